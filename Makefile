@@ -1,0 +1,113 @@
+# Tigris - one non-recursive Makefile.
+#
+#   make            build bin/indexer, bin/searcher and build/libtigris.a
+#   make check      unit tests (cmocka) and end-to-end tests on corpus/
+#   make asan       the same test suite built with AddressSanitizer + UBSan
+#   make demo       index corpus/ and run a search (the README's first command)
+#   make eval       ranking evaluation on $(SHARED)/eval (needs ../shared)
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make clean
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+SHARED  ?= ../shared
+BUILD   ?= build
+BIN     ?= bin
+
+PKGS := libutf8proc jansson zlib libxml-2.0 libmicrohttpd
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+XAPIAN_CXXFLAGS := $(shell xapian-config --cxxflags 2>/dev/null)
+XAPIAN_LIBS     := $(shell xapian-config --libs 2>/dev/null)
+CMOCKA_LIBS     := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+OPT      ?= -O2 -g
+SAN      ?=
+WARN     := -Wall -Wextra -Wshadow -Wno-unused-parameter
+CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+CFLAGS   += -std=c11 $(OPT) $(WARN) $(SAN) $(PKG_CFLAGS) -MMD -MP
+CXXFLAGS += -std=c++17 $(OPT) $(WARN) $(SAN) $(XAPIAN_CXXFLAGS) -MMD -MP
+LDFLAGS  += $(SAN)
+LDLIBS   += $(PKG_LIBS) -lstemmer $(XAPIAN_LIBS) -lstdc++ -lpthread -lm
+
+LIB_C   := $(wildcard lib/*.c)
+LIB_CXX := lib/xapian_c.cc
+LIB_OBJ := $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)
+LIB     := $(BUILD)/libtigris.a
+
+PROGS       := $(BIN)/indexer $(BIN)/searcher
+UNIT_SRC    := $(wildcard tests/unit/test_*.c)
+UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+E2E_TESTS   := $(sort $(wildcard tests/e2e/*.sh))
+
+.PHONY: all check unit e2e asan demo deps eval bench install uninstall clean
+
+deps:
+	sh scripts/install-deps.sh
+all: $(PROGS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN)/%: $(BUILD)/%/main.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $< $(LIB) $(LDLIBS) -o $@
+
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $< $(LIB) $(CMOCKA_LIBS) $(LDLIBS) -o $@
+
+check: unit e2e
+
+# Each unit test program runs with tests/data as its fixtures directory.
+unit: $(UNIT_BIN)
+	@fail=0; for t in $(UNIT_BIN); do \
+	  echo "== $$t"; TG_TESTDATA=tests/data $$t || fail=1; \
+	done; exit $$fail
+
+e2e: $(PROGS)
+	@pass=0; failn=0; for t in $(E2E_TESTS); do \
+	  if BIN=$(BIN) SHARED=$(SHARED) sh $$t; then pass=$$((pass+1)); \
+	  else echo "FAILED: $$t"; failn=$$((failn+1)); fi; \
+	done; echo "e2e: $$pass passed, $$failn failed"; [ $$failn -eq 0 ]
+
+# The whole suite again under AddressSanitizer and UBSan, in its own tree.
+asan:
+	$(MAKE) BUILD=build/asan BIN=build/asan/bin OPT="-O1 -g" \
+	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	  check
+
+# Installs what is missing, builds, indexes corpus/ and shows a search.
+demo:
+	sh scripts/install-deps.sh
+	$(MAKE) all
+	sh scripts/demo.sh
+
+eval: $(PROGS)
+	SHARED=$(SHARED) sh scripts/eval.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/tigris
+	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 include/*.h $(DESTDIR)$(PREFIX)/include/tigris/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/indexer $(DESTDIR)$(PREFIX)/bin/searcher
+	rm -f $(DESTDIR)$(PREFIX)/lib/libtigris.a
+	rm -rf $(DESTDIR)$(PREFIX)/include/tigris
+
+clean:
+	rm -rf build bin
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,61 @@
+/*
+ * tg_index.h - writing articles into a Tigris database.
+ *
+ * A tg_index is the single writer of one database (Xapian takes a lock;
+ * a second writer gets TG_ERR_LOCKED). Articles are added one at a time;
+ * the writer commits every `commit_every` articles and at close, so a
+ * killed indexer leaves the database as of the last commit: it opens and
+ * searches, and a re-run picks up where it stopped (unchanged articles are
+ * skipped by content hash).
+ */
+#ifndef TG_INDEX_H
+#define TG_INDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "tg_article.h"
+
+typedef struct tg_index tg_index;
+
+typedef struct tg_index_opts {
+    const char *lang;        /* stemmer language; NULL = the database's,
+                                or "english" for a new database */
+    unsigned commit_every;   /* articles between commits; 0 = 10000 */
+    tg_passage_opts passages;
+} tg_index_opts;
+
+#define TG_INDEX_OPTS_DEFAULT { NULL, 0, TG_PASSAGE_OPTS_DEFAULT }
+
+typedef enum tg_add_result {
+    TG_ADD_NEW,        /* the article was not in the index */
+    TG_ADD_REPLACED,   /* it was, with different content */
+    TG_ADD_UNCHANGED   /* it was, with the same content: nothing written */
+} tg_add_result;
+
+/* Opens (creating if needed) the database at path for writing. Returns
+ * NULL on failure with the reason in errbuf (e.g. the database is locked,
+ * or was made with another language than opts->lang). Close with
+ * tg_index_close. */
+tg_index *tg_index_open(const char *path, const tg_index_opts *opts, char *errbuf, size_t errlen);
+
+/* Indexes a (which must have an id). Returns TG_OK and the outcome in
+ * *res (may be NULL); on failure the error text is in tg_index_errmsg and
+ * the database is unchanged by this article. */
+tg_status tg_index_add(tg_index *ix, const tg_article *a, tg_add_result *res);
+
+/* Deletes the article with this id (absent is not an error). */
+tg_status tg_index_delete(tg_index *ix, const char *id);
+
+/* Commits everything added so far. */
+tg_status tg_index_commit(tg_index *ix);
+
+/* Commits and closes; NULL allowed. Returns the final commit's status. */
+tg_status tg_index_close(tg_index *ix);
+
+const char *tg_index_errmsg(const tg_index *ix);
+/* The stemmer language the database uses (borrowed). */
+const char *tg_index_lang(const tg_index *ix);
+/* Documents in the database now (committed or not). */
+uint32_t tg_index_doccount(tg_index *ix);
+
+#endif

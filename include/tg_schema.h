@@ -1,0 +1,42 @@
+/*
+ * tg_schema.h - how Tigris lays articles out in a Xapian database.
+ *
+ * The full description of terms, value slots and the stored record is the
+ * comment at the top of lib/index.c (the file that writes them); this
+ * header holds the constants that the writer and the searcher share.
+ */
+#ifndef TG_SCHEMA_H
+#define TG_SCHEMA_H
+
+/* Format version of the database layout; bumped on incompatible change. */
+#define TG_SCHEMA_VERSION "1"
+
+/* Metadata keys. */
+#define TG_META_VERSION "tigris.schema"
+#define TG_META_LANG    "tigris.lang"
+#define TG_META_LAYOUT  "tigris.layout"   /* "article" (see lib/index.c) */
+
+/* Term prefixes (Xapian's conventions: one capital letter, or X + more). */
+#define TG_PFX_ID      "Q"    /* unique article id (boolean) */
+#define TG_PFX_STEM    "Z"    /* stemmed form, no positions */
+#define TG_PFX_TITLE   "S"    /* title words, positions */
+#define TG_PFX_AUTHOR  "A"    /* author words, positions */
+#define TG_PFX_TAG     "K"    /* tag words, positions */
+#define TG_PFX_SOURCE  "XN"   /* notes and bibliography words, positions */
+#define TG_PFX_DAY     "D"    /* D20160913 (boolean) */
+#define TG_PFX_MONTH   "M"    /* M201609 (boolean) */
+#define TG_PFX_YEAR    "Y"    /* Y2016 (boolean) */
+#define TG_PFX_ORIGIN  "XO"   /* hash of the input file path (boolean) */
+
+/* Value slots. */
+#define TG_SLOT_DATE   0      /* "YYYYMMDD"; missing parts as "01" */
+#define TG_SLOT_HASH   1      /* content hash, 16 hex digits */
+#define TG_SLOT_ID     2      /* the article id */
+
+/* Word positions: title words take 1..TG_TITLE_MAX_WORDS, body words start
+ * at TG_BODY_BASE, so a phrase never spans the title and the body, and a
+ * body position maps back to its word ordinal as pos - TG_BODY_BASE. */
+#define TG_TITLE_MAX_WORDS 200
+#define TG_BODY_BASE       1000
+
+#endif

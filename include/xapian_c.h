@@ -1,0 +1,269 @@
+/*
+ * xapian_c.h - a thin C interface to the parts of Xapian that Tigris uses.
+ *
+ * This header never includes <xapian.h>; every type is opaque. The one C++
+ * file in the tree (lib/xapian_c.cc) implements it, and every entry point
+ * there runs inside one try/catch, so no C++ exception ever reaches C code.
+ *
+ * Conventions
+ *   - Functions that can fail return xc_status (XC_OK == 0). The text of the
+ *     last error is kept on the handle it happened on and read with
+ *     xc_*_errmsg(); it stays valid until the next call on that handle.
+ *   - Constructors return a new handle through an out-parameter; the caller
+ *     owns it and releases it with the matching *_close / *_free, all of
+ *     which accept NULL.
+ *   - Strings passed in are copied; strings returned through callbacks are
+ *     valid only for the duration of the callback.
+ *   - Read handles (xc_rdb) and write handles (xc_wdb) are distinct types.
+ *     A read handle is not thread-safe: use one per thread.
+ *   - DatabaseModifiedError (a writer committed under a reader) is handled
+ *     inside by reopening and retrying; it is never returned.
+ */
+#ifndef XAPIAN_C_H
+#define XAPIAN_C_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum xc_status {
+    XC_OK = 0,
+    XC_ERR_NOMEM,      /* std::bad_alloc */
+    XC_ERR_NOT_FOUND,  /* Xapian::DocNotFoundError, DatabaseNotFoundError */
+    XC_ERR_LOCKED,     /* Xapian::DatabaseLockError */
+    XC_ERR_CORRUPT,    /* Xapian::DatabaseCorruptError, DatabaseVersionError */
+    XC_ERR_OPENING,    /* Xapian::DatabaseOpeningError (other than above) */
+    XC_ERR_INVALID,    /* Xapian::InvalidArgumentError, InvalidOperationError */
+    XC_ERR_DB,         /* any other Xapian::Error */
+    XC_ERR_UNKNOWN     /* any other exception */
+} xc_status;
+
+/* Static description of st (never NULL). */
+const char *xc_status_to_string(xc_status st);
+
+/* Version of the Xapian library linked in, e.g. "1.4.22" (static). */
+const char *xc_version_string(void);
+
+typedef uint32_t xc_docid;   /* 0 is never a valid document id */
+
+typedef struct xc_rdb xc_rdb;     /* read-only database (maybe several shards) */
+typedef struct xc_wdb xc_wdb;     /* writable database */
+typedef struct xc_doc xc_doc;     /* a document being built or read */
+typedef struct xc_query xc_query; /* an immutable query tree */
+typedef struct xc_enquire xc_enquire;
+typedef struct xc_mset xc_mset;   /* one page of results */
+
+/* ---- read-only database ---------------------------------------------- */
+
+/* Opens the database at path (a directory, or a stub file listing shards)
+ * for reading. On failure *out is NULL, and if errbuf is non-NULL the
+ * reason is written there (NUL-terminated, truncated to errlen). */
+xc_status xc_rdb_open(const char *path, xc_rdb **out, char *errbuf, size_t errlen);
+
+/* Adds another database (shard) to rdb: later searches see both as one. */
+xc_status xc_rdb_add(xc_rdb *rdb, const char *path);
+
+/* Reopens at the latest committed revision. */
+xc_status xc_rdb_reopen(xc_rdb *rdb);
+
+/* Releases rdb; NULL is allowed. */
+void xc_rdb_close(xc_rdb *rdb);
+
+/* Error text of the last failed call on rdb ("" if none). Owned by rdb. */
+const char *xc_rdb_errmsg(const xc_rdb *rdb);
+
+uint32_t xc_rdb_doccount(xc_rdb *rdb);
+/* Average document length (total wdf of all terms / doccount). */
+double xc_rdb_avlength(xc_rdb *rdb);
+/* Number of documents indexed by term (0 if absent or on error). */
+uint32_t xc_rdb_termfreq(xc_rdb *rdb, const char *term);
+/* Total wdf of term over the collection (0 if absent or on error). */
+uint64_t xc_rdb_collfreq(xc_rdb *rdb, const char *term);
+/* Length (total wdf) of a document; 0 on error. */
+uint32_t xc_rdb_doclength(xc_rdb *rdb, xc_docid did);
+
+/* Looks up the first document indexed by term (typically a unique id term).
+ * *did is 0 when there is none (that is XC_OK, not an error). */
+xc_status xc_rdb_find_term(xc_rdb *rdb, const char *term, xc_docid *did);
+
+/* Reads a document: *out owned by the caller (xc_doc_free). */
+xc_status xc_rdb_get_document(xc_rdb *rdb, xc_docid did, xc_doc **out);
+
+/* Positions of term in document did, ascending, through cb (one call per
+ * position). Returning non-zero from cb stops the walk. A term absent from
+ * the document gives no calls and XC_OK. */
+typedef int (*xc_position_cb)(uint32_t pos, void *ud);
+xc_status xc_rdb_positions(xc_rdb *rdb, xc_docid did, const char *term,
+                           xc_position_cb cb, void *ud);
+
+/* Within-document frequency of term in did (0 if absent). */
+xc_status xc_rdb_wdf(xc_rdb *rdb, xc_docid did, const char *term, uint32_t *wdf);
+
+/* All terms of the database starting with prefix, in sorted order, with
+ * their term frequency. Returning non-zero from cb stops the walk. */
+typedef int (*xc_term_cb)(const char *term, size_t len, uint32_t termfreq, void *ud);
+xc_status xc_rdb_allterms(xc_rdb *rdb, const char *prefix, xc_term_cb cb, void *ud);
+
+/* Terms of one document (sorted), with their wdf as termfreq argument. */
+xc_status xc_rdb_termlist(xc_rdb *rdb, xc_docid did, xc_term_cb cb, void *ud);
+
+/* Metadata value for key; *out is malloc'd (caller frees), NULL if unset. */
+xc_status xc_rdb_get_metadata(xc_rdb *rdb, const char *key, char **out, size_t *outlen);
+
+/* Spelling suggestion for word; *out malloc'd (caller frees), NULL if none. */
+xc_status xc_rdb_spelling_suggestion(xc_rdb *rdb, const char *word,
+                                     unsigned max_edit_distance, char **out);
+
+/* Synonyms stored for term, through cb (termfreq argument is 0). */
+xc_status xc_rdb_synonyms(xc_rdb *rdb, const char *term, xc_term_cb cb, void *ud);
+
+/* ---- writable database ----------------------------------------------- */
+
+enum {
+    XC_WDB_CREATE_OR_OPEN = 0,  /* open, creating if missing */
+    XC_WDB_CREATE_OR_OVERWRITE = 1
+};
+
+/* Opens (or creates) a database for writing, taking its lock. */
+xc_status xc_wdb_open(const char *path, int mode, xc_wdb **out, char *errbuf, size_t errlen);
+/* Commits pending changes (if any) and releases the handle; NULL allowed.
+ * Returns the status of the final commit. */
+xc_status xc_wdb_close(xc_wdb *wdb);
+/* Closes without committing what is pending (for a failure path). */
+void xc_wdb_abandon(xc_wdb *wdb);
+const char *xc_wdb_errmsg(const xc_wdb *wdb);
+
+xc_status xc_wdb_commit(xc_wdb *wdb);
+xc_status xc_wdb_begin_transaction(xc_wdb *wdb, int flushed);
+xc_status xc_wdb_commit_transaction(xc_wdb *wdb);
+xc_status xc_wdb_cancel_transaction(xc_wdb *wdb);
+
+/* Replaces every document indexed by unique_term with doc (adds it when
+ * there is none); *did (may be NULL) receives its id. */
+xc_status xc_wdb_replace_by_term(xc_wdb *wdb, const char *unique_term,
+                                 xc_doc *doc, xc_docid *did);
+xc_status xc_wdb_add(xc_wdb *wdb, xc_doc *doc, xc_docid *did);
+/* Deletes every document indexed by term (none is not an error). */
+xc_status xc_wdb_delete_by_term(xc_wdb *wdb, const char *term);
+
+xc_status xc_wdb_find_term(xc_wdb *wdb, const char *term, xc_docid *did);
+/* Value in slot of document did; *out malloc'd (caller frees), NULL if the
+ * slot is empty. */
+xc_status xc_wdb_get_value(xc_wdb *wdb, xc_docid did, unsigned slot,
+                           char **out, size_t *outlen);
+/* All terms starting with prefix (see xc_rdb_allterms). */
+xc_status xc_wdb_allterms(xc_wdb *wdb, const char *prefix, xc_term_cb cb, void *ud);
+uint32_t xc_wdb_doccount(xc_wdb *wdb);
+
+xc_status xc_wdb_set_metadata(xc_wdb *wdb, const char *key, const char *val, size_t vallen);
+xc_status xc_wdb_get_metadata(xc_wdb *wdb, const char *key, char **out, size_t *outlen);
+xc_status xc_wdb_add_spelling(xc_wdb *wdb, const char *word, unsigned freqinc);
+xc_status xc_wdb_add_synonym(xc_wdb *wdb, const char *term, const char *synonym);
+xc_status xc_wdb_clear_synonyms(xc_wdb *wdb, const char *term);
+
+/* ---- documents --------------------------------------------------------- */
+
+/* A new empty document; NULL on allocation failure. Free with xc_doc_free. */
+xc_doc *xc_doc_new(void);
+void xc_doc_free(xc_doc *doc);
+const char *xc_doc_errmsg(const xc_doc *doc);
+
+/* pos 0 means "no position" (adds wdf only). */
+xc_status xc_doc_add_posting(xc_doc *doc, const char *term, uint32_t pos, uint32_t wdfinc);
+xc_status xc_doc_add_term(xc_doc *doc, const char *term, uint32_t wdfinc);
+xc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term);
+xc_status xc_doc_set_value(xc_doc *doc, unsigned slot, const char *val, size_t len);
+xc_status xc_doc_set_data(xc_doc *doc, const char *data, size_t len);
+
+/* Data of the document; borrowed, valid while doc lives. */
+const char *xc_doc_get_data(xc_doc *doc, size_t *len);
+/* Value of slot; borrowed, valid while doc lives. Empty when unset. */
+const char *xc_doc_get_value(xc_doc *doc, unsigned slot, size_t *len);
+
+/* ---- queries ------------------------------------------------------------
+ * Queries are immutable and reference-counted inside: composing functions
+ * copy what they need, so the caller may free the parts right after. Every
+ * constructor returns NULL only when memory is exhausted.
+ */
+typedef enum xc_op {
+    XC_OP_AND, XC_OP_OR, XC_OP_AND_NOT, XC_OP_FILTER, XC_OP_AND_MAYBE,
+    XC_OP_PHRASE, XC_OP_NEAR, XC_OP_SYNONYM, XC_OP_ELITE_SET, XC_OP_MAX
+} xc_op;
+
+/* A term (wqf: within-query frequency, 1 normally; pos: query position). */
+xc_query *xc_query_term(const char *term, uint32_t wqf, uint32_t pos);
+/* The query that matches nothing. */
+xc_query *xc_query_match_nothing(void);
+/* The query that matches every document. */
+xc_query *xc_query_match_all(void);
+/* Combines n subqueries with op. window is used by PHRASE/NEAR (0 = number
+ * of subqueries) and by ELITE_SET (set size). */
+xc_query *xc_query_combine(xc_op op, xc_query *const *subs, size_t n, uint32_t window);
+/* Documents whose value in slot lies in [lo, hi] (string order); lo or hi
+ * may be NULL for an open end. */
+xc_query *xc_query_value_range(unsigned slot, const char *lo, const char *hi);
+/* q with weights multiplied by factor. */
+xc_query *xc_query_scale(const xc_query *q, double factor);
+/* Human-readable description (malloc'd, caller frees) for --explain. */
+char *xc_query_describe(const xc_query *q);
+int xc_query_empty(const xc_query *q);
+void xc_query_free(xc_query *q);
+
+/* ---- searching ----------------------------------------------------------- */
+
+/* An enquire session over rdb; rdb must outlive it. NULL on no memory. */
+xc_enquire *xc_enquire_new(xc_rdb *rdb);
+void xc_enquire_free(xc_enquire *enq);
+const char *xc_enquire_errmsg(const xc_enquire *enq);
+
+void xc_enquire_set_query(xc_enquire *enq, const xc_query *q);
+/* BM25 parameters (Xapian's BM25Weight: k1, k2, k3, b, min_normlen). */
+void xc_enquire_set_bm25(xc_enquire *enq, double k1, double k2, double k3,
+                         double b, double min_normlen);
+/* Collapse results whose value in slot is equal (keep the best max). */
+void xc_enquire_set_collapse(xc_enquire *enq, unsigned slot, unsigned max);
+/* Sort by value in slot (string order) instead of relevance; ties by
+ * relevance. reverse != 0 gives descending order. slot < 0 restores
+ * relevance order. */
+void xc_enquire_set_sort_by_value(xc_enquire *enq, int slot, int reverse);
+
+/* Runs the query: results [offset, offset+limit). check_at_least asks
+ * Xapian to count at least that many matches exactly (0 = cheapest). */
+xc_status xc_enquire_run(xc_enquire *enq, uint32_t offset, uint32_t limit,
+                         uint32_t check_at_least, xc_mset **out);
+
+/* Query-expansion terms from the top fb_docs documents of a result set
+ * (relevance feedback), best first, skipping terms that don't start with
+ * prefix_filter (NULL = all). Through cb with the term and its weight
+ * (termfreq argument is the weight * 1000, rounded). */
+xc_status xc_enquire_expand(xc_enquire *enq, const xc_mset *mset, unsigned fb_docs,
+                            unsigned nterms, const char *prefix_filter,
+                            xc_term_cb cb, void *ud);
+
+/* ---- result sets ----------------------------------------------------------- */
+void xc_mset_free(xc_mset *mset);
+/* Number of results held in this page. */
+uint32_t xc_mset_size(const xc_mset *mset);
+/* Xapian's estimate of total matches, and its bounds. */
+uint32_t xc_mset_matches_estimated(const xc_mset *mset);
+uint32_t xc_mset_matches_lower(const xc_mset *mset);
+uint32_t xc_mset_matches_upper(const xc_mset *mset);
+/* Item i (0-based within the page): document id, weight, collapse count. */
+xc_docid xc_mset_docid(const xc_mset *mset, uint32_t i);
+double xc_mset_weight(const xc_mset *mset, uint32_t i);
+uint32_t xc_mset_collapse_count(const xc_mset *mset, uint32_t i);
+/* Document of item i (caller frees with xc_doc_free). */
+xc_status xc_mset_document(const xc_mset *mset, uint32_t i, xc_doc **out);
+
+/* ---- maintenance ---------------------------------------------------------- */
+/* Compacts (merges) the databases in srcs into dst (Xapian::Database::compact). */
+xc_status xc_compact(const char *const *srcs, size_t n, const char *dst,
+                     char *errbuf, size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,372 @@
+/*
+ * indexer - reads article archives and writes them into a Tigris database.
+ *
+ * A thin driver over libtigris: walks the paths given, opens each file
+ * with the reader for its format, and hands articles to tg_index. Problems
+ * with one file or one entry are reported and the run goes on; the exit
+ * status says whether anything failed.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tg_index.h"
+#include "tg_reader.h"
+#include "xapian_c.h"
+
+enum { EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_DB = 3, EXIT_INTERRUPTED = 130 };
+
+static const char usage[] =
+"Usage: indexer [OPTIONS] PATH...\n"
+"Index article archives into a Tigris database for bin/searcher.\n"
+"\n"
+"PATH is a file or a directory (read recursively; hidden files skipped).\n"
+"Formats are recognised by content, and any file may be gzip-compressed:\n"
+"  text   the plain-text article export (date line, title, body, notes,\n"
+"         bibliography, comment-count line), one article per file\n"
+"  jsonl  one JSON object per line: {\"id\",\"url\",\"title\",\"date\",\"body\"}\n"
+"         plus optional \"author\" and \"tags\"\n"
+"\n"
+"Options:\n"
+"  -d, --db DIR          database directory (default: $TIGRIS_DB or ./tigris.db)\n"
+"  -l, --lang LANG       stemming language of a new database (default english;\n"
+"                        an existing database keeps its own)\n"
+"  -f, --format FMT      auto (default), text or jsonl\n"
+"      --commit-every N  commit after every N articles (default 10000)\n"
+"      --max-size BYTES  refuse files that decompress to more (default 4G;\n"
+"                        suffixes K, M, G)\n"
+"      --passage-words N target passage length in words (default 100)\n"
+"  -q, --quiet           no progress line and no summary\n"
+"  -h, --help            this help\n"
+"  -V, --version         version\n"
+"\n"
+"Re-running is incremental: unchanged articles (same id, same content) are\n"
+"skipped, changed ones replaced. Interrupting (Ctrl-C) commits what was\n"
+"indexed so far.\n"
+"\n"
+"Exit status: 0 all input indexed; 1 some input could not be read (the\n"
+"rest was indexed); 2 usage error; 3 the database could not be written;\n"
+"130 interrupted.\n"
+"\n"
+"Examples:\n"
+"  indexer corpus/                       index the sample archive\n"
+"  indexer --db news.db news.jsonl.gz    index a compressed JSON Lines file\n";
+
+typedef struct run {
+    tg_index *ix;
+    tg_format format;
+    uint64_t max_bytes;
+    int quiet, tty;
+    /* counters */
+    size_t files, files_done, files_failed, files_skipped;
+    size_t added, replaced, unchanged, bad_entries, failed_articles;
+    uint64_t bytes_total, bytes_done;
+    struct timespec start, last_progress;
+    char **paths;
+    size_t npaths, cappaths;
+} run;
+
+static volatile sig_atomic_t interrupted;
+static void on_signal(int sig) { (void)sig; interrupted = 1; }
+
+static double now_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (t.tv_sec - t0->tv_sec) + (t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static int add_path(run *R, const char *p)
+{
+    if (R->npaths == R->cappaths) {
+        size_t cap = R->cappaths ? R->cappaths * 2 : 64;
+        char **v = realloc(R->paths, cap * sizeof *v);
+        if (!v)
+            return -1;
+        R->paths = v;
+        R->cappaths = cap;
+    }
+    if (!(R->paths[R->npaths] = strdup(p)))
+        return -1;
+    R->npaths++;
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Collects regular files under path (sorted per directory, so runs are
+ * reproducible). Returns -1 only on no memory; unreadable entries are
+ * reported and counted. */
+static int collect(run *R, const char *path, int top)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        fprintf(stderr, "indexer: %s: %s\n", path, strerror(errno));
+        R->files_failed++;
+        return 0;
+    }
+    if (S_ISREG(sb.st_mode)) {
+        R->bytes_total += (uint64_t)sb.st_size;
+        return add_path(R, path);
+    }
+    if (!S_ISDIR(sb.st_mode)) {
+        if (top) {
+            fprintf(stderr, "indexer: %s: not a regular file or directory\n", path);
+            R->files_failed++;
+        }
+        return 0;
+    }
+    DIR *d = opendir(path);
+    if (!d) {
+        fprintf(stderr, "indexer: %s: %s\n", path, strerror(errno));
+        R->files_failed++;
+        return 0;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    int rc = 0;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 32;
+            char **v = realloc(names, cap * sizeof *v);
+            if (!v) { rc = -1; break; }
+            names = v;
+        }
+        size_t len = strlen(path) + strlen(e->d_name) + 2;
+        if (!(names[n] = malloc(len))) { rc = -1; break; }
+        snprintf(names[n], len, "%s%s%s", path,
+                 path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
+        n++;
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        if (!rc)
+            rc = collect(R, names[i], 0);
+        free(names[i]);
+    }
+    free(names);
+    return rc;
+}
+
+static void progress(run *R, tg_reader *rd, int force)
+{
+    if (R->quiet || !R->tty)
+        return;
+    double since = now_since(&R->last_progress);
+    if (!force && since < 0.25)
+        return;
+    clock_gettime(CLOCK_MONOTONIC, &R->last_progress);
+    uint64_t done = R->bytes_done + (rd ? tg_input_bytes_in(tg_reader_input(rd)) : 0);
+    double el = now_since(&R->start);
+    double mbs = el > 0 ? done / el / 1e6 : 0;
+    char eta[32] = "";
+    if (mbs > 0 && R->bytes_total > done) {
+        double rest = (R->bytes_total - done) / (mbs * 1e6);
+        snprintf(eta, sizeof eta, " | ETA %d:%02d", (int)rest / 60, (int)rest % 60);
+    }
+    fprintf(stderr, "\r\033[Kfiles %zu/%zu | articles %zu | %.1f MB/s%s",
+            R->files_done, R->files, R->added + R->replaced + R->unchanged, mbs, eta);
+}
+
+static void on_reader_error(const char *origin, const char *message, void *ud)
+{
+    run *R = ud;
+    R->bad_entries++;
+    fprintf(stderr, "%sindexer: %s: %s\n", R->tty && !R->quiet ? "\r\033[K" : "", origin, message);
+}
+
+/* Indexes one file. Returns 0, or -1 when the database failed (fatal). */
+static int index_file(run *R, const char *path)
+{
+    char err[512];
+    tg_reader *rd = tg_reader_open(path, R->format, R->max_bytes, on_reader_error, R, err, sizeof err);
+    if (!rd) {
+        fprintf(stderr, "%sindexer: %s\n", R->tty && !R->quiet ? "\r\033[K" : "", err);
+        R->files_failed++;
+        return 0;
+    }
+    tg_article a;
+    tg_article_init(&a);
+    int done = 0, rc = 0;
+    while (!interrupted) {
+        tg_article_clear(&a);
+        tg_status st = tg_reader_next(rd, &a, &done);
+        if (st) {
+            fprintf(stderr, "%sindexer: %s\n", R->tty && !R->quiet ? "\r\033[K" : "",
+                    tg_reader_errmsg(rd));
+            R->files_failed++;
+            break;
+        }
+        if (done)
+            break;
+        tg_add_result res;
+        st = tg_index_add(R->ix, &a, &res);
+        if (st == TG_ERR_DB || st == TG_ERR_NOMEM || st == TG_ERR_LOCKED) {
+            fprintf(stderr, "indexer: %s: %s\n", a.origin ? a.origin : path, tg_index_errmsg(R->ix));
+            rc = -1;
+            break;
+        }
+        if (st) {
+            fprintf(stderr, "indexer: %s: %s\n", a.origin ? a.origin : path, tg_index_errmsg(R->ix));
+            R->failed_articles++;
+            continue;
+        }
+        if (res == TG_ADD_NEW) R->added++;
+        else if (res == TG_ADD_REPLACED) R->replaced++;
+        else R->unchanged++;
+        progress(R, rd, 0);
+    }
+    R->bytes_done += tg_input_bytes_in(tg_reader_input(rd));
+    tg_article_clear(&a);
+    tg_reader_close(rd);
+    return rc;
+}
+
+static int parse_size(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s)
+        return -1;
+    switch (*end) {
+    case 'k': case 'K': v <<= 10; end++; break;
+    case 'm': case 'M': v <<= 20; end++; break;
+    case 'g': case 'G': v <<= 30; end++; break;
+    }
+    if (*end || v == 0)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "db", required_argument, NULL, 'd' },
+        { "lang", required_argument, NULL, 'l' },
+        { "format", required_argument, NULL, 'f' },
+        { "commit-every", required_argument, NULL, 'c' },
+        { "max-size", required_argument, NULL, 'm' },
+        { "passage-words", required_argument, NULL, 'p' },
+        { "quiet", no_argument, NULL, 'q' },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 } };
+    const char *db = getenv("TIGRIS_DB");
+    if (!db || !*db)
+        db = "tigris.db";
+    run R = { 0 };
+    tg_index_opts io = TG_INDEX_OPTS_DEFAULT;
+    int c;
+    while ((c = getopt_long(argc, argv, "d:l:f:qhV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'l': io.lang = optarg; break;
+        case 'f': {
+            int f = tg_format_from_name(optarg);
+            if (f < 0) {
+                fprintf(stderr, "indexer: unknown format '%s' (auto, text, jsonl)\n", optarg);
+                return EXIT_USAGE;
+            }
+            R.format = (tg_format)f;
+            break;
+        }
+        case 'c': io.commit_every = (unsigned)strtoul(optarg, NULL, 10); break;
+        case 'm':
+            if (parse_size(optarg, &R.max_bytes)) {
+                fprintf(stderr, "indexer: --max-size: '%s' is not a size (e.g. 512M)\n", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'p': io.passages.target_words = (unsigned)strtoul(optarg, NULL, 10); break;
+        case 'q': R.quiet = 1; break;
+        case 'h': fputs(usage, stdout); return 0;
+        case 'V': printf("tigris indexer 0.1 (xapian %s)\n", xc_version_string()); return 0;
+        default:
+            fputs("Try 'indexer --help'.\n", stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        fputs("indexer: no input given\nTry 'indexer --help'.\n", stderr);
+        return EXIT_USAGE;
+    }
+    if (io.passages.target_words)
+        io.passages.min_words = io.passages.target_words / 4;
+    R.tty = isatty(STDERR_FILENO);
+    clock_gettime(CLOCK_MONOTONIC, &R.start);
+
+    for (int i = optind; i < argc; i++)
+        if (collect(&R, argv[i], 1)) {
+            fputs("indexer: out of memory\n", stderr);
+            return EXIT_DB;
+        }
+    R.files = R.npaths;
+
+    char err[512];
+    R.ix = tg_index_open(db, &io, err, sizeof err);
+    if (!R.ix) {
+        fprintf(stderr, "indexer: %s\n", err);
+        return EXIT_DB;
+    }
+    struct sigaction sa = { 0 };
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    int dbfail = 0;
+    for (size_t i = 0; i < R.npaths && !interrupted && !dbfail; i++) {
+        dbfail = index_file(&R, R.paths[i]) != 0;
+        R.files_done++;
+        progress(&R, NULL, 0);
+    }
+    progress(&R, NULL, 1);
+    if (R.tty && !R.quiet)
+        fputs("\r\033[K", stderr);
+    uint32_t total = tg_index_doccount(R.ix);
+    char lang[64];
+    snprintf(lang, sizeof lang, "%s", tg_index_lang(R.ix));
+    tg_status st = tg_index_close(R.ix);
+    if (st) {
+        fprintf(stderr, "indexer: %s: final commit failed: %s\n", db, tg_status_to_string(st));
+        dbfail = 1;
+    }
+    if (!R.quiet) {
+        double el = now_since(&R.start);
+        fprintf(stderr,
+                "indexer: %zu file%s read in %.1fs (%.1f MB/s): %zu new, %zu changed, %zu unchanged",
+                R.files_done, R.files_done == 1 ? "" : "s", el,
+                el > 0 ? R.bytes_done / el / 1e6 : 0.0, R.added, R.replaced, R.unchanged);
+        if (R.files_failed || R.bad_entries || R.failed_articles)
+            fprintf(stderr, "; %zu file%s failed, %zu bad entr%s", R.files_failed,
+                    R.files_failed == 1 ? "" : "s", R.bad_entries + R.failed_articles,
+                    R.bad_entries + R.failed_articles == 1 ? "y" : "ies");
+        fprintf(stderr, "\nindexer: %s holds %u article%s (language %s)\n", db, total,
+                total == 1 ? "" : "s", lang);
+    }
+    for (size_t i = 0; i < R.npaths; i++)
+        free(R.paths[i]);
+    free(R.paths);
+    if (dbfail)
+        return EXIT_DB;
+    if (interrupted) {
+        fprintf(stderr, "indexer: interrupted; everything indexed so far is committed\n");
+        return EXIT_INTERRUPTED;
+    }
+    return R.files_failed || R.bad_entries || R.failed_articles ? EXIT_INPUT : 0;
+}

@@ -1,0 +1,410 @@
+/*
+ * index.c - writes articles into the Xapian database.
+ *
+ * STORED FORMAT (layout "article", schema version 1)
+ * One Xapian document per article. Passages are not documents: their
+ * boundaries are stored in the record and the searcher scores them at query
+ * time from the position lists (README: "Design notes").
+ *
+ * Terms
+ *   Q<id>            unique id, boolean (replace/delete by it)
+ *   <word>           title and body words, unstemmed, with positions:
+ *                    title at 1..TG_TITLE_MAX_WORDS, body word number i at
+ *                    TG_BODY_BASE + i (i is tg_tokenize's ordinal), so a
+ *                    body position maps straight to its passage
+ *   Z<stem>          stem of each title and body word, wdf only
+ *   S<word>, ZS<stem>      title words (positions) and stems
+ *   A<word>, ZA<stem>      author words
+ *   K<word>          tag words (positions; tags separated by a gap of 100)
+ *   XN<word>, ZXN<stem>    notes and bibliography ("source:")
+ *   D<YYYYMMDD>, M<YYYYMM>, Y<YYYY>   date, as precise as known (boolean)
+ * Terms with a digit get no Z stem (numbers are not stemmed). Words longer
+ * than TG_MAX_TERM bytes are dropped by the tokenizer.
+ *
+ * Values
+ *   TG_SLOT_DATE (0) "YYYYMMDD", missing month/day as "01" (range filter)
+ *   TG_SLOT_HASH (1) content hash, 16 hex digits (incremental re-index)
+ *   TG_SLOT_ID   (2) article id (collapse key, sorting)
+ *
+ * Data: the article record of tg_record.h (metadata, passage table,
+ * zlib-compressed body and sources).
+ *
+ * Metadata: tigris.schema = "1", tigris.lang = stemmer language,
+ * tigris.layout = "article".
+ */
+#include "tg_index.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tg_buf.h"
+#include "tg_record.h"
+#include "tg_schema.h"
+#include "tg_text.h"
+#include "xapian_c.h"
+
+struct tg_index {
+    xc_wdb *db;
+    tg_stemmer *stemmer;
+    tg_index_opts opts;
+    unsigned pending;      /* articles added since the last commit */
+    char errmsg[512];
+    tg_buf term;           /* scratch: prefix + term */
+    tg_buf record;         /* scratch: the stored record */
+};
+
+static void set_err(tg_index *ix, const char *fmt, const char *detail)
+{
+    snprintf(ix->errmsg, sizeof ix->errmsg, fmt, detail ? detail : "");
+}
+
+static tg_status map_xc(xc_status st)
+{
+    switch (st) {
+    case XC_OK: return TG_OK;
+    case XC_ERR_NOMEM: return TG_ERR_NOMEM;
+    case XC_ERR_NOT_FOUND: return TG_ERR_NOT_FOUND;
+    case XC_ERR_LOCKED: return TG_ERR_LOCKED;
+    case XC_ERR_INVALID: return TG_ERR_ARG;
+    default: return TG_ERR_DB;
+    }
+}
+
+/* Stores key=val metadata only when it is unset; returns the value in
+ * force (malloc'd) through *cur. */
+static tg_status ensure_meta(tg_index *ix, const char *key, const char *val, char **cur)
+{
+    size_t len;
+    xc_status xs = xc_wdb_get_metadata(ix->db, key, cur, &len);
+    if (xs)
+        return map_xc(xs);
+    if (*cur)
+        return TG_OK;
+    if ((xs = xc_wdb_set_metadata(ix->db, key, val, strlen(val))))
+        return map_xc(xs);
+    *cur = strdup(val);
+    return *cur ? TG_OK : TG_ERR_NOMEM;
+}
+
+tg_index *tg_index_open(const char *path, const tg_index_opts *opts, char *errbuf, size_t errlen)
+{
+    tg_index *ix = calloc(1, sizeof *ix);
+    if (!ix) {
+        snprintf(errbuf, errlen, "out of memory");
+        return NULL;
+    }
+    ix->opts = opts ? *opts : (tg_index_opts)TG_INDEX_OPTS_DEFAULT;
+    if (!ix->opts.commit_every)
+        ix->opts.commit_every = 10000;
+    if (!ix->opts.passages.target_words)
+        ix->opts.passages = (tg_passage_opts)TG_PASSAGE_OPTS_DEFAULT;
+
+    char xerr[512];
+    xc_status xs = xc_wdb_open(path, XC_WDB_CREATE_OR_OPEN, &ix->db, xerr, sizeof xerr);
+    if (xs) {
+        snprintf(errbuf, errlen, "cannot open database %s for writing: %s", path,
+                 xs == XC_ERR_LOCKED ? "it is locked by another indexer" : xerr);
+        free(ix);
+        return NULL;
+    }
+    char *version = NULL, *lang = NULL, *layout = NULL;
+    const char *want_lang = ix->opts.lang ? ix->opts.lang : "english";
+    tg_status st = ensure_meta(ix, TG_META_VERSION, TG_SCHEMA_VERSION, &version);
+    if (!st)
+        st = ensure_meta(ix, TG_META_LAYOUT, "article", &layout);
+    if (!st) {
+        /* Validate the language before it is recorded in the database. */
+        tg_stemmer *probe = tg_stemmer_new(want_lang);
+        if (!probe) {
+            snprintf(errbuf, errlen, "unknown language '%s' (see indexer --help)", want_lang);
+            st = TG_ERR_ARG;
+        } else {
+            want_lang = tg_stemmer_lang(probe);
+            st = ensure_meta(ix, TG_META_LANG, want_lang, &lang);
+            tg_stemmer_free(probe);
+        }
+    }
+    if (st) {
+        if (st != TG_ERR_ARG)
+            snprintf(errbuf, errlen, "cannot read metadata of %s: %s", path, xc_wdb_errmsg(ix->db));
+    } else if (strcmp(version, TG_SCHEMA_VERSION) != 0 || strcmp(layout, "article") != 0) {
+        snprintf(errbuf, errlen, "%s was written by an incompatible Tigris (schema %s, layout %s)",
+                 path, version, layout);
+        st = TG_ERR_DB;
+    } else if (ix->opts.lang && strcmp(lang, want_lang) != 0) {
+        snprintf(errbuf, errlen, "%s is indexed in %s; it cannot take --lang %s (use a new database)",
+                 path, lang, ix->opts.lang);
+        st = TG_ERR_ARG;
+    } else if (!(ix->stemmer = tg_stemmer_new(lang))) {
+        snprintf(errbuf, errlen, "%s names an unknown language '%s'", path, lang);
+        st = TG_ERR_DB;
+    }
+    free(version);
+    free(lang);
+    free(layout);
+    if (st) {
+        xc_wdb_abandon(ix->db);
+        free(ix);
+        return NULL;
+    }
+    return ix;
+}
+
+/* ---- building one document ------------------------------------------ */
+
+typedef struct doc_builder {
+    tg_index *ix;
+    xc_doc *doc;
+    const char *prefix;     /* prefix of unstemmed terms */
+    const char *zprefix;    /* prefix of stems, NULL = none */
+    uint32_t base;          /* position of ordinal 0 */
+    uint32_t max_words;     /* ordinals at or past this are not indexed */
+    uint32_t words;         /* tokens seen */
+    xc_status xs;
+} doc_builder;
+
+static int has_digit(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (isdigit((unsigned char)s[i]))
+            return 1;
+    return 0;
+}
+
+static xc_status add_prefixed(doc_builder *b, const char *prefix, const char *t, size_t n, uint32_t pos)
+{
+    tg_buf *term = &b->ix->term;
+    tg_buf_clear(term);
+    if (tg_buf_puts(term, prefix) || tg_buf_append(term, t, n))
+        return XC_ERR_NOMEM;
+    return xc_doc_add_posting(b->doc, term->data, pos, 1);
+}
+
+static int on_token(const tg_token *tok, void *ud)
+{
+    doc_builder *b = ud;
+    b->words = tok->index + 1;
+    if (tok->index >= b->max_words)
+        return 1;
+    uint32_t pos = b->base + tok->index;
+    if ((b->xs = add_prefixed(b, b->prefix, tok->term, tok->len, pos)))
+        return 1;
+    if (b->zprefix && !has_digit(tok->term, tok->len)) {
+        size_t sl;
+        const char *stem = tg_stem(b->ix->stemmer, tok->term, tok->len, &sl);
+        if (!stem) {
+            b->xs = XC_ERR_NOMEM;
+            return 1;
+        }
+        /* The stem is written by libstemmer into its own buffer, which
+         * add_prefixed does not touch. */
+        if ((b->xs = add_prefixed(b, b->zprefix, stem, sl, 0)))
+            return 1;
+    }
+    return 0;
+}
+
+static xc_status index_text(doc_builder *b, const char *text, const char *prefix,
+                            const char *zprefix, uint32_t base, uint32_t max_words)
+{
+    if (!text || !*text)
+        return XC_OK;
+    b->prefix = prefix;
+    b->zprefix = zprefix;
+    b->base = base;
+    b->max_words = max_words;
+    b->words = 0;
+    b->xs = XC_OK;
+    if (tg_tokenize(text, strlen(text), on_token, b))
+        return XC_ERR_NOMEM;
+    return b->xs;
+}
+
+/* "2016-09-13" (or "2016-09", "2016") -> "20160913", missing parts "01".
+ * Returns the number of known digits (8, 6, 4) or 0 for no usable date. */
+static int date_key(const char *date, char out[9])
+{
+    if (!date)
+        return 0;
+    int known = 0;
+    const char *p = date;
+    for (int i = 0; i < 4; i++, p++) {
+        if (!isdigit((unsigned char)*p))
+            return 0;
+        out[i] = *p;
+    }
+    known = 4;
+    memcpy(out + 4, "0101", 5);
+    for (int part = 0; part < 2; part++) {
+        if (p[0] != '-' || !isdigit((unsigned char)p[1]) || !isdigit((unsigned char)p[2]))
+            break;
+        out[known] = p[1];
+        out[known + 1] = p[2];
+        known += 2;
+        p += 3;
+    }
+    return known;
+}
+
+static xc_status add_date_terms(xc_doc *doc, const char *key, int known)
+{
+    char term[16];
+    static const struct { const char *pfx; int digits; } parts[] = {
+        { TG_PFX_YEAR, 4 }, { TG_PFX_MONTH, 6 }, { TG_PFX_DAY, 8 } };
+    for (size_t i = 0; i < 3; i++) {
+        if (known < parts[i].digits)
+            break;
+        snprintf(term, sizeof term, "%s%.*s", parts[i].pfx, parts[i].digits, key);
+        xc_status xs = xc_doc_add_boolean_term(doc, term);
+        if (xs)
+            return xs;
+    }
+    return xc_doc_set_value(doc, TG_SLOT_DATE, key, 8);
+}
+
+static xc_status build_document(tg_index *ix, const tg_article *a, const char *idterm,
+                                const char *hash, const tg_passage *pass, size_t np, xc_doc *doc)
+{
+    doc_builder b = { .ix = ix, .doc = doc };
+    xc_status xs;
+    if ((xs = xc_doc_add_boolean_term(doc, idterm)) ||(xs = index_text(&b, a->title, "", TG_PFX_STEM, 1, TG_TITLE_MAX_WORDS)) ||
+        (xs = index_text(&b, a->title, TG_PFX_TITLE, "Z" TG_PFX_TITLE, 1, TG_TITLE_MAX_WORDS)) ||
+        (xs = index_text(&b, a->body, "", TG_PFX_STEM, TG_BODY_BASE, UINT32_MAX - TG_BODY_BASE)) ||
+        (xs = index_text(&b, a->sources, TG_PFX_SOURCE, "Z" TG_PFX_SOURCE, 1, UINT32_MAX - 1)) ||
+        (xs = index_text(&b, a->author, TG_PFX_AUTHOR, "Z" TG_PFX_AUTHOR, 1, 1000)))
+        return xs;
+    uint32_t tagpos = 1;
+    for (size_t i = 0; i < a->ntags; i++) {
+        if ((xs = index_text(&b, a->tags[i], TG_PFX_TAG, NULL, tagpos, 1000)))
+            return xs;
+        tagpos += b.words + 100;
+    }
+
+    char key[9];
+    int known = date_key(a->date, key);
+    if (known && (xs = add_date_terms(doc, key, known)))
+        return xs;
+    if ((xs = xc_doc_set_value(doc, TG_SLOT_HASH, hash, 16)) ||
+        (xs = xc_doc_set_value(doc, TG_SLOT_ID, a->id, strlen(a->id))))
+        return xs;
+
+    tg_buf_clear(&ix->record);
+    if (tg_record_encode(a, pass, np, &ix->record))
+        return XC_ERR_NOMEM;
+    return xc_doc_set_data(doc, ix->record.data, ix->record.len);
+}
+
+/* Is the article already indexed with this content? */
+static tg_status lookup(tg_index *ix, const char *idterm, const char *hash, tg_add_result *res)
+{
+    xc_docid did = 0;
+    xc_status xs = xc_wdb_find_term(ix->db, idterm, &did);
+    if (xs)
+        return map_xc(xs);
+    *res = TG_ADD_NEW;
+    if (!did)
+        return TG_OK;
+    char *old = NULL;
+    size_t len = 0;
+    if ((xs = xc_wdb_get_value(ix->db, did, TG_SLOT_HASH, &old, &len)))
+        return map_xc(xs);
+    *res = old && len == 16 && memcmp(old, hash, 16) == 0 ? TG_ADD_UNCHANGED : TG_ADD_REPLACED;
+    free(old);
+    return TG_OK;
+}
+
+tg_status tg_index_add(tg_index *ix, const tg_article *a, tg_add_result *res)
+{
+    tg_add_result dummy;
+    if (!res)
+        res = &dummy;
+    ix->errmsg[0] = '\0';
+    if (!a->id || !*a->id) {
+        set_err(ix, "article has no id%s", "");
+        return TG_ERR_ARG;
+    }
+    tg_buf idterm = { 0 };
+    if (tg_buf_puts(&idterm, TG_PFX_ID) || tg_buf_puts(&idterm, a->id))
+        return TG_ERR_NOMEM;
+    if (idterm.len > 240) {
+        set_err(ix, "article id is longer than 239 bytes: %.60s...", a->id);
+        tg_buf_free(&idterm);
+        return TG_ERR_ARG;
+    }
+    char hash[17];
+    tg_article_hash(a, hash);
+    tg_status st = lookup(ix, idterm.data, hash, res);
+    if (st || *res == TG_ADD_UNCHANGED) {
+        if (st)
+            set_err(ix, "cannot look up article: %s", xc_wdb_errmsg(ix->db));
+        tg_buf_free(&idterm);
+        return st;
+    }
+
+    tg_passage *pass = NULL;
+    size_t np = 0;
+    const char *body = a->body ? a->body : "";
+    if ((st = tg_split_passages(body, strlen(body), &ix->opts.passages, &pass, &np))) {
+        set_err(ix, "cannot split passages: %s", tg_status_to_string(st));
+        tg_buf_free(&idterm);
+        return st;
+    }
+    xc_doc *doc = xc_doc_new();
+    xc_status xs = doc ? build_document(ix, a, idterm.data, hash, pass, np, doc) : XC_ERR_NOMEM;
+    if (xs) {
+        set_err(ix, "cannot build document: %s", doc ? xc_doc_errmsg(doc) : "out of memory");
+        st = map_xc(xs);
+    } else if ((xs = xc_wdb_replace_by_term(ix->db, idterm.data, doc, NULL))) {
+        set_err(ix, "cannot write document: %s", xc_wdb_errmsg(ix->db));
+        st = map_xc(xs);
+    } else if (++ix->pending >= ix->opts.commit_every) {
+        st = tg_index_commit(ix);
+    }
+    xc_doc_free(doc);
+    free(pass);
+    tg_buf_free(&idterm);
+    return st;
+}
+
+tg_status tg_index_delete(tg_index *ix, const char *id)
+{
+    tg_buf t = { 0 };
+    if (tg_buf_puts(&t, TG_PFX_ID) || tg_buf_puts(&t, id))
+        return TG_ERR_NOMEM;
+    xc_status xs = xc_wdb_delete_by_term(ix->db, t.data);
+    tg_buf_free(&t);
+    if (xs)
+        set_err(ix, "cannot delete: %s", xc_wdb_errmsg(ix->db));
+    else
+        ix->pending++;
+    return map_xc(xs);
+}
+
+tg_status tg_index_commit(tg_index *ix)
+{
+    xc_status xs = xc_wdb_commit(ix->db);
+    if (xs) {
+        set_err(ix, "commit failed: %s", xc_wdb_errmsg(ix->db));
+        return map_xc(xs);
+    }
+    ix->pending = 0;
+    return TG_OK;
+}
+
+tg_status tg_index_close(tg_index *ix)
+{
+    if (!ix)
+        return TG_OK;
+    xc_status xs = xc_wdb_close(ix->db);
+    tg_stemmer_free(ix->stemmer);
+    tg_buf_free(&ix->term);
+    tg_buf_free(&ix->record);
+    free(ix);
+    return map_xc(xs);
+}
+
+const char *tg_index_errmsg(const tg_index *ix) { return ix->errmsg; }
+const char *tg_index_lang(const tg_index *ix) { return tg_stemmer_lang(ix->stemmer); }
+uint32_t tg_index_doccount(tg_index *ix) { return xc_wdb_doccount(ix->db); }

@@ -1,0 +1,133 @@
+/* output.c - renders tg_results as terminal text or JSON (tg_output.h). */
+#include "tg_output.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BOLD "\033[1m"
+#define UNBOLD "\033[22m"
+
+static const char *or_dash(const char *s) { return s && *s ? s : "-"; }
+
+/* Appends the passage with matches in bold (or *stars* without colour),
+ * wrapped at width, indented by two spaces. Newlines fold to spaces. */
+static tg_status put_passage(const tg_hit *h, const tg_render_opts *o, tg_buf *out)
+{
+    unsigned width = o->width ? o->width : 80;
+    size_t col = 2, span = 0;
+    tg_status st = tg_buf_puts(out, "  ");
+    const char *t = h->passage;
+    size_t n = strlen(t);
+    for (size_t i = 0; i < n && !st; i++) {
+        if (span < h->nspans && h->spans[span].start == i)
+            st = tg_buf_puts(out, o->color ? BOLD : "*");
+        char c = t[i] == '\n' || t[i] == '\t' ? ' ' : t[i];
+        if (c == ' ' && col >= width) {
+            st = st ? st : tg_buf_puts(out, "\n  ");
+            col = 2;
+        } else {
+            st = st ? st : tg_buf_putc(out, c);
+            /* Count columns in characters, not UTF-8 continuation bytes. */
+            if (((unsigned char)c & 0xC0) != 0x80)
+                col++;
+        }
+        if (span < h->nspans && h->spans[span].end == i + 1) {
+            st = st ? st : tg_buf_puts(out, o->color ? UNBOLD : "*");
+            span++;
+        }
+    }
+    return st ? st : tg_buf_putc(out, '\n');
+}
+
+tg_status tg_render_text(const tg_results *r, const tg_render_opts *o, tg_buf *out)
+{
+    tg_status st = TG_OK;
+    if (r->warning)
+        st = tg_buf_printf(out, "note: %s\n", r->warning);
+    if (o->explain) {
+        st = st ? st : tg_buf_printf(out, "parsed: %s\nxapian: %s\n", r->parsed ? r->parsed : "",
+                                     r->xapian_query ? r->xapian_query : "(nothing to search)");
+    }
+    if (r->nhits == 0)
+        return st ? st : tg_buf_printf(out, "No articles match \"%s\".\n", r->query);
+    st = st ? st : tg_buf_printf(out, "%u article%s match; showing %u-%u.\n\n", r->total,
+                                 r->total == 1 ? "" : "s", r->offset + 1,
+                                 r->offset + (unsigned)r->nhits);
+    for (size_t i = 0; i < r->nhits && !st; i++) {
+        const tg_hit *h = &r->hits[i];
+        st = tg_buf_printf(out, "%zu. %s%s%s\n", r->offset + i + 1, o->color ? BOLD : "",
+                           *h->title ? h->title : h->id, o->color ? UNBOLD : "");
+        st = st ? st : tg_buf_printf(out, "   %s | %s | score %.3f\n", or_dash(h->date),
+                                     *h->url ? h->url : or_dash(h->origin), h->score);
+        if (!st && o->explain)
+            st = tg_buf_printf(out, "   id %s | article %.3f + passage %.3f (passage %u of %u)\n",
+                               h->id, h->article_score, h->passage_score, h->passage_index + 1,
+                               h->npassages);
+        if (!st && h->passage)
+            st = put_passage(h, o, out);
+        if (!st && h->matching_passages > 1)
+            st = tg_buf_printf(out, "   (%u more matching passage%s)\n", h->matching_passages - 1,
+                               h->matching_passages == 2 ? "" : "s");
+        st = st ? st : tg_buf_putc(out, '\n');
+    }
+    return st;
+}
+
+static json_t *str_or_null(const char *s) { return s && *s ? json_string(s) : json_null(); }
+
+static json_t *hit_json(const tg_results *r, size_t i)
+{
+    const tg_hit *h = &r->hits[i];
+    json_t *tags = json_array();
+    for (size_t k = 0; tags && k < h->ntags; k++)
+        json_array_append_new(tags, json_string(h->tags[k]));
+    json_t *passage = json_null();
+    if (h->passage) {
+        json_t *hl = json_array();
+        for (size_t k = 0; hl && k < h->nspans; k++)
+            json_array_append_new(hl, json_pack("[II]", (json_int_t)h->spans[k].start,
+                                                (json_int_t)h->spans[k].end));
+        passage = json_pack("{sI ss so}", "index", (json_int_t)h->passage_index, "text",
+                            h->passage, "highlights", hl ? hl : json_array());
+    }
+    unsigned more = h->matching_passages > 1 ? h->matching_passages - 1 : 0;
+    return json_pack("{sI ss ss so ss so so sf sf sf so sI sI}",
+                     "rank", (json_int_t)(r->offset + i + 1), "id", h->id, "title", h->title,
+                     "date", str_or_null(h->date), "url", *h->url ? h->url : h->origin,
+                     "author", str_or_null(h->author), "tags", tags ? tags : json_array(),
+                     "score", h->score, "article_score", h->article_score,
+                     "passage_score", h->passage_score, "passage", passage ? passage : json_null(),
+                     "passages", (json_int_t)h->npassages, "more_passages", (json_int_t)more);
+}
+
+tg_status tg_render_json(const tg_results *r, const tg_render_opts *o, tg_buf *out)
+{
+    json_t *results = json_array();
+    json_t *root = json_pack("{si ss ss sI sI so}", "version", TG_JSON_VERSION, "query", r->query,
+                             "parsed", r->parsed ? r->parsed : "", "total", (json_int_t)r->total,
+                             "offset", (json_int_t)r->offset, "warning", str_or_null(r->warning));
+    if (!root || !results) {
+        json_decref(root);
+        json_decref(results);
+        return TG_ERR_NOMEM;
+    }
+    if (o->explain)
+        json_object_set_new(root, "xapian_query", str_or_null(r->xapian_query));
+    for (size_t i = 0; i < r->nhits; i++) {
+        json_t *h = hit_json(r, i);
+        if (!h || json_array_append_new(results, h)) {
+            json_decref(results);
+            json_decref(root);
+            return TG_ERR_NOMEM;
+        }
+    }
+    json_object_set_new(root, "results", results);
+    char *s = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    if (!s)
+        return TG_ERR_NOMEM;
+    tg_status st = tg_buf_puts(out, s);
+    free(s);
+    return st;
+}

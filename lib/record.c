@@ -1,0 +1,189 @@
+/* record.c - encode and decode the stored article record (tg_record.h). */
+#include "tg_record.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#define RECORD_MAGIC "TGR1"
+
+static tg_status put_str(tg_buf *out, const char *s)
+{
+    return tg_buf_put_bytes(out, s ? s : "", s ? strlen(s) : 0);
+}
+
+/* Appends raw length, compressed length and compressed bytes. */
+static tg_status put_compressed(tg_buf *out, const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n == 0)
+        return tg_buf_put_varint(out, 0) || tg_buf_put_varint(out, 0) ? TG_ERR_NOMEM : TG_OK;
+    uLongf zlen = compressBound(n);
+    tg_status st = tg_buf_put_varint(out, n);
+    if (st)
+        return st;
+    unsigned char *tmp = malloc(zlen);
+    if (!tmp)
+        return TG_ERR_NOMEM;
+    if (compress2(tmp, &zlen, (const Bytef *)s, n, 6) != Z_OK) {
+        free(tmp);
+        return TG_ERR_INTERNAL;
+    }
+    st = tg_buf_put_bytes(out, tmp, zlen);
+    free(tmp);
+    return st;
+}
+
+tg_status tg_record_encode(const tg_article *a, const tg_passage *p, size_t np, tg_buf *out)
+{
+    tg_status st = tg_buf_append(out, RECORD_MAGIC, 4);
+    const char *strs[] = { a->id, a->url, a->title, a->date, a->author, a->origin };
+    for (size_t i = 0; !st && i < sizeof strs / sizeof *strs; i++)
+        st = put_str(out, strs[i]);
+    if (!st)
+        st = tg_buf_put_varint(out, a->ntags);
+    for (size_t i = 0; !st && i < a->ntags; i++)
+        st = put_str(out, a->tags[i]);
+    if (!st)
+        st = tg_buf_put_varint(out, np);
+    for (size_t i = 0; !st && i < np; i++) {
+        if ((st = tg_buf_put_varint(out, p[i].start)) ||
+            (st = tg_buf_put_varint(out, p[i].len)) ||
+            (st = tg_buf_put_varint(out, p[i].first_word)))
+            break;
+        st = tg_buf_put_varint(out, p[i].nwords);
+    }
+    if (!st)
+        st = put_compressed(out, a->body);
+    if (!st)
+        st = put_compressed(out, a->sources);
+    return st;
+}
+
+static int get_str(tg_cursor *c, tg_strref *s) { return tg_cursor_bytes(c, &s->p, &s->n); }
+
+static int get_blob(tg_cursor *c, size_t *raw_len, const char **z, size_t *zlen)
+{
+    uint64_t raw;
+    if (tg_cursor_varint(c, &raw) || tg_cursor_bytes(c, z, zlen))
+        return -1;
+    *raw_len = (size_t)raw;
+    return 0;
+}
+
+tg_status tg_record_decode(const char *data, size_t len, tg_record *r)
+{
+    memset(r, 0, sizeof *r);
+    if (len < 4 || memcmp(data, RECORD_MAGIC, 4) != 0)
+        return TG_ERR_FORMAT;
+    tg_cursor c = { (const unsigned char *)data + 4, (const unsigned char *)data + len };
+    tg_strref *fields[] = { &r->id, &r->url, &r->title, &r->date, &r->author, &r->origin };
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        if (get_str(&c, fields[i]))
+            return TG_ERR_FORMAT;
+    uint64_t n;
+    if (tg_cursor_varint(&c, &n) || n > (uint64_t)(c.end - c.p))
+        return TG_ERR_FORMAT;
+    if (n) {
+        r->tags = calloc(n, sizeof *r->tags);
+        if (!r->tags)
+            return TG_ERR_NOMEM;
+        r->ntags = n;
+        for (size_t i = 0; i < n; i++)
+            if (get_str(&c, &r->tags[i]))
+                goto bad;
+    }
+    if (tg_cursor_varint(&c, &n) || n > (uint64_t)(c.end - c.p))
+        goto bad;
+    if (n) {
+        r->passages = calloc(n, sizeof *r->passages);
+        if (!r->passages) {
+            tg_record_free(r);
+            return TG_ERR_NOMEM;
+        }
+        r->npassages = n;
+        for (size_t i = 0; i < n; i++) {
+            uint64_t v[4];
+            for (int k = 0; k < 4; k++)
+                if (tg_cursor_varint(&c, &v[k]) || v[k] > UINT32_MAX)
+                    goto bad;
+            r->passages[i] = (tg_passage){ (uint32_t)v[0], (uint32_t)v[1], (uint32_t)v[2], (uint32_t)v[3] };
+        }
+    }
+    if (get_blob(&c, &r->body_len, &r->zbody, &r->zbody_len) ||
+        get_blob(&c, &r->src_len, &r->zsrc, &r->zsrc_len))
+        goto bad;
+    for (size_t i = 0; i < r->npassages; i++)
+        if ((uint64_t)r->passages[i].start + r->passages[i].len > r->body_len)
+            goto bad;
+    return TG_OK;
+bad:
+    tg_record_free(r);
+    return TG_ERR_FORMAT;
+}
+
+static char *inflate_blob(const char *z, size_t zlen, size_t raw_len)
+{
+    char *out = malloc(raw_len + 1);
+    if (!out)
+        return NULL;
+    uLongf got = raw_len;
+    if (raw_len && (uncompress((Bytef *)out, &got, (const Bytef *)z, zlen) != Z_OK || got != raw_len)) {
+        free(out);
+        return NULL;
+    }
+    out[raw_len] = '\0';
+    return out;
+}
+
+const char *tg_record_body(tg_record *r)
+{
+    if (!r->body)
+        r->body = inflate_blob(r->zbody, r->zbody_len, r->body_len);
+    return r->body;
+}
+
+const char *tg_record_sources(tg_record *r)
+{
+    if (!r->sources)
+        r->sources = inflate_blob(r->zsrc, r->zsrc_len, r->src_len);
+    return r->sources;
+}
+
+void tg_record_free(tg_record *r)
+{
+    if (!r)
+        return;
+    free(r->tags);
+    free(r->passages);
+    free(r->body);
+    free(r->sources);
+    memset(r, 0, sizeof *r);
+}
+
+static uint64_t fnv1a(uint64_t h, const char *s)
+{
+    /* A field separator folds in even for NULL/empty so that moving text
+     * from one field to the next changes the hash. */
+    if (s)
+        for (; *s; s++) {
+            h ^= (unsigned char)*s;
+            h *= 0x100000001b3ULL;
+        }
+    h ^= 0xff;
+    return h * 0x100000001b3ULL;
+}
+
+void tg_article_hash(const tg_article *a, char out[17])
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    const char *strs[] = { a->id, a->url, a->title, a->date, a->author, a->body, a->sources };
+    for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
+        h = fnv1a(h, strs[i]);
+    for (size_t i = 0; i < a->ntags; i++)
+        h = fnv1a(h, a->tags[i]);
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 15; i >= 0; i--, h >>= 4)
+        out[i] = hex[h & 15];
+    out[16] = '\0';
+}

@@ -1,0 +1,1367 @@
+/*
+ * xapian_c.cc - the C interface of include/xapian_c.h over Xapian 1.4.
+ *
+ * Modelled on Cyrus IMAP's xapian_wrap.cpp and notmuch: each extern "C"
+ * entry point keeps its whole body inside one try/catch, and the catch
+ * hands the in-flight exception to fail(), which maps it to an xc_status
+ * and stores its text on the handle. No C++ exception crosses into C.
+ */
+#include "xapian_c.h"
+
+#include <xapian.h>
+
+#include <climits>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+struct xc_rdb {
+    Xapian::Database db;
+    std::string err;
+};
+
+struct xc_wdb {
+    Xapian::WritableDatabase db;
+    std::string err;
+    /* Xapian offers no way to ask whether a transaction is open, and close
+     * and abandon must behave differently inside one. */
+    bool in_txn = false;
+};
+
+struct xc_doc {
+    Xapian::Document doc;
+    /* The database a read document came from (empty for a new document):
+     * its data and values are fetched lazily, so those fetches can meet
+     * DatabaseModifiedError and need something to reopen. */
+    Xapian::Database db;
+    std::string err;
+    /* Backing store for the borrowed pointers of get_data/get_value. */
+    std::string data;
+    bool have_data = false;
+    std::map<unsigned, std::string> values;
+};
+
+struct xc_query {
+    Xapian::Query q;
+};
+
+struct xc_enquire {
+    xc_rdb *rdb;
+    /* A copy shares the shards' internals with rdb->db, so reopening it
+     * also reopens rdb, and get_mset sees the reopened revision. */
+    Xapian::Database db;
+    Xapian::Enquire enq;
+    std::string err;
+    xc_enquire(xc_rdb *r) : rdb(r), db(r->db), enq(r->db) {}
+};
+
+struct xc_mset {
+    Xapian::MSet m;
+    Xapian::Database db;
+    /* The header gives result sets no errmsg of their own, so failures of
+     * xc_mset_document are reported on the read handle they came from. */
+    xc_rdb *rdb;
+};
+
+namespace {
+
+/* How many times a read is retried after DatabaseModifiedError. Each retry
+ * follows a reopen at the newest revision, so only a writer committing
+ * faster than we can read one block keeps failing. */
+const int MAX_REOPEN_RETRIES = 5;
+
+void set_err(std::string *err, const char *msg) noexcept
+{
+    if (!err)
+        return;
+    try {
+        *err = msg;
+    } catch (...) {
+        err->clear();
+    }
+}
+
+void set_err(std::string *err, const Xapian::Error &e) noexcept
+{
+    if (!err)
+        return;
+    try {
+        *err = e.get_description();
+    } catch (...) {
+        /* get_description allocates; fall back to the static type name. */
+        set_err(err, e.get_type());
+    }
+}
+
+/* Maps the exception being handled to a status and records its text.
+ * Must only be called from inside a catch block. Order matters: the
+ * subclasses come before their bases (DatabaseNotFoundError and
+ * DatabaseVersionError are DatabaseOpeningErrors). */
+xc_status fail(std::string *err) noexcept
+{
+    xc_status st;
+    try {
+        throw;
+    } catch (const Xapian::DatabaseLockError &e) {
+        st = XC_ERR_LOCKED; set_err(err, e);
+    } catch (const Xapian::DatabaseNotFoundError &e) {
+        st = XC_ERR_NOT_FOUND; set_err(err, e);
+    } catch (const Xapian::DocNotFoundError &e) {
+        st = XC_ERR_NOT_FOUND; set_err(err, e);
+    } catch (const Xapian::DatabaseVersionError &e) {
+        st = XC_ERR_CORRUPT; set_err(err, e);
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        st = XC_ERR_CORRUPT; set_err(err, e);
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        st = XC_ERR_OPENING; set_err(err, e);
+    } catch (const Xapian::InvalidArgumentError &e) {
+        st = XC_ERR_INVALID; set_err(err, e);
+    } catch (const Xapian::InvalidOperationError &e) {
+        st = XC_ERR_INVALID; set_err(err, e);
+    } catch (const Xapian::Error &e) {
+        st = XC_ERR_DB; set_err(err, e);
+    } catch (const std::bad_alloc &) {
+        st = XC_ERR_NOMEM; set_err(err, "out of memory");
+    } catch (const std::exception &e) {
+        st = XC_ERR_UNKNOWN; set_err(err, e.what());
+    } catch (...) {
+        st = XC_ERR_UNKNOWN; set_err(err, "unknown C++ exception");
+    }
+    return st;
+}
+
+/* Runs f, reopening db and starting over when a writer has committed
+ * enough to invalidate the revision being read. f must be restartable:
+ * walks that have already reported items to a callback remember where they
+ * got to and resume from there (see the *_walk helpers). */
+template <typename F>
+auto with_reopen(Xapian::Database &db, F &&f) -> decltype(f())
+{
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return f();
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (attempt >= MAX_REOPEN_RETRIES)
+                throw;
+            db.reopen();
+        }
+    }
+}
+
+xc_status dup_out(const std::string &s, char **out, size_t *outlen)
+{
+    char *p = static_cast<char *>(std::malloc(s.size() + 1));
+    if (!p)
+        return XC_ERR_NOMEM;
+    std::memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
+    *out = p;
+    if (outlen)
+        *outlen = s.size();
+    return XC_OK;
+}
+
+/* Returns malloc'd s, or NULL (with *outlen 0) when s is empty. */
+xc_status dup_or_null(const std::string &s, char **out, size_t *outlen)
+{
+    *out = nullptr;
+    if (outlen)
+        *outlen = 0;
+    if (s.empty())
+        return XC_OK;
+    return dup_out(s, out, outlen);
+}
+
+void copy_errbuf(const std::string &msg, char *errbuf, size_t errlen)
+{
+    if (!errbuf || errlen == 0)
+        return;
+    size_t n = msg.size() < errlen - 1 ? msg.size() : errlen - 1;
+    std::memcpy(errbuf, msg.data(), n);
+    errbuf[n] = '\0';
+}
+
+uint32_t clamp_u32(double v)
+{
+    if (!(v > 0))
+        return 0;
+    if (v >= static_cast<double>(UINT32_MAX))
+        return UINT32_MAX;
+    return static_cast<uint32_t>(std::lround(v));
+}
+
+/* Walks a sorted term iterator through cb. On a restart (after a reopen)
+ * it skips past the last term already delivered so the caller never sees
+ * one twice. begin() makes a fresh iterator; val() gives the number
+ * reported with each term. */
+template <typename Begin, typename Val>
+void term_walk(Xapian::Database &db, Begin begin, Val val, xc_term_cb cb, void *ud)
+{
+    std::string last;
+    bool have_last = false;
+    with_reopen(db, [&] {
+        Xapian::TermIterator it = begin();
+        Xapian::TermIterator end;
+        if (have_last) {
+            it.skip_to(last);
+            if (it != end && *it == last)
+                ++it;
+        }
+        for (; it != end; ++it) {
+            std::string t = *it;
+            uint32_t v = val(it);
+            if (cb(t.c_str(), t.size(), v, ud))
+                return;
+            last.swap(t);
+            have_last = true;
+        }
+    });
+}
+
+void allterms_walk(Xapian::Database &db, const char *prefix, xc_term_cb cb, void *ud)
+{
+    const std::string pfx(prefix ? prefix : "");
+    term_walk(db, [&] { return db.allterms_begin(pfx); },
+              [](const Xapian::TermIterator &it) {
+                  return static_cast<uint32_t>(it.get_termfreq());
+              }, cb, ud);
+}
+
+xc_status find_first(Xapian::Database &db, const char *term, xc_docid *did, std::string *err)
+{
+    *did = 0;
+    if (!*term) {
+        /* Xapian reads "" as "every document": never a unique id. */
+        set_err(err, "empty term");
+        return XC_ERR_INVALID;
+    }
+    const std::string t(term);
+    *did = with_reopen(db, [&]() -> xc_docid {
+        Xapian::PostingIterator it = db.postlist_begin(t);
+        return it == db.postlist_end(t) ? 0 : *it;
+    });
+    return XC_OK;
+}
+
+xc_status metadata_out(Xapian::Database &db, const char *key, char **out, size_t *outlen)
+{
+    const std::string k(key);
+    std::string v = with_reopen(db, [&] { return db.get_metadata(k); });
+    return dup_or_null(v, out, outlen);
+}
+
+xc_doc *wrap_doc(const Xapian::Document &d, const Xapian::Database &db)
+{
+    xc_doc *doc = new xc_doc;
+    doc->doc = d;
+    doc->db = db;
+    return doc;
+}
+
+class PrefixDecider : public Xapian::ExpandDecider {
+    std::string prefix_;
+public:
+    explicit PrefixDecider(const char *p) : prefix_(p) {}
+    bool operator()(const std::string &term) const override
+    {
+        return term.compare(0, prefix_.size(), prefix_) == 0;
+    }
+};
+
+Xapian::Query::op map_op(xc_op op)
+{
+    switch (op) {
+    case XC_OP_AND: return Xapian::Query::OP_AND;
+    case XC_OP_OR: return Xapian::Query::OP_OR;
+    case XC_OP_AND_NOT: return Xapian::Query::OP_AND_NOT;
+    case XC_OP_FILTER: return Xapian::Query::OP_FILTER;
+    case XC_OP_AND_MAYBE: return Xapian::Query::OP_AND_MAYBE;
+    case XC_OP_PHRASE: return Xapian::Query::OP_PHRASE;
+    case XC_OP_NEAR: return Xapian::Query::OP_NEAR;
+    case XC_OP_SYNONYM: return Xapian::Query::OP_SYNONYM;
+    case XC_OP_ELITE_SET: return Xapian::Query::OP_ELITE_SET;
+    case XC_OP_MAX: return Xapian::Query::OP_MAX;
+    }
+    throw Xapian::InvalidArgumentError("unknown xc_op");
+}
+
+} // namespace
+
+extern "C" {
+
+const char *xc_status_to_string(xc_status st)
+{
+    switch (st) {
+    case XC_OK: return "success";
+    case XC_ERR_NOMEM: return "out of memory";
+    case XC_ERR_NOT_FOUND: return "not found";
+    case XC_ERR_LOCKED: return "database locked by another writer";
+    case XC_ERR_CORRUPT: return "database corrupt or of an unsupported version";
+    case XC_ERR_OPENING: return "cannot open database";
+    case XC_ERR_INVALID: return "invalid argument or operation";
+    case XC_ERR_DB: return "database error";
+    case XC_ERR_UNKNOWN: return "unknown error";
+    }
+    return "unknown status";
+}
+
+const char *xc_version_string(void)
+{
+    return Xapian::version_string();
+}
+
+/* ---- read-only database ---------------------------------------------- */
+
+xc_status xc_rdb_open(const char *path, xc_rdb **out, char *errbuf, size_t errlen)
+{
+    std::string msg;
+    xc_rdb *rdb = nullptr;
+    if (out)
+        *out = nullptr;
+    copy_errbuf(std::string(), errbuf, errlen);
+    try {
+        if (!path || !out) {
+            copy_errbuf("xc_rdb_open: NULL argument", errbuf, errlen);
+            return XC_ERR_INVALID;
+        }
+        rdb = new xc_rdb;
+        rdb->db = Xapian::Database(path);
+        *out = rdb;
+        return XC_OK;
+    } catch (...) {
+        delete rdb;
+        xc_status st = fail(&msg);
+        copy_errbuf(msg, errbuf, errlen);
+        return st;
+    }
+}
+
+xc_status xc_rdb_add(xc_rdb *rdb, const char *path)
+{
+    if (!rdb || !path)
+        return XC_ERR_INVALID;
+    try {
+        rdb->db.add_database(Xapian::Database(path));
+        return XC_OK;
+    } catch (...) {
+        return fail(&rdb->err);
+    }
+}
+
+xc_status xc_rdb_reopen(xc_rdb *rdb)
+{
+    if (!rdb)
+        return XC_ERR_INVALID;
+    try {
+        rdb->db.reopen();
+        return XC_OK;
+    } catch (...) {
+        return fail(&rdb->err);
+    }
+}
+
+void xc_rdb_close(xc_rdb *rdb)
+{
+    delete rdb;
+}
+
+const char *xc_rdb_errmsg(const xc_rdb *rdb)
+{
+    return rdb ? rdb->err.c_str() : "";
+}
+
+uint32_t xc_rdb_doccount(xc_rdb *rdb)
+{
+    if (!rdb)
+        return 0;
+    try {
+        return with_reopen(rdb->db, [&] { return rdb->db.get_doccount(); });
+    } catch (...) {
+        fail(&rdb->err);
+        return 0;
+    }
+}
+
+double xc_rdb_avlength(xc_rdb *rdb)
+{
+    if (!rdb)
+        return 0;
+    try {
+        return with_reopen(rdb->db, [&] { return rdb->db.get_avlength(); });
+    } catch (...) {
+        fail(&rdb->err);
+        return 0;
+    }
+}
+
+uint32_t xc_rdb_termfreq(xc_rdb *rdb, const char *term)
+{
+    if (!rdb || !term)
+        return 0;
+    try {
+        const std::string t(term);
+        return with_reopen(rdb->db, [&] { return rdb->db.get_termfreq(t); });
+    } catch (...) {
+        fail(&rdb->err);
+        return 0;
+    }
+}
+
+uint64_t xc_rdb_collfreq(xc_rdb *rdb, const char *term)
+{
+    if (!rdb || !term)
+        return 0;
+    try {
+        const std::string t(term);
+        return with_reopen(rdb->db, [&] { return rdb->db.get_collection_freq(t); });
+    } catch (...) {
+        fail(&rdb->err);
+        return 0;
+    }
+}
+
+uint32_t xc_rdb_doclength(xc_rdb *rdb, xc_docid did)
+{
+    if (!rdb)
+        return 0;
+    try {
+        return with_reopen(rdb->db, [&] { return rdb->db.get_doclength(did); });
+    } catch (...) {
+        fail(&rdb->err);
+        return 0;
+    }
+}
+
+xc_status xc_rdb_find_term(xc_rdb *rdb, const char *term, xc_docid *did)
+{
+    if (did)
+        *did = 0;
+    if (!rdb || !term || !did)
+        return XC_ERR_INVALID;
+    try {
+        return find_first(rdb->db, term, did, &rdb->err);
+    } catch (...) {
+        return fail(&rdb->err);
+    }
+}
+
+xc_status xc_rdb_get_document(xc_rdb *rdb, xc_docid did, xc_doc **out)
+{
+    if (out)
+        *out = nullptr;
+    if (!rdb || !out)
+        return XC_ERR_INVALID;
+    try {
+        Xapian::Document d = with_reopen(rdb->db, [&] { return rdb->db.get_document(did); });
+        *out = wrap_doc(d, rdb->db);
+        return XC_OK;
+    } catch (...) {
+        return fail(&rdb->err);
+    }
+}
+
+xc_status xc_rdb_positions(xc_rdb *rdb, xc_docid did, const char *term,
+                           xc_position_cb cb, void *ud)
+{
+    if (!rdb || !term || !cb)
+        return XC_ERR_INVALID;
+    try {
+        const std::string t(term);
+        /* Xapian 1.4 gives an empty list (no exception) for a term the
+         * document lacks, so that case needs no special handling. */
+        uint32_t next = 0;  /* first position not yet delivered */
+        bool started = false;
+        with_reopen(rdb->db, [&] {
+            Xapian::PositionIterator it = rdb->db.positionlist_begin(did, t);
+            Xapian::PositionIterator end = rdb->db.positionlist_end(did, t);
+            if (started)
+                it.skip_to(next);
+            for (; it != end; ++it) {
+                uint32_t pos = *it;
+                if (cb(pos, ud))
+                    return;
+                next = pos + 1;
+                started = true;
+            }
+        });
+        return XC_OK;
+    } catch (...) {
+        return fail(&rdb->err);
+    }
+}
+
+xc_status xc_rdb_wdf(xc_rdb *rdb, xc_docid did, const char *term, uint32_t *wdf)
+{
+    if (wdf)
+        *wdf = 0;
+    if (!rdb || !term || !wdf)
+        return XC_ERR_INVALID;
+    try {
+        if (!*term)
+            return XC_OK;  /* "" is not a term; "" would list every doc */
+        const std::string t(term);
+        /* The posting list's skip_to is a B-tree seek, where the document's
+         * termlist would have to be decoded up to the term. */
+        *wdf = with_reopen(rdb->db, [&]() -> uint32_t {
+            Xapian::PostingIterator it = rdb->db.postlist_begin(t);
+            it.skip_to(did);
+            if (it != rdb->db.postlist_end(t) && *it == did)
+                return it.get_wdf();
+            return 0;
+        });
+        return XC_OK;
+    } catch (...) {
+        return fail(&rdb->err);
+    }
+}
+
+xc_status xc_rdb_allterms(xc_rdb *rdb, const char *prefix, xc_term_cb cb, void *ud)
+{
+    if (!rdb || !cb)
+        return XC_ERR_INVALID;
+    try {
+        allterms_walk(rdb->db, prefix, cb, ud);
+        return XC_OK;
+    } catch (...) {
+        return fail(&rdb->err);
+    }
+}
+
+xc_status xc_rdb_termlist(xc_rdb *rdb, xc_docid did, xc_term_cb cb, void *ud)
+{
+    if (!rdb || !cb)
+        return XC_ERR_INVALID;
+    try {
+        term_walk(rdb->db, [&] { return rdb->db.termlist_begin(did); },
+                  [](const Xapian::TermIterator &it) {
+                      return static_cast<uint32_t>(it.get_wdf());
+                  }, cb, ud);
+        return XC_OK;
+    } catch (...) {
+        return fail(&rdb->err);
+    }
+}
+
+xc_status xc_rdb_get_metadata(xc_rdb *rdb, const char *key, char **out, size_t *outlen)
+{
+    if (out)
+        *out = nullptr;
+    if (outlen)
+        *outlen = 0;
+    if (!rdb || !key || !out)
+        return XC_ERR_INVALID;
+    try {
+        return metadata_out(rdb->db, key, out, outlen);
+    } catch (...) {
+        return fail(&rdb->err);
+    }
+}
+
+xc_status xc_rdb_spelling_suggestion(xc_rdb *rdb, const char *word,
+                                     unsigned max_edit_distance, char **out)
+{
+    if (out)
+        *out = nullptr;
+    if (!rdb || !word || !out)
+        return XC_ERR_INVALID;
+    try {
+        const std::string w(word);
+        std::string s = with_reopen(rdb->db, [&] {
+            return rdb->db.get_spelling_suggestion(w, max_edit_distance);
+        });
+        return dup_or_null(s, out, nullptr);
+    } catch (...) {
+        return fail(&rdb->err);
+    }
+}
+
+xc_status xc_rdb_synonyms(xc_rdb *rdb, const char *term, xc_term_cb cb, void *ud)
+{
+    if (!rdb || !term || !cb)
+        return XC_ERR_INVALID;
+    try {
+        const std::string t(term);
+        term_walk(rdb->db, [&] { return rdb->db.synonyms_begin(t); },
+                  [](const Xapian::TermIterator &) { return uint32_t(0); }, cb, ud);
+        return XC_OK;
+    } catch (...) {
+        return fail(&rdb->err);
+    }
+}
+
+/* ---- writable database ----------------------------------------------- */
+
+xc_status xc_wdb_open(const char *path, int mode, xc_wdb **out, char *errbuf, size_t errlen)
+{
+    std::string msg;
+    xc_wdb *wdb = nullptr;
+    if (out)
+        *out = nullptr;
+    copy_errbuf(std::string(), errbuf, errlen);
+    try {
+        if (!path || !out) {
+            copy_errbuf("xc_wdb_open: NULL argument", errbuf, errlen);
+            return XC_ERR_INVALID;
+        }
+        int flags;
+        if (mode == XC_WDB_CREATE_OR_OPEN)
+            flags = Xapian::DB_CREATE_OR_OPEN;
+        else if (mode == XC_WDB_CREATE_OR_OVERWRITE)
+            flags = Xapian::DB_CREATE_OR_OVERWRITE;
+        else
+            throw Xapian::InvalidArgumentError("xc_wdb_open: unknown mode");
+        wdb = new xc_wdb;
+        wdb->db = Xapian::WritableDatabase(path, flags);
+        *out = wdb;
+        return XC_OK;
+    } catch (...) {
+        delete wdb;
+        xc_status st = fail(&msg);
+        copy_errbuf(msg, errbuf, errlen);
+        return st;
+    }
+}
+
+xc_status xc_wdb_close(xc_wdb *wdb)
+{
+    if (!wdb)
+        return XC_OK;
+    xc_status st = XC_OK;
+    try {
+        /* "Commits pending changes": an open transaction is pending too.
+         * Callers on a failure path use xc_wdb_abandon instead. */
+        if (wdb->in_txn) {
+            wdb->in_txn = false;
+            wdb->db.commit_transaction();
+        }
+        wdb->db.commit();
+        /* close() releases the lock now, and reports what the destructor
+         * would swallow. */
+        wdb->db.close();
+    } catch (...) {
+        st = fail(&wdb->err);
+    }
+    delete wdb;
+    return st;
+}
+
+void xc_wdb_abandon(xc_wdb *wdb)
+{
+    if (!wdb)
+        return;
+    /* Both close() and the destructor commit changes made outside a
+     * transaction, so turn those into part of one and cancel it: an
+     * unflushed transaction's cancel discards everything since the last
+     * commit, including what was pending when it began. */
+    try {
+        if (!wdb->in_txn)
+            wdb->db.begin_transaction(false);
+        wdb->in_txn = false;
+        wdb->db.cancel_transaction();
+    } catch (...) {
+        /* Nothing to report to: abandon is the failure path already. */
+    }
+    try {
+        wdb->db.close();
+    } catch (...) {
+    }
+    delete wdb;
+}
+
+const char *xc_wdb_errmsg(const xc_wdb *wdb)
+{
+    return wdb ? wdb->err.c_str() : "";
+}
+
+xc_status xc_wdb_commit(xc_wdb *wdb)
+{
+    if (!wdb)
+        return XC_ERR_INVALID;
+    try {
+        wdb->db.commit();
+        return XC_OK;
+    } catch (...) {
+        return fail(&wdb->err);
+    }
+}
+
+xc_status xc_wdb_begin_transaction(xc_wdb *wdb, int flushed)
+{
+    if (!wdb)
+        return XC_ERR_INVALID;
+    try {
+        wdb->db.begin_transaction(flushed != 0);
+        wdb->in_txn = true;
+        return XC_OK;
+    } catch (...) {
+        return fail(&wdb->err);
+    }
+}
+
+xc_status xc_wdb_commit_transaction(xc_wdb *wdb)
+{
+    if (!wdb)
+        return XC_ERR_INVALID;
+    try {
+        /* Whatever the outcome, no transaction is open afterwards. */
+        wdb->in_txn = false;
+        wdb->db.commit_transaction();
+        return XC_OK;
+    } catch (...) {
+        return fail(&wdb->err);
+    }
+}
+
+xc_status xc_wdb_cancel_transaction(xc_wdb *wdb)
+{
+    if (!wdb)
+        return XC_ERR_INVALID;
+    try {
+        wdb->in_txn = false;
+        wdb->db.cancel_transaction();
+        return XC_OK;
+    } catch (...) {
+        return fail(&wdb->err);
+    }
+}
+
+xc_status xc_wdb_replace_by_term(xc_wdb *wdb, const char *unique_term,
+                                 xc_doc *doc, xc_docid *did)
+{
+    if (did)
+        *did = 0;
+    if (!wdb || !unique_term || !doc)
+        return XC_ERR_INVALID;
+    try {
+        Xapian::docid d = wdb->db.replace_document(unique_term, doc->doc);
+        if (did)
+            *did = d;
+        return XC_OK;
+    } catch (...) {
+        return fail(&wdb->err);
+    }
+}
+
+xc_status xc_wdb_add(xc_wdb *wdb, xc_doc *doc, xc_docid *did)
+{
+    if (did)
+        *did = 0;
+    if (!wdb || !doc)
+        return XC_ERR_INVALID;
+    try {
+        Xapian::docid d = wdb->db.add_document(doc->doc);
+        if (did)
+            *did = d;
+        return XC_OK;
+    } catch (...) {
+        return fail(&wdb->err);
+    }
+}
+
+xc_status xc_wdb_delete_by_term(xc_wdb *wdb, const char *term)
+{
+    if (!wdb || !term)
+        return XC_ERR_INVALID;
+    try {
+        wdb->db.delete_document(std::string(term));
+        return XC_OK;
+    } catch (...) {
+        return fail(&wdb->err);
+    }
+}
+
+xc_status xc_wdb_find_term(xc_wdb *wdb, const char *term, xc_docid *did)
+{
+    if (did)
+        *did = 0;
+    if (!wdb || !term || !did)
+        return XC_ERR_INVALID;
+    try {
+        return find_first(wdb->db, term, did, &wdb->err);
+    } catch (...) {
+        return fail(&wdb->err);
+    }
+}
+
+xc_status xc_wdb_get_value(xc_wdb *wdb, xc_docid did, unsigned slot,
+                           char **out, size_t *outlen)
+{
+    if (out)
+        *out = nullptr;
+    if (outlen)
+        *outlen = 0;
+    if (!wdb || !out)
+        return XC_ERR_INVALID;
+    try {
+        return dup_or_null(wdb->db.get_document(did).get_value(slot), out, outlen);
+    } catch (...) {
+        return fail(&wdb->err);
+    }
+}
+
+xc_status xc_wdb_allterms(xc_wdb *wdb, const char *prefix, xc_term_cb cb, void *ud)
+{
+    if (!wdb || !cb)
+        return XC_ERR_INVALID;
+    try {
+        allterms_walk(wdb->db, prefix, cb, ud);
+        return XC_OK;
+    } catch (...) {
+        return fail(&wdb->err);
+    }
+}
+
+uint32_t xc_wdb_doccount(xc_wdb *wdb)
+{
+    if (!wdb)
+        return 0;
+    try {
+        return wdb->db.get_doccount();
+    } catch (...) {
+        fail(&wdb->err);
+        return 0;
+    }
+}
+
+xc_status xc_wdb_set_metadata(xc_wdb *wdb, const char *key, const char *val, size_t vallen)
+{
+    if (!wdb || !key || (!val && vallen))
+        return XC_ERR_INVALID;
+    try {
+        wdb->db.set_metadata(key, val ? std::string(val, vallen) : std::string());
+        return XC_OK;
+    } catch (...) {
+        return fail(&wdb->err);
+    }
+}
+
+xc_status xc_wdb_get_metadata(xc_wdb *wdb, const char *key, char **out, size_t *outlen)
+{
+    if (out)
+        *out = nullptr;
+    if (outlen)
+        *outlen = 0;
+    if (!wdb || !key || !out)
+        return XC_ERR_INVALID;
+    try {
+        return metadata_out(wdb->db, key, out, outlen);
+    } catch (...) {
+        return fail(&wdb->err);
+    }
+}
+
+xc_status xc_wdb_add_spelling(xc_wdb *wdb, const char *word, unsigned freqinc)
+{
+    if (!wdb || !word)
+        return XC_ERR_INVALID;
+    try {
+        wdb->db.add_spelling(word, freqinc);
+        return XC_OK;
+    } catch (...) {
+        return fail(&wdb->err);
+    }
+}
+
+xc_status xc_wdb_add_synonym(xc_wdb *wdb, const char *term, const char *synonym)
+{
+    if (!wdb || !term || !synonym)
+        return XC_ERR_INVALID;
+    try {
+        wdb->db.add_synonym(term, synonym);
+        return XC_OK;
+    } catch (...) {
+        return fail(&wdb->err);
+    }
+}
+
+xc_status xc_wdb_clear_synonyms(xc_wdb *wdb, const char *term)
+{
+    if (!wdb || !term)
+        return XC_ERR_INVALID;
+    try {
+        wdb->db.clear_synonyms(term);
+        return XC_OK;
+    } catch (...) {
+        return fail(&wdb->err);
+    }
+}
+
+/* ---- documents --------------------------------------------------------- */
+
+xc_doc *xc_doc_new(void)
+{
+    try {
+        return new xc_doc;
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+void xc_doc_free(xc_doc *doc)
+{
+    delete doc;
+}
+
+const char *xc_doc_errmsg(const xc_doc *doc)
+{
+    return doc ? doc->err.c_str() : "";
+}
+
+xc_status xc_doc_add_posting(xc_doc *doc, const char *term, uint32_t pos, uint32_t wdfinc)
+{
+    if (!doc || !term)
+        return XC_ERR_INVALID;
+    try {
+        if (pos == 0)
+            doc->doc.add_term(term, wdfinc);
+        else
+            doc->doc.add_posting(term, pos, wdfinc);
+        return XC_OK;
+    } catch (...) {
+        return fail(&doc->err);
+    }
+}
+
+xc_status xc_doc_add_term(xc_doc *doc, const char *term, uint32_t wdfinc)
+{
+    if (!doc || !term)
+        return XC_ERR_INVALID;
+    try {
+        doc->doc.add_term(term, wdfinc);
+        return XC_OK;
+    } catch (...) {
+        return fail(&doc->err);
+    }
+}
+
+xc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term)
+{
+    if (!doc || !term)
+        return XC_ERR_INVALID;
+    try {
+        doc->doc.add_boolean_term(term);
+        return XC_OK;
+    } catch (...) {
+        return fail(&doc->err);
+    }
+}
+
+xc_status xc_doc_set_value(xc_doc *doc, unsigned slot, const char *val, size_t len)
+{
+    if (!doc || (!val && len))
+        return XC_ERR_INVALID;
+    try {
+        doc->doc.add_value(slot, val ? std::string(val, len) : std::string());
+        return XC_OK;
+    } catch (...) {
+        return fail(&doc->err);
+    }
+}
+
+xc_status xc_doc_set_data(xc_doc *doc, const char *data, size_t len)
+{
+    if (!doc || (!data && len))
+        return XC_ERR_INVALID;
+    try {
+        doc->doc.set_data(data ? std::string(data, len) : std::string());
+        return XC_OK;
+    } catch (...) {
+        return fail(&doc->err);
+    }
+}
+
+/* Borrowed pointers stay valid while doc lives: a cached string is only
+ * replaced when the document's content has changed since it was read, so
+ * repeated reads of an unchanged document return the same pointer. */
+const char *xc_doc_get_data(xc_doc *doc, size_t *len)
+{
+    if (len)
+        *len = 0;
+    if (!doc)
+        return "";
+    try {
+        std::string d = with_reopen(doc->db, [&] { return doc->doc.get_data(); });
+        if (!doc->have_data || d != doc->data) {
+            doc->data.swap(d);
+            doc->have_data = true;
+        }
+        if (len)
+            *len = doc->data.size();
+        return doc->data.c_str();
+    } catch (...) {
+        fail(&doc->err);
+        return "";
+    }
+}
+
+const char *xc_doc_get_value(xc_doc *doc, unsigned slot, size_t *len)
+{
+    if (len)
+        *len = 0;
+    if (!doc)
+        return "";
+    try {
+        std::string v = with_reopen(doc->db, [&] { return doc->doc.get_value(slot); });
+        auto ins = doc->values.emplace(slot, std::string());
+        if (ins.second || ins.first->second != v)
+            ins.first->second.swap(v);
+        if (len)
+            *len = ins.first->second.size();
+        return ins.first->second.c_str();
+    } catch (...) {
+        fail(&doc->err);
+        return "";
+    }
+}
+
+/* ---- queries ------------------------------------------------------------ */
+
+/* Query constructors have no handle to carry a message, so any failure is
+ * NULL: besides memory exhaustion, Xapian rejects some arguments (e.g. a
+ * negative scale factor) by throwing. */
+
+xc_query *xc_query_term(const char *term, uint32_t wqf, uint32_t pos)
+{
+    try {
+        /* NULL is no term at all; "" stays Xapian's MatchAll. */
+        if (!term)
+            return new xc_query{Xapian::Query()};
+        return new xc_query{Xapian::Query(term, wqf, pos)};
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+xc_query *xc_query_match_nothing(void)
+{
+    try {
+        return new xc_query{Xapian::Query()};
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+xc_query *xc_query_match_all(void)
+{
+    try {
+        return new xc_query{Xapian::Query::MatchAll};
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+xc_query *xc_query_combine(xc_op op, xc_query *const *subs, size_t n, uint32_t window)
+{
+    try {
+        std::vector<Xapian::Query> v;
+        v.reserve(n);
+        for (size_t i = 0; i < n; i++)
+            v.push_back(subs && subs[i] ? subs[i]->q : Xapian::Query());
+        /* The parameter is the window for PHRASE/NEAR (0 means "as many
+         * as there are subqueries") and the set size for ELITE_SET; other
+         * operators ignore it and Xapian wants 0 for them. */
+        Xapian::termcount param = 0;
+        if (op == XC_OP_PHRASE || op == XC_OP_NEAR || op == XC_OP_ELITE_SET)
+            param = window;
+        return new xc_query{Xapian::Query(map_op(op), v.begin(), v.end(), param)};
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+xc_query *xc_query_value_range(unsigned slot, const char *lo, const char *hi)
+{
+    try {
+        /* An unset value reads as "", and Xapian turns OP_VALUE_GE with an
+         * empty limit into MatchAll, which would take in documents with no
+         * value at all. A lone NUL byte sorts below every non-empty value
+         * and above only "", so it makes an open low end mean "any value
+         * present", which is how the closed ends behave too. */
+        std::string low = lo && *lo ? std::string(lo) : std::string(1, '\0');
+        if (hi)
+            return new xc_query{Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, low, hi)};
+        return new xc_query{Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, low)};
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+xc_query *xc_query_scale(const xc_query *q, double factor)
+{
+    try {
+        Xapian::Query sub = q ? q->q : Xapian::Query();
+        return new xc_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, sub, factor)};
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+char *xc_query_describe(const xc_query *q)
+{
+    try {
+        std::string d = q ? q->q.get_description() : Xapian::Query().get_description();
+        char *out = nullptr;
+        if (dup_out(d, &out, nullptr) != XC_OK)
+            return nullptr;
+        return out;
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+int xc_query_empty(const xc_query *q)
+{
+    return !q || q->q.empty();
+}
+
+void xc_query_free(xc_query *q)
+{
+    delete q;
+}
+
+/* ---- searching ----------------------------------------------------------- */
+
+xc_enquire *xc_enquire_new(xc_rdb *rdb)
+{
+    if (!rdb)
+        return nullptr;
+    try {
+        return new xc_enquire(rdb);
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+void xc_enquire_free(xc_enquire *enq)
+{
+    delete enq;
+}
+
+const char *xc_enquire_errmsg(const xc_enquire *enq)
+{
+    return enq ? enq->err.c_str() : "";
+}
+
+void xc_enquire_set_query(xc_enquire *enq, const xc_query *q)
+{
+    if (!enq)
+        return;
+    try {
+        enq->enq.set_query(q ? q->q : Xapian::Query());
+    } catch (...) {
+        fail(&enq->err);
+    }
+}
+
+void xc_enquire_set_bm25(xc_enquire *enq, double k1, double k2, double k3,
+                         double b, double min_normlen)
+{
+    if (!enq)
+        return;
+    try {
+        enq->enq.set_weighting_scheme(Xapian::BM25Weight(k1, k2, k3, b, min_normlen));
+    } catch (...) {
+        fail(&enq->err);
+    }
+}
+
+void xc_enquire_set_collapse(xc_enquire *enq, unsigned slot, unsigned max)
+{
+    if (!enq)
+        return;
+    try {
+        enq->enq.set_collapse_key(slot, max);
+    } catch (...) {
+        fail(&enq->err);
+    }
+}
+
+void xc_enquire_set_sort_by_value(xc_enquire *enq, int slot, int reverse)
+{
+    if (!enq)
+        return;
+    try {
+        if (slot < 0)
+            enq->enq.set_sort_by_relevance();
+        else
+            enq->enq.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(slot),
+                                                      reverse != 0);
+    } catch (...) {
+        fail(&enq->err);
+    }
+}
+
+xc_status xc_enquire_run(xc_enquire *enq, uint32_t offset, uint32_t limit,
+                         uint32_t check_at_least, xc_mset **out)
+{
+    if (out)
+        *out = nullptr;
+    if (!enq || !out)
+        return XC_ERR_INVALID;
+    xc_mset *ms = nullptr;
+    try {
+        ms = new xc_mset;
+        ms->db = enq->db;
+        ms->rdb = enq->rdb;
+        ms->m = with_reopen(enq->db, [&] {
+            return enq->enq.get_mset(offset, limit, check_at_least);
+        });
+        *out = ms;
+        return XC_OK;
+    } catch (...) {
+        delete ms;
+        return fail(&enq->err);
+    }
+}
+
+xc_status xc_enquire_expand(xc_enquire *enq, const xc_mset *mset, unsigned fb_docs,
+                            unsigned nterms, const char *prefix_filter,
+                            xc_term_cb cb, void *ud)
+{
+    if (!enq || !mset || !cb)
+        return XC_ERR_INVALID;
+    try {
+        Xapian::RSet rset;
+        unsigned i = 0;
+        for (Xapian::MSetIterator it = mset->m.begin(); it != mset->m.end() && i < fb_docs;
+             ++it, ++i)
+            rset.add_document(*it);
+        if (rset.empty())
+            return XC_OK;  /* Xapian would return an empty ESet anyway */
+        std::unique_ptr<PrefixDecider> decider;
+        if (prefix_filter)
+            decider.reset(new PrefixDecider(prefix_filter));
+        Xapian::ESet eset = with_reopen(enq->db, [&] {
+            return enq->enq.get_eset(nterms, rset, 0, decider.get());
+        });
+        for (Xapian::ESetIterator it = eset.begin(); it != eset.end(); ++it) {
+            std::string t = *it;
+            if (cb(t.c_str(), t.size(), clamp_u32(it.get_weight() * 1000.0), ud))
+                break;
+        }
+        return XC_OK;
+    } catch (...) {
+        return fail(&enq->err);
+    }
+}
+
+/* ---- result sets ----------------------------------------------------------- */
+
+void xc_mset_free(xc_mset *mset)
+{
+    delete mset;
+}
+
+uint32_t xc_mset_size(const xc_mset *mset)
+{
+    return mset ? mset->m.size() : 0;
+}
+
+uint32_t xc_mset_matches_estimated(const xc_mset *mset)
+{
+    return mset ? mset->m.get_matches_estimated() : 0;
+}
+
+uint32_t xc_mset_matches_lower(const xc_mset *mset)
+{
+    return mset ? mset->m.get_matches_lower_bound() : 0;
+}
+
+uint32_t xc_mset_matches_upper(const xc_mset *mset)
+{
+    return mset ? mset->m.get_matches_upper_bound() : 0;
+}
+
+xc_docid xc_mset_docid(const xc_mset *mset, uint32_t i)
+{
+    if (!mset || i >= mset->m.size())
+        return 0;
+    try {
+        return *mset->m[i];
+    } catch (...) {
+        fail(&mset->rdb->err);
+        return 0;
+    }
+}
+
+double xc_mset_weight(const xc_mset *mset, uint32_t i)
+{
+    if (!mset || i >= mset->m.size())
+        return 0;
+    try {
+        return mset->m[i].get_weight();
+    } catch (...) {
+        fail(&mset->rdb->err);
+        return 0;
+    }
+}
+
+uint32_t xc_mset_collapse_count(const xc_mset *mset, uint32_t i)
+{
+    if (!mset || i >= mset->m.size())
+        return 0;
+    try {
+        return mset->m[i].get_collapse_count();
+    } catch (...) {
+        fail(&mset->rdb->err);
+        return 0;
+    }
+}
+
+xc_status xc_mset_document(const xc_mset *mset, uint32_t i, xc_doc **out)
+{
+    if (out)
+        *out = nullptr;
+    if (!mset || !out || i >= mset->m.size())
+        return XC_ERR_INVALID;
+    try {
+        /* The copy shares the shards' internals, so reopening it reopens
+         * the database the result set reads from. */
+        Xapian::Database db = mset->db;
+        Xapian::Document d = with_reopen(db, [&] { return mset->m[i].get_document(); });
+        *out = wrap_doc(d, db);
+        return XC_OK;
+    } catch (...) {
+        return fail(&mset->rdb->err);
+    }
+}
+
+/* ---- maintenance ---------------------------------------------------------- */
+
+xc_status xc_compact(const char *const *srcs, size_t n, const char *dst,
+                     char *errbuf, size_t errlen)
+{
+    std::string msg;
+    copy_errbuf(std::string(), errbuf, errlen);
+    try {
+        if (!dst || (n && !srcs)) {
+            copy_errbuf("xc_compact: NULL argument", errbuf, errlen);
+            return XC_ERR_INVALID;
+        }
+        if (n == 0) {
+            copy_errbuf("xc_compact: no source databases", errbuf, errlen);
+            return XC_ERR_INVALID;
+        }
+        Xapian::Database all;
+        for (size_t i = 0; i < n; i++) {
+            if (!srcs[i]) {
+                copy_errbuf("xc_compact: NULL source path", errbuf, errlen);
+                return XC_ERR_INVALID;
+            }
+            all.add_database(Xapian::Database(srcs[i]));
+        }
+        all.compact(dst, Xapian::DBCOMPACT_MULTIPASS);
+        return XC_OK;
+    } catch (...) {
+        xc_status st = fail(&msg);
+        copy_errbuf(msg, errbuf, errlen);
+        return st;
+    }
+}
+
+} // extern "C"

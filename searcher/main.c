@@ -1,0 +1,267 @@
+/*
+ * searcher - ranked passage search over a Tigris database.
+ *
+ * A thin driver over libtigris: parses options, runs tg_search, and prints
+ * through the one output layer (text or JSON). --batch runs a query file
+ * for relevance evaluation (TREC run format).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tg_buf.h"
+#include "tg_output.h"
+#include "tg_search.h"
+#include "xapian_c.h"
+
+enum { EXIT_NOMATCH = 1, EXIT_USAGE = 2, EXIT_DB = 3 };
+
+static const char usage[] =
+"Usage: searcher [OPTIONS] QUERY...\n"
+"       searcher [OPTIONS] --batch FILE --trec TAG\n"
+"Search a Tigris database; results are articles, each shown with its best\n"
+"passage and the matched words highlighted.\n"
+"\n"
+"Query syntax:\n"
+"  camp liberty          words (all count; more matches rank higher)\n"
+"  \"Camp Liberty\"        a phrase: the words in order\n"
+"  Hamas                 a capitalised word is a name: matched exactly,\n"
+"                        a lower-case word also matches its other forms\n"
+"  +Albania -Ashraf      + requires a word or phrase, - excludes it\n"
+"  KH OR Hezbollah       either\n"
+"  title:Sadr            in the title; also author:, tag:, source: (notes\n"
+"                        and bibliography), id:\n"
+"  2015..2016            dates: a range of years, YYYY-MM or YYYY-MM-DD;\n"
+"  date:2016-09          or one year, month or day\n"
+"\n"
+"Options:\n"
+"  -d, --db DIR        database (default: $TIGRIS_DB or ./tigris.db)\n"
+"  -n, --limit N       number of results (default 10)\n"
+"      --offset K      skip the first K results (paging)\n"
+"  -j, --json          print one JSON object (format in README.md)\n"
+"  -p, --passages      rank the best passages across articles, no grouping\n"
+"      --explain       show how the query was parsed and how hits scored\n"
+"      --color WHEN    auto (default), always or never\n"
+"      --batch FILE    run the queries of FILE (qid<TAB>query per line)\n"
+"      --trec TAG      with --batch: print a TREC run tagged TAG\n"
+"  -k, --k N           with --batch: results per query (default 1000)\n"
+"\nRanking knobs (for evaluation; the defaults are measured, see README):\n"
+"      --passage-weight W  share of the best passage's score (default 0.5)\n"
+"      --rerank N          top articles scored by passage (default 100)\n"
+"      --bm25 K1,B         BM25 parameters (default 1.0,0.5)\n"
+"  -h, --help          this help\n"
+"  -V, --version       version\n"
+"\n"
+"Exit status: 0 results found; 1 no results; 2 usage error; 3 the\n"
+"database could not be opened or searched.\n"
+"\n"
+"Examples:\n"
+"  searcher Kataib Hezbollah\n"
+"  searcher '\"Camp Liberty\" 2016' --json\n"
+"  searcher --batch cranfield.queries.tsv --trec tigris > run.txt\n";
+
+typedef struct cli {
+    const char *db;
+    tg_search_opts so;
+    tg_render_opts ro;
+    int json;
+    const char *batch, *trec;
+    unsigned k;
+} cli;
+
+static int parse_uint(const char *s, unsigned *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (errno || end == s || *end || v > 1000000)
+        return -1;
+    *out = (unsigned)v;
+    return 0;
+}
+
+static int run_batch(tg_searcher *s, const cli *c)
+{
+    FILE *f = strcmp(c->batch, "-") ? fopen(c->batch, "r") : stdin;
+    if (!f) {
+        fprintf(stderr, "searcher: %s: %s\n", c->batch, strerror(errno));
+        return EXIT_USAGE;
+    }
+    tg_search_opts so = c->so;
+    so.offset = 0;
+    so.limit = c->k;
+    so.snippets = 0;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    unsigned long lineno = 0;
+    int rc = 0;
+    while ((n = getline(&line, &cap, f)) > 0) {
+        lineno++;
+        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            line[--n] = '\0';
+        if (!n)
+            continue;
+        char *tab = strchr(line, '\t');
+        if (!tab) {
+            fprintf(stderr, "searcher: %s:%lu: no tab between query id and query; skipped\n",
+                    c->batch, lineno);
+            rc = EXIT_USAGE;
+            continue;
+        }
+        *tab = '\0';
+        tg_results *r;
+        if (tg_search(s, tab + 1, &so, &r)) {
+            fprintf(stderr, "searcher: %s:%lu: %s\n", c->batch, lineno, tg_searcher_errmsg(s));
+            rc = EXIT_DB;
+            break;
+        }
+        for (size_t i = 0; i < r->nhits; i++)
+            printf("%s Q0 %s %zu %.6f %s\n", line, r->hits[i].id, i + 1, r->hits[i].score, c->trec);
+        tg_results_free(r);
+    }
+    free(line);
+    if (f != stdin)
+        fclose(f);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    enum { O_OFFSET = 256, O_EXPLAIN, O_COLOR, O_BATCH, O_TREC, O_PW, O_RERANK, O_BM25 };
+    static const struct option longopts[] = {
+        { "db", required_argument, NULL, 'd' },
+        { "limit", required_argument, NULL, 'n' },
+        { "offset", required_argument, NULL, O_OFFSET },
+        { "json", no_argument, NULL, 'j' },
+        { "passages", no_argument, NULL, 'p' },
+        { "explain", no_argument, NULL, O_EXPLAIN },
+        { "color", required_argument, NULL, O_COLOR },
+        { "batch", required_argument, NULL, O_BATCH },
+        { "trec", required_argument, NULL, O_TREC },
+        { "k", required_argument, NULL, 'k' },
+        { "passage-weight", required_argument, NULL, O_PW },
+        { "rerank", required_argument, NULL, O_RERANK },
+        { "bm25", required_argument, NULL, O_BM25 },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 } };
+    cli c = { .so = TG_SEARCH_OPTS_DEFAULT, .k = 1000 };
+    c.db = getenv("TIGRIS_DB");
+    if (!c.db || !*c.db)
+        c.db = "tigris.db";
+    int color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+    int opt;
+    while ((opt = getopt_long(argc, argv, "d:n:jpk:hV", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'd': c.db = optarg; break;
+        case 'n':
+            if (parse_uint(optarg, &c.so.limit) || !c.so.limit) {
+                fprintf(stderr, "searcher: -n: '%s' is not a number from 1 to 1000000\n", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case O_OFFSET:
+            if (parse_uint(optarg, &c.so.offset)) {
+                fprintf(stderr, "searcher: --offset: '%s' is not a number\n", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'j': c.json = 1; break;
+        case 'p': c.so.passages = 1; break;
+        case O_EXPLAIN: c.ro.explain = 1; break;
+        case O_COLOR:
+            if (!strcmp(optarg, "always")) color = 1;
+            else if (!strcmp(optarg, "never")) color = 0;
+            else if (strcmp(optarg, "auto")) {
+                fprintf(stderr, "searcher: --color: auto, always or never\n");
+                return EXIT_USAGE;
+            }
+            break;
+        case O_BATCH: c.batch = optarg; break;
+        case O_TREC: c.trec = optarg; break;
+        case 'k':
+            if (parse_uint(optarg, &c.k) || !c.k) {
+                fprintf(stderr, "searcher: -k: '%s' is not a number from 1 to 1000000\n", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case O_PW:
+            c.so.passage_weight = strtod(optarg, NULL);
+            break;
+        case O_RERANK:
+            if (parse_uint(optarg, &c.so.rerank)) {
+                fprintf(stderr, "searcher: --rerank: '%s' is not a number\n", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case O_BM25:
+            if (sscanf(optarg, "%lf,%lf", &c.so.k1, &c.so.b) != 2 || c.so.k1 < 0 || c.so.b < 0 ||
+                c.so.b > 1) {
+                fprintf(stderr, "searcher: --bm25: want K1,B such as 1.2,0.75\n");
+                return EXIT_USAGE;
+            }
+            break;
+        case 'h': fputs(usage, stdout); return 0;
+        case 'V': printf("tigris searcher 0.1 (xapian %s)\n", xc_version_string()); return 0;
+        default:
+            fputs("Try 'searcher --help'.\n", stderr);
+            return EXIT_USAGE;
+        }
+    }
+    c.ro.color = color;
+    if (c.batch && !c.trec) {
+        fputs("searcher: --batch needs --trec TAG (the run's name)\n", stderr);
+        return EXIT_USAGE;
+    }
+    if (!c.batch && optind >= argc) {
+        fputs("searcher: no query given\nTry 'searcher --help'.\n", stderr);
+        return EXIT_USAGE;
+    }
+    char err[512];
+    tg_searcher *s = tg_searcher_open(c.db, err, sizeof err);
+    if (!s) {
+        fprintf(stderr, "searcher: %s\n", err);
+        if (access(c.db, F_OK) != 0)
+            fprintf(stderr, "searcher: create it first, e.g.: bin/indexer --db %s corpus/\n", c.db);
+        return EXIT_DB;
+    }
+    if (c.batch) {
+        int rc = run_batch(s, &c);
+        tg_searcher_close(s);
+        return rc;
+    }
+
+    tg_buf q = { 0 };
+    for (int i = optind; i < argc; i++)
+        if ((i > optind && tg_buf_putc(&q, ' ')) || tg_buf_puts(&q, argv[i])) {
+            fputs("searcher: out of memory\n", stderr);
+            return EXIT_DB;
+        }
+    tg_results *r = NULL;
+    int rc = 0;
+    if (tg_search(s, tg_buf_str(&q), &c.so, &r)) {
+        fprintf(stderr, "searcher: %s\n", tg_searcher_errmsg(s));
+        rc = EXIT_DB;
+    } else {
+        tg_buf out = { 0 };
+        tg_status st = c.json ? tg_render_json(r, &c.ro, &out) : tg_render_text(r, &c.ro, &out);
+        if (st) {
+            fprintf(stderr, "searcher: %s\n", tg_status_to_string(st));
+            rc = EXIT_DB;
+        } else {
+            fputs(tg_buf_str(&out), stdout);
+            if (c.json)
+                putchar('\n');
+            rc = r->nhits ? 0 : EXIT_NOMATCH;
+        }
+        tg_buf_free(&out);
+    }
+    tg_results_free(r);
+    tg_buf_free(&q);
+    tg_searcher_close(s);
+    return rc;
+}

@@ -1,0 +1,32 @@
+#!/bin/sh
+# Index corpus/ and check that each query of tests/e2e/expected.tsv puts
+# the expected article first, showing the expected passage.
+. tests/e2e/lib.inc
+DB=$TMP/db
+
+out=$("$BIN/indexer" --db "$DB" corpus/ 2>&1); rc=$?
+expect_status "indexing corpus/" "$rc" 0
+narticles=$(ls corpus/*.txt | wc -l)
+expect_contains "indexer summary" "$out" "$narticles new, 0 changed, 0 unchanged"
+expect_contains "indexer total" "$out" "holds $narticles articles"
+
+while IFS='	' read -r query want phrase; do
+    case "$query" in ''|'#'*) continue ;; esac
+    json=$("$BIN/searcher" --db "$DB" --json -n 3 "$query"); rc=$?
+    expect_status "search '$query'" "$rc" 0
+    got=$(json_get "$json" 'j["results"][0]["id"]')
+    expect_eq "top article for '$query'" "$got" "$want"
+    text=$(json_get "$json" 'j["results"][0]["passage"]["text"].replace("\n"," ")')
+    expect_contains "best passage for '$query'" "$text" "$phrase"
+done < tests/e2e/expected.tsv
+
+# Highlights point at the query words inside the passage.
+json=$("$BIN/searcher" --db "$DB" --json -n 1 "Camp Liberty")
+hl=$(json_get "$json" '",".join(sorted(set(j["results"][0]["passage"]["text"][a:b].lower() for a,b in j["results"][0]["passage"]["highlights"])))')
+expect_eq "highlighted words" "$hl" "camp,liberty"
+
+# The text output names the article, shows the passage and marks matches.
+txt=$("$BIN/searcher" --db "$DB" --color=never -n 2 "Sadr City")
+expect_contains "text output" "$txt" "*Sadr*"
+expect_contains "text output" "$txt" "article"
+finish

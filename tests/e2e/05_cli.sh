@@ -1,0 +1,67 @@
+#!/bin/sh
+# Command-line behaviour of both programs: help, errors, exit codes, JSON,
+# paging, passages mode, query syntax, batch/TREC output.
+. tests/e2e/lib.inc
+DB=$TMP/db
+"$BIN/indexer" --db "$DB" corpus/ >/dev/null 2>&1
+
+for p in indexer searcher; do
+    out=$("$BIN/$p" --help); rc=$?
+    expect_status "$p --help" "$rc" 0
+    expect_contains "$p --help teaches" "$out" "Examples:"
+    "$BIN/$p" --no-such-option >/dev/null 2>&1
+    expect_status "$p bad option" "$?" 2
+    "$BIN/$p" >/dev/null 2>&1
+    expect_status "$p without arguments" "$?" 2
+done
+out=$("$BIN/indexer" --db "$TMP/x" --format pdf corpus 2>&1)
+expect_status "unknown format" "$?" 2
+expect_contains "unknown format message" "$out" "pdf"
+out=$("$BIN/indexer" --db "$DB" --lang french corpus 2>&1)
+expect_status "language change refused" "$?" 3
+expect_contains "language change message" "$out" "english"
+out=$("$BIN/indexer" --db "$TMP/y" --lang klingon corpus 2>&1)
+expect_status "unknown language" "$?" 3
+expect_contains "unknown language message" "$out" "klingon"
+
+"$BIN/searcher" --db "$DB" xyzzyplugh >/dev/null
+expect_status "no match" "$?" 1
+
+total=$(ls corpus/*.txt | wc -l)
+j=$("$BIN/searcher" --db "$DB" --json -n 3 Iraq)
+expect_eq "json version" "$(json_get "$j" 'j["version"]')" "1"
+expect_eq "json page size" "$(json_get "$j" 'len(j["results"])')" "3"
+expect_eq "json ranks" "$(json_get "$j" '[r["rank"] for r in j["results"]]')" "[1, 2, 3]"
+all=$("$BIN/searcher" --db "$DB" --json -n 6 Iraq)
+page2=$("$BIN/searcher" --db "$DB" --json -n 3 --offset 3 Iraq)
+expect_eq "paging" "$(json_get "$page2" '[r["id"] for r in j["results"]]')" \
+    "$(json_get "$all" '[r["id"] for r in j["results"]][3:6]')"
+expect_eq "scores descend" "$(json_get "$all" 'all(a["score"]>=b["score"] for a,b in zip(j["results"],j["results"][1:]))')" "True"
+
+# Date filters keep only articles in range.
+j=$("$BIN/searcher" --db "$DB" --json -n 50 'Iraq 2014..2015')
+expect_eq "date range" "$(json_get "$j" 'all("2014-01-01"<=r["date"]<="2015-12-31" for r in j["results"]) and len(j["results"])>0')" "True"
+j=$("$BIN/searcher" --db "$DB" --json -n 50 'date:2016')
+expect_eq "date only" "$(json_get "$j" 'all(r["date"].startswith("2016") for r in j["results"]) and len(j["results"])>0')" "True"
+# Exclusion removes every article with the word.
+j=$("$BIN/searcher" --db "$DB" --json -n 50 'Maliki -Sadr')
+ids=$(json_get "$j" '" ".join(r["id"] for r in j["results"])')
+for id in $ids; do
+    if grep -qi 'sadr' "corpus/$id.txt"; then fail "-Sadr kept $id"; else ok; fi
+done
+# title: restricts to titles.
+j=$("$BIN/searcher" --db "$DB" --json -n 50 'title:Mosul')
+expect_eq "title field" "$(json_get "$j" 'all("mosul" in r["title"].lower() for r in j["results"]) and len(j["results"])>0')" "True"
+# Passages mode lists passages, possibly several of one article.
+j=$("$BIN/searcher" --db "$DB" --json --passages -n 10 'MEK')
+expect_eq "passages mode" "$(json_get "$j" 'len(j["results"])>1 and all(r["passage"] and "MEK" in r["passage"]["text"] or "Mujahedin" in r["passage"]["text"] or "Khalq" in r["passage"]["text"] for r in j["results"])')" "True"
+
+# Batch mode writes a TREC run.
+printf 'q1\tCamp Liberty\nq2\tSadr City\n' > "$TMP/q.tsv"
+"$BIN/searcher" --db "$DB" --batch "$TMP/q.tsv" --trec test -k 5 > "$TMP/run"
+expect_status "batch" "$?" 0
+expect_eq "batch line format" "$(awk 'NF!=6 || $2!="Q0" || $6!="test"' "$TMP/run" | wc -l)" "0"
+expect_eq "batch k" "$(grep -c '^q1 ' "$TMP/run")" "5"
+"$BIN/searcher" --db "$DB" --batch "$TMP/q.tsv" >/dev/null 2>&1
+expect_status "batch without --trec" "$?" 2
+finish

@@ -1,0 +1,216 @@
+/* Unit tests: indexing articles with tg_index and searching with tg_search. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tg_index.h"
+#include "tg_search.h"
+
+static char dbdir[256];
+
+static void add(tg_index *ix, const char *id, const char *date, const char *title,
+                const char *body, tg_add_result want)
+{
+    tg_article a;
+    tg_article_init(&a);
+    tg_article_set(&a.id, id, (size_t)-1);
+    if (date)
+        tg_article_set(&a.date, date, (size_t)-1);
+    tg_article_set(&a.title, title, (size_t)-1);
+    tg_article_set(&a.body, body, (size_t)-1);
+    tg_add_result res;
+    assert_int_equal(tg_index_add(ix, &a, &res), TG_OK);
+    assert_int_equal(res, want);
+    tg_article_clear(&a);
+}
+
+static const char *FILLER =
+    "The province saw markets reopen and schools return to normal hours. "
+    "Farmers complained about water shortages along the river all summer. "
+    "Officials promised new roads, new clinics and better electricity supply. ";
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dbdir, sizeof dbdir, "/tmp/tg_search_test.XXXXXX");
+    assert_non_null(mkdtemp(dbdir));
+    strcat(dbdir, "/db");
+    char err[256];
+    tg_index *ix = tg_index_open(dbdir, NULL, err, sizeof err);
+    assert_non_null(ix);
+    char body[4096];
+    /* a: the phrase, in its second paragraph. */
+    snprintf(body, sizeof body, "%s%s\n\nIn 2016 the last residents left Camp Liberty for Albania "
+             "under a United Nations plan.\n\n%s", FILLER, FILLER, FILLER);
+    add(ix, "a", "2016-09-13", "Leaving Iraq", body, TG_ADD_NEW);
+    /* b: both words, far apart. */
+    snprintf(body, sizeof body, "A camp was built near the river. %s%s\n\nThe liberty of the "
+             "press was debated in parliament.", FILLER, FILLER);
+    add(ix, "b", "2012-03-01", "Press and parliament", body, TG_ADD_NEW);
+    /* c, d: stems collide (hamas, hama). */
+    add(ix, "c", "2014-01-01", "Gaza", "Hamas leaders met in Doha. Hamas said little.", TG_ADD_NEW);
+    add(ix, "d", "2014-02-01", "Syria", "The city of Hama was besieged in 1982.", TG_ADD_NEW);
+    add(ix, "e", "2010", "Departures", "Thousands departed from the airport; departures rose.",
+        TG_ADD_NEW);
+    /* Same content again: unchanged; different content: replaced. */
+    add(ix, "d", "2014-02-01", "Syria", "The city of Hama was besieged in 1982.", TG_ADD_UNCHANGED);
+    add(ix, "d", "2014-02-01", "Syria", "The city of Hama was besieged in February 1982.",
+        TG_ADD_REPLACED);
+    assert_int_equal(tg_index_doccount(ix), 5);
+    assert_int_equal(tg_index_close(ix), TG_OK);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%.*s'", (int)(strlen(dbdir) - 3), dbdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static tg_results *search(const char *q, unsigned limit, int passages)
+{
+    char err[256];
+    tg_searcher *s = tg_searcher_open(dbdir, err, sizeof err);
+    assert_non_null(s);
+    tg_search_opts o = TG_SEARCH_OPTS_DEFAULT;
+    o.limit = limit;
+    o.passages = passages;
+    tg_results *r = NULL;
+    assert_int_equal(tg_search(s, q, &o, &r), TG_OK);
+    tg_searcher_close(s);
+    return r;
+}
+
+static void test_phrase_beats_scattered(void **state)
+{
+    (void)state;
+    tg_results *r = search("camp liberty", 10, 0);
+    assert_int_equal(r->nhits, 2);
+    assert_string_equal(r->hits[0].id, "a");
+    assert_string_equal(r->hits[1].id, "b");
+    assert_true(r->hits[0].score > r->hits[1].score);
+    /* The best passage of a is the one with the phrase, words marked. */
+    assert_non_null(strstr(r->hits[0].passage, "Camp Liberty for Albania"));
+    assert_int_equal(r->hits[0].passage_index, 1);
+    assert_int_equal(r->hits[0].nspans, 2);
+    tg_span sp = r->hits[0].spans[0];
+    assert_memory_equal(r->hits[0].passage + sp.start, "Camp", 4);
+    tg_results_free(r);
+}
+
+static void test_names_exact_words_stemmed(void **state)
+{
+    (void)state;
+    tg_results *r = search("Hamas", 10, 0);
+    assert_int_equal(r->nhits, 1);
+    assert_string_equal(r->hits[0].id, "c");
+    tg_results_free(r);
+    r = search("Hama", 10, 0);
+    assert_int_equal(r->nhits, 1);
+    assert_string_equal(r->hits[0].id, "d");
+    tg_results_free(r);
+    /* Lower case goes through the stem: departure finds departed? No:
+     * "departur" vs "depart"; but "departures" does. */
+    r = search("departure", 10, 0);
+    assert_int_equal(r->nhits, 1);
+    assert_string_equal(r->hits[0].id, "e");
+    assert_non_null(strstr(r->hits[0].passage, "departures"));
+    tg_results_free(r);
+}
+
+static void test_filters_and_operators(void **state)
+{
+    (void)state;
+    tg_results *r = search("camp liberty 2015..2016", 10, 0);
+    assert_int_equal(r->nhits, 1);
+    assert_string_equal(r->hits[0].id, "a");
+    tg_results_free(r);
+    r = search("camp -albania", 10, 0);
+    assert_int_equal(r->nhits, 1);
+    assert_string_equal(r->hits[0].id, "b");
+    tg_results_free(r);
+    r = search("+press camp", 10, 0);
+    assert_int_equal(r->nhits, 1);
+    assert_string_equal(r->hits[0].id, "b");
+    tg_results_free(r);
+    r = search("title:syria", 10, 0);
+    assert_int_equal(r->nhits, 1);
+    assert_string_equal(r->hits[0].id, "d");
+    tg_results_free(r);
+    r = search("date:2010", 10, 0);
+    assert_int_equal(r->nhits, 1);
+    assert_string_equal(r->hits[0].id, "e");
+    tg_results_free(r);
+    r = search("\"liberty camp\"", 10, 0);
+    assert_int_equal(r->nhits, 0);
+    tg_results_free(r);
+    r = search("id:c", 10, 0);
+    assert_int_equal(r->nhits, 1);
+    tg_results_free(r);
+    r = search("  ", 10, 0);
+    assert_int_equal(r->nhits, 0);
+    tg_results_free(r);
+}
+
+static void test_passages_mode(void **state)
+{
+    (void)state;
+    tg_results *r = search("camp liberty", 10, 1);
+    /* a's phrase passage first, then b's; each shown passage matches. */
+    assert_int_equal(r->nhits, 2);
+    assert_string_equal(r->hits[0].id, "a");
+    assert_string_equal(r->hits[1].id, "b");
+    for (size_t i = 0; i < r->nhits; i++) {
+        assert_true(r->hits[i].nspans > 0);
+        if (i)
+            assert_true(r->hits[i - 1].score >= r->hits[i].score);
+    }
+    tg_results_free(r);
+}
+
+static void test_reopen_sees_new_articles(void **state)
+{
+    (void)state;
+    char err[256];
+    tg_searcher *s = tg_searcher_open(dbdir, err, sizeof err);
+    assert_non_null(s);
+    tg_index *ix = tg_index_open(dbdir, NULL, err, sizeof err);
+    assert_non_null(ix);
+    add(ix, "f", NULL, "Zoo", "A quokka arrived.", TG_ADD_NEW);
+    assert_int_equal(tg_index_delete(ix, "f"), TG_OK);
+    add(ix, "g", NULL, "Zoo", "A second quokka arrived.", TG_ADD_NEW);
+    assert_int_equal(tg_index_commit(ix), TG_OK);
+    assert_int_equal(tg_searcher_reopen(s), TG_OK);
+    tg_results *r = NULL;
+    assert_int_equal(tg_search(s, "quokka", NULL, &r), TG_OK);
+    assert_int_equal(r->nhits, 1);
+    assert_string_equal(r->hits[0].id, "g");
+    tg_results_free(r);
+    /* A second writer is refused while the first holds the lock. */
+    tg_index *ix2 = tg_index_open(dbdir, NULL, err, sizeof err);
+    assert_null(ix2);
+    assert_non_null(strstr(err, "locked"));
+    assert_int_equal(tg_index_delete(ix, "g"), TG_OK);
+    assert_int_equal(tg_index_close(ix), TG_OK);
+    tg_searcher_close(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_phrase_beats_scattered),
+        cmocka_unit_test(test_names_exact_words_stemmed),
+        cmocka_unit_test(test_filters_and_operators),
+        cmocka_unit_test(test_passages_mode),
+        cmocka_unit_test(test_reopen_sees_new_articles),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
