@@ -22,9 +22,13 @@ typedef struct tg_index_opts {
                                 or "english" for a new database */
     unsigned commit_every;   /* articles between commits; 0 = 10000 */
     tg_passage_opts passages;
+    int passage_docs;        /* layout "passages": one Xapian document per
+                                passage (design (a) of the README's design
+                                notes, kept for measurement); a database
+                                keeps the layout it was created with */
 } tg_index_opts;
 
-#define TG_INDEX_OPTS_DEFAULT { NULL, 0, TG_PASSAGE_OPTS_DEFAULT }
+#define TG_INDEX_OPTS_DEFAULT { NULL, 0, TG_PASSAGE_OPTS_DEFAULT, 0 }
 
 typedef enum tg_add_result {
     TG_ADD_NEW,        /* the article was not in the index */

@@ -68,6 +68,11 @@ const char *tg_reader_errmsg(const tg_reader *r);
 const char *tg_reader_path(const tg_reader *r);
 tg_format tg_reader_format(const tg_reader *r);
 tg_input *tg_reader_input(tg_reader *r);
+/* How sure the format choice is: the winning sniff score (0..100), or 100
+ * when the format was named. Below TG_SNIFF_SURE, a file met while walking
+ * a directory is better skipped (a README beside the articles). */
+int tg_reader_confidence(const tg_reader *r);
+#define TG_SNIFF_SURE 30
 /* For format implementations: report a recoverable problem at line (or
  * entry) number `where` (0: the file as a whole). The origin passed to
  * on_error is "path:where" or "path". */

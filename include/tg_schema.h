@@ -14,7 +14,9 @@
 /* Metadata keys. */
 #define TG_META_VERSION "tigris.schema"
 #define TG_META_LANG    "tigris.lang"
-#define TG_META_LAYOUT  "tigris.layout"   /* "article" (see lib/index.c) */
+#define TG_META_LAYOUT  "tigris.layout"   /* "article" or "passages" (lib/index.c) */
+#define TG_LAYOUT_ARTICLE  "article"
+#define TG_LAYOUT_PASSAGES "passages"
 
 /* Term prefixes (Xapian's conventions: one capital letter, or X + more). */
 #define TG_PFX_ID      "Q"    /* unique article id (boolean) */
@@ -27,6 +29,7 @@
 #define TG_PFX_MONTH   "M"    /* M201609 (boolean) */
 #define TG_PFX_YEAR    "Y"    /* Y2016 (boolean) */
 #define TG_PFX_ORIGIN  "XO"   /* hash of the input file path (boolean) */
+#define TG_PFX_GROUP   "XG"   /* layout "passages": article id of a passage */
 
 /* Value slots. */
 #define TG_SLOT_DATE   0      /* "YYYYMMDD"; missing parts as "01" */

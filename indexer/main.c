@@ -43,6 +43,8 @@ static const char usage[] =
 "      --max-size BYTES  refuse files that decompress to more (default 4G;\n"
 "                        suffixes K, M, G)\n"
 "      --passage-words N target passage length in words (default 100)\n"
+"      --layout L        article (default) or passages: one document per\n"
+"                        passage (for measuring the design; see README)\n"
 "  -q, --quiet           no progress line and no summary\n"
 "  -h, --help            this help\n"
 "  -V, --version         version\n"
@@ -70,6 +72,7 @@ typedef struct run {
     uint64_t bytes_total, bytes_done;
     struct timespec start, last_progress;
     char **paths;
+    unsigned char *named;   /* paths[i] was named on the command line */
     size_t npaths, cappaths;
 } run;
 
@@ -83,7 +86,7 @@ static double now_since(const struct timespec *t0)
     return (t.tv_sec - t0->tv_sec) + (t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-static int add_path(run *R, const char *p)
+static int add_path(run *R, const char *p, int named)
 {
     if (R->npaths == R->cappaths) {
         size_t cap = R->cappaths ? R->cappaths * 2 : 64;
@@ -91,10 +94,15 @@ static int add_path(run *R, const char *p)
         if (!v)
             return -1;
         R->paths = v;
+        unsigned char *f = realloc(R->named, cap);
+        if (!f)
+            return -1;
+        R->named = f;
         R->cappaths = cap;
     }
     if (!(R->paths[R->npaths] = strdup(p)))
         return -1;
+    R->named[R->npaths] = (unsigned char)named;
     R->npaths++;
     return 0;
 }
@@ -117,7 +125,7 @@ static int collect(run *R, const char *path, int top)
     }
     if (S_ISREG(sb.st_mode)) {
         R->bytes_total += (uint64_t)sb.st_size;
-        return add_path(R, path);
+        return add_path(R, path, top);
     }
     if (!S_ISDIR(sb.st_mode)) {
         if (top) {
@@ -189,14 +197,32 @@ static void on_reader_error(const char *origin, const char *message, void *ud)
     fprintf(stderr, "%sindexer: %s: %s\n", R->tty && !R->quiet ? "\r\033[K" : "", origin, message);
 }
 
-/* Indexes one file. Returns 0, or -1 when the database failed (fatal). */
-static int index_file(run *R, const char *path)
+/* Indexes one file. Returns 0, or -1 when the database failed (fatal).
+ * explicit: the user named this file (rather than its directory). */
+static int index_file(run *R, const char *path, int explicit)
 {
     char err[512];
     tg_reader *rd = tg_reader_open(path, R->format, R->max_bytes, on_reader_error, R, err, sizeof err);
+    if (!rd && !explicit && R->format == TG_FORMAT_AUTO && strstr(err, "not recognised")) {
+        if (!R->quiet)
+            fprintf(stderr, "%sindexer: %s: skipped: not an article file\n",
+                    R->tty ? "\r\033[K" : "", path);
+        R->files_skipped++;
+        return 0;
+    }
     if (!rd) {
         fprintf(stderr, "%sindexer: %s\n", R->tty && !R->quiet ? "\r\033[K" : "", err);
         R->files_failed++;
+        return 0;
+    }
+    if (!explicit && tg_reader_confidence(rd) < TG_SNIFF_SURE) {
+        if (!R->quiet)
+            fprintf(stderr, "%sindexer: %s: skipped: does not look like an article file "
+                    "(name it, or use --format, to index it)\n",
+                    R->tty ? "\r\033[K" : "", path);
+        R->files_skipped++;
+        R->bytes_done += tg_input_bytes_in(tg_reader_input(rd));
+        tg_reader_close(rd);
         return 0;
     }
     tg_article a;
@@ -263,6 +289,7 @@ int main(int argc, char **argv)
         { "commit-every", required_argument, NULL, 'c' },
         { "max-size", required_argument, NULL, 'm' },
         { "passage-words", required_argument, NULL, 'p' },
+        { "layout", required_argument, NULL, 'L' },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
@@ -294,6 +321,13 @@ int main(int argc, char **argv)
             }
             break;
         case 'p': io.passages.target_words = (unsigned)strtoul(optarg, NULL, 10); break;
+        case 'L':
+            if (strcmp(optarg, "article") && strcmp(optarg, "passages")) {
+                fprintf(stderr, "indexer: --layout: article or passages\n");
+                return EXIT_USAGE;
+            }
+            io.passage_docs = strcmp(optarg, "passages") == 0;
+            break;
         case 'q': R.quiet = 1; break;
         case 'h': fputs(usage, stdout); return 0;
         case 'V': printf("tigris indexer 0.1 (xapian %s)\n", xc_version_string()); return 0;
@@ -331,7 +365,7 @@ int main(int argc, char **argv)
 
     int dbfail = 0;
     for (size_t i = 0; i < R.npaths && !interrupted && !dbfail; i++) {
-        dbfail = index_file(&R, R.paths[i]) != 0;
+        dbfail = index_file(&R, R.paths[i], R.named[i]) != 0;
         R.files_done++;
         progress(&R, NULL, 0);
     }
@@ -352,6 +386,8 @@ int main(int argc, char **argv)
                 "indexer: %zu file%s read in %.1fs (%.1f MB/s): %zu new, %zu changed, %zu unchanged",
                 R.files_done, R.files_done == 1 ? "" : "s", el,
                 el > 0 ? R.bytes_done / el / 1e6 : 0.0, R.added, R.replaced, R.unchanged);
+        if (R.files_skipped)
+            fprintf(stderr, "; %zu file%s skipped", R.files_skipped, R.files_skipped == 1 ? "" : "s");
         if (R.files_failed || R.bad_entries || R.failed_articles)
             fprintf(stderr, "; %zu file%s failed, %zu bad entr%s", R.files_failed,
                     R.files_failed == 1 ? "" : "s", R.bad_entries + R.failed_articles,
@@ -362,6 +398,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < R.npaths; i++)
         free(R.paths[i]);
     free(R.paths);
+    free(R.named);
     if (dbfail)
         return EXIT_DB;
     if (interrupted) {

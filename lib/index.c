@@ -31,6 +31,12 @@
  *
  * Metadata: tigris.schema = "1", tigris.lang = stemmer language,
  * tigris.layout = "article".
+ *
+ * Layout "passages" (indexer --layout passages; design (a), kept so the
+ * two designs can be measured side by side): one document per passage,
+ * as above but with the passage as the whole body, unique term Q<id>#<n>,
+ * group term XG<id> on every passage, TG_SLOT_ID = the article id (the
+ * searcher collapses on it).
  */
 #include "tg_index.h"
 
@@ -50,6 +56,7 @@ struct tg_index {
     tg_stemmer *stemmer;
     tg_index_opts opts;
     unsigned pending;      /* articles added since the last commit */
+    int passage_docs;      /* layout "passages" */
     char errmsg[512];
     tg_buf term;           /* scratch: prefix + term */
     tg_buf record;         /* scratch: the stored record */
@@ -113,7 +120,8 @@ tg_index *tg_index_open(const char *path, const tg_index_opts *opts, char *errbu
     const char *want_lang = ix->opts.lang ? ix->opts.lang : "english";
     tg_status st = ensure_meta(ix, TG_META_VERSION, TG_SCHEMA_VERSION, &version);
     if (!st)
-        st = ensure_meta(ix, TG_META_LAYOUT, "article", &layout);
+        st = ensure_meta(ix, TG_META_LAYOUT,
+                         ix->opts.passage_docs ? TG_LAYOUT_PASSAGES : TG_LAYOUT_ARTICLE, &layout);
     if (!st) {
         /* Validate the language before it is recorded in the database. */
         tg_stemmer *probe = tg_stemmer_new(want_lang);
@@ -129,10 +137,15 @@ tg_index *tg_index_open(const char *path, const tg_index_opts *opts, char *errbu
     if (st) {
         if (st != TG_ERR_ARG)
             snprintf(errbuf, errlen, "cannot read metadata of %s: %s", path, xc_wdb_errmsg(ix->db));
-    } else if (strcmp(version, TG_SCHEMA_VERSION) != 0 || strcmp(layout, "article") != 0) {
+    } else if (strcmp(version, TG_SCHEMA_VERSION) != 0 ||
+               (strcmp(layout, TG_LAYOUT_ARTICLE) != 0 && strcmp(layout, TG_LAYOUT_PASSAGES) != 0)) {
         snprintf(errbuf, errlen, "%s was written by an incompatible Tigris (schema %s, layout %s)",
                  path, version, layout);
         st = TG_ERR_DB;
+    } else if (ix->opts.passage_docs && strcmp(layout, TG_LAYOUT_PASSAGES) != 0) {
+        snprintf(errbuf, errlen, "%s has layout '%s'; a layout is chosen when a database is "
+                 "created (use a new database)", path, layout);
+        st = TG_ERR_ARG;
     } else if (ix->opts.lang && strcmp(lang, want_lang) != 0) {
         snprintf(errbuf, errlen, "%s is indexed in %s; it cannot take --lang %s (use a new database)",
                  path, lang, ix->opts.lang);
@@ -141,6 +154,8 @@ tg_index *tg_index_open(const char *path, const tg_index_opts *opts, char *errbu
         snprintf(errbuf, errlen, "%s names an unknown language '%s'", path, lang);
         st = TG_ERR_DB;
     }
+    if (!st)
+        ix->passage_docs = strcmp(layout, TG_LAYOUT_PASSAGES) == 0;
     free(version);
     free(lang);
     free(layout);
@@ -269,6 +284,17 @@ static xc_status build_document(tg_index *ix, const tg_article *a, const char *i
 {
     doc_builder b = { .ix = ix, .doc = doc };
     xc_status xs;
+    if (ix->passage_docs) {
+        char *g = malloc(strlen(TG_PFX_GROUP) + strlen(a->id) + 1);
+        if (!g)
+            return XC_ERR_NOMEM;
+        strcpy(g, TG_PFX_GROUP);
+        strcat(g, a->id);
+        xs = xc_doc_add_boolean_term(doc, g);
+        free(g);
+        if (xs)
+            return xs;
+    }
     if ((xs = xc_doc_add_boolean_term(doc, idterm)) ||(xs = index_text(&b, a->title, "", TG_PFX_STEM, 1, TG_TITLE_MAX_WORDS)) ||
         (xs = index_text(&b, a->title, TG_PFX_TITLE, "Z" TG_PFX_TITLE, 1, TG_TITLE_MAX_WORDS)) ||
         (xs = index_text(&b, a->body, "", TG_PFX_STEM, TG_BODY_BASE, UINT32_MAX - TG_BODY_BASE)) ||
@@ -315,6 +341,41 @@ static tg_status lookup(tg_index *ix, const char *idterm, const char *hash, tg_a
     return TG_OK;
 }
 
+/* Layout "passages": every passage its own document, sharing metadata. */
+static tg_status add_passage_docs(tg_index *ix, const tg_article *a, const char *hash,
+                                  const tg_passage *pass, size_t np)
+{
+    tg_buf group = { 0 }, idterm = { 0 };
+    tg_status st = TG_OK;
+    if (tg_buf_puts(&group, TG_PFX_GROUP) || tg_buf_puts(&group, a->id))
+        return TG_ERR_NOMEM;
+    xc_status xs = xc_wdb_delete_by_term(ix->db, group.data);
+    tg_article sub = *a;        /* shallow: only the body changes */
+    for (size_t i = 0; !xs && !st && i < (np ? np : 1); i++) {
+        char *body = np ? strndup(a->body + pass[i].start, pass[i].len) : strdup("");
+        tg_passage one = { 0, np ? pass[i].len : 0, 0, np ? pass[i].nwords : 0 };
+        xc_doc *doc = xc_doc_new();
+        tg_buf_clear(&idterm);
+        if (!body || !doc || tg_buf_printf(&idterm, "%s%s#%zu", TG_PFX_ID, a->id, i)) {
+            st = TG_ERR_NOMEM;
+        } else {
+            sub.body = body;
+            /* The record of passage 0 carries the content hash check. */
+            if (!(xs = build_document(ix, &sub, idterm.data, hash, &one, np ? 1 : 0, doc)))
+                xs = xc_wdb_replace_by_term(ix->db, idterm.data, doc, NULL);
+        }
+        xc_doc_free(doc);
+        free(body);
+    }
+    if (xs) {
+        set_err(ix, "cannot write passages: %s", xc_wdb_errmsg(ix->db));
+        st = map_xc(xs);
+    }
+    tg_buf_free(&group);
+    tg_buf_free(&idterm);
+    return st;
+}
+
 tg_status tg_index_add(tg_index *ix, const tg_article *a, tg_add_result *res)
 {
     tg_add_result dummy;
@@ -326,7 +387,8 @@ tg_status tg_index_add(tg_index *ix, const tg_article *a, tg_add_result *res)
         return TG_ERR_ARG;
     }
     tg_buf idterm = { 0 };
-    if (tg_buf_puts(&idterm, TG_PFX_ID) || tg_buf_puts(&idterm, a->id))
+    if (tg_buf_puts(&idterm, TG_PFX_ID) || tg_buf_puts(&idterm, a->id) ||
+        (ix->passage_docs && tg_buf_puts(&idterm, "#0")))
         return TG_ERR_NOMEM;
     if (idterm.len > 240) {
         set_err(ix, "article id is longer than 239 bytes: %.60s...", a->id);
@@ -348,6 +410,14 @@ tg_status tg_index_add(tg_index *ix, const tg_article *a, tg_add_result *res)
     const char *body = a->body ? a->body : "";
     if ((st = tg_split_passages(body, strlen(body), &ix->opts.passages, &pass, &np))) {
         set_err(ix, "cannot split passages: %s", tg_status_to_string(st));
+        tg_buf_free(&idterm);
+        return st;
+    }
+    if (ix->passage_docs) {
+        st = add_passage_docs(ix, a, hash, pass, np);
+        if (!st && ++ix->pending >= ix->opts.commit_every)
+            st = tg_index_commit(ix);
+        free(pass);
         tg_buf_free(&idterm);
         return st;
     }

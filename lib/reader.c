@@ -33,6 +33,7 @@ struct tg_reader {
     tg_buf err;
     tg_status failed;   /* sticky: a fatal error ends the file */
     int done;
+    int confidence;     /* of the format chosen: sniff score, 100 if named */
 };
 
 int tg_format_from_name(const char *name)
@@ -102,6 +103,7 @@ static int reader_start(tg_reader *r, tg_format fmt)
         tg_reader_fail(r, "%s", tg_input_errmsg(r->in));
         return -1;
     }
+    r->confidence = 100;
     if (fmt == TG_FORMAT_AUTO) {
         int best = 0;
         for (int f = 1; f < TG_FORMAT_LAST_; f++) {
@@ -118,6 +120,7 @@ static int reader_start(tg_reader *r, tg_format fmt)
                               "name the format explicitly");
             return -1;
         }
+        r->confidence = best;
     }
     r->fmt = fmt;
     r->vt = formats[fmt];
@@ -256,3 +259,5 @@ const char *tg_reader_errmsg(const tg_reader *r) { return tg_buf_str(&r->err); }
 const char *tg_reader_path(const tg_reader *r) { return r->path; }
 tg_format tg_reader_format(const tg_reader *r) { return r->fmt; }
 tg_input *tg_reader_input(tg_reader *r) { return r->in; }
+
+int tg_reader_confidence(const tg_reader *r) { return r->confidence; }

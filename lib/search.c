@@ -35,6 +35,7 @@ struct tg_searcher {
     tg_stemmer *stemmer;
     char lang[64];
     char errmsg[512];
+    int passage_docs;    /* layout "passages": collapse passages by article */
 };
 
 tg_searcher *tg_searcher_open(const char *path, char *errbuf, size_t errlen)
@@ -50,8 +51,11 @@ tg_searcher *tg_searcher_open(const char *path, char *errbuf, size_t errlen)
         free(s);
         return NULL;
     }
-    char *lang = NULL, *version = NULL;
+    char *lang = NULL, *version = NULL, *layout = NULL;
     size_t n;
+    xc_rdb_get_metadata(s->db, TG_META_LAYOUT, &layout, &n);
+    s->passage_docs = layout && strcmp(layout, TG_LAYOUT_PASSAGES) == 0;
+    free(layout);
     xc_rdb_get_metadata(s->db, TG_META_LANG, &lang, &n);
     xc_rdb_get_metadata(s->db, TG_META_VERSION, &version, &n);
     if (version && strcmp(version, TG_SCHEMA_VERSION) != 0) {
@@ -528,6 +532,8 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
     xc_enquire_set_query(enq, plan.query);
     xc_enquire_set_bm25(enq, opts.k1 >= 0 ? opts.k1 : DEFAULT_K1, 0, 1,
                         opts.b >= 0 ? opts.b : DEFAULT_B, 0.5);
+    if (s->passage_docs && !opts.passages)
+        xc_enquire_set_collapse(enq, TG_SLOT_ID, 1);
     if (xc_enquire_run(enq, 0, window, want, &ms)) {
         snprintf(s->errmsg, sizeof s->errmsg, "search failed: %s", xc_enquire_errmsg(enq));
         st = TG_ERR_DB;

@@ -11,8 +11,14 @@ expect_status "second run" "$rc" 0
 expect_contains "second run skips all" "$out" "0 new, 0 changed, $n unchanged"
 
 first=$(ls "$TMP/arch" | head -n 1)
-# Change one article's body: a word nobody else uses.
-printf '\nA zanzibarian postscript about nothing.\n' >> "$TMP/arch/$first"
+# Change one article's body: a paragraph after the title, with a word
+# nobody else uses (text after the comment line would be sidebar).
+python3 - "$TMP/arch/$first" <<'PY'
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+lines[4:4] = ["A zanzibarian preface about nothing at all.", ""]
+open(sys.argv[1], "w", encoding="utf-8").write("\n".join(lines))
+PY
 cat > "$TMP/arch/999_newarticle.txt" <<'ART'
 Friday, March 1, 2019
 

@@ -191,11 +191,15 @@ static void test_stdin(void **state)
     (void)state;
     char *path = temp_path(".gz");
     gz_write_member(path, "wb", "from standard input\n");
+    /* CI may run with standard input closed: then there is nothing to
+     * save, and open() itself may hand out fd 0. */
     int saved = dup(STDIN_FILENO);
     int fd = open(path, O_RDONLY);
-    assert_true(saved >= 0 && fd >= 0);
-    assert_int_equal(dup2(fd, STDIN_FILENO), STDIN_FILENO);
-    close(fd);
+    assert_true(fd >= 0);
+    if (fd != STDIN_FILENO) {
+        assert_int_equal(dup2(fd, STDIN_FILENO), STDIN_FILENO);
+        close(fd);
+    }
 
     char err[256];
     tg_input *in = tg_input_open("-", 0, err, sizeof err);
@@ -208,8 +212,12 @@ static void test_stdin(void **state)
     /* Closing the input must leave the process's stdin open. */
     assert_int_equal(fcntl(STDIN_FILENO, F_GETFD) >= 0, 1);
 
-    assert_int_equal(dup2(saved, STDIN_FILENO), STDIN_FILENO);
-    close(saved);
+    if (saved >= 0) {
+        assert_int_equal(dup2(saved, STDIN_FILENO), STDIN_FILENO);
+        close(saved);
+    } else {
+        close(STDIN_FILENO);
+    }
     unlink(path);
     free(path);
 }
