@@ -63,6 +63,9 @@ struct tg_qnode {
     /* TG_Q_OR: children (owned) */
     tg_qnode **kids;
     size_t nkids;
+    /* 1 when the leaf's first word opens a sentence (starts the query or
+       follows . ? or !): its capital letter says nothing about a name */
+    int sentence_start;
     /* TG_Q_DATE: inclusive bounds as "YYYYMMDD" (8 digits), or "" for
        an open end */
     char date_lo[9];

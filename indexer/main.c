@@ -262,6 +262,14 @@ static int index_file(run *R, const char *path, int explicit)
     return rc;
 }
 
+static void run_free(run *R)
+{
+    for (size_t i = 0; i < R->npaths; i++)
+        free(R->paths[i]);
+    free(R->paths);
+    free(R->named);
+}
+
 static int parse_size(const char *s, uint64_t *out)
 {
     char *end;
@@ -348,6 +356,7 @@ int main(int argc, char **argv)
     for (int i = optind; i < argc; i++)
         if (collect(&R, argv[i], 1)) {
             fputs("indexer: out of memory\n", stderr);
+            run_free(&R);
             return EXIT_DB;
         }
     R.files = R.npaths;
@@ -356,6 +365,7 @@ int main(int argc, char **argv)
     R.ix = tg_index_open(db, &io, err, sizeof err);
     if (!R.ix) {
         fprintf(stderr, "indexer: %s\n", err);
+        run_free(&R);
         return EXIT_DB;
     }
     struct sigaction sa = { 0 };
@@ -395,10 +405,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "\nindexer: %s holds %u article%s (language %s)\n", db, total,
                 total == 1 ? "" : "s", lang);
     }
-    for (size_t i = 0; i < R.npaths; i++)
-        free(R.paths[i]);
-    free(R.paths);
-    free(R.named);
+    run_free(&R);
     if (dbfail)
         return EXIT_DB;
     if (interrupted) {

@@ -426,7 +426,8 @@ tg_status tg_index_add(tg_index *ix, const tg_article *a, tg_add_result *res)
     if (xs) {
         set_err(ix, "cannot build document: %s", doc ? xc_doc_errmsg(doc) : "out of memory");
         st = map_xc(xs);
-    } else if ((xs = xc_wdb_replace_by_term(ix->db, idterm.data, doc, NULL))) {
+    } else if ((xs = *res == TG_ADD_NEW ? xc_wdb_add(ix->db, doc, NULL)
+                                         : xc_wdb_replace_by_term(ix->db, idterm.data, doc, NULL))) {
         set_err(ix, "cannot write document: %s", xc_wdb_errmsg(ix->db));
         st = map_xc(xs);
     } else if (++ix->pending >= ix->opts.commit_every) {

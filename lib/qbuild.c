@@ -27,11 +27,15 @@
  * it bounds the cost of a short stem in a big vocabulary. */
 #define VARIANT_SCAN_MAX 4000
 #define VARIANT_MAX 48
+/* Up to this many words a query is typed, not written: every capital in
+ * it is taken to mark a name. */
+#define SHORT_QUERY_WORDS 4
 
 typedef struct qctx {
     xc_rdb *rdb;
     tg_stemmer *stemmer;
     int shouting;          /* the whole query is in capitals */
+    size_t nwords;         /* words in the query */
     uint32_t doccount;
     tg_plan *plan;
     tg_status st;
@@ -177,7 +181,7 @@ static xc_query *term_query(qctx *c, const char *term, uint32_t pos)
 /* One word in a field. Sets *group_stem to the stem used (malloc'd), or
  * NULL for an exact match, so the caller can record the scoring group. */
 static xc_query *word_query(qctx *c, tg_qfield field, const char *word, const char *raw,
-                            uint32_t pos, char **group_stem, uint32_t *tf)
+                            int sentence_start, uint32_t pos, char **group_stem, uint32_t *tf)
 {
     const char *pfx = field_prefix(field);
     *group_stem = NULL;
@@ -192,7 +196,10 @@ static xc_query *word_query(qctx *c, tg_qfield field, const char *word, const ch
         free(t);
         return q;
     }
-    int exact = !c->shouting && starts_upper(raw);
+    /* A capital that opens a sentence of a longer query is grammar, not a
+     * name; in a short query ("Hamas", "Camp Liberty") it is deliberate. */
+    int exact = !c->shouting && starts_upper(raw) &&
+                !(sentence_start && c->nwords > SHORT_QUERY_WORDS);
     char *t = NULL;
     if (exact) {
         t = join(pfx, word, "");
@@ -276,7 +283,7 @@ static xc_query *node_query(qctx *c, const tg_qnode *n, int positive, uint32_t *
         char *stem = NULL;
         uint32_t tf = 0;
         const char *raw = n->raw && n->raw[0] ? n->raw[0] : n->words[0];
-        xc_query *q = word_query(c, n->field, n->words[0], raw, ++*pos, &stem, &tf);
+        xc_query *q = word_query(c, n->field, n->words[0], raw, n->sentence_start, ++*pos, &stem, &tf);
         if (q && positive && scored_field(n->field))
             add_group(c, n->words[0], stem, tf, 0);
         free(stem);
@@ -353,7 +360,10 @@ static void qlist_push(qlist *l, xc_query *q, size_t cap)
 tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, const tg_qtree *tree, tg_plan *plan)
 {
     memset(plan, 0, sizeof *plan);
-    qctx c = { rdb, stemmer, query_is_shouting(tree), xc_rdb_doccount(rdb), plan, TG_OK };
+    size_t nwords = 0;
+    for (size_t i = 0; i < tree->n; i++)
+        nwords += tree->nodes[i]->kind == TG_Q_OR ? tree->nodes[i]->nkids : tree->nodes[i]->nwords;
+    qctx c = { rdb, stemmer, query_is_shouting(tree), nwords, xc_rdb_doccount(rdb), plan, TG_OK };
     size_t cap = tree->n ? tree->n : 1;
     qlist req = { calloc(cap, sizeof(xc_query *)), 0 };
     qlist opt = { calloc(cap, sizeof(xc_query *)), 0 };

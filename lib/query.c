@@ -245,6 +245,24 @@ static tg_status leaf_from_terms(terms *t, tg_qmod mod, tg_qfield field, tg_qnod
     return TG_OK;
 }
 
+/* Does the text at s (inside the query) open a sentence? Looks back past
+ * blanks, quotes and operators for the start or a . ? ! */
+static int opens_sentence(const parser *p, const char *s)
+{
+    if (s < p->q || s > p->q + p->len)
+        return 0;
+    size_t i = (size_t)(s - p->q);
+    while (i > 0) {
+        unsigned char c = (unsigned char)p->q[i - 1];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '"' || c == '+' ||
+            c == '-' || c == '(')
+            i--;
+        else
+            return c == '.' || c == '?' || c == '!';
+    }
+    return 1;
+}
+
 /* Tokenizes s[0..n) and appends the resulting leaf, if any. */
 static tg_status emit_text(parser *p, const char *s, size_t n, tg_qmod mod, tg_qfield field)
 {
@@ -258,8 +276,10 @@ static tg_status emit_text(parser *p, const char *s, size_t n, tg_qmod mod, tg_q
     if (st == TG_OK)
         st = leaf_from_terms(&t, mod, field, &leaf);
     terms_free(&t);
-    if (st == TG_OK && leaf)
+    if (st == TG_OK && leaf) {
+        leaf->sentence_start = opens_sentence(p, s);
         st = push_item(p, leaf);
+    }
     return st;
 }
 

@@ -154,7 +154,7 @@ static int cmp_u32(const void *a, const void *b)
 
 static int contains(const uint32_t *v, size_t n, uint32_t x)
 {
-    return bsearch(&x, v, n, sizeof *v, cmp_u32) != NULL;
+    return n && bsearch(&x, v, n, sizeof *v, cmp_u32) != NULL;
 }
 
 /* Scores every passage of the document; returns the best passage's index
@@ -184,7 +184,8 @@ static tg_status score_passages(xc_rdb *db, xc_docid did, const tg_record *rec,
         for (size_t t = 0; t < plan->groups[g].nterms; t++)
             xc_rdb_positions(db, did, plan->groups[g].terms[t], on_position, &ps);
         /* Variants of one word arrive one term at a time. */
-        qsort(ps.pos[g], ps.npos[g], sizeof(uint32_t), cmp_u32);
+        if (ps.npos[g] > 1)
+            qsort(ps.pos[g], ps.npos[g], sizeof(uint32_t), cmp_u32);
     }
     for (size_t p = 0; p < np; p++) {
         double len = rec->passages[p].nwords ? rec->passages[p].nwords : 1;
