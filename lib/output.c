@@ -10,6 +10,16 @@
 
 static const char *or_dash(const char *s) { return s && *s ? s : "-"; }
 
+/* Display columns of the word starting at s (UTF-8 characters). */
+static size_t next_word_cols(const char *s)
+{
+    size_t n = 0;
+    for (; *s && *s != ' ' && *s != '\n' && *s != '\t'; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
 /* Appends the passage with matches in bold (or *stars* without colour),
  * wrapped at width, indented by two spaces. Newlines fold to spaces. */
 static tg_status put_passage(const tg_hit *h, const tg_render_opts *o, tg_buf *out)
@@ -23,7 +33,7 @@ static tg_status put_passage(const tg_hit *h, const tg_render_opts *o, tg_buf *o
         if (span < h->nspans && h->spans[span].start == i)
             st = tg_buf_puts(out, o->color ? BOLD : "*");
         char c = t[i] == '\n' || t[i] == '\t' ? ' ' : t[i];
-        if (c == ' ' && col >= width) {
+        if (c == ' ' && col + next_word_cols(t + i + 1) >= width) {
             st = st ? st : tg_buf_puts(out, "\n  ");
             col = 2;
         } else {
