@@ -26,9 +26,11 @@ typedef struct tg_index_opts {
                                 passage (design (a) of the README's design
                                 notes, kept for measurement); a database
                                 keeps the layout it was created with */
+    int no_entities;         /* 1: do not learn names, aliases and spelling
+                                (for measuring what that costs) */
 } tg_index_opts;
 
-#define TG_INDEX_OPTS_DEFAULT { NULL, 0, TG_PASSAGE_OPTS_DEFAULT, 0 }
+#define TG_INDEX_OPTS_DEFAULT { NULL, 0, TG_PASSAGE_OPTS_DEFAULT, 0, 0 }
 
 typedef enum tg_add_result {
     TG_ADD_NEW,        /* the article was not in the index */

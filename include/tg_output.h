@@ -5,13 +5,18 @@
  * JSON format, version 1 (documented in README.md, "JSON output"):
  *   { "version": 1, "query": str, "parsed": str, "total": int,
  *     "offset": int, "warning": str|null,
+ *     "expansions": [str],   how the query was widened ("KH = Kataib
+ *                            Hezbollah", "Hizballah ~ Hezbollah")
+ *     "suggestion": str|null,   "did you mean"
+ *     "related": [ { "name": str, "count": int } ],  with --related
  *     "results": [ { "rank": int, "id": str, "title": str, "date": str|null,
  *                    "url": str, "author": str|null, "tags": [str],
  *                    "score": num, "article_score": num,
  *                    "passage_score": num,
  *                    "passage": { "index": int, "text": str,
  *                                 "highlights": [[start, end], ...] } | null,
- *                    "passages": int, "more_passages": int } ] }
+ *                    "passages": int, "more_passages": int,
+ *                    "matched": str|null } ] }     expansions seen in the passage
  * Highlight offsets are byte offsets into passage.text.
  */
 #ifndef TG_OUTPUT_H

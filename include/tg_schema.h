@@ -31,6 +31,21 @@
 #define TG_PFX_ORIGIN  "XO"   /* hash of the input file path (boolean) */
 #define TG_PFX_GROUP   "XG"   /* layout "passages": article id of a passage */
 
+/* Keys in Xapian's synonym table, where the indexer keeps what it learns
+ * about names (lib/lexicon.c):
+ *   XV<skeleton> -> a word seen as a name with that transliteration key
+ *                   (tg_entity.h), e.g. XVhzblh -> hezbollah, hizballah
+ *   XM<name>     -> "n": a multi-word name seen in the archive
+ *                   ("XMcamp liberty")
+ *   XA<form>     -> "<kind>:<other form>" for each alias definition, both
+ *                   ways: kind a (key is an acronym), l (key is the long
+ *                   form of an acronym), k (also known as), f (key is a
+ *                   front for the other), p (the other is a front for it)
+ * Spelling data ("did you mean") is Xapian's own spelling table. */
+#define TG_SYN_VARIANT "XV"
+#define TG_SYN_NAME    "XM"
+#define TG_SYN_ALIAS   "XA"
+
 /* Value slots. */
 #define TG_SLOT_DATE   0      /* "YYYYMMDD"; missing parts as "01" */
 #define TG_SLOT_HASH   1      /* content hash, 16 hex digits */

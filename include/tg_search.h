@@ -26,9 +26,13 @@ typedef struct tg_search_opts {
     double passage_weight;  /* weight of best-passage score in the final
                                article score (< 0 = default) */
     double k1, b;           /* BM25 parameters (< 0 = defaults) */
+    int no_entities;        /* 1: plain BM25 on the words typed: no names,
+                               aliases or spelling variants */
+    unsigned related;       /* list up to this many names found near the
+                               query in the best passages (0 = none) */
 } tg_search_opts;
 
-#define TG_SEARCH_OPTS_DEFAULT { 0, 10, 0, 1, 0, -1.0, -1.0, -1.0 }
+#define TG_SEARCH_OPTS_DEFAULT { 0, 10, 0, 1, 0, -1.0, -1.0, -1.0, 0, 0 }
 
 typedef struct tg_span { uint32_t start, end; } tg_span;  /* bytes, [start,end) */
 
@@ -45,7 +49,15 @@ typedef struct tg_hit {
     char *passage;           /* passage text (owned), NULL without snippets */
     tg_span *spans;          /* matched words within passage, in order */
     size_t nspans;
+    char *matched;           /* expansions that matched in the passage, e.g.
+                                "KH = Kataib Hezbollah" ("; "-separated),
+                                NULL when only the words typed matched */
 } tg_hit;
+
+typedef struct tg_related {
+    char *name;              /* as written in the passage where first met */
+    unsigned count;          /* passages (of the top hits) that name it */
+} tg_related;
 
 typedef struct tg_results {
     char *query;             /* as given */
@@ -56,6 +68,13 @@ typedef struct tg_results {
     tg_hit *hits;
     size_t nhits;
     char *warning;           /* parser warning, or NULL */
+    char **expansions;       /* how the query was widened: aliases, spelling
+                                variants, names matched as phrases */
+    size_t nexpansions;
+    char *suggestion;        /* "did you mean": the query with unknown words
+                                corrected, or NULL */
+    tg_related *related;     /* with opts.related: names near the query */
+    size_t nrelated;
 } tg_results;
 
 /* Opens the database at path (a directory or a stub file listing shards).

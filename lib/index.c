@@ -29,6 +29,10 @@
  * Data: the article record of tg_record.h (metadata, passage table,
  * zlib-compressed body and sources).
  *
+ * Synonym and spelling tables: what the archive teaches about names
+ * (variants, known names, aliases) and words for "did you mean"; the
+ * layout is in tg_schema.h, the writer is lib/lexicon.c.
+ *
  * Metadata: tigris.schema = "1", tigris.lang = stemmer language,
  * tigris.layout = "article".
  *
@@ -46,6 +50,7 @@
 #include <string.h>
 
 #include "tg_buf.h"
+#include "tg_lexicon.h"
 #include "tg_record.h"
 #include "tg_schema.h"
 #include "tg_text.h"
@@ -57,6 +62,7 @@ struct tg_index {
     tg_index_opts opts;
     unsigned pending;      /* articles added since the last commit */
     int passage_docs;      /* layout "passages" */
+    tg_lexicon *lexicon;   /* NULL with opts.no_entities */
     char errmsg[512];
     tg_buf term;           /* scratch: prefix + term */
     tg_buf record;         /* scratch: the stored record */
@@ -159,7 +165,12 @@ tg_index *tg_index_open(const char *path, const tg_index_opts *opts, char *errbu
     free(version);
     free(lang);
     free(layout);
+    if (!st && !ix->opts.no_entities && !(ix->lexicon = tg_lexicon_new())) {
+        snprintf(errbuf, errlen, "out of memory");
+        st = TG_ERR_NOMEM;
+    }
     if (st) {
+        tg_stemmer_free(ix->stemmer);
         xc_wdb_abandon(ix->db);
         free(ix);
         return NULL;
@@ -178,6 +189,7 @@ typedef struct doc_builder {
     uint32_t max_words;     /* ordinals at or past this are not indexed */
     uint32_t words;         /* tokens seen */
     xc_status xs;
+    int spell;              /* feed words to the lexicon's spelling data */
 } doc_builder;
 
 static int has_digit(const char *s, size_t n)
@@ -206,6 +218,10 @@ static int on_token(const tg_token *tok, void *ud)
     uint32_t pos = b->base + tok->index;
     if ((b->xs = add_prefixed(b, b->prefix, tok->term, tok->len, pos)))
         return 1;
+    if (b->spell && tg_lexicon_word(b->ix->lexicon, tok->term, tok->len)) {
+        b->xs = XC_ERR_NOMEM;
+        return 1;
+    }
     if (b->zprefix && !has_digit(tok->term, tok->len)) {
         size_t sl;
         const char *stem = tg_stem(b->ix->stemmer, tok->term, tok->len, &sl);
@@ -295,12 +311,27 @@ static xc_status build_document(tg_index *ix, const tg_article *a, const char *i
         if (xs)
             return xs;
     }
-    if ((xs = xc_doc_add_boolean_term(doc, idterm)) ||(xs = index_text(&b, a->title, "", TG_PFX_STEM, 1, TG_TITLE_MAX_WORDS)) ||
-        (xs = index_text(&b, a->title, TG_PFX_TITLE, "Z" TG_PFX_TITLE, 1, TG_TITLE_MAX_WORDS)) ||
-        (xs = index_text(&b, a->body, "", TG_PFX_STEM, TG_BODY_BASE, UINT32_MAX - TG_BODY_BASE)) ||
-        (xs = index_text(&b, a->sources, TG_PFX_SOURCE, "Z" TG_PFX_SOURCE, 1, UINT32_MAX - 1)) ||
-        (xs = index_text(&b, a->author, TG_PFX_AUTHOR, "Z" TG_PFX_AUTHOR, 1, 1000)))
+    if ((xs = xc_doc_add_boolean_term(doc, idterm)))
         return xs;
+    /* The spelling data learns from title and body words, once each. */
+    const struct field {
+        const char *text, *prefix, *zprefix;
+        uint32_t base, max;
+        int spell;
+    } fields[] = {
+        { a->title, "", TG_PFX_STEM, 1, TG_TITLE_MAX_WORDS, 1 },
+        { a->title, TG_PFX_TITLE, "Z" TG_PFX_TITLE, 1, TG_TITLE_MAX_WORDS, 0 },
+        { a->body, "", TG_PFX_STEM, TG_BODY_BASE, UINT32_MAX - TG_BODY_BASE, 1 },
+        { a->sources, TG_PFX_SOURCE, "Z" TG_PFX_SOURCE, 1, UINT32_MAX - 1, 0 },
+        { a->author, TG_PFX_AUTHOR, "Z" TG_PFX_AUTHOR, 1, 1000, 0 },
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+        const struct field *f = &fields[i];
+        b.spell = f->spell && ix->lexicon;
+        if ((xs = index_text(&b, f->text, f->prefix, f->zprefix, f->base, f->max)))
+            return xs;
+    }
+    b.spell = 0;
     uint32_t tagpos = 1;
     for (size_t i = 0; i < a->ntags; i++) {
         if ((xs = index_text(&b, a->tags[i], TG_PFX_TAG, NULL, tagpos, 1000)))
@@ -413,6 +444,12 @@ tg_status tg_index_add(tg_index *ix, const tg_article *a, tg_add_result *res)
         tg_buf_free(&idterm);
         return st;
     }
+    if (ix->lexicon && (st = tg_lexicon_learn(ix->lexicon, body, strlen(body)))) {
+        set_err(ix, "cannot learn names: %s", tg_status_to_string(st));
+        free(pass);
+        tg_buf_free(&idterm);
+        return st;
+    }
     if (ix->passage_docs) {
         st = add_passage_docs(ix, a, hash, pass, np);
         if (!st && ++ix->pending >= ix->opts.commit_every)
@@ -455,7 +492,12 @@ tg_status tg_index_delete(tg_index *ix, const char *id)
 
 tg_status tg_index_commit(tg_index *ix)
 {
-    xc_status xs = xc_wdb_commit(ix->db);
+    xc_status xs = ix->lexicon ? tg_lexicon_flush(ix->lexicon, ix->db) : XC_OK;
+    if (xs) {
+        set_err(ix, "cannot store names and spelling data: %s", xc_wdb_errmsg(ix->db));
+        return map_xc(xs);
+    }
+    xs = xc_wdb_commit(ix->db);
     if (xs) {
         set_err(ix, "commit failed: %s", xc_wdb_errmsg(ix->db));
         return map_xc(xs);
@@ -468,12 +510,14 @@ tg_status tg_index_close(tg_index *ix)
 {
     if (!ix)
         return TG_OK;
+    tg_status st = tg_index_commit(ix);
     xc_status xs = xc_wdb_close(ix->db);
+    tg_lexicon_free(ix->lexicon);
     tg_stemmer_free(ix->stemmer);
     tg_buf_free(&ix->term);
     tg_buf_free(&ix->record);
     free(ix);
-    return map_xc(xs);
+    return st ? st : map_xc(xs);
 }
 
 const char *tg_index_errmsg(const tg_index *ix) { return ix->errmsg; }

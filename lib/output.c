@@ -59,6 +59,11 @@ tg_status tg_render_text(const tg_results *r, const tg_render_opts *o, tg_buf *o
         st = st ? st : tg_buf_printf(out, "parsed: %s\nxapian: %s\n", r->parsed ? r->parsed : "",
                                      r->xapian_query ? r->xapian_query : "(nothing to search)");
     }
+    if (!st && r->suggestion)
+        st = tg_buf_printf(out, "Did you mean: %s\n", r->suggestion);
+    for (size_t i = 0; !st && i < r->nexpansions; i++)
+        st = tg_buf_printf(out, "%s%s%s", i ? "; " : "Also searched: ", r->expansions[i],
+                           i + 1 == r->nexpansions ? "\n" : "");
     if (r->nhits == 0)
         return st ? st : tg_buf_printf(out, "No articles match \"%s\".\n", r->query);
     st = st ? st : tg_buf_printf(out, "%u article%s match; showing %u-%u.\n\n", r->total,
@@ -76,11 +81,16 @@ tg_status tg_render_text(const tg_results *r, const tg_render_opts *o, tg_buf *o
                                h->npassages);
         if (!st && h->passage)
             st = put_passage(h, o, out);
+        if (!st && h->matched)
+            st = tg_buf_printf(out, "   (matched %s)\n", h->matched);
         if (!st && h->matching_passages > 1)
             st = tg_buf_printf(out, "   (%u more matching passage%s)\n", h->matching_passages - 1,
                                h->matching_passages == 2 ? "" : "s");
         st = st ? st : tg_buf_putc(out, '\n');
     }
+    for (size_t i = 0; !st && i < r->nrelated; i++)
+        st = tg_buf_printf(out, "%s%s (%u)%s", i ? ", " : "Related: ", r->related[i].name,
+                           r->related[i].count, i + 1 == r->nrelated ? "\n" : "");
     return st;
 }
 
@@ -102,13 +112,14 @@ static json_t *hit_json(const tg_results *r, size_t i)
                             h->passage, "highlights", hl ? hl : json_array());
     }
     unsigned more = h->matching_passages > 1 ? h->matching_passages - 1 : 0;
-    return json_pack("{sI ss ss so ss so so sf sf sf so sI sI}",
+    return json_pack("{sI ss ss so ss so so sf sf sf so sI sI so}",
                      "rank", (json_int_t)(r->offset + i + 1), "id", h->id, "title", h->title,
                      "date", str_or_null(h->date), "url", *h->url ? h->url : h->origin,
                      "author", str_or_null(h->author), "tags", tags ? tags : json_array(),
                      "score", h->score, "article_score", h->article_score,
                      "passage_score", h->passage_score, "passage", passage ? passage : json_null(),
-                     "passages", (json_int_t)h->npassages, "more_passages", (json_int_t)more);
+                     "passages", (json_int_t)h->npassages, "more_passages", (json_int_t)more,
+                     "matched", str_or_null(h->matched));
 }
 
 tg_status tg_render_json(const tg_results *r, const tg_render_opts *o, tg_buf *out)
@@ -124,6 +135,15 @@ tg_status tg_render_json(const tg_results *r, const tg_render_opts *o, tg_buf *o
     }
     if (o->explain)
         json_object_set_new(root, "xapian_query", str_or_null(r->xapian_query));
+    json_t *exp = json_array(), *rel = json_array();
+    for (size_t i = 0; exp && i < r->nexpansions; i++)
+        json_array_append_new(exp, json_string(r->expansions[i]));
+    for (size_t i = 0; rel && i < r->nrelated; i++)
+        json_array_append_new(rel, json_pack("{ss sI}", "name", r->related[i].name, "count",
+                                             (json_int_t)r->related[i].count));
+    json_object_set_new(root, "expansions", exp ? exp : json_array());
+    json_object_set_new(root, "suggestion", str_or_null(r->suggestion));
+    json_object_set_new(root, "related", rel ? rel : json_array());
     for (size_t i = 0; i < r->nhits; i++) {
         json_t *h = hit_json(r, i);
         if (!h || json_array_append_new(results, h)) {

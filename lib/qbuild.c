@@ -1,16 +1,24 @@
 /*
  * qbuild.c - from a parsed query (tg_qtree) to a Xapian query.
  *
- * Words follow the "stem some" rule: a word typed in lower case matches
- * through its stem (Z<stem>), so "departure" finds "departures"; a word
- * typed with a capital letter is taken as a name and matched exactly, so
- * "Hamas" does not find "Hama" (both stem to "hama"). An all-capitals
- * query is read as shouting, not as names. A capitalised word that the
- * index never saw exactly falls back to its stem. Quoted phrases match
- * exact words in order.
+ * Words. A word the archive knows as a name (lib/lexicon.c) is matched by
+ * its indexed forms ("moslem", "moslems") and by the forms of its
+ * spelling variants ("muslim", "muslims"), all unstemmed, so a name never
+ * matches through a stem it shares with another name ("Hamas" and "Hama"
+ * both stem to "hama"). Other words follow the "stem some" rule: typed in
+ * lower case they match through their stem (Z<stem>); typed with a
+ * capital they are matched exactly, unless the capital only opens a
+ * sentence of a longer query or the index never saw the word exactly. An
+ * all-capitals query is shouting, not names. Quoted phrases match the
+ * words in order (each word by its forms and variants).
  *
- * Clauses combine as: (+required AND ...) AND_MAYBE (plain OR ...),
- * AND_NOT (excluded OR ...), FILTER (dates).
+ * Names. Consecutive words that form a multi-word name of the archive
+ * ("camp liberty") also match as a phrase, which adds weight to articles
+ * that have the name. A word or run of words that is an alias ("KH" for
+ * "Kataib Hezbollah", defined in the archive) also matches the other form.
+ *
+ * Clauses combine as: (+required AND ...) AND_MAYBE (plain OR ... OR
+ * name phrases OR aliases), AND_NOT (excluded OR ...), FILTER (dates).
  */
 #include "search_int.h"
 
@@ -21,15 +29,65 @@
 #include <utf8proc.h>
 
 #include "tg_buf.h"
+#include "tg_lexicon.h"
 #include "tg_schema.h"
 
-/* Xapian's allterms walk for stem variants stops after this many terms:
- * it bounds the cost of a short stem in a big vocabulary. */
-#define VARIANT_SCAN_MAX 4000
-#define VARIANT_MAX 48
+/* Walks of the vocabulary for a word's forms stop after this many terms:
+ * it bounds the cost of a short word in a big vocabulary. */
+#define FORM_SCAN_MAX 4000
+#define FORMS_MAX 48
 /* Up to this many words a query is typed, not written: every capital in
  * it is taken to mark a name. */
 #define SHORT_QUERY_WORDS 4
+#define ALIAS_SPAN_MAX 6
+/* A known multi-word name matches as a phrase (weight 1), near (its words
+ * within a few of each other) and, much less, as loose words. */
+#define NAME_NEAR_WEIGHT 0.5
+#define NAME_LOOSE_WEIGHT 0.3
+
+/* ---- small string lists --------------------------------------------------- */
+
+typedef struct strlist {
+    char **v;
+    size_t n, cap;
+} strlist;
+
+static int strlist_has(const strlist *l, const char *s, size_t n)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strlen(l->v[i]) == n && memcmp(l->v[i], s, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Appends a copy unless present. Returns 0, or -1 on no memory. */
+static int strlist_add(strlist *l, const char *s, size_t n)
+{
+    if (strlist_has(l, s, n))
+        return 0;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 8;
+        char **v = realloc(l->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        l->v = v;
+        l->cap = cap;
+    }
+    if (!(l->v[l->n] = strndup(s, n)))
+        return -1;
+    l->n++;
+    return 0;
+}
+
+static void strlist_free(strlist *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+    memset(l, 0, sizeof *l);
+}
+
+/* ---- context ----------------------------------------------------------------- */
 
 typedef struct qctx {
     xc_rdb *rdb;
@@ -37,9 +95,12 @@ typedef struct qctx {
     int shouting;          /* the whole query is in capitals */
     size_t nwords;         /* words in the query */
     uint32_t doccount;
+    int entities;
     tg_plan *plan;
     tg_status st;
 } qctx;
+
+static void oom(qctx *c) { c->st = TG_ERR_NOMEM; }
 
 static int starts_upper(const char *raw)
 {
@@ -57,6 +118,14 @@ static int has_digit(const char *s)
     return 0;
 }
 
+static int alphabetic(const char *s)
+{
+    for (; *s; s++)
+        if (*s < 'a' || *s > 'z')
+            return 0;
+    return 1;
+}
+
 static const char *field_prefix(tg_qfield f)
 {
     switch (f) {
@@ -69,7 +138,7 @@ static const char *field_prefix(tg_qfield f)
     }
 }
 
-static char *join(const char *a, const char *b, const char *c)
+static char *join3(const char *a, const char *b, const char *c)
 {
     size_t la = strlen(a), lb = strlen(b), lc = strlen(c);
     char *s = malloc(la + lb + lc + 1);
@@ -81,228 +150,544 @@ static char *join(const char *a, const char *b, const char *c)
     return s;
 }
 
-static double idf_of(qctx *c, uint32_t tf)
+static double idf_of(const qctx *c, uint32_t tf)
 {
     double n = c->doccount ? c->doccount : 1;
     double v = log((n - tf + 0.5) / (tf + 0.5));
     return v < 0.1 ? 0.1 : v;
 }
 
-/* ---- word groups for passage scoring ---------------------------------- */
-
-typedef struct variant_scan {
-    qctx *c;
-    const char *stem;
-    tg_group *g;
-    unsigned scanned;
-} variant_scan;
-
-static int group_add(tg_group *g, const char *term, size_t n)
+static int add_note(qctx *c, const char *text)
 {
-    for (size_t i = 0; i < g->nterms; i++)
-        if (strlen(g->terms[i]) == n && memcmp(g->terms[i], term, n) == 0)
-            return 0;
-    char **t = realloc(g->terms, (g->nterms + 1) * sizeof *t);
-    if (!t)
+    tg_plan *p = c->plan;
+    for (size_t i = 0; i < p->nnotes; i++)
+        if (strcmp(p->notes[i], text) == 0)
+            return (int)i;
+    char **v = realloc(p->notes, (p->nnotes + 1) * sizeof *v);
+    if (!v || !(v[p->nnotes] = strdup(text))) {
+        if (v)
+            p->notes = v;
+        oom(c);
         return -1;
-    g->terms = t;
-    if (!(t[g->nterms] = strndup(term, n)))
-        return -1;
-    g->nterms++;
-    return 0;
+    }
+    p->notes = v;
+    return (int)p->nnotes++;
 }
 
-static int on_variant(const char *term, size_t len, uint32_t tf, void *ud)
+/* "kataib hezbollah" -> "Kataib Hezbollah"; an acronym -> "KH". */
+static void display_form(const char *form, int acronym, tg_buf *out)
 {
-    variant_scan *vs = ud;
-    if (++vs->scanned > VARIANT_SCAN_MAX || vs->g->nterms >= VARIANT_MAX)
+    static const char *const small[] = { "al", "e", "el", "of", "the", "for", "and", "in",
+                                         "bin", "ibn", "de", "on", "to", NULL };
+    int start = 1;
+    for (const char *p = form; *p; p++) {
+        char ch = *p;
+        if (start && !acronym) {
+            size_t n = strcspn(p, " ");
+            int keep = 0;
+            for (size_t i = 0; small[i]; i++)
+                keep |= strlen(small[i]) == n && strncmp(small[i], p, n) == 0 && p != form;
+            if (!keep && ch >= 'a' && ch <= 'z')
+                ch = (char)toupper((unsigned char)ch);
+        } else if (acronym) {
+            ch = (char)toupper((unsigned char)ch);
+        }
+        tg_buf_putc(out, ch);
+        start = ch == ' ';
+    }
+}
+
+/* ---- the forms of a word ---------------------------------------------------- */
+
+typedef struct form_scan {
+    qctx *c;
+    const char *word;
+    char *stem;
+    strlist *out;
+    unsigned scanned;
+} form_scan;
+
+static int on_form(const char *term, size_t len, uint32_t tf, void *ud)
+{
+    form_scan *fs = ud;
+    (void)tf;
+    if (++fs->scanned > FORM_SCAN_MAX || fs->out->n >= FORMS_MAX)
         return 1;
     size_t sl;
-    const char *stem = tg_stem(vs->c->stemmer, term, len, &sl);
-    if (stem && sl == strlen(vs->stem) && memcmp(stem, vs->stem, sl) == 0)
-        if (group_add(vs->g, term, len)) {
-            vs->c->st = TG_ERR_NOMEM;
-            return 1;
-        }
+    const char *stem = tg_stem(fs->c->stemmer, term, len, &sl);
+    if (stem && sl == strlen(fs->stem) && memcmp(stem, fs->stem, sl) == 0 &&
+        strlist_add(fs->out, term, len)) {
+        oom(fs->c);
+        return 1;
+    }
     return 0;
 }
+
+/* Adds the indexed forms of word: itself and its inflections (terms that
+ * begin with it and share its stem: "moslem" -> "moslems", but "hamas"
+ * never -> "hama"). */
+static void add_forms(qctx *c, const char *word, strlist *out)
+{
+    size_t sl;
+    const char *stem = tg_stem(c->stemmer, word, strlen(word), &sl);
+    if (!stem) {
+        oom(c);
+        return;
+    }
+    form_scan fs = { c, word, strndup(stem, sl), out, 0 };
+    if (!fs.stem) {
+        oom(c);
+        return;
+    }
+    if (xc_rdb_termfreq(c->rdb, word) && strlist_add(out, word, strlen(word)))
+        oom(c);
+    else
+        xc_rdb_allterms(c->rdb, word, on_form, &fs);
+    free(fs.stem);
+}
+
+/* Forms of every word sharing a stem (for the stem path's passage scoring):
+ * Snowball stems are prefixes of their words but for a changed last
+ * letter ("happi" <- "happy"), so scan from the stem less one letter. */
+static void add_stem_forms(qctx *c, const char *stem, strlist *out)
+{
+    size_t sl = strlen(stem);
+    char *prefix = strndup(stem, sl > 1 ? sl - 1 : sl);
+    if (!prefix) {
+        oom(c);
+        return;
+    }
+    form_scan fs = { c, stem, strdup(stem), out, 0 };
+    if (fs.stem)
+        xc_rdb_allterms(c->rdb, prefix, on_form, &fs);
+    else
+        oom(c);
+    free(fs.stem);
+    free(prefix);
+}
+
+/* ---- groups --------------------------------------------------------------------- */
 
 static tg_group *new_group(qctx *c)
 {
     tg_plan *p = c->plan;
     tg_group *g = realloc(p->groups, (p->ngroups + 1) * sizeof *g);
     if (!g) {
-        c->st = TG_ERR_NOMEM;
+        oom(c);
         return NULL;
     }
     p->groups = g;
     g = &p->groups[p->ngroups++];
     memset(g, 0, sizeof *g);
+    g->nalts = 1;
+    g->alt_weight[0] = 1.0;
     return g;
 }
 
-/* Adds the group of an exact word, or of every indexed form of a stem. */
-static void add_group(qctx *c, const char *word, const char *stem, uint32_t tf, int phrase_next)
+static void group_term(qctx *c, tg_group *g, const char *term, unsigned alt, int note)
 {
-    tg_group *g = new_group(c);
-    if (!g)
-        return;
-    g->idf = idf_of(c, tf);
-    g->phrase_next = phrase_next;
-    if (group_add(g, word, strlen(word))) {
-        c->st = TG_ERR_NOMEM;
-        return;
-    }
-    if (!stem)
-        return;
-    /* Snowball stems are prefixes of their words but for a changed last
-     * letter ("happi" <- "happy"), so scan from the stem less one letter. */
-    size_t sl = strlen(stem);
-    char *prefix = strndup(stem, sl > 1 ? sl - 1 : sl);
-    if (!prefix) {
-        c->st = TG_ERR_NOMEM;
+    for (size_t i = 0; i < g->nterms; i++)
+        if (strcmp(g->terms[i].term, term) == 0)
+            return;
+    tg_gterm *v = realloc(g->terms, (g->nterms + 1) * sizeof *v);
+    if (!v) {
+        oom(c);
         return;
     }
-    variant_scan vs = { c, stem, g, 0 };
-    xc_rdb_allterms(c->rdb, prefix, on_variant, &vs);
-    free(prefix);
+    g->terms = v;
+    if (!(v[g->nterms].term = strdup(term))) {
+        oom(c);
+        return;
+    }
+    v[g->nterms].alt = alt;
+    v[g->nterms].note = note;
+    g->nterms++;
 }
 
-/* ---- Xapian query construction ---------------------------------------- */
+typedef struct qlist {
+    xc_query **q;
+    size_t n, cap;
+} qlist;
 
-static xc_query *term_query(qctx *c, const char *term, uint32_t pos)
+static void qlist_push(qctx *c, qlist *l, xc_query *q)
 {
-    xc_query *q = xc_query_term(term, 1, pos);
     if (!q)
-        c->st = TG_ERR_NOMEM;
-    return q;
+        return;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 8;
+        xc_query **v = realloc(l->q, cap * sizeof *v);
+        if (!v) {
+            xc_query_free(q);
+            oom(c);
+            return;
+        }
+        l->q = v;
+        l->cap = cap;
+    }
+    l->q[l->n++] = q;
 }
 
-/* One word in a field. Sets *group_stem to the stem used (malloc'd), or
- * NULL for an exact match, so the caller can record the scoring group. */
-static xc_query *word_query(qctx *c, tg_qfield field, const char *word, const char *raw,
-                            int sentence_start, uint32_t pos, char **group_stem, uint32_t *tf)
+static void qlist_free(qlist *l)
 {
-    const char *pfx = field_prefix(field);
-    *group_stem = NULL;
-    if (field == TG_QF_ID || field == TG_QF_TAG || has_digit(word)) {
-        char *t = join(pfx, word, "");
-        if (!t) {
-            c->st = TG_ERR_NOMEM;
-            return NULL;
+    for (size_t i = 0; i < l->n; i++)
+        xc_query_free(l->q[i]);
+    free(l->q);
+    memset(l, 0, sizeof *l);
+}
+
+/* ---- one word --------------------------------------------------------------------- */
+
+/* How a word is matched: by a list of unstemmed forms (names, phrases),
+ * by one stem term, or by one exact term. */
+typedef struct resolved {
+    const char *word;    /* the word as normalised from the query */
+    strlist forms;       /* unstemmed forms, field prefix not applied */
+    int *form_note;      /* per form: note index or -1 */
+    char *term;          /* stem or exact term with prefix, when no forms */
+    char *stem;          /* the stem used for `term`, NULL for exact */
+    uint32_t tf;
+} resolved;
+
+static void resolved_free(resolved *r)
+{
+    strlist_free(&r->forms);
+    free(r->form_note);
+    free(r->term);
+    free(r->stem);
+    memset(r, 0, sizeof *r);
+}
+
+typedef struct variant_ctx {
+    qctx *c;
+    strlist *variants;
+} variant_ctx;
+
+static int on_variant(const char *s, void *ud)
+{
+    variant_ctx *v = ud;
+    if (strlist_add(v->variants, s, strlen(s)))
+        oom(v->c);
+    return v->c->st != TG_OK;
+}
+
+/* Name path: forms of the word and of its spelling variants. Returns 1
+ * when the word is taken as a name (r->forms filled). */
+static int resolve_name(qctx *c, const char *word, const char *raw, int typed_name, resolved *r)
+{
+    if (!c->entities || !alphabetic(word))
+        return 0;
+    strlist variants = { 0 };
+    variant_ctx vc = { c, &variants };
+    tg_lexicon_variants(c->rdb, word, on_variant, &vc);
+    int name = variants.n || typed_name || tg_lexicon_is_name(c->rdb, word);
+    if (name && !c->st) {
+        add_forms(c, word, &r->forms);
+        size_t own = r->forms.n;
+        for (size_t i = 0; i < variants.n && !c->st; i++)
+            add_forms(c, variants.v[i], &r->forms);
+        r->form_note = calloc(r->forms.n ? r->forms.n : 1, sizeof *r->form_note);
+        if (!r->form_note)
+            oom(c);
+        for (size_t i = 0; r->form_note && i < r->forms.n; i++) {
+            r->form_note[i] = -1;
+            if (i < own)
+                continue;
+            tg_buf note = { 0 };
+            tg_buf_puts(&note, raw);
+            tg_buf_puts(&note, " ~ ");
+            display_form(r->forms.v[i], 0, &note);
+            r->form_note[i] = add_note(c, tg_buf_str(&note));
+            tg_buf_free(&note);
         }
-        *tf = xc_rdb_termfreq(c->rdb, t);
-        xc_query *q = term_query(c, t, pos);
-        free(t);
+        for (size_t i = 0; i < r->forms.n; i++) {
+            uint32_t tf = xc_rdb_termfreq(c->rdb, r->forms.v[i]);
+            r->tf = tf > r->tf ? tf : r->tf;
+        }
+    }
+    strlist_free(&variants);
+    return name && r->forms.n > 0;
+}
+
+static void resolve_word(qctx *c, tg_qfield field, const tg_qnode *n, size_t w, resolved *r)
+{
+    int phrase = n->kind == TG_Q_PHRASE;
+    const char *word = n->words[w];
+    const char *raw = n->raw && n->raw[w] ? n->raw[w] : word;
+    const char *pfx = field_prefix(field);
+    memset(r, 0, sizeof *r);
+    r->word = word;
+    int capital = !c->shouting && starts_upper(raw) &&
+                  !(w == 0 && n->sentence_start && c->nwords > SHORT_QUERY_WORDS);
+    if (field == TG_QF_ID || field == TG_QF_TAG || has_digit(word)) {
+        if (!(r->term = join3(pfx, word, "")))
+            oom(c);
+        else
+            r->tf = xc_rdb_termfreq(c->rdb, r->term);
+        return;
+    }
+    if ((field == TG_QF_ANY || field == TG_QF_TITLE) && resolve_name(c, word, raw, capital, r))
+        return;
+    strlist_free(&r->forms);
+    free(r->form_note);
+    r->form_note = NULL;
+    if (phrase) {
+        /* Stems have no positions: a phrase matches the words' own forms. */
+        if (!(r->term = join3(pfx, word, "")))
+            oom(c);
+        else
+            r->tf = xc_rdb_termfreq(c->rdb, r->term);
+        return;
+    }
+    if (capital) {
+        if (!(r->term = join3(pfx, word, ""))) {
+            oom(c);
+            return;
+        }
+        if ((r->tf = xc_rdb_termfreq(c->rdb, r->term)))
+            return;
+        free(r->term);          /* never seen exactly: use the stem */
+        r->term = NULL;
+    }
+    size_t sl;
+    const char *stem = tg_stem(c->stemmer, word, strlen(word), &sl);
+    if (!stem || !(r->stem = strndup(stem, sl)) || !(r->term = join3(TG_PFX_STEM, pfx, r->stem))) {
+        oom(c);
+        return;
+    }
+    r->tf = xc_rdb_termfreq(c->rdb, r->term);
+}
+
+/* q OR the word exactly as typed at half weight: every form and variant
+ * matches, the spelling the user typed ranks first ("Hama" before
+ * "Hamas", "Mujahedin" before "Mujahadeen"). */
+static xc_query *prefer_exact(qctx *c, xc_query *q, const char *pfx, const char *word,
+                              uint32_t pos)
+{
+    char *t = join3(pfx, word, "");
+    xc_query *e = t ? xc_query_term(t, 1, pos) : NULL;
+    free(t);
+    xc_query *half = e ? xc_query_scale(e, 0.5) : NULL;
+    xc_query_free(e);
+    if (!half)
+        return q;
+    xc_query *v[2] = { q, half };
+    xc_query *both = xc_query_combine(XC_OP_OR, v, 2, 0);
+    xc_query_free(half);
+    if (!both)
+        return q;
+    xc_query_free(q);
+    return both;
+}
+
+/* The Xapian query of a resolved word, in field. Inside a phrase the forms
+ * are ORed (Xapian's phrase takes OR of terms, not SYNONYM). */
+static xc_query *resolved_query(qctx *c, const resolved *r, tg_qfield field, uint32_t pos,
+                                int in_phrase)
+{
+    if (!r->forms.n) {
+        xc_query *q = r->term ? xc_query_term(r->term, 1, pos) : NULL;
+        if (!q)
+            oom(c);
         return q;
     }
-    /* A capital that opens a sentence of a longer query is grammar, not a
-     * name; in a short query ("Hamas", "Camp Liberty") it is deliberate. */
-    int exact = !c->shouting && starts_upper(raw) &&
-                !(sentence_start && c->nwords > SHORT_QUERY_WORDS);
-    char *t = NULL;
-    if (exact) {
-        t = join(pfx, word, "");
-        if (!t) {
-            c->st = TG_ERR_NOMEM;
-            return NULL;
-        }
-        *tf = xc_rdb_termfreq(c->rdb, t);
-        if (*tf == 0) {       /* never seen exactly: fall back to the stem */
-            free(t);
-            t = NULL;
-            exact = 0;
-        }
-    }
-    if (!exact) {
-        size_t sl;
-        const char *stem = tg_stem(c->stemmer, word, strlen(word), &sl);
-        if (!stem || !(*group_stem = strndup(stem, sl)) ||
-            !(t = join(TG_PFX_STEM, pfx, *group_stem))) {
-            c->st = TG_ERR_NOMEM;
-            return NULL;
-        }
-        *tf = xc_rdb_termfreq(c->rdb, t);
-    }
-    xc_query *q = term_query(c, t, pos);
-    free(t);
-    return q;
-}
-
-static xc_query *combine(qctx *c, xc_op op, xc_query **subs, size_t n, uint32_t window)
-{
-    if (n == 0)
-        return NULL;
-    xc_query *q = n == 1 ? subs[0] : xc_query_combine(op, subs, n, window);
-    if (n > 1) {
-        for (size_t i = 0; i < n; i++)
-            xc_query_free(subs[i]);
-        if (!q)
-            c->st = TG_ERR_NOMEM;
-    }
-    return q;
-}
-
-static int scored_field(tg_qfield f) { return f == TG_QF_ANY || f == TG_QF_TITLE; }
-
-static xc_query *node_query(qctx *c, const tg_qnode *n, int positive, uint32_t *pos);
-
-static xc_query *phrase_query(qctx *c, const tg_qnode *n, int positive, uint32_t *pos)
-{
-    const char *pfx = field_prefix(n->field);
-    xc_query **subs = calloc(n->nwords, sizeof *subs);
-    if (!subs) {
-        c->st = TG_ERR_NOMEM;
-        return NULL;
-    }
+    const char *pfx = field_prefix(field);
+    xc_query **subs = calloc(r->forms.n, sizeof *subs);
     size_t k = 0;
-    for (size_t i = 0; i < n->nwords && !c->st; i++) {
-        char *t = join(pfx, n->words[i], "");
-        if (!t) {
-            c->st = TG_ERR_NOMEM;
-            break;
-        }
-        if (positive && scored_field(n->field))
-            add_group(c, n->words[i], NULL, xc_rdb_termfreq(c->rdb, t), i + 1 < n->nwords);
-        if ((subs[k] = term_query(c, t, ++*pos)))
+    for (size_t i = 0; subs && i < r->forms.n; i++) {
+        char *t = join3(pfx, r->forms.v[i], "");
+        if (t && (subs[k] = xc_query_term(t, 1, pos)))
             k++;
         free(t);
     }
-    xc_query *q = c->st ? NULL : combine(c, XC_OP_PHRASE, subs, k, (uint32_t)k);
-    if (c->st)
+    xc_query *q = NULL;
+    if (k == 1)
+        q = subs[0];
+    else if (k > 1)
+        q = xc_query_combine(in_phrase ? XC_OP_OR : XC_OP_SYNONYM, subs, k, 0);
+    if (k > 1)
         for (size_t i = 0; i < k; i++)
             xc_query_free(subs[i]);
     free(subs);
+    if (q && k > 1 && !in_phrase && r->word && strlist_has(&r->forms, r->word, strlen(r->word)))
+        q = prefer_exact(c, q, pfx, r->word, pos);
+    if (!q)
+        oom(c);
     return q;
 }
 
-static xc_query *node_query(qctx *c, const tg_qnode *n, int positive, uint32_t *pos)
+/* Records the scoring group of a resolved word (alt 0). */
+static tg_group *resolved_group(qctx *c, const char *word, const resolved *r, int phrase_next)
+{
+    tg_group *g = new_group(c);
+    if (!g)
+        return NULL;
+    g->idf = idf_of(c, r->tf);
+    g->phrase_next = phrase_next;
+    if (r->forms.n) {
+        for (size_t i = 0; i < r->forms.n; i++)
+            group_term(c, g, r->forms.v[i], 0, r->form_note ? r->form_note[i] : -1);
+    } else {
+        group_term(c, g, word, 0, -1);
+        if (r->stem) {
+            strlist forms = { 0 };
+            add_stem_forms(c, r->stem, &forms);
+            for (size_t i = 0; i < forms.n; i++)
+                group_term(c, g, forms.v[i], 0, -1);
+            strlist_free(&forms);
+        }
+    }
+    return g;
+}
+
+/* ---- clauses ------------------------------------------------------------------------ */
+
+/* A plain word of the query, remembered for the alias and name pass. */
+typedef struct flat {
+    const char *word, *raw;
+    size_t group;        /* its scoring group, or (size_t)-1 */
+    resolved r;          /* how it matched (forms list kept) */
+    int in_phrase;       /* typed inside quotes */
+    int used;            /* part of a matched alias or name span */
+    long opt_index;      /* its query in the optional clauses, or -1 */
+} flat;
+
+typedef struct flatlist {
+    flat *v;
+    size_t n, cap;
+} flatlist;
+
+static int scored_field(tg_qfield f) { return f == TG_QF_ANY || f == TG_QF_TITLE; }
+
+static void remember(qctx *c, flatlist *fl, const tg_qnode *n, size_t w, size_t group,
+                     resolved *r, int in_phrase)
+{
+    if (fl->n == fl->cap) {
+        size_t cap = fl->cap ? fl->cap * 2 : 16;
+        flat *v = realloc(fl->v, cap * sizeof *v);
+        if (!v) {
+            oom(c);
+            resolved_free(r);
+            return;
+        }
+        fl->v = v;
+        fl->cap = cap;
+    }
+    flat *f = &fl->v[fl->n++];
+    f->word = n->words[w];
+    f->raw = n->raw && n->raw[w] ? n->raw[w] : n->words[w];
+    f->group = group;
+    f->r = *r;           /* moved */
+    memset(r, 0, sizeof *r);
+    f->in_phrase = in_phrase;
+    f->used = 0;
+    f->opt_index = -1;
+}
+
+/* A phrase matched through variants, OR the phrase exactly as typed at
+ * half weight, so the typed spelling ranks first. */
+static xc_query *exact_phrase_too(qctx *c, xc_query *q, const tg_qnode *n, uint32_t pos)
+{
+    const char *pfx = field_prefix(n->field);
+    qlist words = { 0 };
+    for (size_t w = 0; w < n->nwords; w++) {
+        char *t = join3(pfx, n->words[w], "");
+        qlist_push(c, &words, t ? xc_query_term(t, 1, pos + (uint32_t)w + 1) : NULL);
+        free(t);
+    }
+    xc_query *exact = words.n == n->nwords && !c->st
+                          ? xc_query_combine(XC_OP_PHRASE, words.q, words.n, (uint32_t)words.n)
+                          : NULL;
+    qlist_free(&words);
+    xc_query *half = exact ? xc_query_scale(exact, 0.5) : NULL;
+    xc_query_free(exact);
+    if (!half)
+        return q;
+    xc_query *v[2] = { q, half };
+    xc_query *both = xc_query_combine(XC_OP_OR, v, 2, 0);
+    xc_query_free(half);
+    if (!both)
+        return q;
+    xc_query_free(q);
+    return both;
+}
+
+/* fl is NULL for clauses that take no part in alias and name matching. */
+static xc_query *node_query(qctx *c, const tg_qnode *n, int positive, uint32_t *pos,
+                            flatlist *fl)
 {
     switch (n->kind) {
-    case TG_Q_TERM: {
-        char *stem = NULL;
-        uint32_t tf = 0;
-        const char *raw = n->raw && n->raw[0] ? n->raw[0] : n->words[0];
-        xc_query *q = word_query(c, n->field, n->words[0], raw, n->sentence_start, ++*pos, &stem, &tf);
-        if (q && positive && scored_field(n->field))
-            add_group(c, n->words[0], stem, tf, 0);
-        free(stem);
+    case TG_Q_TERM:
+    case TG_Q_PHRASE: {
+        int phrase = n->kind == TG_Q_PHRASE;
+        xc_query **subs = calloc(n->nwords, sizeof *subs);
+        if (!subs) {
+            oom(c);
+            return NULL;
+        }
+        size_t k = 0;
+        for (size_t w = 0; w < n->nwords && !c->st; w++) {
+            resolved r;
+            resolve_word(c, n->field, n, w, &r);
+            if (!c->st && (subs[k] = resolved_query(c, &r, n->field, ++*pos, phrase)))
+                k++;
+            size_t group = (size_t)-1;
+            if (!c->st && positive && scored_field(n->field)) {
+                resolved_group(c, n->words[w], &r, phrase && w + 1 < n->nwords);
+                group = c->plan->ngroups - 1;
+            }
+            if (!c->st && r.tf == 0 && !r.forms.n && positive && n->field == TG_QF_ANY &&
+                !has_digit(n->words[w])) {
+                /* unknown word: ask the spelling data */
+                char *fix = NULL;
+                xc_rdb_spelling_suggestion(c->rdb, n->words[w], 2, &fix);
+                if (fix) {
+                    tg_fix *v = realloc(c->plan->fixes, (c->plan->nfixes + 1) * sizeof *v);
+                    if (v) {
+                        c->plan->fixes = v;
+                        v[c->plan->nfixes].raw = strdup(n->raw && n->raw[w] ? n->raw[w] : n->words[w]);
+                        v[c->plan->nfixes].fix = fix;
+                        c->plan->nfixes++;
+                    } else {
+                        free(fix);
+                        oom(c);
+                    }
+                }
+            }
+            if (fl && !c->st)
+                remember(c, fl, n, w, group, &r, phrase);
+            resolved_free(&r);
+        }
+        xc_query *q = NULL;
+        if (!c->st && k == 1)
+            q = subs[0];
+        else if (!c->st && k > 1)
+            q = xc_query_combine(XC_OP_PHRASE, subs, k, (uint32_t)k);
+        if (k > 1 || c->st)
+            for (size_t i = 0; i < k; i++)
+                xc_query_free(subs[i]);
+        free(subs);
+        if (!q && k && !c->st)
+            oom(c);
+        if (q && phrase && c->entities && !c->st)
+            q = exact_phrase_too(c, q, n, *pos - (uint32_t)n->nwords);
         return q;
     }
-    case TG_Q_PHRASE:
-        return phrase_query(c, n, positive, pos);
     case TG_Q_OR: {
         xc_query **subs = calloc(n->nkids ? n->nkids : 1, sizeof *subs);
         if (!subs) {
-            c->st = TG_ERR_NOMEM;
+            oom(c);
             return NULL;
         }
         size_t k = 0;
         for (size_t i = 0; i < n->nkids && !c->st; i++)
-            if ((subs[k] = node_query(c, n->kids[i], positive, pos)))
+            if ((subs[k] = node_query(c, n->kids[i], positive, pos, NULL)))
                 k++;
-        xc_query *q = c->st ? NULL : combine(c, XC_OP_OR, subs, k, 0);
-        if (c->st)
+        xc_query *q = NULL;
+        if (!c->st && k == 1)
+            q = subs[0];
+        else if (!c->st && k > 1)
+            q = xc_query_combine(XC_OP_OR, subs, k, 0);
+        if (k > 1 || c->st)
             for (size_t i = 0; i < k; i++)
                 xc_query_free(subs[i]);
         free(subs);
@@ -312,12 +697,215 @@ static xc_query *node_query(qctx *c, const tg_qnode *n, int positive, uint32_t *
         xc_query *q = xc_query_value_range(TG_SLOT_DATE, n->date_lo[0] ? n->date_lo : NULL,
                                            n->date_hi[0] ? n->date_hi : NULL);
         if (!q)
-            c->st = TG_ERR_NOMEM;
+            oom(c);
         return q;
     }
     }
     return NULL;
 }
+
+/* ---- aliases and multi-word names ----------------------------------------------- */
+
+static double alias_weight(char kind)
+{
+    switch (kind) {
+    case 'a': case 'l': return 1.0;   /* acronym and its long form */
+    case 'k': return 0.8;             /* also known as */
+    case 'f': return 0.6;             /* the query names a front: its principal */
+    default: return 0.3;              /* the query names a principal: its fronts */
+    }
+}
+
+typedef struct alias_ctx {
+    qctx *c;
+    flatlist *fl;
+    size_t from, to;     /* span of flat words */
+    qlist *extra;
+    const char *span_raw;
+    int matched;
+} alias_ctx;
+
+/* The query of an alias form ("kataib hezbollah"): its words as a phrase,
+ * each by its forms. Sets *rare to the word with the fewest documents. */
+static xc_query *form_query(qctx *c, const char *form, char **rare, strlist *rare_forms)
+{
+    qlist words = { 0 };
+    uint32_t best = UINT32_MAX;
+    const char *p = form;
+    *rare = NULL;
+    while (*p && !c->st) {
+        const char *e = strchr(p, ' ');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        char *w = strndup(p, n);
+        if (!w) {
+            oom(c);
+            break;
+        }
+        strlist forms = { 0 };
+        add_forms(c, w, &forms);
+        if (!forms.n)
+            strlist_add(&forms, w, n);
+        resolved r = { .forms = forms };
+        qlist_push(c, &words, resolved_query(c, &r, TG_QF_ANY, 0, 1));
+        uint32_t tf = xc_rdb_termfreq(c->rdb, w);
+        if (tf < best || !*rare) {
+            best = tf;
+            free(*rare);
+            *rare = w;
+            strlist_free(rare_forms);
+            *rare_forms = forms;
+        } else {
+            free(w);
+            strlist_free(&forms);
+        }
+        p += n;
+        while (*p == ' ')
+            p++;
+    }
+    xc_query *q = NULL;
+    if (!c->st && words.n == 1) {
+        q = words.q[0];
+        words.n = 0;
+    } else if (!c->st && words.n > 1) {
+        q = xc_query_combine(XC_OP_PHRASE, words.q, words.n, (uint32_t)words.n);
+        if (!q)
+            oom(c);
+    }
+    qlist_free(&words);
+    return q;
+}
+
+static int on_alias(const char *entry, void *ud)
+{
+    alias_ctx *a = ud;
+    qctx *c = a->c;
+    if (strlen(entry) < 3 || entry[1] != ':')
+        return 0;
+    char kind = entry[0];
+    const char *form = entry + 2;
+    double weight = alias_weight(kind);
+    char *rare = NULL;
+    strlist rare_forms = { 0 };
+    xc_query *q = form_query(c, form, &rare, &rare_forms);
+    if (q) {
+        xc_query *scaled = weight == 1.0 ? q : xc_query_scale(q, weight);
+        if (scaled != q)
+            xc_query_free(q);
+        qlist_push(c, a->extra, scaled);
+        a->matched = 1;
+        /* The note, e.g. "KH = Kataib Hezbollah". */
+        tg_buf note = { 0 };
+        tg_buf_puts(&note, a->span_raw);
+        tg_buf_puts(&note, kind == 'f' ? " = a front for " : kind == 'p' ? " <- front: " : " = ");
+        display_form(form, kind == 'l', &note);
+        int ni = add_note(c, tg_buf_str(&note));
+        tg_buf_free(&note);
+        /* Each word of the span may be found as the alias in a passage. */
+        for (size_t i = a->from; i < a->to; i++) {
+            size_t gi = a->fl->v[i].group;
+            if (gi == (size_t)-1)
+                continue;
+            tg_group *g = &c->plan->groups[gi];
+            if (g->nalts >= TG_MAX_ALTS)
+                continue;
+            unsigned alt = g->nalts++;
+            g->alt_weight[alt] = weight;
+            for (size_t k = 0; k < rare_forms.n; k++)
+                group_term(c, g, rare_forms.v[k], alt, ni);
+        }
+    }
+    free(rare);
+    strlist_free(&rare_forms);
+    return c->st != TG_OK;
+}
+
+/* The phrase (or NEAR) of flat words [from, to), each by its forms. */
+static xc_query *span_phrase(qctx *c, flatlist *fl, size_t from, size_t to, xc_op op,
+                             uint32_t window)
+{
+    qlist words = { 0 };
+    for (size_t i = from; i < to && !c->st; i++)
+        qlist_push(c, &words, resolved_query(c, &fl->v[i].r, TG_QF_ANY, 0, 1));
+    xc_query *q = NULL;
+    if (!c->st && words.n == to - from && words.n > 1) {
+        q = xc_query_combine(op, words.q, words.n, window);
+        if (!q)
+            oom(c);
+    }
+    qlist_free(&words);
+    return q;
+}
+
+static void match_spans(qctx *c, flatlist *fl, qlist *extra)
+{
+    tg_buf key = { 0 }, raw = { 0 };
+    for (size_t len = fl->n < ALIAS_SPAN_MAX ? fl->n : ALIAS_SPAN_MAX; len >= 1 && !c->st; len--) {
+        for (size_t i = 0; i + len <= fl->n && !c->st; i++) {
+            int free_span = 1;
+            for (size_t k = i; k < i + len; k++)
+                free_span &= !fl->v[k].used && fl->v[k].group != (size_t)-1;
+            if (!free_span)
+                continue;
+            tg_buf_clear(&key);
+            tg_buf_clear(&raw);
+            for (size_t k = i; k < i + len; k++) {
+                if (k > i) {
+                    tg_buf_putc(&key, ' ');
+                    tg_buf_putc(&raw, ' ');
+                }
+                tg_buf_puts(&key, fl->v[k].word);
+                tg_buf_puts(&raw, fl->v[k].raw);
+            }
+            if (!key.data || !raw.data) {
+                oom(c);
+                break;
+            }
+            alias_ctx a = { c, fl, i, i + len, extra, raw.data, 0 };
+            tg_lexicon_aliases(c->rdb, key.data, on_alias, &a);
+            int typed_phrase = 1;
+            for (size_t k = i; k < i + len; k++)
+                typed_phrase &= fl->v[k].in_phrase;
+            int name = 0;
+            if (len > 1 && !typed_phrase && tg_lexicon_known_name(c->rdb, key.data)) {
+                xc_query *q = span_phrase(c, fl, i, i + len, XC_OP_PHRASE, (uint32_t)len);
+                xc_query *near = span_phrase(c, fl, i, i + len, XC_OP_NEAR, (uint32_t)len + 4);
+                xc_query *near_scaled = near ? xc_query_scale(near, NAME_NEAR_WEIGHT) : NULL;
+                xc_query_free(near);
+                qlist_push(c, extra, near_scaled);
+                if (q) {
+                    qlist_push(c, extra, q);
+                    name = 1;
+                    /* The name counts as a unit: its words alone weigh less. */
+                    for (size_t k = i; k < i + len; k++) {
+                        long oi = fl->v[k].opt_index;
+                        if (oi < 0 || (size_t)oi >= extra->n)
+                            continue;
+                        xc_query *loose = xc_query_scale(extra->q[oi], NAME_LOOSE_WEIGHT);
+                        if (loose) {
+                            xc_query_free(extra->q[oi]);
+                            extra->q[oi] = loose;
+                        }
+                    }
+                    tg_buf note = { 0 };
+                    tg_buf_printf(&note, "\"%s\" as one name", raw.data);
+                    add_note(c, tg_buf_str(&note));
+                    tg_buf_free(&note);
+                    for (size_t k = i; k + 1 < i + len; k++)
+                        c->plan->groups[fl->v[k].group].phrase_next = 1;
+                }
+            }
+            if (a.matched || name)
+                for (size_t k = i; k < i + len; k++)
+                    fl->v[k].used = 1;
+        }
+        if (len == 1)
+            break;
+    }
+    tg_buf_free(&key);
+    tg_buf_free(&raw);
+}
+
+/* ---- the whole query --------------------------------------------------------------- */
 
 static int query_is_shouting(const tg_qtree *t)
 {
@@ -345,78 +933,98 @@ static int query_is_shouting(const tg_qtree *t)
     return letters > 0 && t->n > 1;
 }
 
-typedef struct qlist { xc_query **q; size_t n; } qlist;
-
-static void qlist_push(qlist *l, xc_query *q, size_t cap)
+static xc_query *combine(qctx *c, xc_op op, qlist *l)
 {
-    if (!q)
-        return;
-    if (l->n < cap)
-        l->q[l->n++] = q;
-    else
-        xc_query_free(q);
+    xc_query *q = NULL;
+    if (l->n == 1) {
+        q = l->q[0];
+        l->n = 0;
+    } else if (l->n > 1) {
+        q = xc_query_combine(op, l->q, l->n, 0);
+        if (!q)
+            oom(c);
+    }
+    qlist_free(l);
+    return q;
 }
 
-tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, const tg_qtree *tree, tg_plan *plan)
+static xc_query *pair(qctx *c, xc_op op, xc_query *a, xc_query *b)
+{
+    if (!a || !b) {
+        xc_query_free(a);
+        xc_query_free(b);
+        return NULL;
+    }
+    xc_query *v[2] = { a, b };
+    xc_query *q = xc_query_combine(op, v, 2, 0);
+    xc_query_free(a);
+    xc_query_free(b);
+    if (!q)
+        oom(c);
+    return q;
+}
+
+tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, const tg_qtree *tree, int entities,
+                        tg_plan *plan)
 {
     memset(plan, 0, sizeof *plan);
     size_t nwords = 0;
     for (size_t i = 0; i < tree->n; i++)
         nwords += tree->nodes[i]->kind == TG_Q_OR ? tree->nodes[i]->nkids : tree->nodes[i]->nwords;
-    qctx c = { rdb, stemmer, query_is_shouting(tree), nwords, xc_rdb_doccount(rdb), plan, TG_OK };
-    size_t cap = tree->n ? tree->n : 1;
-    qlist req = { calloc(cap, sizeof(xc_query *)), 0 };
-    qlist opt = { calloc(cap, sizeof(xc_query *)), 0 };
-    qlist exc = { calloc(cap, sizeof(xc_query *)), 0 };
-    qlist flt = { calloc(cap, sizeof(xc_query *)), 0 };
-    if (!req.q || !opt.q || !exc.q || !flt.q)
-        c.st = TG_ERR_NOMEM;
+    qctx c = { rdb, stemmer, query_is_shouting(tree), nwords, xc_rdb_doccount(rdb), entities,
+               plan, TG_OK };
+    qlist req = { 0 }, opt = { 0 }, exc = { 0 }, flt = { 0 };
+    flatlist fl = { 0 };
     uint32_t pos = 0;
     for (size_t i = 0; i < tree->n && !c.st; i++) {
         const tg_qnode *n = tree->nodes[i];
         int positive = n->mod != TG_QM_EXCLUDE;
-        xc_query *q = node_query(&c, n, positive, &pos);
+        int plain = n->mod == TG_QM_NONE && n->field == TG_QF_ANY &&
+                    (n->kind == TG_Q_TERM || n->kind == TG_Q_PHRASE);
+        xc_query *q = node_query(&c, n, positive, &pos, plain && entities ? &fl : NULL);
         if (n->kind == TG_Q_DATE)
-            qlist_push(n->mod == TG_QM_EXCLUDE ? &exc : &flt, q, cap);
+            qlist_push(&c, n->mod == TG_QM_EXCLUDE ? &exc : &flt, q);
         else if (n->mod == TG_QM_REQUIRE || n->field == TG_QF_ID)
-            qlist_push(&req, q, cap);
+            qlist_push(&c, &req, q);
         else if (n->mod == TG_QM_EXCLUDE)
-            qlist_push(&exc, q, cap);
-        else
-            qlist_push(&opt, q, cap);
+            qlist_push(&c, &exc, q);
+        else {
+            qlist_push(&c, &opt, q);
+            if (plain && n->kind == TG_Q_TERM && fl.n && q && opt.n)
+                fl.v[fl.n - 1].opt_index = (long)opt.n - 1;
+        }
+        /* a break in the run of plain words: aliases and names do not span it */
+        if (!plain && fl.n && fl.v[fl.n - 1].group != (size_t)-1) {
+            resolved none = { 0 };
+            tg_qnode dummy = { 0 };
+            char *w[1] = { "" };
+            dummy.words = w;
+            dummy.nwords = 1;
+            remember(&c, &fl, &dummy, 0, (size_t)-1, &none, 0);
+        }
     }
+    if (!c.st && entities)
+        match_spans(&c, &fl, &opt);
+    for (size_t i = 0; i < fl.n; i++)
+        resolved_free(&fl.v[i].r);
+    free(fl.v);
+
     xc_query *q = NULL;
     if (!c.st) {
-        xc_query *r = combine(&c, XC_OP_AND, req.q, req.n, 0);
-        xc_query *o = combine(&c, XC_OP_OR, opt.q, opt.n, 0);
-        req.n = opt.n = 0;
-        if (r && o) {
-            xc_query *pair[2] = { r, o };
-            q = combine(&c, XC_OP_AND_MAYBE, pair, 2, 0);
-        } else {
-            q = r ? r : o;
-        }
+        xc_query *r = combine(&c, XC_OP_AND, &req);
+        xc_query *o = combine(&c, XC_OP_OR, &opt);
+        q = r && o ? pair(&c, XC_OP_AND_MAYBE, r, o) : r ? r : o;
         if (!q && flt.n)   /* only a date filter: every article in range */
             q = xc_query_match_all();
-        if (q && exc.n) {
-            xc_query *x = combine(&c, XC_OP_OR, exc.q, exc.n, 0);
-            exc.n = 0;
-            xc_query *pair[2] = { q, x };
-            q = combine(&c, XC_OP_AND_NOT, pair, 2, 0);
-        }
-        if (q && flt.n) {
-            xc_query *f = combine(&c, XC_OP_AND, flt.q, flt.n, 0);
-            flt.n = 0;
-            xc_query *pair[2] = { q, f };
-            q = combine(&c, XC_OP_FILTER, pair, 2, 0);
-        }
+        if (q && exc.n)
+            q = pair(&c, XC_OP_AND_NOT, q, combine(&c, XC_OP_OR, &exc));
+        if (q && flt.n)
+            q = pair(&c, XC_OP_FILTER, q, combine(&c, XC_OP_AND, &flt));
     }
-    qlist *lists[] = { &req, &opt, &exc, &flt };
-    for (size_t i = 0; i < 4; i++) {
-        for (size_t k = 0; k < lists[i]->n; k++)
-            xc_query_free(lists[i]->q[k]);
-        free(lists[i]->q);
-    }
+    qlist_free(&req);
+    qlist_free(&opt);
+    qlist_free(&exc);
+    qlist_free(&flt);
     plan->query = q;
     if (c.st) {
         tg_plan_free(plan);
@@ -432,9 +1040,17 @@ void tg_plan_free(tg_plan *plan)
     xc_query_free(plan->query);
     for (size_t i = 0; i < plan->ngroups; i++) {
         for (size_t k = 0; k < plan->groups[i].nterms; k++)
-            free(plan->groups[i].terms[k]);
+            free(plan->groups[i].terms[k].term);
         free(plan->groups[i].terms);
     }
     free(plan->groups);
+    for (size_t i = 0; i < plan->nnotes; i++)
+        free(plan->notes[i]);
+    free(plan->notes);
+    for (size_t i = 0; i < plan->nfixes; i++) {
+        free(plan->fixes[i].raw);
+        free(plan->fixes[i].fix);
+    }
+    free(plan->fixes);
     memset(plan, 0, sizeof *plan);
 }

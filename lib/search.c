@@ -17,6 +17,9 @@
 #include <string.h>
 
 #include "search_int.h"
+#include "tg_buf.h"
+#include "tg_entity.h"
+#include "tg_strmap.h"
 #include "tg_record.h"
 #include "tg_schema.h"
 
@@ -106,11 +109,13 @@ tg_status tg_searcher_reopen(tg_searcher *s)
 typedef struct pscore {
     const tg_record *rec;
     size_t ngroups;
-    uint32_t *tf;        /* npassages x ngroups */
-    uint32_t **pos;      /* per group: body ordinals, sorted */
+    uint32_t *tf;        /* npassages x ngroups x TG_MAX_ALTS */
+    uint32_t **pos;      /* per group: body ordinals of the word itself */
     size_t *npos;
     size_t *cappos;
     size_t group;        /* group being collected */
+    unsigned alt;        /* alternative being collected */
+    int oom;
 } pscore;
 
 static size_t passage_of(const tg_record *rec, uint32_t ordinal)
@@ -133,16 +138,20 @@ static int on_position(uint32_t pos, void *ud)
         return 0;                       /* a title word */
     uint32_t ord = pos - TG_BODY_BASE;
     size_t g = ps->group;
+    ps->tf[(passage_of(ps->rec, ord) * ps->ngroups + g) * TG_MAX_ALTS + ps->alt]++;
+    if (ps->alt != 0)
+        return 0;
     if (ps->npos[g] == ps->cappos[g]) {
         size_t cap = ps->cappos[g] ? ps->cappos[g] * 2 : 16;
         uint32_t *p = realloc(ps->pos[g], cap * sizeof *p);
-        if (!p)
+        if (!p) {
+            ps->oom = 1;
             return 1;
+        }
         ps->pos[g] = p;
         ps->cappos[g] = cap;
     }
     ps->pos[g][ps->npos[g]++] = ord;
-    ps->tf[passage_of(ps->rec, ord) * ps->ngroups + g]++;
     return 0;
 }
 
@@ -157,8 +166,23 @@ static int contains(const uint32_t *v, size_t n, uint32_t x)
     return n && bsearch(&x, v, n, sizeof *v, cmp_u32) != NULL;
 }
 
-/* Scores every passage of the document; returns the best passage's index
- * and score, and how many passages match at all. */
+/* A word's occurrences in a passage: the best of its alternatives, each
+ * counted at its weight (an alias mention is not a second mention of the
+ * name written in full beside it). */
+static double group_tf(const pscore *ps, const tg_group *g, size_t p, size_t gi)
+{
+    const uint32_t *tf = &ps->tf[(p * ps->ngroups + gi) * TG_MAX_ALTS];
+    double best = 0;
+    for (unsigned a = 0; a < g->nalts; a++)
+        if (g->alt_weight[a] * tf[a] > best)
+            best = g->alt_weight[a] * tf[a];
+    return best;
+}
+
+/* Scores every passage of the document: BM25 within the passage, scaled
+ * by the share of query words it has, plus a bonus for words adjacent as
+ * typed. Returns the best passage's index and score, and how many
+ * passages match at all; *all (when asked) gets every passage's score. */
 static tg_status score_passages(xc_rdb *db, xc_docid did, const tg_record *rec,
                                 const tg_plan *plan, uint32_t *best, double *best_score,
                                 uint32_t *matching, double **all)
@@ -171,8 +195,9 @@ static tg_status score_passages(xc_rdb *db, xc_docid did, const tg_record *rec,
     size_t np = rec->npassages, ng = plan->ngroups;
     if (np == 0 || ng == 0)
         return TG_OK;
-    pscore ps = { rec, ng, calloc(np * ng, sizeof(uint32_t)), calloc(ng, sizeof(uint32_t *)),
-                  calloc(ng, sizeof(size_t)), calloc(ng, sizeof(size_t)), 0 };
+    pscore ps = { rec, ng, calloc(np * ng * TG_MAX_ALTS, sizeof(uint32_t)),
+                  calloc(ng, sizeof(uint32_t *)), calloc(ng, sizeof(size_t)),
+                  calloc(ng, sizeof(size_t)), 0, 0, 0 };
     double *score = calloc(np, sizeof *score);
     tg_status st = TG_OK;
     if (!ps.tf || !ps.pos || !ps.npos || !ps.cappos || !score) {
@@ -181,24 +206,33 @@ static tg_status score_passages(xc_rdb *db, xc_docid did, const tg_record *rec,
     }
     for (size_t g = 0; g < ng; g++) {
         ps.group = g;
-        for (size_t t = 0; t < plan->groups[g].nterms; t++)
-            xc_rdb_positions(db, did, plan->groups[g].terms[t], on_position, &ps);
-        /* Variants of one word arrive one term at a time. */
+        for (size_t t = 0; t < plan->groups[g].nterms; t++) {
+            ps.alt = plan->groups[g].terms[t].alt;
+            xc_rdb_positions(db, did, plan->groups[g].terms[t].term, on_position, &ps);
+        }
+        /* Forms of one word arrive one term at a time. */
         if (ps.npos[g] > 1)
             qsort(ps.pos[g], ps.npos[g], sizeof(uint32_t), cmp_u32);
+    }
+    if (ps.oom) {
+        st = TG_ERR_NOMEM;
+        goto out;
     }
     for (size_t p = 0; p < np; p++) {
         double len = rec->passages[p].nwords ? rec->passages[p].nwords : 1;
         double norm = PASSAGE_K1 * (1 - PASSAGE_B + PASSAGE_B * len / PASSAGE_AVG_WORDS);
-        int any = 0;
+        size_t have = 0;
         for (size_t g = 0; g < ng; g++) {
-            uint32_t tf = ps.tf[p * ng + g];
-            if (!tf)
+            double tf = group_tf(&ps, &plan->groups[g], p, g);
+            if (tf <= 0)
                 continue;
-            any = 1;
+            have++;
             score[p] += plan->groups[g].idf * tf * (PASSAGE_K1 + 1) / (tf + norm);
         }
-        *matching += any;
+        /* A passage with all the query's words is about the query; one
+         * with some of them may be about something else. */
+        score[p] *= (1.0 + have) / (1.0 + ng);
+        *matching += have > 0;
     }
     /* Words typed next to each other that stand next to each other. */
     for (size_t g = 0; g + 1 < ng; g++) {
@@ -244,28 +278,33 @@ out:
 
 typedef struct hl_ctx {
     const tg_plan *plan;
-    tg_stemmer *stemmer;
     tg_span *spans;
     size_t n, cap;
+    unsigned char *noted;   /* per plan note: matched in this passage */
     int oom;
 } hl_ctx;
 
-static int matches_plan(const tg_plan *plan, const char *term, size_t len)
+/* The note of the plan term equal to term: -1 for a plain match, -2 when
+ * the term is not a query term at all. */
+static int plan_term_note(const tg_plan *plan, const char *term, size_t len)
 {
     for (size_t g = 0; g < plan->ngroups; g++)
         for (size_t t = 0; t < plan->groups[g].nterms; t++) {
-            const char *x = plan->groups[g].terms[t];
+            const char *x = plan->groups[g].terms[t].term;
             if (strlen(x) == len && memcmp(x, term, len) == 0)
-                return 1;
+                return plan->groups[g].terms[t].note;
         }
-    return 0;
+    return -2;
 }
 
 static int on_hl_token(const tg_token *tok, void *ud)
 {
     hl_ctx *h = ud;
-    if (!matches_plan(h->plan, tok->term, tok->len))
+    int note = plan_term_note(h->plan, tok->term, tok->len);
+    if (note == -2)
         return 0;
+    if (note >= 0 && h->noted)
+        h->noted[note] = 1;
     if (h->n == h->cap) {
         size_t cap = h->cap ? h->cap * 2 : 8;
         tg_span *s = realloc(h->spans, cap * sizeof *s);
@@ -308,10 +347,17 @@ static tg_status fill_hit(tg_searcher *s, const tg_plan *plan, tg_record *rec, t
     const tg_passage *p = &rec->passages[h->passage_index];
     if (!(h->passage = strndup(body + p->start, p->len)))
         return TG_ERR_NOMEM;
-    hl_ctx hl = { plan, s->stemmer, NULL, 0, 0, 0 };
+    hl_ctx hl = { plan, NULL, 0, 0, plan->nnotes ? calloc(plan->nnotes, 1) : NULL, 0 };
     tg_tokenize(h->passage, p->len, on_hl_token, &hl);
     h->spans = hl.spans;
     h->nspans = hl.n;
+    tg_buf m = { 0 };
+    for (size_t i = 0; hl.noted && i < plan->nnotes; i++)
+        if (hl.noted[i] && ((m.len && tg_buf_puts(&m, "; ")) || tg_buf_puts(&m, plan->notes[i])))
+            hl.oom = 1;
+    h->matched = m.len ? tg_buf_steal(&m) : NULL;
+    tg_buf_free(&m);
+    free(hl.noted);
     return hl.oom ? TG_ERR_NOMEM : TG_OK;
 }
 
@@ -328,6 +374,7 @@ static void hit_free(tg_hit *h)
     free(h->tags);
     free(h->passage);
     free(h->spans);
+    free(h->matched);
 }
 
 void tg_results_free(tg_results *r)
@@ -341,6 +388,13 @@ void tg_results_free(tg_results *r)
     free(r->parsed);
     free(r->xapian_query);
     free(r->warning);
+    for (size_t i = 0; i < r->nexpansions; i++)
+        free(r->expansions[i]);
+    free(r->expansions);
+    free(r->suggestion);
+    for (size_t i = 0; i < r->nrelated; i++)
+        free(r->related[i].name);
+    free(r->related);
     free(r);
 }
 
@@ -432,6 +486,174 @@ static tg_status fill_id_only(tg_searcher *s, const xc_mset *ms, uint32_t k, tg_
     return TG_OK;
 }
 
+/* Copies the plan's expansions into the results and builds the "did you
+ * mean" query: the query text with each unknown word replaced. */
+static int report_plan(const char *query, const tg_plan *plan, tg_results *r)
+{
+    if (plan->nnotes) {
+        r->expansions = calloc(plan->nnotes, sizeof *r->expansions);
+        if (!r->expansions)
+            return -1;
+        for (size_t i = 0; i < plan->nnotes; i++, r->nexpansions++)
+            if (!(r->expansions[i] = strdup(plan->notes[i])))
+                return -1;
+    }
+    if (!plan->nfixes)
+        return 0;
+    tg_buf fixed = { 0 };
+    const char *p = query;
+    for (size_t i = 0; i < plan->nfixes; i++) {
+        const char *at = strstr(p, plan->fixes[i].raw);
+        if (!at)
+            continue;
+        if (tg_buf_append(&fixed, p, (size_t)(at - p)) || tg_buf_puts(&fixed, plan->fixes[i].fix)) {
+            tg_buf_free(&fixed);
+            return -1;
+        }
+        p = at + strlen(plan->fixes[i].raw);
+    }
+    if (tg_buf_puts(&fixed, p)) {
+        tg_buf_free(&fixed);
+        return -1;
+    }
+    r->suggestion = strcmp(fixed.data, query) ? tg_buf_steal(&fixed) : NULL;
+    tg_buf_free(&fixed);
+    return 0;
+}
+
+/* ---- related names ---------------------------------------------------------- */
+
+typedef struct rel_ctx {
+    const tg_plan *plan;
+    const char *text;
+    tg_strmap *count;      /* name key -> passages naming it */
+    tg_strmap *seen;       /* names of the current passage */
+    tg_strmap *shown;      /* name key -> index into display (+1) */
+    char **display;
+    size_t ndisplay;
+    int oom;
+} rel_ctx;
+
+/* A name made only of query words (or their forms) is the query itself. */
+static int is_query_name(const tg_plan *plan, const char *key)
+{
+    const char *w = key;
+    while (*w) {
+        const char *e = strchr(w, ' ');
+        size_t n = e ? (size_t)(e - w) : strlen(w);
+        if (plan_term_note(plan, w, n) == -2)
+            return 0;
+        w += n;
+        while (*w == ' ')
+            w++;
+    }
+    return 1;
+}
+
+static int on_related_name(const tg_name *nm, void *ud)
+{
+    rel_ctx *rc = ud;
+    size_t klen = strlen(nm->key);
+    if ((nm->sentence_start && nm->nwords == 1 && !nm->acronym) || is_query_name(rc->plan, nm->key))
+        return 0;
+    int is_new;
+    if (tg_strmap_add(rc->seen, nm->key, klen, 1, &is_new)) {
+        rc->oom = 1;
+        return 1;
+    }
+    if (!is_new)
+        return 0;           /* count passages, not mentions */
+    if (tg_strmap_add(rc->count, nm->key, klen, 1, NULL) ||
+        tg_strmap_add(rc->shown, nm->key, klen, 0, &is_new)) {
+        rc->oom = 1;
+        return 1;
+    }
+    if (is_new) {
+        char **v = realloc(rc->display, (rc->ndisplay + 1) * sizeof *v);
+        if (!v || !(v[rc->ndisplay] = strndup(rc->text + nm->start, nm->end - nm->start))) {
+            if (v)
+                rc->display = v;
+            rc->oom = 1;
+            return 1;
+        }
+        rc->display = v;
+        rc->ndisplay++;
+        tg_strmap_add(rc->shown, nm->key, klen, rc->ndisplay, NULL);
+    }
+    return 0;
+}
+
+typedef struct rel_pick {
+    const char *key;
+    uint64_t count;
+    size_t display;
+} rel_pick;
+
+static int collect_pick(const char *key, size_t len, uint64_t count, void *ud)
+{
+    (void)len;
+    rel_pick **v = ud;
+    (*v)->key = key;
+    (*v)->count = count;
+    (*v)++;
+    return 0;
+}
+
+static int by_count(const void *a, const void *b)
+{
+    const rel_pick *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count < y->count ? 1 : -1;
+    return x->display < y->display ? -1 : x->display > y->display;
+}
+
+/* Names that stand in the hits' passages most often, best first. */
+static tg_status find_related(const tg_plan *plan, tg_results *r, unsigned want)
+{
+    rel_ctx rc = { plan, NULL, tg_strmap_new(), tg_strmap_new(), tg_strmap_new(), NULL, 0, 0 };
+    tg_status st = TG_OK;
+    if (!rc.count || !rc.seen || !rc.shown)
+        st = TG_ERR_NOMEM;
+    for (size_t i = 0; !st && i < r->nhits; i++) {
+        if (!r->hits[i].passage)
+            continue;
+        rc.text = r->hits[i].passage;
+        tg_strmap_clear(rc.seen);
+        if (tg_scan_entities(rc.text, strlen(rc.text), on_related_name, NULL, &rc) || rc.oom)
+            st = TG_ERR_NOMEM;
+    }
+    size_t n = rc.count ? tg_strmap_size(rc.count) : 0;
+    rel_pick *picks = st || !n ? NULL : calloc(n, sizeof *picks);
+    if (!st && n && !picks)
+        st = TG_ERR_NOMEM;
+    if (picks) {
+        rel_pick *cursor = picks;
+        tg_strmap_each(rc.count, collect_pick, &cursor);
+        for (size_t i = 0; i < n; i++)
+            picks[i].display = (size_t)tg_strmap_get(rc.shown, picks[i].key, strlen(picks[i].key));
+        qsort(picks, n, sizeof *picks, by_count);
+        size_t k = n < want ? n : want;
+        r->related = calloc(k ? k : 1, sizeof *r->related);
+        if (!r->related)
+            st = TG_ERR_NOMEM;
+        for (size_t i = 0; !st && i < k; i++, r->nrelated++) {
+            size_t d = picks[i].display;
+            r->related[i].name = strdup(d ? rc.display[d - 1] : picks[i].key);
+            r->related[i].count = (unsigned)picks[i].count;
+            if (!r->related[i].name)
+                st = TG_ERR_NOMEM;
+        }
+    }
+    free(picks);
+    for (size_t i = 0; i < rc.ndisplay; i++)
+        free(rc.display[i]);
+    free(rc.display);
+    tg_strmap_free(rc.count);
+    tg_strmap_free(rc.seen);
+    tg_strmap_free(rc.shown);
+    return st;
+}
+
 /* Passages mode: every matching passage of the candidates competes on its
  * own score; the article's score only breaks ties. */
 static tg_status pick_passages(tg_searcher *s, const tg_plan *plan, cand *cands, size_t nc,
@@ -510,10 +732,14 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
         goto nomem_tree;
 
     tg_plan plan;
-    if (tg_plan_build(s->db, s->stemmer, tree, &plan))
+    if (tg_plan_build(s->db, s->stemmer, tree, !opts.no_entities, &plan))
         goto nomem_tree;
     tg_qtree_free(tree);
     tree = NULL;
+    if (report_plan(query, &plan, r)) {
+        tg_plan_free(&plan);
+        goto nomem;
+    }
     if (!plan.query) {
         tg_plan_free(&plan);
         *out = r;
@@ -566,6 +792,8 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
         goto done;
     if (opts.passages) {
         st = pick_passages(s, &plan, cands, nc, &opts, r);
+        if (!st && opts.related)
+            st = find_related(&plan, r, opts.related);
         goto done;
     }
     qsort(cands, nc, sizeof *cands, by_final);
@@ -595,6 +823,8 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
             break;
         st = fill_hit(s, &plan, &c->rec, h, opts.snippets);
     }
+    if (!st && opts.related)
+        st = find_related(&plan, r, opts.related);
 done:
     for (size_t i = 0; i < nc; i++)
         cand_release(&cands[i]);

@@ -1,8 +1,8 @@
 /*
  * search_int.h - internals shared by the search files (not installed).
  *
- * qbuild.c turns a parsed query into a Xapian query and the list of word
- * groups that passage scoring and highlighting look for; search.c runs it.
+ * qbuild.c turns a parsed query into a Xapian query plus the word groups
+ * that passage scoring and highlighting look for; search.c runs it.
  */
 #ifndef TG_SEARCH_INT_H
 #define TG_SEARCH_INT_H
@@ -13,24 +13,50 @@
 #include "tg_text.h"
 #include "xapian_c.h"
 
-/* One query word as passage scoring sees it: the unstemmed terms of the
- * index that count as that word (the word itself and, for a stemmed word,
- * every indexed form with the same stem), and its idf. */
+/* Alternatives of one query word: 0 is the word itself (its forms and
+ * spelling variants); the others are aliases ("KH" for "Kataib
+ * Hezbollah"), each with a weight below or at 1. */
+#define TG_MAX_ALTS 4
+
+typedef struct tg_gterm {
+    char *term;          /* an unstemmed index term (owned) */
+    unsigned alt;        /* which alternative it belongs to */
+    int note;            /* index into tg_plan.notes, or -1 */
+} tg_gterm;
+
+/* One query word as passage scoring sees it. */
 typedef struct tg_group {
-    char **terms;        /* owned */
+    tg_gterm *terms;
     size_t nterms;
+    double alt_weight[TG_MAX_ALTS];
+    unsigned nalts;
     double idf;
-    int phrase_next;     /* 1 when the next group follows it in a phrase */
+    int phrase_next;     /* 1 when the next group follows it in a phrase
+                            or a known multi-word name */
 } tg_group;
+
+/* A word the index does not know, and the spelling data's suggestion. */
+typedef struct tg_fix {
+    char *raw;           /* as typed */
+    char *fix;
+} tg_fix;
 
 typedef struct tg_plan {
     xc_query *query;     /* owned; NULL when the query has no positive part */
     tg_group *groups;    /* positive words in query order */
     size_t ngroups;
+    char **notes;        /* how the query was expanded, for people:
+                            "KH = Kataib Hezbollah", "Hizballah ~ Hezbollah" */
+    size_t nnotes;
+    tg_fix *fixes;
+    size_t nfixes;
 } tg_plan;
 
-/* Builds the plan for tree over rdb. Returns TG_OK or TG_ERR_NOMEM. */
-tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, const tg_qtree *tree, tg_plan *plan);
+/* Builds the plan for tree over rdb. entities = 0 turns off names,
+ * aliases and variants (plain BM25 on the words typed). Returns TG_OK or
+ * TG_ERR_NOMEM. */
+tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, const tg_qtree *tree, int entities,
+                        tg_plan *plan);
 void tg_plan_free(tg_plan *plan);
 
 #endif

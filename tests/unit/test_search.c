@@ -113,8 +113,10 @@ static void test_names_exact_words_stemmed(void **state)
     assert_int_equal(r->nhits, 1);
     assert_string_equal(r->hits[0].id, "c");
     tg_results_free(r);
+    /* "Hamas" may be the plural of "Hama": it may match, but the
+     * spelling typed ranks first. */
     r = search("Hama", 10, 0);
-    assert_int_equal(r->nhits, 1);
+    assert_true(r->nhits >= 1);
     assert_string_equal(r->hits[0].id, "d");
     tg_results_free(r);
     /* Lower case goes through the stem: departure finds departed? No:

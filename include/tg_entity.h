@@ -1,0 +1,81 @@
+/*
+ * tg_entity.h - names in text: capitalised runs, acronym and alias
+ * definitions, and transliteration-aware spelling variants.
+ *
+ * The indexer runs these over every article to learn, from the archive
+ * itself, which words are names, which names are aliases of each other
+ * ("Kataib Hezbollah (KH)") and which spellings are variants of one name
+ * (Hezbollah, Hizballah). The searcher uses the same functions to expand
+ * queries and to list the names near a hit. All terms are normalised
+ * exactly as tg_tokenize normalises them; multi-word names are their terms
+ * joined by single spaces ("kataib hezbollah").
+ */
+#ifndef TG_ENTITY_H
+#define TG_ENTITY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "tg_status.h"
+
+/* ---- spelling variants of transliterated names --------------------------
+ *
+ * A word's key is its consonant skeleton with transliteration folds:
+ * doubled letters count once, q c g k are one letter, dh th gh ph fold to
+ * d t g f, vowels (a e i o u, and y between consonants) are left out.
+ * Hezbollah and Hizballah both give "hzblh". Words with equal keys are
+ * variants when they differ little, counted in quarter points: vowels
+ * compared slot by slot between consonants (related vowels a/e, e/i, o/u,
+ * a/o cost 2, others 4, a missing vowel 5), and consonants folded into
+ * one class (q/k 1, c/k 2; q/g 3; q/c 5; g/k, g/c 6; dh/d, th/t 0). The
+ * allowance grows with the skeleton: none below 3 consonants (Iran is not
+ * Oran), 3 with 3 (Quran ~ Koran, Qaddafi ~ Gaddafi; Hamas is not Homs,
+ * Golan is not Colon or Galen), 7 from 4 (Muhammad ~ Mohammed, Moslem ~ Muslim;
+ * Muhammad is not Mahamid).
+ */
+#define TG_TRANSLIT_KEY_MAX 64
+
+/* Writes term's key into out (NUL-terminated); returns its length in
+ * consonants, 0 when the term has none or is not alphabetic ASCII. */
+size_t tg_translit_key(const char *term, char out[TG_TRANSLIT_KEY_MAX]);
+/* 1 if a and b (normalised terms) are spelling variants of each other
+ * (equal keys and vowel distance within the allowance), else 0. A term is
+ * not its own variant. */
+int tg_translit_variant(const char *a, const char *b);
+/* The distance of two words with equal keys, in quarter points
+ * (Hezbollah/Hizballah = 4); -1 when the keys differ. */
+int tg_translit_distance(const char *a, const char *b);
+
+/* ---- names and aliases in running text --------------------------------- */
+
+typedef enum tg_alias_kind {
+    TG_ALIAS_ACRONYM = 'a',   /* "Kataib Hezbollah (KH)", "KH (Kataib Hezbollah)" */
+    TG_ALIAS_AKA = 'k',       /* "X, also known as Y" */
+    TG_ALIAS_FRONT = 'f'      /* "X ... a front for Y" */
+} tg_alias_kind;
+
+/* A name found in text: its normalised terms joined by spaces, the words
+ * as written (borrowed from the text), and where. */
+typedef struct tg_name {
+    const char *key;       /* "camp liberty"; borrowed, valid in the callback */
+    size_t nwords;
+    size_t start, end;     /* byte range of the name in the text */
+    unsigned sentence_start : 1;  /* the name opens a sentence */
+    unsigned acronym : 1;         /* one all-capitals word ("KH", "MEK") */
+} tg_name;
+
+typedef int (*tg_name_cb)(const tg_name *name, void *ud);
+/* shortform and longform are normalised keys (borrowed, valid in the
+ * callback); for TG_ALIAS_FRONT, shortform is the front and longform the
+ * organisation it fronts for. */
+typedef int (*tg_alias_cb)(const char *shortform, const char *longform, tg_alias_kind kind,
+                           void *ud);
+
+/* Calls on_name for every name in text (runs of capitalised words, with
+ * connectors such as "al", "e", "of", "bin" allowed inside) and on_alias for
+ * every alias definition. Either callback may be NULL. A callback returning
+ * non-zero stops the scan. Paragraphs written mostly in capitals (wire
+ * headlines) give no names. Returns TG_OK or TG_ERR_NOMEM. */
+tg_status tg_scan_entities(const char *text, size_t len, tg_name_cb on_name,
+                           tg_alias_cb on_alias, void *ud);
+
+#endif

@@ -1,0 +1,314 @@
+/* lexicon.c - names, aliases and spelling words learnt while indexing. */
+#include "tg_lexicon.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tg_buf.h"
+#include "tg_entity.h"
+#include "tg_schema.h"
+#include "tg_strmap.h"
+
+/* A word must have this many consonants to have variants at all (see
+ * tg_translit_variant), so shorter names are not recorded. */
+#define VARIANT_MIN_CONSONANTS 3
+
+struct tg_lexicon {
+    tg_strmap *pending;   /* synonym-table entries "key\tvalue" to write */
+    tg_strmap *written;   /* entries written during this run */
+    tg_strmap *spelling;  /* word -> occurrences since the last flush */
+    tg_buf scratch;
+    tg_status st;
+};
+
+tg_lexicon *tg_lexicon_new(void)
+{
+    tg_lexicon *lx = calloc(1, sizeof *lx);
+    if (!lx)
+        return NULL;
+    lx->pending = tg_strmap_new();
+    lx->written = tg_strmap_new();
+    lx->spelling = tg_strmap_new();
+    if (!lx->pending || !lx->written || !lx->spelling) {
+        tg_lexicon_free(lx);
+        return NULL;
+    }
+    return lx;
+}
+
+void tg_lexicon_free(tg_lexicon *lx)
+{
+    if (!lx)
+        return;
+    tg_strmap_free(lx->pending);
+    tg_strmap_free(lx->written);
+    tg_strmap_free(lx->spelling);
+    tg_buf_free(&lx->scratch);
+    free(lx);
+}
+
+/* Queues key -> value unless it was written before in this run. */
+static void queue(tg_lexicon *lx, const char *prefix, const char *key, const char *value)
+{
+    tg_buf *b = &lx->scratch;
+    tg_buf_clear(b);
+    if (tg_buf_puts(b, prefix) || tg_buf_puts(b, key) || tg_buf_putc(b, '\t') ||
+        tg_buf_puts(b, value)) {
+        lx->st = TG_ERR_NOMEM;
+        return;
+    }
+    /* Xapian terms are at most 245 bytes; longer keys are noise anyway. */
+    if (strlen(prefix) + strlen(key) > 200 || strlen(value) > 200)
+        return;
+    if (tg_strmap_get(lx->written, b->data, b->len))
+        return;
+    if (tg_strmap_add(lx->pending, b->data, b->len, 1, NULL))
+        lx->st = TG_ERR_NOMEM;
+}
+
+static int alphabetic(const char *s)
+{
+    for (; *s; s++)
+        if (*s < 'a' || *s > 'z')
+            return 0;
+    return 1;
+}
+
+static int on_name(const tg_name *nm, void *ud)
+{
+    tg_lexicon *lx = ud;
+    if (nm->nwords > 1) {
+        if (nm->nwords <= 6)
+            queue(lx, TG_SYN_NAME, nm->key, "n");
+    } else if (!nm->sentence_start && !nm->acronym && alphabetic(nm->key)) {
+        char skel[TG_TRANSLIT_KEY_MAX];
+        if (tg_translit_key(nm->key, skel) >= VARIANT_MIN_CONSONANTS)
+            queue(lx, TG_SYN_VARIANT, skel, nm->key);
+    }
+    /* Words of multi-word names are names too ("Hezbollah" in "Kataib
+     * Hezbollah"), so they get variants. */
+    if (nm->nwords > 1) {
+        const char *w = nm->key;
+        while (*w) {
+            const char *e = strchr(w, ' ');
+            size_t n = e ? (size_t)(e - w) : strlen(w);
+            char word[TG_TRANSLIT_KEY_MAX], skel[TG_TRANSLIT_KEY_MAX];
+            if (n >= 4 && n < sizeof word) {
+                memcpy(word, w, n);
+                word[n] = '\0';
+                if (alphabetic(word) && tg_translit_key(word, skel) >= VARIANT_MIN_CONSONANTS)
+                    queue(lx, TG_SYN_VARIANT, skel, word);
+            }
+            w += n;
+            while (*w == ' ')
+                w++;
+        }
+    }
+    return lx->st != TG_OK;
+}
+
+static int on_alias(const char *shortform, const char *longform, tg_alias_kind kind, void *ud)
+{
+    tg_lexicon *lx = ud;
+    char there[3] = { (char)kind, ':', 0 };
+    char back[3] = { kind == TG_ALIAS_ACRONYM ? 'l' : kind == TG_ALIAS_FRONT ? 'p' : (char)kind,
+                     ':', 0 };
+    tg_buf v = { 0 };
+    if (tg_buf_puts(&v, there) || tg_buf_puts(&v, longform)) {
+        lx->st = TG_ERR_NOMEM;
+    } else {
+        queue(lx, TG_SYN_ALIAS, shortform, v.data);
+        tg_buf_clear(&v);
+        if (tg_buf_puts(&v, back) || tg_buf_puts(&v, shortform))
+            lx->st = TG_ERR_NOMEM;
+        else
+            queue(lx, TG_SYN_ALIAS, longform, v.data);
+    }
+    tg_buf_free(&v);
+    return lx->st != TG_OK;
+}
+
+tg_status tg_lexicon_learn(tg_lexicon *lx, const char *body, size_t len)
+{
+    tg_status st = tg_scan_entities(body, len, on_name, on_alias, lx);
+    return st ? st : lx->st;
+}
+
+tg_status tg_lexicon_word(tg_lexicon *lx, const char *term, size_t len)
+{
+    if (len < 3 || len > 40)
+        return TG_OK;
+    for (size_t i = 0; i < len; i++)
+        if (isdigit((unsigned char)term[i]))
+            return TG_OK;
+    return tg_strmap_add(lx->spelling, term, len, 1, NULL);
+}
+
+typedef struct flush_ctx {
+    tg_lexicon *lx;
+    xc_wdb *db;
+    xc_status xs;
+} flush_ctx;
+
+static int flush_entry(const char *key, size_t len, uint64_t count, void *ud)
+{
+    flush_ctx *f = ud;
+    const char *tab = memchr(key, '\t', len);
+    if (!tab)
+        return 0;
+    /* A word is a name when it is written with a capital at least half the
+     * times it appears (in this batch): "Gallon" at the start of a headline
+     * does not make "gallon" a name. */
+    size_t plen = strlen(TG_SYN_VARIANT);
+    if (len > plen && memcmp(key, TG_SYN_VARIANT, plen) == 0) {
+        const char *word = tab + 1;
+        uint64_t total = tg_strmap_get(f->lx->spelling, word, len - (size_t)(word - key));
+        if (total > count * 2)
+            return 0;
+    }
+    char *k = strndup(key, (size_t)(tab - key));
+    if (!k) {
+        f->xs = XC_ERR_NOMEM;
+        return 1;
+    }
+    f->xs = xc_wdb_add_synonym(f->db, k, tab + 1);
+    free(k);
+    if (!f->xs && tg_strmap_add(f->lx->written, key, len, 1, NULL))
+        f->xs = XC_ERR_NOMEM;
+    return f->xs != XC_OK;
+}
+
+static int flush_word(const char *key, size_t len, uint64_t count, void *ud)
+{
+    flush_ctx *f = ud;
+    (void)len;
+    f->xs = xc_wdb_add_spelling(f->db, key, (unsigned)(count > 1000000 ? 1000000 : count));
+    return f->xs != XC_OK;
+}
+
+xc_status tg_lexicon_flush(tg_lexicon *lx, xc_wdb *db)
+{
+    flush_ctx f = { lx, db, XC_OK };
+    tg_strmap_each(lx->pending, flush_entry, &f);
+    if (!f.xs)
+        tg_strmap_each(lx->spelling, flush_word, &f);
+    if (!f.xs) {
+        tg_strmap_clear(lx->pending);
+        tg_strmap_clear(lx->spelling);
+    }
+    return f.xs;
+}
+
+/* ---- lookups --------------------------------------------------------------- */
+
+typedef struct syn_walk {
+    tg_lex_cb cb;
+    void *ud;
+    const char *word;     /* variants: the word compared against */
+    int found;
+} syn_walk;
+
+static int on_variant_syn(const char *term, size_t len, uint32_t tf, void *ud)
+{
+    syn_walk *w = ud;
+    (void)tf;
+    char buf[TG_TRANSLIT_KEY_MAX * 2];
+    if (len >= sizeof buf)
+        return 0;
+    memcpy(buf, term, len);
+    buf[len] = '\0';
+    if (tg_translit_variant(w->word, buf))
+        return w->cb(buf, w->ud);
+    return 0;
+}
+
+static char *join(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    char *s = malloc(na + nb + 1);
+    if (s) {
+        memcpy(s, a, na);
+        memcpy(s + na, b, nb + 1);
+    }
+    return s;
+}
+
+xc_status tg_lexicon_variants(xc_rdb *db, const char *word, tg_lex_cb cb, void *ud)
+{
+    char skel[TG_TRANSLIT_KEY_MAX];
+    if (tg_translit_key(word, skel) < VARIANT_MIN_CONSONANTS)
+        return XC_OK;
+    char *key = join(TG_SYN_VARIANT, skel);
+    if (!key)
+        return XC_ERR_NOMEM;
+    syn_walk w = { cb, ud, word, 0 };
+    xc_status xs = xc_rdb_synonyms(db, key, on_variant_syn, &w);
+    free(key);
+    return xs;
+}
+
+static int on_exact(const char *term, size_t len, uint32_t tf, void *ud)
+{
+    syn_walk *w = ud;
+    (void)tf;
+    if (strlen(w->word) == len && memcmp(term, w->word, len) == 0) {
+        w->found = 1;
+        return 1;
+    }
+    return 0;
+}
+
+int tg_lexicon_is_name(xc_rdb *db, const char *word)
+{
+    char skel[TG_TRANSLIT_KEY_MAX];
+    if (tg_translit_key(word, skel) < VARIANT_MIN_CONSONANTS)
+        return 0;
+    char *key = join(TG_SYN_VARIANT, skel);
+    if (!key)
+        return 0;
+    syn_walk w = { NULL, NULL, word, 0 };
+    xc_rdb_synonyms(db, key, on_exact, &w);
+    free(key);
+    return w.found;
+}
+
+static int on_any(const char *term, size_t len, uint32_t tf, void *ud)
+{
+    (void)term, (void)len, (void)tf;
+    *(int *)ud = 1;
+    return 1;
+}
+
+int tg_lexicon_known_name(xc_rdb *db, const char *name)
+{
+    char *key = join(TG_SYN_NAME, name);
+    int found = 0;
+    if (key)
+        xc_rdb_synonyms(db, key, on_any, &found);
+    free(key);
+    return found;
+}
+
+static int on_alias_syn(const char *term, size_t len, uint32_t tf, void *ud)
+{
+    syn_walk *w = ud;
+    (void)tf;
+    char *s = strndup(term, len);
+    if (!s)
+        return 1;
+    int rc = w->cb(s, w->ud);
+    free(s);
+    return rc;
+}
+
+xc_status tg_lexicon_aliases(xc_rdb *db, const char *form, tg_lex_cb cb, void *ud)
+{
+    char *key = join(TG_SYN_ALIAS, form);
+    if (!key)
+        return XC_ERR_NOMEM;
+    syn_walk w = { cb, ud, form, 0 };
+    xc_status xs = xc_rdb_synonyms(db, key, on_alias_syn, &w);
+    free(key);
+    return xs;
+}
