@@ -30,9 +30,10 @@ typedef struct tg_search_opts {
                                aliases or spelling variants */
     unsigned related;       /* list up to this many names found near the
                                query in the best passages (0 = none) */
+    int explain;            /* 1: fill tg_hit.why */
 } tg_search_opts;
 
-#define TG_SEARCH_OPTS_DEFAULT { 0, 10, 0, 1, 0, -1.0, -1.0, -1.0, 0, 0 }
+#define TG_SEARCH_OPTS_DEFAULT { 0, 10, 0, 1, 0, -1.0, -1.0, -1.0, 0, 0, 0 }
 
 typedef struct tg_span { uint32_t start, end; } tg_span;  /* bytes, [start,end) */
 
@@ -49,6 +50,8 @@ typedef struct tg_hit {
     char *passage;           /* passage text (owned), NULL without snippets */
     tg_span *spans;          /* matched words within passage, in order */
     size_t nspans;
+    char *why;               /* how the passage scored, for --explain:
+                                "kh x3, adjacent 0 of 0; 1 of 1 words" */
     char *matched;           /* expansions that matched in the passage, e.g.
                                 "KH = Kataib Hezbollah" ("; "-separated),
                                 NULL when only the words typed matched */

@@ -370,6 +370,10 @@ static size_t find_runs(const toks *t, const unsigned char *skip, run **out)
             first++;
         while (first < j && !name_word(t, first))
             first++;
+        /* A lone "Its" or "However" is an opener whatever precedes it
+         * (a footnote marker "(2)" hides the sentence end). */
+        if (first + 1 == j && !t->v[first].caps && in_list(term_of(t, first), openers))
+            first = j;
         if (first < j) {
             if (n == cap) {
                 cap = cap ? cap * 2 : 32;

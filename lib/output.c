@@ -79,6 +79,8 @@ tg_status tg_render_text(const tg_results *r, const tg_render_opts *o, tg_buf *o
             st = tg_buf_printf(out, "   id %s | article %.3f + passage %.3f (passage %u of %u)\n",
                                h->id, h->article_score, h->passage_score, h->passage_index + 1,
                                h->npassages);
+        if (!st && o->explain && h->why)
+            st = tg_buf_printf(out, "   passage has: %s\n", h->why);
         if (!st && h->passage)
             st = put_passage(h, o, out);
         if (!st && h->matched)
@@ -146,6 +148,8 @@ tg_status tg_render_json(const tg_results *r, const tg_render_opts *o, tg_buf *o
     json_object_set_new(root, "related", rel ? rel : json_array());
     for (size_t i = 0; i < r->nhits; i++) {
         json_t *h = hit_json(r, i);
+        if (h && o->explain)
+            json_object_set_new(h, "why", str_or_null(r->hits[i].why));
         if (!h || json_array_append_new(results, h)) {
             json_decref(results);
             json_decref(root);

@@ -632,7 +632,9 @@ static xc_query *node_query(qctx *c, const tg_qnode *n, int positive, uint32_t *
                 k++;
             size_t group = (size_t)-1;
             if (!c->st && positive && scored_field(n->field)) {
-                resolved_group(c, n->words[w], &r, phrase && w + 1 < n->nwords);
+                tg_group *g = resolved_group(c, n->words[w], &r, phrase && w + 1 < n->nwords);
+                if (g && !(g->label = strdup(n->raw && n->raw[w] ? n->raw[w] : n->words[w])))
+                    oom(c);
                 group = c->plan->ngroups - 1;
             }
             if (!c->st && r.tf == 0 && !r.forms.n && positive && n->field == TG_QF_ANY &&
@@ -1042,6 +1044,7 @@ void tg_plan_free(tg_plan *plan)
         for (size_t k = 0; k < plan->groups[i].nterms; k++)
             free(plan->groups[i].terms[k].term);
         free(plan->groups[i].terms);
+        free(plan->groups[i].label);
     }
     free(plan->groups);
     for (size_t i = 0; i < plan->nnotes; i++)

@@ -179,16 +179,37 @@ static double group_tf(const pscore *ps, const tg_group *g, size_t p, size_t gi)
     return best;
 }
 
+/* "Camp x1, Liberty x1 (as ...), 2 of 2 words": what a passage has of
+ * each query word, for --explain. malloc'd, NULL on no memory. */
+static char *explain_passage(const pscore *ps, const tg_plan *plan, size_t p)
+{
+    tg_buf b = { 0 };
+    size_t have = 0;
+    for (size_t g = 0; g < plan->ngroups; g++) {
+        const tg_group *gr = &plan->groups[g];
+        const uint32_t *tf = &ps->tf[(p * ps->ngroups + g) * TG_MAX_ALTS];
+        tg_buf_printf(&b, "%s%s x%u", g ? ", " : "", gr->label ? gr->label : "?", tf[0]);
+        for (unsigned a = 1; a < gr->nalts; a++)
+            if (tf[a])
+                tg_buf_printf(&b, " (+%u as alias, weight %.1f)", tf[a], gr->alt_weight[a]);
+        have += group_tf(ps, gr, p, g) > 0;
+    }
+    tg_buf_printf(&b, "; %zu of %zu words in the passage", have, plan->ngroups);
+    return tg_buf_steal(&b);
+}
+
 /* Scores every passage of the document: BM25 within the passage, scaled
  * by the share of query words it has, plus a bonus for words adjacent as
  * typed. Returns the best passage's index and score, and how many
  * passages match at all; *all (when asked) gets every passage's score. */
 static tg_status score_passages(xc_rdb *db, xc_docid did, const tg_record *rec,
                                 const tg_plan *plan, uint32_t *best, double *best_score,
-                                uint32_t *matching, double **all)
+                                uint32_t *matching, double **all, char **why)
 {
     if (all)
         *all = NULL;
+    if (why)
+        *why = NULL;
     *best = 0;
     *best_score = 0;
     *matching = 0;
@@ -259,6 +280,8 @@ static tg_status score_passages(xc_rdb *db, xc_docid did, const tg_record *rec,
             *best_score = score[p];
             *best = (uint32_t)p;
         }
+    if (why)
+        *why = explain_passage(&ps, plan, *best);
     if (all) {
         *all = score;
         score = NULL;
@@ -375,6 +398,7 @@ static void hit_free(tg_hit *h)
     free(h->passage);
     free(h->spans);
     free(h->matched);
+    free(h->why);
 }
 
 void tg_results_free(tg_results *r)
@@ -409,6 +433,7 @@ typedef struct cand {
     tg_record rec;
     int have_rec;
     double *pscores;     /* passages mode: every passage's score (owned) */
+    char *why;           /* with opts.explain: how the best passage scored */
 } cand;
 
 /* Passages mode: one passage of one candidate. */
@@ -443,6 +468,8 @@ static void cand_release(cand *c)
     xc_doc_free(c->doc);
     free(c->pscores);
     c->pscores = NULL;
+    free(c->why);
+    c->why = NULL;
     c->doc = NULL;
     c->have_rec = 0;
 }
@@ -783,7 +810,7 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
         if ((st = load_record(s, ms, i, c)))
             break;
         st = score_passages(s->db, c->did, &c->rec, &plan, &c->best, &c->passage, &c->matching,
-                            opts.passages ? &c->pscores : NULL);
+                            opts.passages ? &c->pscores : NULL, opts.explain ? &c->why : NULL);
         c->final = c->article + pw * c->passage;
         if (!opts.snippets && !opts.passages)
             cand_release(c);
@@ -813,6 +840,8 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
         h->passage_score = c->passage;
         h->passage_index = c->best;
         h->matching_passages = c->matching;
+        h->why = c->why;
+        c->why = NULL;
         if (!c->have_rec && !opts.snippets) {
             /* A ranking-only hit (batch runs) needs just the id, which a
              * value slot holds without reading the stored record. */

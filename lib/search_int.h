@@ -26,6 +26,7 @@ typedef struct tg_gterm {
 
 /* One query word as passage scoring sees it. */
 typedef struct tg_group {
+    char *label;         /* the word as typed, for --explain (owned) */
     tg_gterm *terms;
     size_t nterms;
     double alt_weight[TG_MAX_ALTS];
