@@ -31,9 +31,14 @@ typedef struct tg_search_opts {
     unsigned related;       /* list up to this many names found near the
                                query in the best passages (0 = none) */
     int explain;            /* 1: fill tg_hit.why */
+    /* Pseudo-relevance feedback for long queries (0 / < 0 = defaults):
+     * queries of at least prf_min_words words get prf_terms stems from
+     * the top prf_docs articles at prf_weight (0 turns it off). */
+    unsigned prf_min_words, prf_docs, prf_terms;
+    double prf_weight;
 } tg_search_opts;
 
-#define TG_SEARCH_OPTS_DEFAULT { 0, 10, 0, 1, 0, -1.0, -1.0, -1.0, 0, 0, 0 }
+#define TG_SEARCH_OPTS_DEFAULT { 0, 10, 0, 1, 0, -1.0, -1.0, -1.0, 0, 0, 0, 0, 0, 0, -1.0 }
 
 typedef struct tg_span { uint32_t start, end; } tg_span;  /* bytes, [start,end) */
 

@@ -96,6 +96,7 @@ typedef struct qctx {
     size_t nwords;         /* words in the query */
     uint32_t doccount;
     int entities;
+    int drop_stopwords;    /* a long query in English: grammar words go */
     tg_plan *plan;
     tg_status st;
 } qctx;
@@ -907,6 +908,44 @@ static void match_spans(qctx *c, flatlist *fl, qlist *extra)
     tg_buf_free(&raw);
 }
 
+/* ---- stopwords ------------------------------------------------------------------------ */
+
+/* English function words, sorted for bsearch. Dropped only from long
+ * queries, where they are grammar ("what articles deal with ..."); a
+ * short query keeps every word ("The Who", "to be or not to be"). */
+static const char *const stopwords[] = {
+    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
+    "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both",
+    "but", "by", "can", "cannot", "could", "did", "do", "does", "doing", "down", "during",
+    "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here",
+    "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its",
+    "itself", "let", "may", "me", "might", "more", "most", "must", "my", "myself", "no", "nor",
+    "not", "of", "off", "on", "once", "only", "or", "other", "ought", "our", "ours", "ourselves",
+    "out", "over", "own", "same", "shall", "she", "should", "so", "some", "such", "than", "that",
+    "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this",
+    "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what",
+    "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you",
+    "your", "yours", "yourself", "yourselves",
+};
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int is_stopword(const char *w)
+{
+    return bsearch(&w, stopwords, sizeof stopwords / sizeof *stopwords, sizeof *stopwords,
+                   cmp_str) != NULL;
+}
+
+/* Should this top-level clause be left out as a stopword? */
+static int drop_clause(const qctx *c, const tg_qnode *n)
+{
+    return c->drop_stopwords && n->kind == TG_Q_TERM && n->mod == TG_QM_NONE &&
+           n->field == TG_QF_ANY && is_stopword(n->words[0]);
+}
+
 /* ---- the whole query --------------------------------------------------------------- */
 
 static int query_is_shouting(const tg_qtree *t)
@@ -974,12 +1013,22 @@ tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, const tg_qtree *tree, 
     for (size_t i = 0; i < tree->n; i++)
         nwords += tree->nodes[i]->kind == TG_Q_OR ? tree->nodes[i]->nkids : tree->nodes[i]->nwords;
     qctx c = { rdb, stemmer, query_is_shouting(tree), nwords, xc_rdb_doccount(rdb), entities,
-               plan, TG_OK };
+               0, plan, TG_OK };
+    /* Long queries lose their stopwords, unless nothing else is left. */
+    if (nwords > SHORT_QUERY_WORDS && strcmp(tg_stemmer_lang(stemmer), "english") == 0) {
+        c.drop_stopwords = 1;
+        size_t kept = 0;
+        for (size_t i = 0; i < tree->n; i++)
+            kept += !drop_clause(&c, tree->nodes[i]);
+        c.drop_stopwords = kept > 0;
+    }
     qlist req = { 0 }, opt = { 0 }, exc = { 0 }, flt = { 0 };
     flatlist fl = { 0 };
     uint32_t pos = 0;
     for (size_t i = 0; i < tree->n && !c.st; i++) {
         const tg_qnode *n = tree->nodes[i];
+        if (drop_clause(&c, n))
+            continue;
         int positive = n->mod != TG_QM_EXCLUDE;
         int plain = n->mod == TG_QM_NONE && n->field == TG_QF_ANY &&
                     (n->kind == TG_Q_TERM || n->kind == TG_Q_PHRASE);

@@ -23,15 +23,27 @@
 #include "tg_record.h"
 #include "tg_schema.h"
 
-#define DEFAULT_PASSAGE_WEIGHT 0.5
+/* Weight of the best passage's score in an article's: a short query asks
+ * about something a passage says; a long one describes a whole article's
+ * topic (measured on the judged collections and on title-word queries:
+ * README, "Ranking"). */
+#define DEFAULT_PASSAGE_WEIGHT_SHORT 0.3
+#define DEFAULT_PASSAGE_WEIGHT_LONG 0.1
 #define DEFAULT_RERANK 100
-#define DEFAULT_K1 1.0
-#define DEFAULT_B  0.5
+/* Pseudo-relevance feedback, for queries of at least this many words. */
+#define DEFAULT_PRF_MIN_WORDS 5
+#define DEFAULT_PRF_DOCS 10
+#define DEFAULT_PRF_TERMS 20
+#define DEFAULT_PRF_WEIGHT 0.3
+#define DEFAULT_K1 1.2
+#define DEFAULT_B  0.6
 /* BM25 inside a passage: k1 and b as usual, against the target length. */
 #define PASSAGE_K1 1.2
 #define PASSAGE_B  0.75
 #define PASSAGE_AVG_WORDS 100.0
 #define PHRASE_BONUS 0.5
+/* A query word in the title counts this much in each passage. */
+#define TITLE_SHARE 0.5
 
 struct tg_searcher {
     xc_rdb *db;
@@ -115,6 +127,7 @@ typedef struct pscore {
     size_t *cappos;
     size_t group;        /* group being collected */
     unsigned alt;        /* alternative being collected */
+    uint32_t *title_tf;  /* per group: occurrences in the title */
     int oom;
 } pscore;
 
@@ -134,8 +147,11 @@ static size_t passage_of(const tg_record *rec, uint32_t ordinal)
 static int on_position(uint32_t pos, void *ud)
 {
     pscore *ps = ud;
-    if (pos < TG_BODY_BASE)
-        return 0;                       /* a title word */
+    if (pos < TG_BODY_BASE) {           /* a title word */
+        if (ps->alt == 0)
+            ps->title_tf[ps->group]++;
+        return 0;
+    }
     uint32_t ord = pos - TG_BODY_BASE;
     size_t g = ps->group;
     ps->tf[(passage_of(ps->rec, ord) * ps->ngroups + g) * TG_MAX_ALTS + ps->alt]++;
@@ -192,7 +208,9 @@ static char *explain_passage(const pscore *ps, const tg_plan *plan, size_t p)
         for (unsigned a = 1; a < gr->nalts; a++)
             if (tf[a])
                 tg_buf_printf(&b, " (+%u as alias, weight %.1f)", tf[a], gr->alt_weight[a]);
-        have += group_tf(ps, gr, p, g) > 0;
+        if (ps->title_tf[g])
+            tg_buf_printf(&b, " (+%u in the title)", ps->title_tf[g]);
+        have += group_tf(ps, gr, p, g) + ps->title_tf[g] > 0;
     }
     tg_buf_printf(&b, "; %zu of %zu words in the passage", have, plan->ngroups);
     return tg_buf_steal(&b);
@@ -213,15 +231,17 @@ static tg_status score_passages(xc_rdb *db, xc_docid did, const tg_record *rec,
     *best = 0;
     *best_score = 0;
     *matching = 0;
-    size_t np = rec->npassages, ng = plan->ngroups;
-    if (np == 0 || ng == 0)
+    /* An article with a title and no body is scored as one passage made of
+     * its title (hit.passage_index 0 of 0 passages). */
+    size_t np = rec->npassages ? rec->npassages : 1, ng = plan->ngroups;
+    if (ng == 0)
         return TG_OK;
     pscore ps = { rec, ng, calloc(np * ng * TG_MAX_ALTS, sizeof(uint32_t)),
                   calloc(ng, sizeof(uint32_t *)), calloc(ng, sizeof(size_t)),
-                  calloc(ng, sizeof(size_t)), 0, 0, 0 };
+                  calloc(ng, sizeof(size_t)), 0, 0, calloc(ng, sizeof(uint32_t)), 0 };
     double *score = calloc(np, sizeof *score);
     tg_status st = TG_OK;
-    if (!ps.tf || !ps.pos || !ps.npos || !ps.cappos || !score) {
+    if (!ps.tf || !ps.pos || !ps.npos || !ps.cappos || !ps.title_tf || !score) {
         st = TG_ERR_NOMEM;
         goto out;
     }
@@ -240,11 +260,14 @@ static tg_status score_passages(xc_rdb *db, xc_docid did, const tg_record *rec,
         goto out;
     }
     for (size_t p = 0; p < np; p++) {
-        double len = rec->passages[p].nwords ? rec->passages[p].nwords : 1;
+        double len = rec->npassages ? rec->passages[p].nwords : 0;
+        if (len < 10)
+            len = 10;
         double norm = PASSAGE_K1 * (1 - PASSAGE_B + PASSAGE_B * len / PASSAGE_AVG_WORDS);
         size_t have = 0;
         for (size_t g = 0; g < ng; g++) {
-            double tf = group_tf(&ps, &plan->groups[g], p, g);
+            /* The title speaks for every passage of the article. */
+            double tf = group_tf(&ps, &plan->groups[g], p, g) + TITLE_SHARE * ps.title_tf[g];
             if (tf <= 0)
                 continue;
             have++;
@@ -293,6 +316,7 @@ out:
     free(ps.npos);
     free(ps.cappos);
     free(ps.tf);
+    free(ps.title_tf);
     free(score);
     return st;
 }
@@ -510,6 +534,107 @@ static tg_status fill_id_only(tg_searcher *s, const xc_mset *ms, uint32_t k, tg_
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
         if (!(*fields[i] = strdup(empty)))
             return TG_ERR_NOMEM;
+    return TG_OK;
+}
+
+/* ---- pseudo-relevance feedback ------------------------------------------ */
+
+typedef struct fb_terms {
+    xc_query **q;
+    size_t n, cap;
+    uint32_t top;        /* expand weight (x1000) of the best stem */
+    int oom;
+} fb_terms;
+
+static int on_fb_term(const char *term, size_t len, uint32_t w1000, void *ud)
+{
+    fb_terms *f = ud;
+    /* Stems of body and title words only ("Z" + lower case), not the
+     * prefixed fields, ids or dates. */
+    if (len < 3 || term[0] != 'Z' || term[1] < 'a' || term[1] > 'z')
+        return 0;
+    if (f->n == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 32;
+        xc_query **v = realloc(f->q, cap * sizeof *v);
+        if (!v) {
+            f->oom = 1;
+            return 1;
+        }
+        f->q = v;
+        f->cap = cap;
+    }
+    char *t = strndup(term, len);
+    xc_query *q = t ? xc_query_term(t, 1, 0) : NULL;
+    free(t);
+    /* Each stem weighs in proportion to its expand weight, the first 1. */
+    if (!f->top)
+        f->top = w1000 ? w1000 : 1;
+    xc_query *scaled = q ? xc_query_scale(q, (double)w1000 / f->top) : NULL;
+    xc_query_free(q);
+    if (!scaled) {
+        f->oom = 1;
+        return 1;
+    }
+    f->q[f->n++] = scaled;
+    return 0;
+}
+
+/* Long queries are descriptions: the best articles of a first pass say
+ * which other words the user's topic uses. Xapian's expand set of the top
+ * `prf_docs` articles gives `prf_terms` stems, added at `prf_weight`, and
+ * the query runs again. Short queries (names, a few words) are left as
+ * typed: expansion drifts from a name to its neighbours. */
+static tg_status feedback(tg_searcher *s, xc_enquire *enq, xc_mset **ms, const tg_plan *plan,
+                          const tg_search_opts *opts, unsigned window, unsigned want,
+                          tg_results *r)
+{
+    unsigned docs = opts->prf_docs ? opts->prf_docs : DEFAULT_PRF_DOCS;
+    unsigned nterms = opts->prf_terms ? opts->prf_terms : DEFAULT_PRF_TERMS;
+    double weight = opts->prf_weight >= 0 ? opts->prf_weight : DEFAULT_PRF_WEIGHT;
+    if (weight == 0)
+        return TG_OK;
+    fb_terms f = { 0 };
+    /* In a small archive the top ten are not all about the topic: take
+     * about the top 4%, from 3 to the default. */
+    if (!opts->prf_docs) {
+        uint32_t n = xc_rdb_doccount(s->db) / 25;
+        docs = n < 3 ? 3 : n < docs ? n : docs;
+    }
+    if (docs > xc_mset_size(*ms))
+        docs = xc_mset_size(*ms);
+    if (xc_enquire_expand(enq, *ms, docs, nterms * 2, "Z", on_fb_term, &f)) {
+        snprintf(s->errmsg, sizeof s->errmsg, "feedback failed: %s", xc_enquire_errmsg(enq));
+        for (size_t i = 0; i < f.n; i++)
+            xc_query_free(f.q[i]);
+        free(f.q);
+        return TG_ERR_DB;
+    }
+    size_t n = f.n < nterms ? f.n : nterms;
+    tg_status st = f.oom ? TG_ERR_NOMEM : TG_OK;
+    xc_query *ex = !st && n ? xc_query_combine(XC_OP_OR, f.q, n, 0) : NULL;
+    for (size_t i = 0; i < f.n; i++)
+        xc_query_free(f.q[i]);
+    free(f.q);
+    if (st || !ex)
+        return st;
+    xc_query *scaled = xc_query_scale(ex, weight);
+    xc_query_free(ex);
+    xc_query *v[2] = { plan->query, scaled };
+    xc_query *both = scaled ? xc_query_combine(XC_OP_OR, v, 2, 0) : NULL;
+    xc_query_free(scaled);
+    if (!both)
+        return TG_ERR_NOMEM;
+    xc_enquire_set_query(enq, both);
+    free(r->xapian_query);
+    r->xapian_query = xc_query_describe(both);
+    xc_query_free(both);
+    xc_mset *again = NULL;
+    if (xc_enquire_run(enq, 0, window, want, &again)) {
+        snprintf(s->errmsg, sizeof s->errmsg, "search failed: %s", xc_enquire_errmsg(enq));
+        return TG_ERR_DB;
+    }
+    xc_mset_free(*ms);
+    *ms = again;
     return TG_OK;
 }
 
@@ -733,7 +858,7 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
     tg_search_opts opts = opts_in ? *opts_in : (tg_search_opts)TG_SEARCH_OPTS_DEFAULT;
     if (!opts.limit)
         opts.limit = 10;
-    double pw = opts.passage_weight >= 0 ? opts.passage_weight : DEFAULT_PASSAGE_WEIGHT;
+    double pw = opts.passage_weight;
     unsigned want = opts.offset + opts.limit;
     /* Passage evidence for the top `rerank` articles (a reranked article
      * only gains, so those below keep their order); passages mode ranks
@@ -774,6 +899,9 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
     }
     r->xapian_query = xc_query_describe(plan.query);
 
+    unsigned prf_min = opts.prf_min_words ? opts.prf_min_words : DEFAULT_PRF_MIN_WORDS;
+    if (pw < 0)
+        pw = plan.ngroups >= prf_min ? DEFAULT_PASSAGE_WEIGHT_LONG : DEFAULT_PASSAGE_WEIGHT_SHORT;
     tg_status st = TG_OK;
     xc_enquire *enq = xc_enquire_new(s->db);
     xc_mset *ms = NULL;
@@ -792,6 +920,11 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
         snprintf(s->errmsg, sizeof s->errmsg, "search failed: %s", xc_enquire_errmsg(enq));
         st = TG_ERR_DB;
         goto done;
+    }
+    if (plan.ngroups >= prf_min && xc_mset_size(ms) > 0) {
+        st = feedback(s, enq, &ms, &plan, &opts, window, want, r);
+        if (st)
+            goto done;
     }
     r->total = xc_mset_matches_estimated(ms);
     nc = xc_mset_size(ms);

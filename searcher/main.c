@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tg_buf.h"
@@ -22,6 +23,7 @@ enum { EXIT_NOMATCH = 1, EXIT_USAGE = 2, EXIT_DB = 3 };
 static const char usage[] =
 "Usage: searcher [OPTIONS] QUERY...\n"
 "       searcher [OPTIONS] --batch FILE --trec TAG\n"
+"       searcher [OPTIONS] --batch FILE --latency\n"
 "Search a Tigris database; results are articles, each shown with its best\n"
 "passage and the matched words highlighted.\n"
 "\n"
@@ -43,15 +45,30 @@ static const char usage[] =
 "      --offset K      skip the first K results (paging)\n"
 "  -j, --json          print one JSON object (format in README.md)\n"
 "  -p, --passages      rank the best passages across articles, no grouping\n"
-"      --explain       show how the query was parsed and how hits scored\n"
+"      --explain       show how the query was parsed and expanded (aliases,\n"
+"                      spelling variants, names) and how each hit scored\n"
+"  -r, --related[=N]   list the N (default 8) names that stand most often\n"
+"                      in the best passages (\"Camp Liberty\": MEK, Albania)\n"
+"      --no-entities   plain BM25 on the words typed: no aliases, spelling\n"
+"                      variants or names as phrases (for comparison)\n"
 "      --color WHEN    auto (default), always or never\n"
 "      --batch FILE    run the queries of FILE (qid<TAB>query per line)\n"
 "      --trec TAG      with --batch: print a TREC run tagged TAG\n"
 "  -k, --k N           with --batch: results per query (default 1000)\n"
+"      --latency       with --batch: time the queries instead (top -n, with\n"
+"                      snippets, as an interactive search); after one\n"
+"                      warm-up pass over all queries, each is timed in-process\n"
+"                      and one JSON line is printed:\n"
+"                      {\"n\",\"p50_ms\",\"p95_ms\",\"p99_ms\",\"mean_ms\"}\n"
+"                      (nearest-rank percentiles)\n"
 "\nRanking knobs (for evaluation; the defaults are measured, see README):\n"
-"      --passage-weight W  share of the best passage's score (default 0.5)\n"
+"      --passage-weight W  share of the best passage's score (default 0.3;\n"
+"                          0.1 for queries of 5 words or more)\n"
 "      --rerank N          top articles scored by passage (default 100)\n"
-"      --bm25 K1,B         BM25 parameters (default 1.0,0.5)\n"
+"      --bm25 K1,B         BM25 parameters (default 1.2,0.6)\n"
+"      --prf M,D,T,W       feedback for queries of M+ words: T stems from the\n"
+"                          top D articles at weight W (default 5,0,20,0.3;\n"
+"                          D 0: 4%% of the archive, 3 to 10; W 0: off)\n"
 "  -h, --help          this help\n"
 "  -V, --version       version\n"
 "\n"
@@ -61,7 +78,8 @@ static const char usage[] =
 "Examples:\n"
 "  searcher Kataib Hezbollah\n"
 "  searcher '\"Camp Liberty\" 2016' --json\n"
-"  searcher --batch cranfield.queries.tsv --trec tigris > run.txt\n";
+"  searcher --batch cranfield.queries.tsv --trec tigris > run.txt\n"
+"  searcher --batch latency.queries.tsv --latency\n";
 
 typedef struct cli {
     const char *db;
@@ -70,6 +88,7 @@ typedef struct cli {
     int json;
     const char *batch, *trec;
     unsigned k;
+    int latency;
 } cli;
 
 static int parse_uint(const char *s, unsigned *out)
@@ -129,9 +148,125 @@ static int run_batch(tg_searcher *s, const cli *c)
     return rc;
 }
 
+static double elapsed_ms(const struct timespec *a, const struct timespec *b)
+{
+    return (double)(b->tv_sec - a->tv_sec) * 1e3 + (double)(b->tv_nsec - a->tv_nsec) / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Nearest-rank percentile of sorted v[0..n-1], n > 0. */
+static double percentile(const double *v, size_t n, unsigned p)
+{
+    size_t rank = (p * n + 99) / 100;   /* ceil(p/100 * n) */
+    return v[rank ? rank - 1 : 0];
+}
+
+/* --batch FILE --latency: reads all queries first, runs them once to warm
+ * the caches, then times each tg_search (top -n, snippets on, as an
+ * interactive search) and prints one JSON line of nearest-rank
+ * percentiles in milliseconds. */
+static int run_latency(tg_searcher *s, const cli *c)
+{
+    FILE *f = strcmp(c->batch, "-") ? fopen(c->batch, "r") : stdin;
+    if (!f) {
+        fprintf(stderr, "searcher: %s: %s\n", c->batch, strerror(errno));
+        return EXIT_USAGE;
+    }
+    char **qs = NULL;
+    size_t nq = 0, capq = 0;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    unsigned long lineno = 0;
+    int rc = 0;
+    while ((n = getline(&line, &cap, f)) > 0) {
+        lineno++;
+        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            line[--n] = '\0';
+        if (!n)
+            continue;
+        char *tab = strchr(line, '\t');
+        if (!tab) {
+            fprintf(stderr, "searcher: %s:%lu: no tab between query id and query; skipped\n",
+                    c->batch, lineno);
+            rc = EXIT_USAGE;
+            continue;
+        }
+        if (nq == capq) {
+            size_t ncap = capq ? capq * 2 : 256;
+            char **v = realloc(qs, ncap * sizeof *v);
+            if (!v)
+                goto oom;
+            qs = v;
+            capq = ncap;
+        }
+        if (!(qs[nq] = strdup(tab + 1)))
+            goto oom;
+        nq++;
+    }
+    free(line);
+    line = NULL;
+    if (f != stdin)
+        fclose(f);
+    f = NULL;
+
+    tg_search_opts so = c->so;
+    so.snippets = 1;
+    double *ms = nq ? malloc(nq * sizeof *ms) : NULL;
+    if (nq && !ms)
+        goto oom;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < nq; i++) {
+            struct timespec t0, t1;
+            tg_results *r = NULL;
+            clock_gettime(CLOCK_MONOTONIC, &t0);
+            tg_status st = tg_search(s, qs[i], &so, &r);
+            clock_gettime(CLOCK_MONOTONIC, &t1);
+            if (st) {
+                fprintf(stderr, "searcher: %s: query '%s': %s\n", c->batch, qs[i],
+                        tg_searcher_errmsg(s));
+                rc = EXIT_DB;
+                goto out;
+            }
+            tg_results_free(r);
+            if (pass == 1)
+                ms[i] = elapsed_ms(&t0, &t1);
+        }
+    }
+    double sum = 0.0;
+    for (size_t i = 0; i < nq; i++)
+        sum += ms[i];
+    if (nq)
+        qsort(ms, nq, sizeof *ms, cmp_double);
+    printf("{\"n\":%zu,\"p50_ms\":%.4f,\"p95_ms\":%.4f,\"p99_ms\":%.4f,\"mean_ms\":%.4f}\n", nq,
+           nq ? percentile(ms, nq, 50) : 0.0, nq ? percentile(ms, nq, 95) : 0.0,
+           nq ? percentile(ms, nq, 99) : 0.0, nq ? sum / (double)nq : 0.0);
+out:
+    free(ms);
+    for (size_t i = 0; i < nq; i++)
+        free(qs[i]);
+    free(qs);
+    return rc;
+oom:
+    fputs("searcher: out of memory\n", stderr);
+    free(line);
+    if (f && f != stdin)
+        fclose(f);
+    for (size_t i = 0; i < nq; i++)
+        free(qs[i]);
+    free(qs);
+    return EXIT_DB;
+}
+
 int main(int argc, char **argv)
 {
-    enum { O_OFFSET = 256, O_EXPLAIN, O_COLOR, O_BATCH, O_TREC, O_PW, O_RERANK, O_BM25 };
+    enum { O_NOENT = 200, O_PRF, O_OFFSET = 256, O_EXPLAIN, O_COLOR, O_BATCH, O_TREC, O_PW, O_RERANK, O_BM25,
+           O_LATENCY };
     static const struct option longopts[] = {
         { "db", required_argument, NULL, 'd' },
         { "limit", required_argument, NULL, 'n' },
@@ -139,13 +274,17 @@ int main(int argc, char **argv)
         { "json", no_argument, NULL, 'j' },
         { "passages", no_argument, NULL, 'p' },
         { "explain", no_argument, NULL, O_EXPLAIN },
+        { "related", optional_argument, NULL, 'r' },
+        { "no-entities", no_argument, NULL, O_NOENT },
         { "color", required_argument, NULL, O_COLOR },
         { "batch", required_argument, NULL, O_BATCH },
         { "trec", required_argument, NULL, O_TREC },
         { "k", required_argument, NULL, 'k' },
+        { "latency", no_argument, NULL, O_LATENCY },
         { "passage-weight", required_argument, NULL, O_PW },
         { "rerank", required_argument, NULL, O_RERANK },
         { "bm25", required_argument, NULL, O_BM25 },
+        { "prf", required_argument, NULL, O_PRF },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 } };
@@ -155,7 +294,7 @@ int main(int argc, char **argv)
         c.db = "tigris.db";
     int color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
     int opt;
-    while ((opt = getopt_long(argc, argv, "d:n:jpk:hV", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "d:n:jpk:r::hV", longopts, NULL)) != -1) {
         switch (opt) {
         case 'd': c.db = optarg; break;
         case 'n':
@@ -172,7 +311,7 @@ int main(int argc, char **argv)
             break;
         case 'j': c.json = 1; break;
         case 'p': c.so.passages = 1; break;
-        case O_EXPLAIN: c.ro.explain = 1; break;
+        case O_EXPLAIN: c.ro.explain = c.so.explain = 1; break;
         case O_COLOR:
             if (!strcmp(optarg, "always")) color = 1;
             else if (!strcmp(optarg, "never")) color = 0;
@@ -183,9 +322,25 @@ int main(int argc, char **argv)
             break;
         case O_BATCH: c.batch = optarg; break;
         case O_TREC: c.trec = optarg; break;
+        case O_LATENCY: c.latency = 1; break;
         case 'k':
             if (parse_uint(optarg, &c.k) || !c.k) {
                 fprintf(stderr, "searcher: -k: '%s' is not a number from 1 to 1000000\n", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'r':
+            c.so.related = 8;
+            if (optarg && (parse_uint(optarg, &c.so.related) || !c.so.related)) {
+                fprintf(stderr, "searcher: --related: '%s' is not a number from 1 up\n", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case O_NOENT: c.so.no_entities = 1; break;
+        case O_PRF:
+            if (sscanf(optarg, "%u,%u,%u,%lf", &c.so.prf_min_words, &c.so.prf_docs,
+                       &c.so.prf_terms, &c.so.prf_weight) != 4) {
+                fprintf(stderr, "searcher: --prf: want MINWORDS,DOCS,TERMS,WEIGHT such as 5,10,20,0.5\n");
                 return EXIT_USAGE;
             }
             break;
@@ -213,8 +368,16 @@ int main(int argc, char **argv)
         }
     }
     c.ro.color = color;
-    if (c.batch && !c.trec) {
-        fputs("searcher: --batch needs --trec TAG (the run's name)\n", stderr);
+    if (c.latency && !c.batch) {
+        fputs("searcher: --latency needs --batch FILE (the queries to time)\n", stderr);
+        return EXIT_USAGE;
+    }
+    if (c.latency && c.trec) {
+        fputs("searcher: --latency and --trec exclude each other\n", stderr);
+        return EXIT_USAGE;
+    }
+    if (c.batch && !c.trec && !c.latency) {
+        fputs("searcher: --batch needs --trec TAG (the run's name) or --latency\n", stderr);
         return EXIT_USAGE;
     }
     if (!c.batch && optind >= argc) {
@@ -230,7 +393,7 @@ int main(int argc, char **argv)
         return EXIT_DB;
     }
     if (c.batch) {
-        int rc = run_batch(s, &c);
+        int rc = c.latency ? run_latency(s, &c) : run_batch(s, &c);
         tg_searcher_close(s);
         return rc;
     }
