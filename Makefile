@@ -40,11 +40,11 @@ UNIT_SRC    := $(wildcard tests/unit/test_*.c)
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 E2E_TESTS   := $(sort $(wildcard tests/e2e/*.sh))
 
-.PHONY: all check unit e2e asan demo deps eval bench install uninstall clean
+.PHONY: all check unit e2e asan demo deps eval eval-entities bench install uninstall clean
+all: $(PROGS)
 
 deps:
 	sh scripts/install-deps.sh
-all: $(PROGS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -95,6 +95,10 @@ demo:
 
 eval: $(PROGS)
 	SHARED=$(SHARED) sh scripts/eval.sh
+	SHARED=$(SHARED) sh scripts/eval-entities.sh
+
+eval-entities: $(PROGS)
+	SHARED=$(SHARED) sh scripts/eval-entities.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/tigris
@@ -111,3 +115,9 @@ clean:
 	rm -rf build bin
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---- bench: Tigris beside Xapian out of the box and SQLite FTS5 on
+# $(SHARED)/corpus/news-jsonl/news.jsonl; prints one table, writes
+# bench/out/latest.json. BENCH_RUNS=1 for a quick run (see bench/run.sh).
+bench: $(PROGS)
+	SHARED=$(SHARED) sh bench/run.sh

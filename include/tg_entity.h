@@ -78,4 +78,19 @@ typedef int (*tg_alias_cb)(const char *shortform, const char *longform, tg_alias
 tg_status tg_scan_entities(const char *text, size_t len, tg_name_cb on_name,
                            tg_alias_cb on_alias, void *ud);
 
+/* The same scan over tokens the caller produces anyway (the indexer, which
+ * tokenizes every body once for the index): begin with the text, pass
+ * each of its tg_tokenize tokens in order, then finish. The scanner keeps
+ * its memory from one text to the next. */
+typedef struct tg_entscan tg_entscan;
+#include "tg_text.h"
+/* A new scanner, or NULL on no memory; free with tg_entscan_free. */
+tg_entscan *tg_entscan_new(void);
+void tg_entscan_free(tg_entscan *sc);
+/* text must stay valid until tg_entscan_finish returns. */
+void tg_entscan_begin(tg_entscan *sc, const char *text, size_t len);
+/* Returns 0, or non-zero on no memory (then finish fails). */
+int tg_entscan_token(const tg_token *tok, tg_entscan *sc);
+tg_status tg_entscan_finish(tg_entscan *sc, tg_name_cb on_name, tg_alias_cb on_alias, void *ud);
+
 #endif

@@ -23,8 +23,16 @@ void tg_lexicon_free(tg_lexicon *lx);
 
 /* Learns names and aliases from an article body. */
 tg_status tg_lexicon_learn(tg_lexicon *lx, const char *body, size_t len);
+/* The same, fed token by token by a caller that tokenizes the body anyway:
+ * begin, then tg_entscan_token(tok, tg_lexicon_scanner(lx)) for each
+ * token, then tg_lexicon_learn_end. */
+#include "tg_entity.h"
+void tg_lexicon_learn_begin(tg_lexicon *lx, const char *body, size_t len);
+tg_entscan *tg_lexicon_scanner(tg_lexicon *lx);
+tg_status tg_lexicon_learn_end(tg_lexicon *lx);
 /* Counts one occurrence of a normalised word for spelling suggestions
- * (words with digits or under 3 bytes are ignored). */
+ * (words with digits or under 3 bytes are ignored; at flush, words under
+ * 4 bytes or met only once since the last flush are left out). */
 tg_status tg_lexicon_word(tg_lexicon *lx, const char *term, size_t len);
 /* Writes everything learnt since the last flush into db (not committed:
  * the caller commits). On failure the text is in xc_wdb_errmsg(db). */

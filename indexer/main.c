@@ -29,23 +29,42 @@ static const char usage[] =
 "\n"
 "PATH is a file or a directory (read recursively; hidden files skipped).\n"
 "Formats are recognised by content, and any file may be gzip-compressed:\n"
-"  text   the plain-text article export (date line, title, body, notes,\n"
-"         bibliography, comment-count line), one article per file\n"
-"  jsonl  one JSON object per line: {\"id\",\"url\",\"title\",\"date\",\"body\"}\n"
-"         plus optional \"author\" and \"tags\"\n"
+"  html       a saved web page (a mirrored blog): title, date, author, tags,\n"
+"             canonical url and the post's text, without menus, sidebars,\n"
+"             comments or footers; pages listing many posts are skipped\n"
+"  blogger    Blogger's \"Export blog\" archive (.xml): posts and pages;\n"
+"             labels become tags; template, settings, drafts skipped\n"
+"  wordpress  WordPress export (WXR, .xml): published posts and pages, with\n"
+"             categories and tags, dated in GMT (also: wxr)\n"
+"  rss, atom  feeds; the full text (content:encoded) when the feed has it\n"
+"  text       the plain-text article export (date line, title, body, notes,\n"
+"             bibliography, comment-count line), one article per file\n"
+"  jsonl      one JSON object per line: {\"id\",\"url\",\"title\",\"date\",\"body\"}\n"
+"             plus optional \"author\" and \"tags\"\n"
+"Text that is not valid UTF-8 is read as Latin-1 (a declared charset is\n"
+"honoured); broken XML is recovered entry by entry, with a message.\n"
 "\n"
 "Options:\n"
 "  -d, --db DIR          database directory (default: $TIGRIS_DB or ./tigris.db)\n"
 "  -l, --lang LANG       stemming language of a new database (default english;\n"
 "                        an existing database keeps its own)\n"
-"  -f, --format FMT      auto (default), text or jsonl\n"
+"  -f, --format FMT      auto (default), html, blogger, wordpress, rss, atom,\n"
+"                        text or jsonl: read every file as FMT\n"
+"      --comments        Blogger, WordPress: index approved comments with their\n"
+"                        post, each a paragraph \"Comment by NAME (DATE): ...\"\n"
 "      --commit-every N  commit after every N articles (default 10000)\n"
 "      --max-size BYTES  refuse files that decompress to more (default 4G;\n"
-"                        suffixes K, M, G)\n"
+"                        suffixes K, M, G): a guard against gzip bombs\n"
+"      --max-article-size BYTES\n"
+"                        cut an article's text at this size, with a warning\n"
+"                        (default 4M); an XML entry spanning more than 8 times\n"
+"                        this is skipped\n"
 "      --passage-words N target passage length in words (default 100)\n"
+"      --no-entities     do not learn names, aliases and spelling data\n"
+"                        (searches then match only the words typed)\n"
 "      --layout L        article (default) or passages: one document per\n"
 "                        passage (for measuring the design; see README)\n"
-"  -q, --quiet           no progress line and no summary\n"
+"  -q, --quiet           no progress line, no notices and no summary\n"
 "  -h, --help            this help\n"
 "  -V, --version         version\n"
 "\n"
@@ -59,13 +78,34 @@ static const char usage[] =
 "\n"
 "Examples:\n"
 "  indexer corpus/                       index the sample archive\n"
-"  indexer --db news.db news.jsonl.gz    index a compressed JSON Lines file\n";
+"  indexer --db news.db news.jsonl.gz    index a compressed JSON Lines file\n"
+"  indexer blog-09-24-2017.xml           a Blogger export (posts and pages)\n"
+"  indexer --comments wordpress.xml.gz   a WordPress export, with comments\n"
+"  indexer mirror/                       a saved blog: every page, feed and\n"
+"                                        export under mirror/\n";
+
+/* Ids read this run, to tell of the same id met twice. Only a 64-bit hash
+ * of each id is kept (a false match is a one-in-10^9 chance at a million
+ * articles, and costs a spurious message), with the file it came from and
+ * where in it, so memory stays small per article. */
+typedef struct seen_id {
+    uint64_t hash;          /* 0: empty slot */
+    uint32_t file;          /* index into run.paths */
+    uint32_t where_len;
+    uint64_t where;         /* offset of the origin's tail in run.wheres */
+} seen_id;
 
 typedef struct run {
     tg_index *ix;
     tg_format format;
-    uint64_t max_bytes;
+    tg_reader_opts ropts;
     int quiet, tty;
+    size_t current_file;
+    seen_id *seen;
+    size_t nseen, capseen;
+    char *wheres;           /* origin tails (":entry 3", ":12"), back to back */
+    size_t wlen, wcap;
+    size_t dup_ids;
     /* counters */
     size_t files, files_done, files_failed, files_skipped;
     size_t added, replaced, unchanged, bad_entries, failed_articles;
@@ -197,16 +237,106 @@ static void on_reader_error(const char *origin, const char *message, void *ud)
     fprintf(stderr, "%sindexer: %s: %s\n", R->tty && !R->quiet ? "\r\033[K" : "", origin, message);
 }
 
+static void on_reader_notice(const char *origin, const char *message, void *ud)
+{
+    run *R = ud;
+    if (!R->quiet)
+        fprintf(stderr, "%sindexer: %s: %s\n", R->tty ? "\r\033[K" : "", origin, message);
+}
+
+static uint64_t hash_id(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h ? h : 1;
+}
+
+/* Notes a's id; tells when it was met before in this run. Within one file
+ * that is an error in the file; across files it is the same article
+ * reached twice (a page and a feed), which is only worth a notice. The
+ * index keeps the later one either way: the id is its identity. Returns
+ * -1 on no memory. */
+static int check_duplicate(run *R, const tg_article *a)
+{
+    if (R->nseen * 2 >= R->capseen) {
+        size_t cap = R->capseen ? R->capseen * 2 : 1024;
+        seen_id *t = calloc(cap, sizeof *t);
+        if (!t)
+            return -1;
+        for (size_t i = 0; i < R->capseen; i++) {
+            if (!R->seen[i].hash)
+                continue;
+            size_t k = R->seen[i].hash & (cap - 1);
+            while (t[k].hash)
+                k = (k + 1) & (cap - 1);
+            t[k] = R->seen[i];
+        }
+        free(R->seen);
+        R->seen = t;
+        R->capseen = cap;
+    }
+    uint64_t h = hash_id(a->id);
+    size_t k = h & (R->capseen - 1);
+    while (R->seen[k].hash && R->seen[k].hash != h)
+        k = (k + 1) & (R->capseen - 1);
+    const char *path = R->paths[R->current_file];
+    size_t plen = strlen(path);
+    const char *origin = a->origin ? a->origin : path;
+    const char *tail = strncmp(origin, path, plen) == 0 ? origin + plen : "";
+    if (R->seen[k].hash) {
+        seen_id *s = &R->seen[k];
+        char first[4096];
+        snprintf(first, sizeof first, "%s%.*s", R->paths[s->file], (int)s->where_len,
+                 R->wheres + s->where);
+        const char *pre = R->tty && !R->quiet ? "\r\033[K" : "";
+        if (s->file == R->current_file) {
+            R->dup_ids++;
+            fprintf(stderr, "%sindexer: %s: duplicate id \"%s\" (first seen at %s); the "
+                    "later one is kept\n", pre, origin, a->id, first);
+        } else if (!R->quiet) {
+            fprintf(stderr, "%sindexer: %s: id \"%s\" was read before, from %s: the same "
+                    "article reached twice; the later one is kept\n", pre, origin, a->id, first);
+        }
+        s->file = (uint32_t)R->current_file;
+    } else {
+        R->seen[k].hash = h;
+        R->seen[k].file = (uint32_t)R->current_file;
+        R->nseen++;
+    }
+    size_t tl = strlen(tail);
+    R->seen[k].where = R->wlen;
+    R->seen[k].where_len = (uint32_t)tl;
+    if (tl == 0)
+        return 0;
+    if (R->wlen + tl > R->wcap) {
+        size_t cap = R->wcap ? R->wcap * 2 : 4096;
+        while (cap < R->wlen + tl)
+            cap *= 2;
+        char *w = realloc(R->wheres, cap);
+        if (!w)
+            return -1;
+        R->wheres = w;
+        R->wcap = cap;
+    }
+    memcpy(R->wheres + R->wlen, tail, tl);
+    R->wlen += tl;
+    return 0;
+}
+
 /* Indexes one file. Returns 0, or -1 when the database failed (fatal).
  * explicit: the user named this file (rather than its directory). */
 static int index_file(run *R, const char *path, int explicit)
 {
     char err[512];
-    tg_reader *rd = tg_reader_open(path, R->format, R->max_bytes, on_reader_error, R, err, sizeof err);
-    if (!rd && !explicit && R->format == TG_FORMAT_AUTO && strstr(err, "not recognised")) {
+    tg_reader *rd = tg_reader_open(path, R->format, &R->ropts, on_reader_error, R, err, sizeof err);
+    /* In a directory, images and stylesheets sit beside the pages: not
+     * article files, and no failure. Named on the command line, they are. */
+    if (!rd && !explicit && (strstr(err, "binary file") ||
+                             (R->format == TG_FORMAT_AUTO && strstr(err, "not recognised")))) {
         if (!R->quiet)
-            fprintf(stderr, "%sindexer: %s: skipped: not an article file\n",
-                    R->tty ? "\r\033[K" : "", path);
+            fprintf(stderr, "%sindexer: %s: skipped: %s\n", R->tty ? "\r\033[K" : "", path,
+                    strstr(err, "binary file") ? "binary file" : "not an article file");
         R->files_skipped++;
         return 0;
     }
@@ -239,6 +369,11 @@ static int index_file(run *R, const char *path, int explicit)
         }
         if (done)
             break;
+        if (check_duplicate(R, &a)) {
+            fputs("indexer: out of memory\n", stderr);
+            rc = -1;
+            break;
+        }
         tg_add_result res;
         st = tg_index_add(R->ix, &a, &res);
         if (st == TG_ERR_DB || st == TG_ERR_NOMEM || st == TG_ERR_LOCKED) {
@@ -268,6 +403,8 @@ static void run_free(run *R)
         free(R->paths[i]);
     free(R->paths);
     free(R->named);
+    free(R->seen);
+    free(R->wheres);
 }
 
 static int parse_size(const char *s, uint64_t *out)
@@ -296,7 +433,10 @@ int main(int argc, char **argv)
         { "format", required_argument, NULL, 'f' },
         { "commit-every", required_argument, NULL, 'c' },
         { "max-size", required_argument, NULL, 'm' },
+        { "max-article-size", required_argument, NULL, 'A' },
+        { "comments", no_argument, NULL, 'C' },
         { "passage-words", required_argument, NULL, 'p' },
+        { "no-entities", no_argument, NULL, 'E' },
         { "layout", required_argument, NULL, 'L' },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
@@ -315,7 +455,7 @@ int main(int argc, char **argv)
         case 'f': {
             int f = tg_format_from_name(optarg);
             if (f < 0) {
-                fprintf(stderr, "indexer: unknown format '%s' (auto, text, jsonl)\n", optarg);
+                fprintf(stderr, "indexer: unknown format '%s' (%s)\n", optarg, tg_format_names());
                 return EXIT_USAGE;
             }
             R.format = (tg_format)f;
@@ -323,12 +463,24 @@ int main(int argc, char **argv)
         }
         case 'c': io.commit_every = (unsigned)strtoul(optarg, NULL, 10); break;
         case 'm':
-            if (parse_size(optarg, &R.max_bytes)) {
+            if (parse_size(optarg, &R.ropts.max_bytes)) {
                 fprintf(stderr, "indexer: --max-size: '%s' is not a size (e.g. 512M)\n", optarg);
                 return EXIT_USAGE;
             }
             break;
+        case 'A': {
+            uint64_t v;
+            if (parse_size(optarg, &v) || v > ((uint64_t)1 << 40)) {
+                fprintf(stderr, "indexer: --max-article-size: '%s' is not a size (e.g. 8M)\n",
+                        optarg);
+                return EXIT_USAGE;
+            }
+            R.ropts.max_article_bytes = (size_t)v;
+            break;
+        }
+        case 'C': R.ropts.comments = 1; break;
         case 'p': io.passages.target_words = (unsigned)strtoul(optarg, NULL, 10); break;
+        case 'E': io.no_entities = 1; break;
         case 'L':
             if (strcmp(optarg, "article") && strcmp(optarg, "passages")) {
                 fprintf(stderr, "indexer: --layout: article or passages\n");
@@ -351,6 +503,7 @@ int main(int argc, char **argv)
     if (io.passages.target_words)
         io.passages.min_words = io.passages.target_words / 4;
     R.tty = isatty(STDERR_FILENO);
+    R.ropts.on_notice = on_reader_notice;
     clock_gettime(CLOCK_MONOTONIC, &R.start);
 
     for (int i = optind; i < argc; i++)
@@ -375,6 +528,7 @@ int main(int argc, char **argv)
 
     int dbfail = 0;
     for (size_t i = 0; i < R.npaths && !interrupted && !dbfail; i++) {
+        R.current_file = i;
         dbfail = index_file(&R, R.paths[i], R.named[i]) != 0;
         R.files_done++;
         progress(&R, NULL, 0);
@@ -398,10 +552,10 @@ int main(int argc, char **argv)
                 el > 0 ? R.bytes_done / el / 1e6 : 0.0, R.added, R.replaced, R.unchanged);
         if (R.files_skipped)
             fprintf(stderr, "; %zu file%s skipped", R.files_skipped, R.files_skipped == 1 ? "" : "s");
-        if (R.files_failed || R.bad_entries || R.failed_articles)
+        size_t bad = R.bad_entries + R.failed_articles + R.dup_ids;
+        if (R.files_failed || bad)
             fprintf(stderr, "; %zu file%s failed, %zu bad entr%s", R.files_failed,
-                    R.files_failed == 1 ? "" : "s", R.bad_entries + R.failed_articles,
-                    R.bad_entries + R.failed_articles == 1 ? "y" : "ies");
+                    R.files_failed == 1 ? "" : "s", bad, bad == 1 ? "y" : "ies");
         fprintf(stderr, "\nindexer: %s holds %u article%s (language %s)\n", db, total,
                 total == 1 ? "" : "s", lang);
     }
@@ -412,5 +566,5 @@ int main(int argc, char **argv)
         fprintf(stderr, "indexer: interrupted; everything indexed so far is committed\n");
         return EXIT_INTERRUPTED;
     }
-    return R.files_failed || R.bad_entries || R.failed_articles ? EXIT_INPUT : 0;
+    return R.files_failed || R.bad_entries || R.failed_articles || R.dup_ids ? EXIT_INPUT : 0;
 }

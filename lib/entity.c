@@ -609,39 +609,36 @@ static void scan_phrases(scan *s, const run *runs, size_t nruns)
     }
 }
 
-tg_status tg_scan_entities(const char *text, size_t len, tg_name_cb on_name,
-                           tg_alias_cb on_alias, void *ud)
+/* The analysis of collected tokens: names, then aliases. */
+static tg_status analyse(toks *t, tg_name_cb on_name, tg_alias_cb on_alias, void *ud)
 {
-    toks t = { .text = text, .textlen = len };
-    if (len && tg_tokenize(text, len, collect_tok, &t))
-        t.oom = 1;
-    tg_status st = t.oom ? TG_ERR_NOMEM : TG_OK;
-    unsigned char *skip = st ? NULL : calloc(t.n ? t.n : 1, 1);
+    tg_status st = t->oom ? TG_ERR_NOMEM : TG_OK;
+    unsigned char *skip = st ? NULL : calloc(t->n ? t->n : 1, 1);
     run *runs = NULL;
     size_t nruns = 0;
     if (!st && !skip)
         st = TG_ERR_NOMEM;
     if (!st) {
-        mark_shouting(&t, skip);
-        nruns = find_runs(&t, skip, &runs);
+        mark_shouting(t, skip);
+        nruns = find_runs(t, skip, &runs);
         if (nruns == (size_t)-1)
             st = TG_ERR_NOMEM;
     }
     tg_buf key = { 0 };
     for (size_t r = 0; !st && on_name && r < nruns; r++) {
-        if (make_key(&t, runs[r].first, runs[r].end, &key)) {
+        if (make_key(t, runs[r].first, runs[r].end, &key)) {
             st = TG_ERR_NOMEM;
             break;
         }
         size_t nw = runs[r].end - runs[r].first;
-        tg_name nm = { key.data, nw, t.v[runs[r].first].start, t.v[runs[r].end - 1].end,
-                       (unsigned)runs[r].sent, nw == 1 && t.v[runs[r].first].caps };
+        tg_name nm = { key.data, nw, t->v[runs[r].first].start, t->v[runs[r].end - 1].end,
+                       (unsigned)runs[r].sent, nw == 1 && t->v[runs[r].first].caps };
         if (on_name(&nm, ud))
             break;
     }
     tg_buf_free(&key);
     if (!st && on_alias) {
-        scan s = { &t, skip, on_alias, ud, { 0 }, { 0 }, 0, 0 };
+        scan s = { t, skip, on_alias, ud, { 0 }, { 0 }, 0, 0 };
         scan_acronyms(&s);
         scan_phrases(&s, runs, nruns);
         if (s.oom)
@@ -651,7 +648,50 @@ tg_status tg_scan_entities(const char *text, size_t len, tg_name_cb on_name,
     }
     free(runs);
     free(skip);
+    return st;
+}
+
+tg_status tg_scan_entities(const char *text, size_t len, tg_name_cb on_name,
+                           tg_alias_cb on_alias, void *ud)
+{
+    toks t = { .text = text, .textlen = len };
+    if (len && tg_tokenize(text, len, collect_tok, &t))
+        t.oom = 1;
+    tg_status st = analyse(&t, on_name, on_alias, ud);
     free(t.v);
     tg_buf_free(&t.arena);
     return st;
+}
+
+/* ---- a scanner fed by someone else's tokenizing ---------------------------- */
+
+struct tg_entscan {
+    toks t;
+};
+
+tg_entscan *tg_entscan_new(void) { return calloc(1, sizeof(tg_entscan)); }
+
+void tg_entscan_free(tg_entscan *sc)
+{
+    if (!sc)
+        return;
+    free(sc->t.v);
+    tg_buf_free(&sc->t.arena);
+    free(sc);
+}
+
+void tg_entscan_begin(tg_entscan *sc, const char *text, size_t len)
+{
+    sc->t.text = text;
+    sc->t.textlen = len;
+    sc->t.n = 0;
+    sc->t.oom = 0;
+    tg_buf_clear(&sc->t.arena);
+}
+
+int tg_entscan_token(const tg_token *token, tg_entscan *sc) { return collect_tok(token, &sc->t); }
+
+tg_status tg_entscan_finish(tg_entscan *sc, tg_name_cb on_name, tg_alias_cb on_alias, void *ud)
+{
+    return analyse(&sc->t, on_name, on_alias, ud);
 }

@@ -190,6 +190,7 @@ typedef struct doc_builder {
     uint32_t words;         /* tokens seen */
     xc_status xs;
     int spell;              /* feed words to the lexicon's spelling data */
+    int learn;              /* feed tokens to the lexicon's name scanner */
 } doc_builder;
 
 static int has_digit(const char *s, size_t n)
@@ -219,6 +220,10 @@ static int on_token(const tg_token *tok, void *ud)
     if ((b->xs = add_prefixed(b, b->prefix, tok->term, tok->len, pos)))
         return 1;
     if (b->spell && tg_lexicon_word(b->ix->lexicon, tok->term, tok->len)) {
+        b->xs = XC_ERR_NOMEM;
+        return 1;
+    }
+    if (b->learn && tg_entscan_token(tok, tg_lexicon_scanner(b->ix->lexicon))) {
         b->xs = XC_ERR_NOMEM;
         return 1;
     }
@@ -328,10 +333,16 @@ static xc_status build_document(tg_index *ix, const tg_article *a, const char *i
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
         const struct field *f = &fields[i];
         b.spell = f->spell && ix->lexicon;
+        /* The body's tokens also teach the lexicon names and aliases. */
+        b.learn = f->text == a->body && ix->lexicon;
+        if (b.learn)
+            tg_lexicon_learn_begin(ix->lexicon, a->body ? a->body : "", a->body ? strlen(a->body) : 0);
         if ((xs = index_text(&b, f->text, f->prefix, f->zprefix, f->base, f->max)))
             return xs;
+        if (b.learn && tg_lexicon_learn_end(ix->lexicon))
+            return XC_ERR_NOMEM;
     }
-    b.spell = 0;
+    b.spell = b.learn = 0;
     uint32_t tagpos = 1;
     for (size_t i = 0; i < a->ntags; i++) {
         if ((xs = index_text(&b, a->tags[i], TG_PFX_TAG, NULL, tagpos, 1000)))
@@ -441,12 +452,6 @@ tg_status tg_index_add(tg_index *ix, const tg_article *a, tg_add_result *res)
     const char *body = a->body ? a->body : "";
     if ((st = tg_split_passages(body, strlen(body), &ix->opts.passages, &pass, &np))) {
         set_err(ix, "cannot split passages: %s", tg_status_to_string(st));
-        tg_buf_free(&idterm);
-        return st;
-    }
-    if (ix->lexicon && (st = tg_lexicon_learn(ix->lexicon, body, strlen(body)))) {
-        set_err(ix, "cannot learn names: %s", tg_status_to_string(st));
-        free(pass);
         tg_buf_free(&idterm);
         return st;
     }

@@ -13,12 +13,17 @@
 /* A word must have this many consonants to have variants at all (see
  * tg_translit_variant), so shorter names are not recorded. */
 #define VARIANT_MIN_CONSONANTS 3
+/* Spelling data takes words of at least this length, seen at least this
+ * often in one commit batch. */
+#define SPELLING_MIN_LEN 4
+#define SPELLING_MIN_COUNT 2
 
 struct tg_lexicon {
     tg_strmap *pending;   /* synonym-table entries "key\tvalue" to write */
     tg_strmap *written;   /* entries written during this run */
     tg_strmap *spelling;  /* word -> occurrences since the last flush */
     tg_buf scratch;
+    tg_entscan *scan;     /* for tokens fed by the indexer */
     tg_status st;
 };
 
@@ -30,7 +35,8 @@ tg_lexicon *tg_lexicon_new(void)
     lx->pending = tg_strmap_new();
     lx->written = tg_strmap_new();
     lx->spelling = tg_strmap_new();
-    if (!lx->pending || !lx->written || !lx->spelling) {
+    lx->scan = tg_entscan_new();
+    if (!lx->pending || !lx->written || !lx->spelling || !lx->scan) {
         tg_lexicon_free(lx);
         return NULL;
     }
@@ -44,6 +50,7 @@ void tg_lexicon_free(tg_lexicon *lx)
     tg_strmap_free(lx->pending);
     tg_strmap_free(lx->written);
     tg_strmap_free(lx->spelling);
+    tg_entscan_free(lx->scan);
     tg_buf_free(&lx->scratch);
     free(lx);
 }
@@ -135,6 +142,19 @@ tg_status tg_lexicon_learn(tg_lexicon *lx, const char *body, size_t len)
     return st ? st : lx->st;
 }
 
+void tg_lexicon_learn_begin(tg_lexicon *lx, const char *body, size_t len)
+{
+    tg_entscan_begin(lx->scan, body, len);
+}
+
+tg_entscan *tg_lexicon_scanner(tg_lexicon *lx) { return lx->scan; }
+
+tg_status tg_lexicon_learn_end(tg_lexicon *lx)
+{
+    tg_status st = tg_entscan_finish(lx->scan, on_name, on_alias, lx);
+    return st ? st : lx->st;
+}
+
 tg_status tg_lexicon_word(tg_lexicon *lx, const char *term, size_t len)
 {
     if (len < 3 || len > 40)
@@ -182,7 +202,10 @@ static int flush_entry(const char *key, size_t len, uint64_t count, void *ud)
 static int flush_word(const char *key, size_t len, uint64_t count, void *ud)
 {
     flush_ctx *f = ud;
-    (void)len;
+    /* Words met once in a batch are mostly typos and noise themselves, and
+     * each new word costs Xapian a set of trigram entries: leave them out. */
+    if (count < SPELLING_MIN_COUNT || len < SPELLING_MIN_LEN)
+        return 0;
     f->xs = xc_wdb_add_spelling(f->db, key, (unsigned)(count > 1000000 ? 1000000 : count));
     return f->xs != XC_OK;
 }

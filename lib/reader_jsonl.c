@@ -8,6 +8,7 @@
  * skipped; the rest of the file is still read. A field of the wrong type is
  * reported and ignored, the article kept. Unknown keys are ignored. */
 #include "tg_reader.h"
+#include "tg_text.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -279,8 +280,19 @@ static tg_status jsonl_next(tg_reader *r, void *state, tg_article *a, int *done)
         if (k == len)
             continue; /* blank lines are allowed anywhere */
 
+        /* jansson refuses invalid UTF-8 outright; a legacy-encoded line is
+         * still worth its articles, with its odd bytes read as Latin-1. */
+        char *fixed = NULL;
+        if (!tg_utf8_valid(line, len)) {
+            fixed = tg_utf8_repair(line, len, &len);
+            if (!fixed)
+                return TG_ERR_NOMEM;
+            line = fixed;
+            tg_reader_warn(r, lineno, "invalid UTF-8: the bad bytes were read as Latin-1");
+        }
         json_error_t jerr;
         json_t *o = json_loadb(line, len, 0, &jerr);
+        free(fixed);
         if (!o) {
             tg_reader_warn(r, lineno, "invalid JSON at column %d: %s: line skipped",
                            jerr.column, jerr.text);

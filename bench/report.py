@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""bench/report.py RAW.tsv META.tsv OUT.json - the table of `make bench`.
+
+RAW has one line per measurement, "system<TAB>metric<TAB>size<TAB>run<TAB>value"
+(bench/run.sh writes it); META is "key<TAB>value". Prints the tables in
+Markdown (so they can go into README.md as they are) and writes every raw
+figure, the medians and the ratios to OUT.json.
+"""
+import json
+import statistics
+import sys
+
+SYSTEMS = ("tigris", "xapian", "fts5")
+NAMES = {"tigris": "Tigris", "xapian": "Xapian", "fts5": "FTS5"}
+MIB = 1024.0
+
+
+def load(raw_path, meta_path):
+    raw = {}
+    for line in open(raw_path, encoding="utf-8"):
+        system, metric, size, run, value = line.rstrip("\n").split("\t", 4)
+        if metric == "latency":
+            for k, v in json.loads(value).items():
+                raw.setdefault((system, k, size), []).append(v)
+        else:
+            raw.setdefault((system, metric, size), []).append(float(value))
+    meta = dict(line.rstrip("\n").split("\t", 1) for line in open(meta_path, encoding="utf-8"))
+    return raw, meta
+
+
+def fmt(v, digits=None):
+    if v is None:
+        return "-"
+    if digits is None:
+        digits = 0 if abs(v) >= 100 else 1 if abs(v) >= 10 else 2 if abs(v) >= 1 else 3
+    return f"{v:,.{digits}f}"
+
+
+def main():
+    raw, meta = load(sys.argv[1], sys.argv[2])
+    out_path = sys.argv[3]
+
+    def med(system, metric, size="full"):
+        v = raw.get((system, metric, size))
+        return statistics.median(v) if v else None
+
+    sizes = sorted({k[2] for k in raw if k[2] != "full"}, key=int) + ["full"]
+    fig = {s: {} for s in SYSTEMS}      # medians, full input
+    scale = {s: {} for s in SYSTEMS}    # per input size
+    for s in SYSTEMS:
+        for size in sizes:
+            t = med(s, "index_s", size)
+            if t is None:
+                continue
+            nbytes = float(meta[f"bytes_{size}"])
+            lines = float(meta[f"lines_{size}"])
+            scale[s][size] = {
+                "articles": int(lines), "index_s": t, "mb_per_s": nbytes / 1e6 / t,
+                "articles_per_s": lines / t, "peak_rss_mib": med(s, "rss_kib", size) / MIB,
+                "index_mib": med(s, "size_kib", size) / MIB,
+            }
+        f = dict(scale[s]["full"])
+        c = med(s, "compact_kib")
+        f["index_compacted_mib"] = c / MIB if c is not None else None
+        for k in ("p50_ms", "p95_ms", "p99_ms", "mean_ms"):
+            f[k] = med(s, k)
+        f["add_one_ms"] = med(s, "add_s") * 1e3
+        f["peak_rss_max_mib"] = max(v["peak_rss_mib"] for v in scale[s].values())
+        fig[s] = f
+
+    def ratio(k, peer):
+        a, b = fig["tigris"].get(k), fig[peer].get(k)
+        return a / b if a is not None and b else None
+
+    rows = [
+        ("indexing wall time (s)", "index_s"),
+        ("indexing MB/s", "mb_per_s"),
+        ("indexing articles/s", "articles_per_s"),
+        ("peak RSS while indexing (MiB)", "peak_rss_mib"),
+        ("index size on disk (MiB)", "index_mib"),
+        ("index size after xapian-compact (MiB)", "index_compacted_mib"),
+        ("query p50, top 10 (ms)", "p50_ms"),
+        ("query p95 (ms)", "p95_ms"),
+        ("query p99 (ms)", "p99_ms"),
+        ("query mean (ms)", "mean_ms"),
+        ("add 1 article + commit, full index (ms)", "add_one_ms"),
+    ]
+    ratios = {peer: {k: ratio(k, peer) for _, k in rows} for peer in ("xapian", "fts5")}
+
+    n_full = int(meta["lines_full"])
+    mb_full = int(meta["bytes_full"]) / 1e6
+    print()
+    print(f"news.jsonl: {n_full:,} articles, {mb_full:.2f} MB; {int(meta['query_count']):,} queries; "
+          f"median of {meta['runs']} runs (add: of {meta['add_runs']})")
+    print(f"{meta['date']}; {meta['nproc']} cores, {meta['cpu']}, "
+          f"{int(meta['mem_kib']) / MIB / MIB:.1f} GiB RAM; Xapian {meta['xapian']}, "
+          f"SQLite {meta['sqlite']}; Tigris {meta['commit']}")
+    print()
+    print("| | Tigris | Xapian | FTS5 | Tigris/Xapian | Tigris/FTS5 |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for label, k in rows:
+        cells = [fmt(fig[s].get(k)) for s in SYSTEMS]
+        rx, rf = ratios["xapian"][k], ratios["fts5"][k]
+        print(f"| {label} | " + " | ".join(cells) +
+              f" | {fmt(rx, 2) if rx else '-'} | {fmt(rf, 2) if rf else '-'} |")
+
+    print()
+    print("Indexing as the input grows (wall s / MB/s / peak RSS MiB):")
+    print()
+    print("| articles | " + " | ".join(NAMES[s] for s in SYSTEMS) + " | Tigris/Xapian MB/s |")
+    print("|---:|" + "---:|" * (len(SYSTEMS) + 1))
+    for size in sizes:
+        cells = []
+        for s in SYSTEMS:
+            v = scale[s].get(size)
+            cells.append(f"{fmt(v['index_s'])} / {fmt(v['mb_per_s'])} / {fmt(v['peak_rss_mib'], 0)}"
+                         if v else "-")
+        tx = scale["tigris"].get(size, {}).get("mb_per_s")
+        xx = scale["xapian"].get(size, {}).get("mb_per_s")
+        r = fmt(tx / xx, 2) if tx and xx else "-"
+        print(f"| {int(meta[f'lines_{size}']):,} | " + " | ".join(cells) + f" | {r} |")
+
+    t, x, f = fig["tigris"], fig["xapian"], fig["fts5"]
+    targets = [
+        ("indexing throughput >= 2.5x Xapian", f"{ratios['xapian']['mb_per_s']:.2f}x",
+         ratios["xapian"]["mb_per_s"] >= 2.5),
+        ("peak RSS while indexing < 256 MiB, every size", f"{t['peak_rss_max_mib']:.0f} MiB",
+         t["peak_rss_max_mib"] < 256),
+        ("index size <= compacted Xapian", f"{t['index_mib'] / x['index_compacted_mib']:.2f}x "
+         f"({t['index_mib'] / f['index_mib']:.2f}x FTS5)", t["index_mib"] <= x["index_compacted_mib"]),
+        ("query p50 <= 2x Xapian", f"{ratios['xapian']['p50_ms']:.2f}x", ratios["xapian"]["p50_ms"] <= 2),
+        ("query p99 <= 3x Xapian", f"{ratios['xapian']['p99_ms']:.2f}x", ratios["xapian"]["p99_ms"] <= 3),
+        ("query p99 >= 5x faster than FTS5", f"FTS5/Tigris {f['p99_ms'] / t['p99_ms']:.2f}x",
+         f["p99_ms"] / t["p99_ms"] >= 5),
+        ("add 1 article + commit < 100 ms", f"{t['add_one_ms']:.0f} ms", t["add_one_ms"] < 100),
+    ]
+    print()
+    print("| target | measured | met |")
+    print("|---|---:|:---:|")
+    for name, got, met in targets:
+        print(f"| {name} | {got} | {'yes' if met else 'no'} |")
+    print()
+
+    result = {
+        "meta": meta, "figures": fig, "scaling": scale, "ratios": ratios,
+        "targets": [{"target": n, "measured": g, "met": m} for n, g, m in targets],
+        "raw": [{"system": k[0], "metric": k[1], "size": k[2], "values": v}
+                for k, v in sorted(raw.items())],
+    }
+    with open(out_path, "w", encoding="utf-8") as fh:
+        json.dump(result, fh, indent=1)
+        fh.write("\n")
+    print(f"raw figures: {out_path}")
+
+
+if __name__ == "__main__":
+    main()

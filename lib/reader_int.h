@@ -1,0 +1,165 @@
+/*
+ * reader_int.h - helpers shared by the XML and HTML readers (not public).
+ *
+ *   - tgr_xml: a streaming XML parser over a tg_input that hands out one
+ *     entry (<entry>, <item>) at a time as a small libxml2 tree, in bounded
+ *     memory, and recovers from broken XML by resuming at the next entry.
+ *   - HTML to plain text, for whole pages and for the HTML inside a post.
+ *   - dates in the forms blogs and feeds write them, and tag lists.
+ *
+ * Why libxml2's push parser and not xmlTextReader: the text reader stops
+ * for good at the first well-formedness error (an undefined entity, a
+ * stray '<') and drops what it had parsed ahead in the same chunk; an
+ * archive with one bad post would lose everything after it. With SAX hooks
+ * on the push parser each finished entry is detached and queued, the rest
+ * of the tree is freed as it goes, and a halted parser is restarted at the
+ * next entry (see lib/reader_xmlstream.c).
+ */
+#ifndef TG_READER_INT_H
+#define TG_READER_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <libxml/tree.h>
+#include <libxml/HTMLparser.h>
+
+#include "tg_buf.h"
+#include "tg_reader.h"
+
+/* ---- streaming XML -------------------------------------------------------- */
+
+typedef struct tgr_xml tgr_xml;
+
+/* One entry of the file, detached from the document. */
+typedef struct tgr_entry {
+    xmlNode *node;       /* the entry element; owned, free with tgr_entry_free */
+    uint64_t ordinal;    /* 1-based among the entries of the file */
+    uint64_t line;       /* line of its start tag */
+    unsigned nerrors;    /* XML errors met inside it and recovered from */
+    int ns_only;         /* every error was an undeclared namespace prefix
+                            (names are matched by local name: nothing lost) */
+    uint64_t err_line;   /* line of the first error */
+    char err[200];       /* the first error's text */
+} tgr_entry;
+
+/* Opens a stream over in (borrowed; must outlive the stream). Entries are
+ * elements named entry_name at a depth from min_depth to max_depth (the
+ * root is depth 0: Atom entries are at 1, RSS 2.0 items at 2). Problems
+ * are reported through r (tg_reader_warn) unless quiet. An entry spanning
+ * more than max_entry_bytes of input is skipped with a warning, which is
+ * what keeps memory bounded. Returns NULL on no memory. */
+tgr_xml *tgr_xml_open(tg_reader *r, tg_input *in, const char *entry_name, int min_depth,
+                      int max_depth, uint64_t max_entry_bytes, int quiet);
+/* Next entry into *e (free it with tgr_entry_free). Returns 1 with an
+ * entry, 0 at the end of the file, or -1 on a fatal error (the input
+ * failed: the reason was set with tg_reader_fail). */
+int tgr_xml_next(tgr_xml *x, tgr_entry *e);
+void tgr_entry_free(tgr_entry *e);
+/* The text of the first simple element named local met outside the
+ * entries so far (the channel's <link>, WordPress's <base_site_url>), or
+ * NULL. Borrowed from the stream. */
+const char *tgr_xml_header(const tgr_xml *x, const char *local);
+/* Calls cb with each element outside the entries (at the entries' depth
+ * or above) when it ends, before it is freed: WordPress's <wp:author>
+ * blocks, for one. */
+typedef void (*tgr_header_fn)(const xmlNode *el, void *ud);
+void tgr_xml_on_header(tgr_xml *x, tgr_header_fn cb, void *ud);
+/* After tgr_xml_next returned -1: the status to return (the input's
+ * failure, else TG_ERR_NOMEM). */
+tg_status tgr_xml_status(const tgr_xml *x);
+/* Entries started so far (including dropped ones). */
+uint64_t tgr_xml_entries(const tgr_xml *x);
+/* Frees the stream (not its input); NULL is allowed. */
+void tgr_xml_close(tgr_xml *x);
+
+/* Warns about the XML errors recovered inside e (nothing when none). */
+void tgr_entry_report(tg_reader *r, const tgr_entry *e);
+/* The input one entry may span, from the reader's max_article_bytes. */
+uint64_t tgr_max_entry(const tg_reader *r);
+
+/* Tree access by local name, ignoring namespaces: exports in the wild
+ * misdeclare them (an undeclared app: prefix, WordPress's http and https
+ * export URIs), and the local names are unambiguous within one format. */
+xmlNode *tgr_child(const xmlNode *n, const char *local);
+/* The next sibling element after `after` with this local name. */
+xmlNode *tgr_next_named(const xmlNode *after, const char *local);
+/* Local name of an element ("draft" for <app:draft>, even when the prefix
+ * was not declared and libxml2 kept "app:draft" as the name). */
+const char *tgr_local(const xmlNode *n);
+/* Attribute by local name; borrowed from the tree, NULL when absent. */
+const char *tgr_attr(const xmlNode *n, const char *local);
+/* Text content of n (text and CDATA below it), trimmed, into out (cleared
+ * first). Entity references are not followed. */
+tg_status tgr_text(const xmlNode *n, tg_buf *out);
+/* tgr_text of the child named local; "" when absent. */
+tg_status tgr_child_text(const xmlNode *n, const char *local, tg_buf *out);
+
+/* ---- HTML to text ------------------------------------------------------- */
+
+/* Return 1 to drop an element and everything in it. */
+typedef int (*tgr_skip_fn)(const xmlNode *el, void *ud);
+
+enum {
+    /* Blank lines in the text itself separate paragraphs, single line
+     * breaks are kept: WordPress stores post content before its
+     * paragraph filter runs, with bare blank lines instead of <p>. */
+    TGR_TEXT_NEWLINES = 1,
+};
+
+/* Appends the plain text of the tree under n to out: block elements
+ * become paragraphs (separated by a blank line), <br> and list items line
+ * breaks, runs of white space one space; script, style and similar are
+ * dropped, and so is any element skip() selects (skip may be NULL). */
+tg_status tgr_html_text(const xmlNode *n, int flags, tgr_skip_fn skip, void *ud, tg_buf *out);
+
+/* Appends plain text (no markup) to out, runs of white space folded to
+ * one space; with TGR_TEXT_NEWLINES, line breaks and blank lines kept. */
+tg_status tgr_plain_text(const char *s, size_t n, int flags, tg_buf *out);
+
+/* A reusable HTML parser. */
+typedef struct tgr_html tgr_html;
+/* Returns NULL on no memory; free with tgr_html_free (NULL allowed). */
+tgr_html *tgr_html_new(void);
+void tgr_html_free(tgr_html *h);
+/* Parses an HTML fragment (UTF-8) and appends its text to out. */
+tg_status tgr_html_fragment(tgr_html *h, const char *html, size_t len, int flags, tg_buf *out);
+/* Parses a whole page. encoding: the charset to read it in, or NULL to
+ * let libxml2 decide. Returns the document (caller frees with xmlFreeDoc)
+ * or NULL. */
+htmlDocPtr tgr_html_page(tgr_html *h, const char *data, size_t len, const char *encoding);
+
+/* For sniffers: the local name of the first element of head (lower case)
+ * after any BOM, XML declaration, comments and DOCTYPE, into root.
+ * *html_doctype is set when a DOCTYPE html came first. Returns 1 when an
+ * element was found, 0 when head holds none (not markup, or cut short). */
+int tgr_sniff_root(const char *head, size_t n, char *root, size_t rootsz, int *html_doctype);
+
+/* ---- small things ------------------------------------------------------- */
+
+/* Reads a date as blogs and feeds write it - ISO 8601 ("2016-09-13",
+ * "2016-09-13T10:00:00-07:00", "2016-09-13 17:00:00"), RFC 822 ("Tue, 13
+ * Sep 2016 17:00:00 +0000"), or spelled out ("Tuesday, September 13,
+ * 2016", "13 September 2016") - into "YYYY-MM-DD" (or "YYYY-MM", "YYYY"
+ * when that is all there is) in out[11]. The date is taken as written,
+ * in the writer's zone. Returns 1, or 0 when s is no valid date. */
+int tgr_parse_date(const char *s, size_t n, char out[11]);
+
+/* Adds a tag unless the article has it already (compared without case);
+ * white space is trimmed and empty tags ignored. */
+tg_status tgr_add_tag(tg_article *a, const char *s, size_t n);
+
+/* Trims ASCII white space and no-break spaces; returns the new length and
+ * moves *s past the leading space. */
+size_t tgr_trim(const char **s, size_t n);
+
+/* Sets *field to s[0..n) with white space runs (newlines too) folded
+ * into single spaces and both ends trimmed; NULL when nothing is left.
+ * For one-line fields: titles, authors. */
+tg_status tgr_set_line(char **field, const char *s, size_t n);
+
+/* Appends "Comment by NAME (DATE): TEXT" to body as a paragraph of its
+ * own; nothing when the text is empty. */
+tg_status tgr_append_comment(tg_buf *body, const char *author, const char *date,
+                             const char *text, size_t len);
+
+#endif

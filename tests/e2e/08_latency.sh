@@ -1,0 +1,30 @@
+#!/bin/sh
+# searcher --batch FILE --latency: one JSON line with the query count and
+# nearest-rank percentiles. Only the shape and the order of the figures are
+# checked, never a time: this machine is shared and noisy.
+. tests/e2e/lib.inc
+DB=$TMP/db
+"$BIN/indexer" --db "$DB" corpus/ >/dev/null 2>&1
+
+printf 'q1\tCamp Liberty\nq2\tSadr City\nq3\t"Kataib Hezbollah"\n\nq4\tIraq 2014..2015\nq5\txyzzyplugh\n' > "$TMP/q.tsv"
+out=$("$BIN/searcher" --db "$DB" --batch "$TMP/q.tsv" --latency)
+expect_status "latency" "$?" 0
+expect_eq "one line" "$(printf '%s\n' "$out" | wc -l)" "1"
+expect_eq "keys" "$(json_get "$out" 'sorted(j)')" '["mean_ms", "n", "p50_ms", "p95_ms", "p99_ms"]'
+expect_eq "n counts the queries" "$(json_get "$out" 'j["n"]')" "5"
+expect_eq "figures are numbers" \
+    "$(json_get "$out" 'all(isinstance(j[k],(int,float)) and j[k]>=0 for k in ("p50_ms","p95_ms","p99_ms","mean_ms"))')" "True"
+expect_eq "p50 <= p95 <= p99" "$(json_get "$out" 'j["p50_ms"]<=j["p95_ms"]<=j["p99_ms"]')" "True"
+
+# -n and the query file on stdin are honoured; n follows the file.
+out=$(head -n 2 "$TMP/q.tsv" | "$BIN/searcher" --db "$DB" --batch - --latency -n 3)
+expect_status "latency from stdin" "$?" 0
+expect_eq "n from stdin" "$(json_get "$out" 'j["n"]')" "2"
+
+"$BIN/searcher" --db "$DB" --latency >/dev/null 2>&1
+expect_status "--latency without --batch" "$?" 2
+"$BIN/searcher" --db "$DB" --batch "$TMP/q.tsv" --latency --trec t >/dev/null 2>&1
+expect_status "--latency with --trec" "$?" 2
+out=$("$BIN/searcher" --help)
+expect_contains "--help documents --latency" "$out" "--latency"
+finish
