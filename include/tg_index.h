@@ -35,7 +35,10 @@ typedef struct tg_index_opts {
 typedef enum tg_add_result {
     TG_ADD_NEW,        /* the article was not in the index */
     TG_ADD_REPLACED,   /* it was, with different content */
-    TG_ADD_UNCHANGED   /* it was, with the same content: nothing written */
+    TG_ADD_UNCHANGED,  /* it was, with the same content: nothing written */
+    TG_ADD_DUPLICATE   /* another article (another id) has the same url:
+                          the same article reached twice; nothing written,
+                          tg_index_errmsg names the other id */
 } tg_add_result;
 
 /* Opens (creating if needed) the database at path for writing. Returns
@@ -48,6 +51,18 @@ tg_index *tg_index_open(const char *path, const tg_index_opts *opts, char *errbu
  * *res (may be NULL); on failure the error text is in tg_index_errmsg and
  * the database is unchanged by this article. */
 tg_status tg_index_add(tg_index *ix, const tg_article *a, tg_add_result *res);
+
+/* Names the input file the next articles come from (a copy is kept), so
+ * that --prune can later tell which articles a file no longer has or
+ * which files are gone. NULL: articles of no file. */
+tg_status tg_index_begin_source(tg_index *ix, const char *path);
+/* Ends the current source. With prune, deletes the articles indexed from
+ * it earlier that this reading of it did not produce (the file was read
+ * to its end: pass prune = 0 after a fatal read error). *removed (may be
+ * NULL) gets the count. */
+tg_status tg_index_end_source(tg_index *ix, int prune, size_t *removed);
+/* Deletes the articles of every source file that no longer exists. */
+tg_status tg_index_prune_missing(tg_index *ix, size_t *removed);
 
 /* Deletes the article with this id (absent is not an error). */
 tg_status tg_index_delete(tg_index *ix, const char *id);

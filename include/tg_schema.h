@@ -28,7 +28,8 @@
 #define TG_PFX_DAY     "D"    /* D20160913 (boolean) */
 #define TG_PFX_MONTH   "M"    /* M201609 (boolean) */
 #define TG_PFX_YEAR    "Y"    /* Y2016 (boolean) */
-#define TG_PFX_ORIGIN  "XO"   /* hash of the input file path (boolean) */
+#define TG_PFX_ORIGIN  "XO"   /* input file path, "#"+hash when long (boolean) */
+#define TG_PFX_URL     "XU"   /* article url, "#"+hash when long (boolean) */
 #define TG_PFX_GROUP   "XG"   /* layout "passages": article id of a passage */
 
 /* Keys in Xapian's synonym table, where the indexer keeps what it learns
@@ -50,6 +51,7 @@
 #define TG_SLOT_DATE   0      /* "YYYYMMDD"; missing parts as "01" */
 #define TG_SLOT_HASH   1      /* content hash, 16 hex digits */
 #define TG_SLOT_ID     2      /* the article id */
+#define TG_SLOT_SOURCE 3      /* the input file path */
 
 /* Word positions: title words take 1..TG_TITLE_MAX_WORDS, body words start
  * at TG_BODY_BASE, so a phrase never spans the title and the body, and a

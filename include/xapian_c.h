@@ -156,6 +156,11 @@ xc_status xc_wdb_get_value(xc_wdb *wdb, xc_docid did, unsigned slot,
                            char **out, size_t *outlen);
 /* All terms starting with prefix (see xc_rdb_allterms). */
 xc_status xc_wdb_allterms(xc_wdb *wdb, const char *prefix, xc_term_cb cb, void *ud);
+/* Documents indexed by term, ascending, through cb (collected first, so cb
+ * may delete them). Returning non-zero from cb stops. */
+typedef int (*xc_docid_cb)(xc_docid did, void *ud);
+xc_status xc_wdb_postings(xc_wdb *wdb, const char *term, xc_docid_cb cb, void *ud);
+xc_status xc_wdb_delete(xc_wdb *wdb, xc_docid did);
 uint32_t xc_wdb_doccount(xc_wdb *wdb);
 
 xc_status xc_wdb_set_metadata(xc_wdb *wdb, const char *key, const char *val, size_t vallen);

@@ -60,6 +60,8 @@ static const char usage[] =
 "                        (default 4M); an XML entry spanning more than 8 times\n"
 "                        this is skipped\n"
 "      --passage-words N target passage length in words (default 100)\n"
+"      --prune           remove articles whose source is gone: files that no\n"
+"                        longer exist, and entries a re-read file no longer has\n"
 "      --no-entities     do not learn names, aliases and spelling data\n"
 "                        (searches then match only the words typed)\n"
 "      --layout L        article (default) or passages: one document per\n"
@@ -108,7 +110,8 @@ typedef struct run {
     size_t dup_ids;
     /* counters */
     size_t files, files_done, files_failed, files_skipped;
-    size_t added, replaced, unchanged, bad_entries, failed_articles;
+    size_t added, replaced, unchanged, bad_entries, failed_articles, duplicates, removed;
+    int prune;
     uint64_t bytes_total, bytes_done;
     struct timespec start, last_progress;
     char **paths;
@@ -357,7 +360,12 @@ static int index_file(run *R, const char *path, int explicit)
     }
     tg_article a;
     tg_article_init(&a);
-    int done = 0, rc = 0;
+    int done = 0, rc = 0, read_whole = 0;
+    if (tg_index_begin_source(R->ix, path)) {
+        fputs("indexer: out of memory\n", stderr);
+        tg_reader_close(rd);
+        return -1;
+    }
     while (!interrupted) {
         tg_article_clear(&a);
         tg_status st = tg_reader_next(rd, &a, &done);
@@ -367,6 +375,7 @@ static int index_file(run *R, const char *path, int explicit)
             R->files_failed++;
             break;
         }
+        read_whole = done;
         if (done)
             break;
         if (check_duplicate(R, &a)) {
@@ -388,9 +397,22 @@ static int index_file(run *R, const char *path, int explicit)
         }
         if (res == TG_ADD_NEW) R->added++;
         else if (res == TG_ADD_REPLACED) R->replaced++;
-        else R->unchanged++;
+        else if (res == TG_ADD_DUPLICATE) {
+            R->duplicates++;
+            if (!R->quiet)
+                fprintf(stderr, "%sindexer: %s: note: %s\n", R->tty ? "\r\033[K" : "",
+                        a.origin ? a.origin : path, tg_index_errmsg(R->ix));
+        } else R->unchanged++;
         progress(R, rd, 0);
     }
+    /* --prune: articles this file used to have and no longer does go; only
+     * when the file was read to its end, or a read error would delete. */
+    size_t removed = 0;
+    if (tg_index_end_source(R->ix, R->prune && read_whole && !rc, &removed)) {
+        fprintf(stderr, "indexer: %s: %s\n", path, tg_index_errmsg(R->ix));
+        rc = -1;
+    }
+    R->removed += removed;
     R->bytes_done += tg_input_bytes_in(tg_reader_input(rd));
     tg_article_clear(&a);
     tg_reader_close(rd);
@@ -435,6 +457,7 @@ int main(int argc, char **argv)
         { "max-size", required_argument, NULL, 'm' },
         { "max-article-size", required_argument, NULL, 'A' },
         { "comments", no_argument, NULL, 'C' },
+        { "prune", no_argument, NULL, 'P' },
         { "passage-words", required_argument, NULL, 'p' },
         { "no-entities", no_argument, NULL, 'E' },
         { "layout", required_argument, NULL, 'L' },
@@ -479,6 +502,7 @@ int main(int argc, char **argv)
             break;
         }
         case 'C': R.ropts.comments = 1; break;
+        case 'P': R.prune = 1; break;
         case 'p': io.passages.target_words = (unsigned)strtoul(optarg, NULL, 10); break;
         case 'E': io.no_entities = 1; break;
         case 'L':
@@ -536,6 +560,14 @@ int main(int argc, char **argv)
     progress(&R, NULL, 1);
     if (R.tty && !R.quiet)
         fputs("\r\033[K", stderr);
+    if (R.prune && !dbfail && !interrupted) {
+        size_t gone = 0;
+        if (tg_index_prune_missing(R.ix, &gone)) {
+            fprintf(stderr, "indexer: %s\n", tg_index_errmsg(R.ix));
+            dbfail = 1;
+        }
+        R.removed += gone;
+    }
     uint32_t total = tg_index_doccount(R.ix);
     char lang[64];
     snprintf(lang, sizeof lang, "%s", tg_index_lang(R.ix));
@@ -550,6 +582,10 @@ int main(int argc, char **argv)
                 "indexer: %zu file%s read in %.1fs (%.1f MB/s): %zu new, %zu changed, %zu unchanged",
                 R.files_done, R.files_done == 1 ? "" : "s", el,
                 el > 0 ? R.bytes_done / el / 1e6 : 0.0, R.added, R.replaced, R.unchanged);
+        if (R.duplicates)
+            fprintf(stderr, "; %zu already indexed under another id", R.duplicates);
+        if (R.prune)
+            fprintf(stderr, "; %zu removed", R.removed);
         if (R.files_skipped)
             fprintf(stderr, "; %zu file%s skipped", R.files_skipped, R.files_skipped == 1 ? "" : "s");
         size_t bad = R.bad_entries + R.failed_articles + R.dup_ids;

@@ -18,6 +18,10 @@
  *   K<word>          tag words (positions; tags separated by a gap of 100)
  *   XN<word>, ZXN<stem>    notes and bibliography ("source:")
  *   D<YYYYMMDD>, M<YYYYMM>, Y<YYYY>   date, as precise as known (boolean)
+ *   XO<path>         the input file it came from (XO#<hash> past 200
+ *                    bytes), for --prune
+ *   XU<url>          its url when it has one other than the file
+ *                    (XU#<hash> past 200 bytes): one article per url
  * Terms with a digit get no Z stem (numbers are not stemmed). Words longer
  * than TG_MAX_TERM bytes are dropped by the tokenizer.
  *
@@ -25,6 +29,7 @@
  *   TG_SLOT_DATE (0) "YYYYMMDD", missing month/day as "01" (range filter)
  *   TG_SLOT_HASH (1) content hash, 16 hex digits (incremental re-index)
  *   TG_SLOT_ID   (2) article id (collapse key, sorting)
+ *   TG_SLOT_SOURCE (3) input file path
  *
  * Data: the article record of tg_record.h (metadata, passage table,
  * zlib-compressed body and sources).
@@ -45,14 +50,17 @@
 #include "tg_index.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "tg_buf.h"
 #include "tg_lexicon.h"
 #include "tg_record.h"
 #include "tg_schema.h"
+#include "tg_strmap.h"
 #include "tg_text.h"
 #include "xapian_c.h"
 
@@ -63,6 +71,8 @@ struct tg_index {
     unsigned pending;      /* articles added since the last commit */
     int passage_docs;      /* layout "passages" */
     tg_lexicon *lexicon;   /* NULL with opts.no_entities */
+    char *source;          /* current input file, or NULL */
+    tg_strmap *seen;       /* ids produced by the current source */
     char errmsg[512];
     tg_buf term;           /* scratch: prefix + term */
     tg_buf record;         /* scratch: the stored record */
@@ -176,6 +186,21 @@ tg_index *tg_index_open(const char *path, const tg_index_opts *opts, char *errbu
         return NULL;
     }
     return ix;
+}
+
+/* prefix + key as a term, or prefix + "#" + a hash of key when it would
+ * pass Xapian's term length limit. Returns 0, -1 on no memory. */
+static int key_term(tg_buf *out, const char *prefix, const char *key)
+{
+    tg_buf_clear(out);
+    if (strlen(key) <= 200)
+        return tg_buf_puts(out, prefix) || tg_buf_puts(out, key) ? -1 : 0;
+    tg_article tmp;
+    tg_article_init(&tmp);
+    tmp.body = (char *)key;     /* borrowed: only hashed */
+    char hash[17];
+    tg_article_hash(&tmp, hash);
+    return tg_buf_puts(out, prefix) || tg_buf_putc(out, '#') || tg_buf_puts(out, hash) ? -1 : 0;
 }
 
 /* ---- building one document ------------------------------------------ */
@@ -300,6 +325,13 @@ static xc_status add_date_terms(xc_doc *doc, const char *key, int known)
     return xc_doc_set_value(doc, TG_SLOT_DATE, key, 8);
 }
 
+/* Does the article have a url of its own (not just its file's path)? */
+static int has_own_url(const tg_index *ix, const tg_article *a)
+{
+    return a->url && *a->url && !(ix->source && strcmp(a->url, ix->source) == 0) &&
+           !(a->origin && strncmp(a->url, a->origin, strlen(a->url)) == 0);
+}
+
 static xc_status build_document(tg_index *ix, const tg_article *a, const char *idterm,
                                 const char *hash, const tg_passage *pass, size_t np, xc_doc *doc)
 {
@@ -317,6 +349,22 @@ static xc_status build_document(tg_index *ix, const tg_article *a, const char *i
             return xs;
     }
     if ((xs = xc_doc_add_boolean_term(doc, idterm)))
+        return xs;
+    tg_buf t = { 0 };
+    if (ix->source && !xs) {
+        if (key_term(&t, TG_PFX_ORIGIN, ix->source))
+            xs = XC_ERR_NOMEM;
+        else if (!(xs = xc_doc_add_boolean_term(doc, t.data)))
+            xs = xc_doc_set_value(doc, TG_SLOT_SOURCE, ix->source, strlen(ix->source));
+    }
+    if (!xs && has_own_url(ix, a)) {
+        if (key_term(&t, TG_PFX_URL, a->url))
+            xs = XC_ERR_NOMEM;
+        else
+            xs = xc_doc_add_boolean_term(doc, t.data);
+    }
+    tg_buf_free(&t);
+    if (xs)
         return xs;
     /* The spelling data learns from title and body words, once each. */
     const struct field {
@@ -383,6 +431,31 @@ static tg_status lookup(tg_index *ix, const char *idterm, const char *hash, tg_a
     return TG_OK;
 }
 
+/* A new id whose url another article already has is that article again
+ * (a page and its feed entry): TG_ADD_DUPLICATE. */
+static tg_status check_url(tg_index *ix, const tg_article *a, tg_add_result *res)
+{
+    tg_buf t = { 0 };
+    if (key_term(&t, TG_PFX_URL, a->url))
+        return TG_ERR_NOMEM;
+    xc_docid did = 0;
+    xc_status xs = xc_wdb_find_term(ix->db, t.data, &did);
+    tg_buf_free(&t);
+    if (xs)
+        return map_xc(xs);
+    if (!did)
+        return TG_OK;
+    char *other = NULL;
+    size_t len = 0;
+    if ((xs = xc_wdb_get_value(ix->db, did, TG_SLOT_ID, &other, &len)))
+        return map_xc(xs);
+    snprintf(ix->errmsg, sizeof ix->errmsg, "same url as article %.*s, already indexed: skipped",
+             (int)(len > 200 ? 200 : len), other ? other : "?");
+    free(other);
+    *res = TG_ADD_DUPLICATE;
+    return TG_OK;
+}
+
 /* Layout "passages": every passage its own document, sharing metadata. */
 static tg_status add_passage_docs(tg_index *ix, const tg_article *a, const char *hash,
                                   const tg_passage *pass, size_t np)
@@ -440,7 +513,11 @@ tg_status tg_index_add(tg_index *ix, const tg_article *a, tg_add_result *res)
     char hash[17];
     tg_article_hash(a, hash);
     tg_status st = lookup(ix, idterm.data, hash, res);
-    if (st || *res == TG_ADD_UNCHANGED) {
+    if (!st && ix->seen && tg_strmap_add(ix->seen, a->id, strlen(a->id), 1, NULL))
+        st = TG_ERR_NOMEM;
+    if (!st && *res == TG_ADD_NEW && has_own_url(ix, a))
+        st = check_url(ix, a, res);
+    if (st || *res == TG_ADD_UNCHANGED || *res == TG_ADD_DUPLICATE) {
         if (st)
             set_err(ix, "cannot look up article: %s", xc_wdb_errmsg(ix->db));
         tg_buf_free(&idterm);
@@ -481,6 +558,144 @@ tg_status tg_index_add(tg_index *ix, const tg_article *a, tg_add_result *res)
     return st;
 }
 
+tg_status tg_index_begin_source(tg_index *ix, const char *path)
+{
+    free(ix->source);
+    ix->source = NULL;
+    if (path && !(ix->source = strdup(path)))
+        return TG_ERR_NOMEM;
+    if (!ix->seen && !(ix->seen = tg_strmap_new()))
+        return TG_ERR_NOMEM;
+    tg_strmap_clear(ix->seen);
+    return TG_OK;
+}
+
+typedef struct prune_ctx {
+    tg_index *ix;
+    size_t removed;
+    xc_status xs;
+} prune_ctx;
+
+static int prune_unseen(xc_docid did, void *ud)
+{
+    prune_ctx *p = ud;
+    char *id = NULL;
+    size_t len = 0;
+    if ((p->xs = xc_wdb_get_value(p->ix->db, did, TG_SLOT_ID, &id, &len)))
+        return 1;
+    if (!id || !tg_strmap_get(p->ix->seen, id, len)) {
+        if ((p->xs = xc_wdb_delete(p->ix->db, did))) {
+            free(id);
+            return 1;
+        }
+        p->removed++;
+        p->ix->pending++;
+    }
+    free(id);
+    return 0;
+}
+
+tg_status tg_index_end_source(tg_index *ix, int prune, size_t *removed)
+{
+    prune_ctx p = { ix, 0, XC_OK };
+    if (prune && ix->source && ix->seen) {
+        tg_buf t = { 0 };
+        if (key_term(&t, TG_PFX_ORIGIN, ix->source))
+            return TG_ERR_NOMEM;
+        /* Layout "passages" stores one article as several documents with
+         * one id; they all stay or go together. */
+        xc_status xs = xc_wdb_postings(ix->db, t.data, prune_unseen, &p);
+        tg_buf_free(&t);
+        if (!xs)
+            xs = p.xs;
+        if (xs) {
+            set_err(ix, "cannot prune: %s", xc_wdb_errmsg(ix->db));
+            return map_xc(xs);
+        }
+    }
+    if (removed)
+        *removed = p.removed;
+    free(ix->source);
+    ix->source = NULL;
+    return TG_OK;
+}
+
+typedef struct missing_ctx {
+    tg_index *ix;
+    char **terms;
+    size_t n, cap;
+    int oom;
+} missing_ctx;
+
+static int on_origin_term(const char *term, size_t len, uint32_t tf, void *ud)
+{
+    missing_ctx *m = ud;
+    (void)tf;
+    if (m->n == m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 64;
+        char **v = realloc(m->terms, cap * sizeof *v);
+        if (!v) {
+            m->oom = 1;
+            return 1;
+        }
+        m->terms = v;
+        m->cap = cap;
+    }
+    if (!(m->terms[m->n] = strndup(term, len))) {
+        m->oom = 1;
+        return 1;
+    }
+    m->n++;
+    return 0;
+}
+
+static int count_doc(xc_docid did, void *ud)
+{
+    (void)did;
+    (*(size_t *)ud)++;
+    return 0;
+}
+
+static int first_doc(xc_docid did, void *ud)
+{
+    *(xc_docid *)ud = did;
+    return 1;
+}
+
+tg_status tg_index_prune_missing(tg_index *ix, size_t *removed)
+{
+    missing_ctx m = { ix, NULL, 0, 0, 0 };
+    xc_status xs = xc_wdb_allterms(ix->db, TG_PFX_ORIGIN, on_origin_term, &m);
+    tg_status st = m.oom ? TG_ERR_NOMEM : map_xc(xs);
+    size_t gone = 0;
+    for (size_t i = 0; !st && i < m.n; i++) {
+        xc_docid did = 0;
+        char *path = NULL;
+        size_t len = 0;
+        if ((xs = xc_wdb_postings(ix->db, m.terms[i], first_doc, &did)) || !did ||
+            (xs = xc_wdb_get_value(ix->db, did, TG_SLOT_SOURCE, &path, &len))) {
+            st = map_xc(xs);
+            continue;
+        }
+        struct stat sb;
+        if (path && stat(path, &sb) != 0 && errno == ENOENT) {
+            xc_wdb_postings(ix->db, m.terms[i], count_doc, &gone);
+            if ((xs = xc_wdb_delete_by_term(ix->db, m.terms[i])))
+                st = map_xc(xs);
+            ix->pending++;
+        }
+        free(path);
+    }
+    for (size_t i = 0; i < m.n; i++)
+        free(m.terms[i]);
+    free(m.terms);
+    if (st)
+        set_err(ix, "cannot prune: %s", xc_wdb_errmsg(ix->db));
+    if (removed)
+        *removed = gone;
+    return st;
+}
+
 tg_status tg_index_delete(tg_index *ix, const char *id)
 {
     tg_buf t = { 0 };
@@ -518,6 +733,8 @@ tg_status tg_index_close(tg_index *ix)
     tg_status st = tg_index_commit(ix);
     xc_status xs = xc_wdb_close(ix->db);
     tg_lexicon_free(ix->lexicon);
+    tg_strmap_free(ix->seen);
+    free(ix->source);
     tg_stemmer_free(ix->stemmer);
     tg_buf_free(&ix->term);
     tg_buf_free(&ix->record);

@@ -775,6 +775,18 @@ xc_status xc_wdb_delete_by_term(xc_wdb *wdb, const char *term)
     }
 }
 
+xc_status xc_wdb_delete(xc_wdb *wdb, xc_docid did)
+{
+    if (!wdb || !did)
+        return XC_ERR_INVALID;
+    try {
+        wdb->db.delete_document(did);
+        return XC_OK;
+    } catch (...) {
+        return fail(&wdb->err);
+    }
+}
+
 xc_status xc_wdb_find_term(xc_wdb *wdb, const char *term, xc_docid *did)
 {
     if (did)
@@ -810,6 +822,25 @@ xc_status xc_wdb_allterms(xc_wdb *wdb, const char *prefix, xc_term_cb cb, void *
         return XC_ERR_INVALID;
     try {
         allterms_walk(wdb->db, prefix, cb, ud);
+        return XC_OK;
+    } catch (...) {
+        return fail(&wdb->err);
+    }
+}
+
+xc_status xc_wdb_postings(xc_wdb *wdb, const char *term, xc_docid_cb cb, void *ud)
+{
+    if (!wdb || !term || !cb)
+        return XC_ERR_INVALID;
+    try {
+        /* Collect first: the callback may delete the documents it is given,
+         * which would invalidate a live posting iterator. */
+        std::vector<Xapian::docid> ids;
+        for (Xapian::PostingIterator it = wdb->db.postlist_begin(term); it != wdb->db.postlist_end(term); ++it)
+            ids.push_back(*it);
+        for (Xapian::docid id : ids)
+            if (cb(id, ud))
+                break;
         return XC_OK;
     } catch (...) {
         return fail(&wdb->err);

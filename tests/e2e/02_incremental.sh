@@ -35,4 +35,38 @@ expect_eq "changed article is searchable" "$(json_get "$j" 'j["results"][0]["id"
 j=$("$BIN/searcher" --db "$DB" --json quokka)
 expect_eq "new article is searchable" "$(json_get "$j" 'j["results"][0]["id"]')" "999_newarticle"
 expect_eq "article count" "$(json_get "$j" 'j["total"]')" "1"
+
+# The same article reached twice (a feed entry and a page: two ids, one
+# url) is indexed once, with a note.
+cat > "$TMP/arch/feed.jsonl" <<'J'
+{"id": "feed-1", "url": "https://blog.example/2019/quokka", "title": "Quokkas", "body": "A wombatesque marsupial visited."}
+{"id": "feed-2", "url": "https://blog.example/2019/other", "title": "Other", "body": "Nothing about marsupials."}
+J
+cat > "$TMP/arch/page.jsonl" <<'J'
+{"id": "page-1", "url": "https://blog.example/2019/quokka", "title": "Quokkas", "body": "A wombatesque marsupial visited."}
+J
+out=$("$BIN/indexer" --db "$DB" "$TMP/arch" 2>&1)
+expect_contains "duplicate noted" "$out" "same url as article feed-1"
+j=$("$BIN/searcher" --db "$DB" --json wombatesque)
+expect_eq "indexed once" "$(json_get "$j" 'j["total"]')" "1"
+
+# --prune: a file that is gone takes its articles with it; an entry a
+# re-read file no longer has goes too; nothing else does.
+before=$("$BIN/searcher" --db "$DB" --json -n 1 'date:2009..2020' | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
+rm "$TMP/arch/999_newarticle.txt"
+head -n 1 "$TMP/arch/feed.jsonl" > "$TMP/f" && mv "$TMP/f" "$TMP/arch/feed.jsonl"
+out=$("$BIN/indexer" --db "$DB" "$TMP/arch" 2>&1); rc=$?
+expect_status "re-run without --prune" "$rc" 0
+"$BIN/searcher" --db "$DB" "id:999_newarticle" >/dev/null
+expect_status "without --prune nothing is removed" "$?" 0
+out=$("$BIN/indexer" --db "$DB" --prune "$TMP/arch" 2>&1)
+expect_contains "prune count" "$out" "2 removed"
+"$BIN/searcher" --db "$DB" "id:999_newarticle" >/dev/null
+expect_status "pruned file's article gone" "$?" 1
+"$BIN/searcher" --db "$DB" "id:feed-2" >/dev/null
+expect_status "pruned entry gone" "$?" 1
+"$BIN/searcher" --db "$DB" "id:feed-1" >/dev/null
+expect_status "kept entry stays" "$?" 0
+after=$("$BIN/searcher" --db "$DB" --json -n 1 'date:2009..2020' | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
+expect_eq "other articles kept" "$after" "$((before - 1))"
 finish
