@@ -17,6 +17,11 @@
 
 typedef struct tg_index tg_index;
 
+/* The writer also commits whenever this much article text has been added
+ * since the last commit: Xapian holds a batch in memory, and this bounds
+ * the indexer's peak memory whatever the articles' size. */
+#define TG_COMMIT_BYTES ((size_t)8 << 20)
+
 typedef struct tg_index_opts {
     const char *lang;        /* stemmer language; NULL = the database's,
                                 or "english" for a new database */

@@ -69,6 +69,7 @@ struct tg_index {
     tg_stemmer *stemmer;
     tg_index_opts opts;
     unsigned pending;      /* articles added since the last commit */
+    size_t pending_bytes;  /* their text */
     int passage_docs;      /* layout "passages" */
     tg_lexicon *lexicon;   /* NULL with opts.no_entities */
     char *source;          /* current input file, or NULL */
@@ -491,6 +492,16 @@ static tg_status add_passage_docs(tg_index *ix, const tg_article *a, const char 
     return st;
 }
 
+/* Counts an article into the batch; is it time to commit? Xapian keeps
+ * the batch in memory, so the batch is bounded both in articles and in
+ * text: long posts fill memory long before 10,000 of them. */
+static int batch_full(tg_index *ix, const tg_article *a)
+{
+    ix->pending++;
+    ix->pending_bytes += (a->body ? strlen(a->body) : 0) + (a->title ? strlen(a->title) : 0);
+    return ix->pending >= ix->opts.commit_every || ix->pending_bytes >= TG_COMMIT_BYTES;
+}
+
 tg_status tg_index_add(tg_index *ix, const tg_article *a, tg_add_result *res)
 {
     tg_add_result dummy;
@@ -534,7 +545,7 @@ tg_status tg_index_add(tg_index *ix, const tg_article *a, tg_add_result *res)
     }
     if (ix->passage_docs) {
         st = add_passage_docs(ix, a, hash, pass, np);
-        if (!st && ++ix->pending >= ix->opts.commit_every)
+        if (!st && batch_full(ix, a))
             st = tg_index_commit(ix);
         free(pass);
         tg_buf_free(&idterm);
@@ -549,7 +560,7 @@ tg_status tg_index_add(tg_index *ix, const tg_article *a, tg_add_result *res)
                                          : xc_wdb_replace_by_term(ix->db, idterm.data, doc, NULL))) {
         set_err(ix, "cannot write document: %s", xc_wdb_errmsg(ix->db));
         st = map_xc(xs);
-    } else if (++ix->pending >= ix->opts.commit_every) {
+    } else if (batch_full(ix, a)) {
         st = tg_index_commit(ix);
     }
     xc_doc_free(doc);
@@ -723,6 +734,7 @@ tg_status tg_index_commit(tg_index *ix)
         return map_xc(xs);
     }
     ix->pending = 0;
+    ix->pending_bytes = 0;
     return TG_OK;
 }
 
