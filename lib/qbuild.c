@@ -796,6 +796,15 @@ static int on_alias(const char *entry, void *ud)
             xc_query_free(q);
         qlist_push(c, a->extra, scaled);
         a->matched = 1;
+        char **v = realloc(c->plan->aliases, (c->plan->naliases + 1) * sizeof *v);
+        if (!v || !(v[c->plan->naliases] = strdup(form))) {
+            if (v)
+                c->plan->aliases = v;
+            oom(c);
+        } else {
+            c->plan->aliases = v;
+            c->plan->naliases++;
+        }
         /* The note, e.g. "KH = Kataib Hezbollah". */
         tg_buf note = { 0 };
         tg_buf_puts(&note, a->span_raw);
@@ -1104,5 +1113,8 @@ void tg_plan_free(tg_plan *plan)
         free(plan->fixes[i].fix);
     }
     free(plan->fixes);
+    for (size_t i = 0; i < plan->naliases; i++)
+        free(plan->aliases[i]);
+    free(plan->aliases);
     memset(plan, 0, sizeof *plan);
 }

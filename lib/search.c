@@ -686,9 +686,13 @@ typedef struct rel_ctx {
     int oom;
 } rel_ctx;
 
-/* A name made only of query words (or their forms) is the query itself. */
+/* A name made only of query words (or their forms), or one of the query's
+ * aliases, is the query itself. */
 static int is_query_name(const tg_plan *plan, const char *key)
 {
+    for (size_t i = 0; i < plan->naliases; i++)
+        if (strcmp(plan->aliases[i], key) == 0)
+            return 1;
     const char *w = key;
     while (*w) {
         const char *e = strchr(w, ' ');

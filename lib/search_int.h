@@ -51,6 +51,9 @@ typedef struct tg_plan {
     size_t nnotes;
     tg_fix *fixes;
     size_t nfixes;
+    char **aliases;      /* normalised alias forms the query matched
+                            ("kataib hezbollah" for KH) */
+    size_t naliases;
 } tg_plan;
 
 /* Builds the plan for tree over rdb. entities = 0 turns off names,
