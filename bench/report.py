@@ -121,8 +121,9 @@ def main():
     n_full = int(meta["lines_full"])
     mb_full = int(meta["bytes_full"]) / 1e6
     print()
+    runs = f"median of {meta['runs']} runs" if meta["runs"] != "1" else "one run"
     print(f"news.jsonl: {n_full:,} articles, {mb_full:.2f} MB; {int(meta['query_count']):,} queries; "
-          f"median of {meta['runs']} runs (add: of {meta['add_runs']})")
+          f"{runs} (add: median of {meta['add_runs']})")
     print(f"{meta['date']}; {meta['nproc']} cores, {meta['cpu']}, "
           f"{int(meta['mem_kib']) / MIB / MIB:.1f} GiB RAM; Xapian {meta['xapian']}, "
           f"SQLite {meta['sqlite']}; Tigris {meta['commit']}")

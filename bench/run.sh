@@ -181,7 +181,9 @@ META=$WORK/meta.tsv
     printf 'kernel\t%s\n' "$(uname -r)"
     printf 'xapian\t%s\n' "$(xapian-config --version | awk '{ print $NF }')"
     printf 'sqlite\t%s\n' "$(dpkg-query -W -f='${Version}' libsqlite3-0 2>/dev/null || echo '?')"
-    printf 'commit\t%s\n' "${BENCH_REV:-$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- 2>/dev/null || echo '+changes')}"
+    rev=$(git rev-parse --short HEAD 2>/dev/null || echo '?')
+    if [ "$rev" != '?' ] && ! git diff --quiet HEAD -- 2>/dev/null; then rev="$rev+changes"; fi
+    printf 'commit\t%s\n' "${BENCH_REV:-$rev}"
     printf 'runs\t%s\n' "$RUNS"
     printf 'add_runs\t%s\n' "$ADD_RUNS"
     printf 'queries\t%s\n' "$QUERIES"

@@ -34,7 +34,7 @@
 
 /* Walks of the vocabulary for a word's forms stop after this many terms:
  * it bounds the cost of a short word in a big vocabulary. */
-#define FORM_SCAN_MAX 4000
+#define FORM_SCAN_MAX 400
 #define FORMS_MAX 48
 /* Up to this many words a query is typed, not written: every capital in
  * it is taken to mark a name. */

@@ -29,7 +29,7 @@
  * README, "Ranking"). */
 #define DEFAULT_PASSAGE_WEIGHT_SHORT 0.3
 #define DEFAULT_PASSAGE_WEIGHT_LONG 0.1
-#define DEFAULT_RERANK 100
+#define DEFAULT_RERANK 30
 /* Pseudo-relevance feedback, for queries of at least this many words. */
 #define DEFAULT_PRF_MIN_WORDS 5
 #define DEFAULT_PRF_DOCS 10

@@ -64,7 +64,7 @@ static const char usage[] =
 "\nRanking knobs (for evaluation; the defaults are measured, see README):\n"
 "      --passage-weight W  share of the best passage's score (default 0.3;\n"
 "                          0.1 for queries of 5 words or more)\n"
-"      --rerank N          top articles scored by passage (default 100)\n"
+"      --rerank N          top articles scored by passage (default 30)\n"
 "      --bm25 K1,B         BM25 parameters (default 1.2,0.6)\n"
 "      --prf M,D,T,W       feedback for queries of M+ words: T stems from the\n"
 "                          top D articles at weight W (default 5,0,20,0.3;\n"
