@@ -216,16 +216,65 @@ static int do_search(const char *dbpath, const char *qpath, int k)
     return fetched ? 0 : 1;
 }
 
+/* A TREC run (qid Q0 docid rank score TAG) of the top k per query, for
+ * the relevance evaluation (scripts/eval.sh); score is -bm25(). */
+static int do_trec(const char *dbpath, const char *qpath, int k, const char *tag)
+{
+    sqlite3 *db;
+    if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        die_db(db, dbpath);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT id, bm25(t) FROM t WHERE t MATCH ? ORDER BY bm25(t) LIMIT ?",
+                           -1, &st, NULL))
+        die_db(db, "prepare search");
+    FILE *f = fopen(qpath, "rb");
+    if (!f) {
+        fprintf(stderr, "fts5_baseline: cannot read %s\n", qpath);
+        return 2;
+    }
+    char *line = NULL, m[4096];
+    size_t cap = 0;
+    ssize_t len;
+    while ((len = getline(&line, &cap, f)) > 0) {
+        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        char *tab = strchr(line, '\t');
+        if (!tab)
+            continue;
+        *tab = '\0';
+        match_string(tab + 1, m, sizeof m);
+        if (!m[0])
+            continue;
+        sqlite3_bind_text(st, 1, m, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 2, k);
+        int rc, rank = 0;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+            printf("%s Q0 %s %d %.6f %s\n", line, (const char *)sqlite3_column_text(st, 0), ++rank,
+                   -sqlite3_column_double(st, 1), tag);
+        if (rc != SQLITE_DONE)
+            die_db(db, m);
+        sqlite3_reset(st);
+    }
+    free(line);
+    fclose(f);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 4) {
         fprintf(stderr, "usage: fts5_baseline index|add DB FILE.jsonl\n"
-                        "       fts5_baseline search DB QUERIES.tsv [K]\n");
+                        "       fts5_baseline search DB QUERIES.tsv [K]\n"
+                        "       fts5_baseline trec DB QUERIES.tsv K TAG\n");
         return 2;
     }
     const char *mode = argv[1];
     if (!strcmp(mode, "search"))
         return do_search(argv[2], argv[3], argc > 4 ? atoi(argv[4]) : 10);
+    if (!strcmp(mode, "trec") && argc > 5)
+        return do_trec(argv[2], argv[3], atoi(argv[4]), argv[5]);
     if (strcmp(mode, "index") && strcmp(mode, "add")) {
         fprintf(stderr, "fts5_baseline: unknown mode '%s'\n", mode);
         return 2;

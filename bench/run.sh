@@ -48,21 +48,7 @@ done
 sh scripts/install-bench-deps.sh >&2
 
 # The peers and the timing helper, rebuilt when their source changes.
-mkdir -p "$BB"
-CC=${CC:-cc}
-CXX=${CXX:-c++}
-stale() { [ ! -x "$1" ] || [ "$2" -nt "$1" ]; }
-if stale $BB/runstat bench/runstat.c; then
-    $CC -std=c11 -O2 -Wall -Wextra bench/runstat.c -o $BB/runstat
-fi
-if stale $BB/fts5_baseline bench/fts5_baseline.c; then
-    $CC -std=c11 -O2 -Wall -Wextra bench/fts5_baseline.c -o $BB/fts5_baseline \
-        $(pkg-config --cflags --libs sqlite3 jansson)
-fi
-if stale $BB/xapian_baseline bench/xapian_baseline.cc; then
-    $CXX -std=c++17 -O2 -Wall -Wextra bench/xapian_baseline.cc -o $BB/xapian_baseline \
-        $(xapian-config --cxxflags) $(xapian-config --libs) $(pkg-config --cflags --libs jansson)
-fi
+BB=$BB sh bench/build-peers.sh
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tigris-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT

@@ -5,6 +5,7 @@
  *   xapian_baseline index DB FILE.jsonl   index one JSON Lines file into a new DB
  *   xapian_baseline add DB FILE.jsonl     add FILE's articles to DB and commit;
  *                                         prints {"n","ms"} (open+add+commit)
+ *   xapian_baseline trec DB QUERIES.tsv K TAG   a TREC run for make eval
  *   xapian_baseline search DB QUERIES.tsv [K]
  *                                         warm-up pass, then each query timed;
  *                                         prints {"n","p50_ms","p95_ms","p99_ms","mean_ms"}
@@ -97,7 +98,8 @@ static long index_file(Xapian::WritableDatabase &db, const char *path)
     return n;
 }
 
-static std::vector<std::string> read_queries(const char *path)
+static std::vector<std::string> read_queries(const char *path,
+                                             std::vector<std::string> *ids = nullptr)
 {
     std::vector<std::string> qs;
     std::ifstream in(path, std::ios::binary);
@@ -116,6 +118,8 @@ static std::vector<std::string> read_queries(const char *path)
         for (char &ch : q)
             ch = (char)std::tolower((unsigned char)ch);
         qs.push_back(q);
+        if (ids)
+            ids->push_back(line.substr(0, tab));
     }
     return qs;
 }
@@ -170,11 +174,42 @@ static int do_search(const char *dbpath, const char *qpath, unsigned k)
     return fetched ? 0 : 1;
 }
 
+/* A TREC run (qid Q0 docid rank score TAG) of the top k per query, for
+ * the relevance evaluation (scripts/eval.sh). */
+static int do_trec(const char *dbpath, const char *qpath, unsigned k, const char *tag)
+{
+    Xapian::Database db(dbpath);
+    Xapian::QueryParser qp;
+    qp.set_stemmer(Xapian::Stem("english"));
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    qp.set_database(db);
+    Xapian::Enquire enq(db);
+    enq.set_weighting_scheme(Xapian::BM25Weight());
+    std::vector<std::string> ids;
+    std::vector<std::string> qs = read_queries(qpath, &ids);
+    for (size_t i = 0; i < qs.size(); i++) {
+        Xapian::Query q;
+        try {
+            q = qp.parse_query(qs[i]);
+        } catch (const Xapian::QueryParserError &) {
+            q = qp.parse_query(qs[i], 0);
+        }
+        enq.set_query(q);
+        Xapian::MSet m = enq.get_mset(0, k);
+        unsigned rank = 0;
+        for (auto it = m.begin(); it != m.end(); ++it)
+            std::printf("%s Q0 %s %u %.6f %s\n", ids[i].c_str(), it.get_document().get_data().c_str(),
+                        ++rank, it.get_weight(), tag);
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 4) {
         std::fprintf(stderr, "usage: xapian_baseline index|add DB FILE.jsonl\n"
-                             "       xapian_baseline search DB QUERIES.tsv [K]\n");
+                             "       xapian_baseline search DB QUERIES.tsv [K]\n"
+                             "       xapian_baseline trec DB QUERIES.tsv K TAG\n");
         return 2;
     }
     std::string mode = argv[1];
@@ -196,6 +231,8 @@ int main(int argc, char **argv)
         }
         if (mode == "search")
             return do_search(argv[2], argv[3], argc > 4 ? (unsigned)std::atoi(argv[4]) : 10);
+        if (mode == "trec" && argc > 5)
+            return do_trec(argv[2], argv[3], (unsigned)std::atoi(argv[4]), argv[5]);
     } catch (const Xapian::Error &e) {
         std::fprintf(stderr, "xapian_baseline: %s\n", e.get_description().c_str());
         return 3;
