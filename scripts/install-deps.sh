@@ -1,12 +1,13 @@
 #!/bin/sh
-# Installs the Debian packages Tigris needs to build and test.
+# Installs the Debian packages Tigris needs to build and test, and any
+# further packages named as arguments (scripts/install-bench-deps.sh).
 # A no-op when they are all present; runs `apt-get update` only when an
 # install is needed, so a warm machine pays nothing.
 set -eu
 
 PACKAGES="build-essential pkg-config python3 \
 libxapian-dev xapian-tools libstemmer-dev zlib1g-dev libutf8proc-dev \
-libxml2-dev libjansson-dev libmicrohttpd-dev libcmocka-dev"
+libxml2-dev libjansson-dev libmicrohttpd-dev libcmocka-dev $*"
 
 missing=""
 for p in $PACKAGES; do

@@ -102,22 +102,39 @@ static int parse_uint(const char *s, unsigned *out)
     return 0;
 }
 
-static int run_batch(tg_searcher *s, const cli *c)
+/* A query file: qid<TAB>query per line. */
+typedef struct qfile {
+    char **ids, **queries;
+    size_t n;
+} qfile;
+
+static void qfile_free(qfile *q)
 {
+    for (size_t i = 0; i < q->n; i++) {
+        free(q->ids[i]);
+        free(q->queries[i]);
+    }
+    free(q->ids);
+    free(q->queries);
+    memset(q, 0, sizeof *q);
+}
+
+/* Reads c->batch ("-": standard input) whole, so timing never includes
+ * reading. A line without a tab is reported and skipped (*rc becomes
+ * EXIT_USAGE). Returns 0, or an exit status when the file cannot be read. */
+static int qfile_read(const cli *c, qfile *q, int *rc)
+{
+    memset(q, 0, sizeof *q);
     FILE *f = strcmp(c->batch, "-") ? fopen(c->batch, "r") : stdin;
     if (!f) {
         fprintf(stderr, "searcher: %s: %s\n", c->batch, strerror(errno));
         return EXIT_USAGE;
     }
-    tg_search_opts so = c->so;
-    so.offset = 0;
-    so.limit = c->k;
-    so.snippets = 0;
     char *line = NULL;
-    size_t cap = 0;
+    size_t cap = 0, capq = 0;
     ssize_t n;
     unsigned long lineno = 0;
-    int rc = 0;
+    int status = 0;
     while ((n = getline(&line, &cap, f)) > 0) {
         lineno++;
         while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
@@ -128,23 +145,65 @@ static int run_batch(tg_searcher *s, const cli *c)
         if (!tab) {
             fprintf(stderr, "searcher: %s:%lu: no tab between query id and query; skipped\n",
                     c->batch, lineno);
-            rc = EXIT_USAGE;
+            *rc = EXIT_USAGE;
             continue;
         }
         *tab = '\0';
-        tg_results *r;
-        if (tg_search(s, tab + 1, &so, &r)) {
-            fprintf(stderr, "searcher: %s:%lu: %s\n", c->batch, lineno, tg_searcher_errmsg(s));
-            rc = EXIT_DB;
+        if (q->n == capq) {
+            capq = capq ? capq * 2 : 256;
+            char **ids = realloc(q->ids, capq * sizeof *ids);
+            if (ids)
+                q->ids = ids;
+            char **qs = realloc(q->queries, capq * sizeof *qs);
+            if (qs)
+                q->queries = qs;
+            if (!ids || !qs) {
+                status = EXIT_DB;
+                break;
+            }
+        }
+        q->ids[q->n] = strdup(line);
+        q->queries[q->n] = strdup(tab + 1);
+        if (!q->ids[q->n] || !q->queries[q->n]) {
+            free(q->ids[q->n]);
+            free(q->queries[q->n]);
+            status = EXIT_DB;
             break;
         }
-        for (size_t i = 0; i < r->nhits; i++)
-            printf("%s Q0 %s %zu %.6f %s\n", line, r->hits[i].id, i + 1, r->hits[i].score, c->trec);
-        tg_results_free(r);
+        q->n++;
     }
     free(line);
     if (f != stdin)
         fclose(f);
+    if (status) {
+        fputs("searcher: out of memory\n", stderr);
+        qfile_free(q);
+    }
+    return status;
+}
+
+static int run_batch(tg_searcher *s, const cli *c)
+{
+    qfile q;
+    int rc = 0, st = qfile_read(c, &q, &rc);
+    if (st)
+        return st;
+    tg_search_opts so = c->so;
+    so.offset = 0;
+    so.limit = c->k;
+    so.snippets = 0;
+    for (size_t i = 0; i < q.n; i++) {
+        tg_results *r;
+        if (tg_search(s, q.queries[i], &so, &r)) {
+            fprintf(stderr, "searcher: %s: query %s: %s\n", c->batch, q.ids[i], tg_searcher_errmsg(s));
+            rc = EXIT_DB;
+            break;
+        }
+        for (size_t h = 0; h < r->nhits; h++)
+            printf("%s Q0 %s %zu %.6f %s\n", q.ids[i], r->hits[h].id, h + 1, r->hits[h].score, c->trec);
+        tg_results_free(r);
+    }
+    qfile_free(&q);
     return rc;
 }
 
@@ -172,95 +231,50 @@ static double percentile(const double *v, size_t n, unsigned p)
  * percentiles in milliseconds. */
 static int run_latency(tg_searcher *s, const cli *c)
 {
-    FILE *f = strcmp(c->batch, "-") ? fopen(c->batch, "r") : stdin;
-    if (!f) {
-        fprintf(stderr, "searcher: %s: %s\n", c->batch, strerror(errno));
-        return EXIT_USAGE;
-    }
-    char **qs = NULL;
-    size_t nq = 0, capq = 0;
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    unsigned long lineno = 0;
-    int rc = 0;
-    while ((n = getline(&line, &cap, f)) > 0) {
-        lineno++;
-        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-            line[--n] = '\0';
-        if (!n)
-            continue;
-        char *tab = strchr(line, '\t');
-        if (!tab) {
-            fprintf(stderr, "searcher: %s:%lu: no tab between query id and query; skipped\n",
-                    c->batch, lineno);
-            rc = EXIT_USAGE;
-            continue;
-        }
-        if (nq == capq) {
-            size_t ncap = capq ? capq * 2 : 256;
-            char **v = realloc(qs, ncap * sizeof *v);
-            if (!v)
-                goto oom;
-            qs = v;
-            capq = ncap;
-        }
-        if (!(qs[nq] = strdup(tab + 1)))
-            goto oom;
-        nq++;
-    }
-    free(line);
-    line = NULL;
-    if (f != stdin)
-        fclose(f);
-    f = NULL;
-
+    qfile q;
+    int rc = 0, st = qfile_read(c, &q, &rc);
+    if (st)
+        return st;
+    size_t nq = q.n;
     tg_search_opts so = c->so;
     so.snippets = 1;
     double *ms = nq ? malloc(nq * sizeof *ms) : NULL;
-    if (nq && !ms)
-        goto oom;
-    for (int pass = 0; pass < 2; pass++) {
+    if (nq && !ms) {
+        fputs("searcher: out of memory\n", stderr);
+        qfile_free(&q);
+        return EXIT_DB;
+    }
+    for (int pass = 0; pass < 2 && rc != EXIT_DB; pass++) {
         for (size_t i = 0; i < nq; i++) {
             struct timespec t0, t1;
             tg_results *r = NULL;
             clock_gettime(CLOCK_MONOTONIC, &t0);
-            tg_status st = tg_search(s, qs[i], &so, &r);
+            tg_status sst = tg_search(s, q.queries[i], &so, &r);
             clock_gettime(CLOCK_MONOTONIC, &t1);
-            if (st) {
-                fprintf(stderr, "searcher: %s: query '%s': %s\n", c->batch, qs[i],
+            if (sst) {
+                fprintf(stderr, "searcher: %s: query '%s': %s\n", c->batch, q.queries[i],
                         tg_searcher_errmsg(s));
                 rc = EXIT_DB;
-                goto out;
+                break;
             }
             tg_results_free(r);
             if (pass == 1)
                 ms[i] = elapsed_ms(&t0, &t1);
         }
     }
-    double sum = 0.0;
-    for (size_t i = 0; i < nq; i++)
-        sum += ms[i];
-    if (nq)
-        qsort(ms, nq, sizeof *ms, cmp_double);
-    printf("{\"n\":%zu,\"p50_ms\":%.4f,\"p95_ms\":%.4f,\"p99_ms\":%.4f,\"mean_ms\":%.4f}\n", nq,
-           nq ? percentile(ms, nq, 50) : 0.0, nq ? percentile(ms, nq, 95) : 0.0,
-           nq ? percentile(ms, nq, 99) : 0.0, nq ? sum / (double)nq : 0.0);
-out:
+    if (rc != EXIT_DB) {
+        double sum = 0.0;
+        for (size_t i = 0; i < nq; i++)
+            sum += ms[i];
+        if (nq)
+            qsort(ms, nq, sizeof *ms, cmp_double);
+        printf("{\"n\":%zu,\"p50_ms\":%.4f,\"p95_ms\":%.4f,\"p99_ms\":%.4f,\"mean_ms\":%.4f}\n", nq,
+               nq ? percentile(ms, nq, 50) : 0.0, nq ? percentile(ms, nq, 95) : 0.0,
+               nq ? percentile(ms, nq, 99) : 0.0, nq ? sum / (double)nq : 0.0);
+    }
     free(ms);
-    for (size_t i = 0; i < nq; i++)
-        free(qs[i]);
-    free(qs);
+    qfile_free(&q);
     return rc;
-oom:
-    fputs("searcher: out of memory\n", stderr);
-    free(line);
-    if (f && f != stdin)
-        fclose(f);
-    for (size_t i = 0; i < nq; i++)
-        free(qs[i]);
-    free(qs);
-    return EXIT_DB;
 }
 
 int main(int argc, char **argv)
