@@ -62,6 +62,8 @@ static const char usage[] =
 "      --passage-words N target passage length in words (default 100)\n"
 "      --prune           remove articles whose source is gone: files that no\n"
 "                        longer exist, and entries a re-read file no longer has\n"
+"      --compact         when done, rewrite the database compactly (about half\n"
+"                        the size; do it when no searcher has it open)\n"
 "      --no-entities     do not learn names, aliases and spelling data\n"
 "                        (searches then match only the words typed)\n"
 "      --layout L        article (default) or passages: one document per\n"
@@ -112,6 +114,7 @@ typedef struct run {
     size_t files, files_done, files_failed, files_skipped;
     size_t added, replaced, unchanged, bad_entries, failed_articles, duplicates, removed;
     int prune;
+    int compact;
     uint64_t bytes_total, bytes_done;
     struct timespec start, last_progress;
     char **paths;
@@ -419,6 +422,50 @@ static int index_file(run *R, const char *path, int explicit)
     return rc;
 }
 
+/* Removes a Xapian database directory (flat: files only). */
+static int remove_db_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return errno == ENOENT ? 0 : -1;
+    struct dirent *e;
+    char path[4096];
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        unlink(path);
+    }
+    closedir(d);
+    return rmdir(dir);
+}
+
+/* --compact: Xapian's compaction into a sibling directory, then swapped in
+ * by two renames, so a failure at any step leaves a usable database. */
+static int compact_db(const char *db, int quiet)
+{
+    char tmp[4096], old[4096], err[512];
+    snprintf(tmp, sizeof tmp, "%s.compact-tmp", db);
+    snprintf(old, sizeof old, "%s.compact-old", db);
+    remove_db_dir(tmp);
+    const char *srcs[1] = { db };
+    if (xc_compact(srcs, 1, tmp, err, sizeof err)) {
+        fprintf(stderr, "indexer: %s: cannot compact: %s\n", db, err);
+        remove_db_dir(tmp);
+        return -1;
+    }
+    remove_db_dir(old);
+    if (rename(db, old) || rename(tmp, db)) {
+        fprintf(stderr, "indexer: %s: cannot swap in the compacted database: %s\n", db,
+                strerror(errno));
+        return -1;
+    }
+    remove_db_dir(old);
+    if (!quiet)
+        fprintf(stderr, "indexer: %s compacted\n", db);
+    return 0;
+}
+
 static void run_free(run *R)
 {
     for (size_t i = 0; i < R->npaths; i++)
@@ -458,6 +505,7 @@ int main(int argc, char **argv)
         { "max-article-size", required_argument, NULL, 'A' },
         { "comments", no_argument, NULL, 'C' },
         { "prune", no_argument, NULL, 'P' },
+        { "compact", no_argument, NULL, 'Z' },
         { "passage-words", required_argument, NULL, 'p' },
         { "no-entities", no_argument, NULL, 'E' },
         { "layout", required_argument, NULL, 'L' },
@@ -503,6 +551,7 @@ int main(int argc, char **argv)
         }
         case 'C': R.ropts.comments = 1; break;
         case 'P': R.prune = 1; break;
+        case 'Z': R.compact = 1; break;
         case 'p': io.passages.target_words = (unsigned)strtoul(optarg, NULL, 10); break;
         case 'E': io.no_entities = 1; break;
         case 'L':
@@ -576,6 +625,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "indexer: %s: final commit failed: %s\n", db, tg_status_to_string(st));
         dbfail = 1;
     }
+    if (R.compact && !dbfail && !interrupted && compact_db(db, R.quiet))
+        dbfail = 1;
     if (!R.quiet) {
         double el = now_since(&R.start);
         fprintf(stderr,

@@ -69,4 +69,14 @@ expect_status "pruned entry gone" "$?" 1
 expect_status "kept entry stays" "$?" 0
 after=$("$BIN/searcher" --db "$DB" --json -n 1 'date:2009..2020' | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
 expect_eq "other articles kept" "$after" "$((before - 1))"
+
+# --compact rewrites the database smaller; it still searches and updates.
+size0=$(du -sk "$DB" | cut -f1)
+out=$("$BIN/indexer" --db "$DB" --compact "$TMP/arch" 2>&1)
+expect_contains "compacted" "$out" "compacted"
+size1=$(du -sk "$DB" | cut -f1)
+[ "$size1" -le "$size0" ] && ok || fail "compact grew the database: $size0 -> $size1 KiB"
+"$BIN/searcher" --db "$DB" "id:feed-1" >/dev/null
+expect_status "search after compact" "$?" 0
+expect_eq "no leftovers" "$(ls -d "$DB".compact-* 2>/dev/null | wc -l)" "0"
 finish
