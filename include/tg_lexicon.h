@@ -21,11 +21,10 @@ typedef struct tg_lexicon tg_lexicon;
 tg_lexicon *tg_lexicon_new(void);
 void tg_lexicon_free(tg_lexicon *lx);
 
-/* Learns names and aliases from an article body. */
-tg_status tg_lexicon_learn(tg_lexicon *lx, const char *body, size_t len);
-/* The same, fed token by token by a caller that tokenizes the body anyway:
- * begin, then tg_entscan_token(tok, tg_lexicon_scanner(lx)) for each
- * token, then tg_lexicon_learn_end. */
+/* Learns names and aliases from an article body, fed token by token by
+ * the indexer, which tokenizes the body anyway: begin, then
+ * tg_entscan_token(tok, tg_lexicon_scanner(lx)) for each token, then
+ * tg_lexicon_learn_end. */
 #include "tg_entity.h"
 void tg_lexicon_learn_begin(tg_lexicon *lx, const char *body, size_t len);
 tg_entscan *tg_lexicon_scanner(tg_lexicon *lx);

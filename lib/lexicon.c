@@ -136,12 +136,6 @@ static int on_alias(const char *shortform, const char *longform, tg_alias_kind k
     return lx->st != TG_OK;
 }
 
-tg_status tg_lexicon_learn(tg_lexicon *lx, const char *body, size_t len)
-{
-    tg_status st = tg_scan_entities(body, len, on_name, on_alias, lx);
-    return st ? st : lx->st;
-}
-
 void tg_lexicon_learn_begin(tg_lexicon *lx, const char *body, size_t len)
 {
     tg_entscan_begin(lx->scan, body, len);

@@ -202,7 +202,6 @@ static void display_form(const char *form, int acronym, tg_buf *out)
 
 typedef struct form_scan {
     qctx *c;
-    const char *word;
     char *stem;
     strlist *out;
     unsigned scanned;
@@ -235,7 +234,7 @@ static void add_forms(qctx *c, const char *word, strlist *out)
         oom(c);
         return;
     }
-    form_scan fs = { c, word, strndup(stem, sl), out, 0 };
+    form_scan fs = { c, strndup(stem, sl), out, 0 };
     if (!fs.stem) {
         oom(c);
         return;
@@ -258,7 +257,7 @@ static void add_stem_forms(qctx *c, const char *stem, strlist *out)
         oom(c);
         return;
     }
-    form_scan fs = { c, stem, strdup(stem), out, 0 };
+    form_scan fs = { c, strdup(stem), out, 0 };
     if (fs.stem)
         xc_rdb_allterms(c->rdb, prefix, on_form, &fs);
     else
@@ -461,14 +460,23 @@ static void resolve_word(qctx *c, tg_qfield field, const tg_qnode *n, size_t w, 
 /* q OR the word exactly as typed at half weight: every form and variant
  * matches, the spelling the user typed ranks first ("Hama" before
  * "Hamas", "Mujahedin" before "Mujahadeen"). */
-static xc_query *prefer_exact(qctx *c, xc_query *q, const char *pfx, const char *word,
-                              uint32_t pos)
+static xc_query *or_half(xc_query *q, xc_query *extra);
+
+static xc_query *prefer_exact(xc_query *q, const char *pfx, const char *word, uint32_t pos)
 {
     char *t = join3(pfx, word, "");
     xc_query *e = t ? xc_query_term(t, 1, pos) : NULL;
     free(t);
-    xc_query *half = e ? xc_query_scale(e, 0.5) : NULL;
-    xc_query_free(e);
+    return or_half(q, e);
+}
+
+/* q OR extra at half weight; takes extra (NULL allowed). On failure q is
+ * returned alone: the extra only adds weight, it never changes what
+ * matches. */
+static xc_query *or_half(xc_query *q, xc_query *extra)
+{
+    xc_query *half = extra ? xc_query_scale(extra, 0.5) : NULL;
+    xc_query_free(extra);
     if (!half)
         return q;
     xc_query *v[2] = { q, half };
@@ -510,7 +518,7 @@ static xc_query *resolved_query(qctx *c, const resolved *r, tg_qfield field, uin
             xc_query_free(subs[i]);
     free(subs);
     if (q && k > 1 && !in_phrase && r->word && strlist_has(&r->forms, r->word, strlen(r->word)))
-        q = prefer_exact(c, q, pfx, r->word, pos);
+        q = prefer_exact(q, pfx, r->word, pos);
     if (!q)
         oom(c);
     return q;
@@ -599,17 +607,7 @@ static xc_query *exact_phrase_too(qctx *c, xc_query *q, const tg_qnode *n, uint3
                           ? xc_query_combine(XC_OP_PHRASE, words.q, words.n, (uint32_t)words.n)
                           : NULL;
     qlist_free(&words);
-    xc_query *half = exact ? xc_query_scale(exact, 0.5) : NULL;
-    xc_query_free(exact);
-    if (!half)
-        return q;
-    xc_query *v[2] = { q, half };
-    xc_query *both = xc_query_combine(XC_OP_OR, v, 2, 0);
-    xc_query_free(half);
-    if (!both)
-        return q;
-    xc_query_free(q);
-    return both;
+    return or_half(q, exact);
 }
 
 /* fl is NULL for clauses that take no part in alias and name matching. */
