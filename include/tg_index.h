@@ -33,9 +33,30 @@ typedef struct tg_index_opts {
                                 keeps the layout it was created with */
     int no_entities;         /* 1: do not learn names, aliases and spelling
                                 (for measuring what that costs) */
+    unsigned jobs;           /* worker threads for a new database (0 or 1:
+                                serial; see "Parallel build" below) */
 } tg_index_opts;
 
-#define TG_INDEX_OPTS_DEFAULT { NULL, 0, TG_PASSAGE_OPTS_DEFAULT, 0, 0 }
+#define TG_INDEX_OPTS_DEFAULT { NULL, 0, TG_PASSAGE_OPTS_DEFAULT, 0, 0, 0 }
+
+/* Parallel build. When opts.jobs > 1 and the database is new (path absent
+ * or an empty directory), articles are indexed by opts.jobs threads, each
+ * writing a shard, and the shards are merged into one database by
+ * tg_index_finish (Xapian compaction: the result is also compact). While
+ * it runs, path holds a Xapian stub naming the shards, so committed work
+ * opens and searches; a build that was killed is finished (merged) by
+ * the next tg_index_open or tg_index_finish_build of path. The outcome
+ * of each add is decided from what this run has seen (the database was
+ * new), so the API behaves as in serial mode; the order of documents in
+ * the merged database is by shard, not by input. Adding to an existing
+ * database is always serial. */
+#define TG_MAX_JOBS 16
+/* The number of online processors, at most TG_MAX_JOBS. */
+unsigned tg_index_default_jobs(void);
+/* Finishes what a killed parallel build of path left: merges its shards
+ * into one database. Returns 0 when there was nothing to do, 1 when it
+ * merged, -1 on failure (reason in errbuf; the shards are kept). */
+int tg_index_finish_build(const char *path, char *errbuf, size_t errlen);
 
 typedef enum tg_add_result {
     TG_ADD_NEW,        /* the article was not in the index */
@@ -75,7 +96,14 @@ tg_status tg_index_delete(tg_index *ix, const char *id);
 /* Commits everything added so far. */
 tg_status tg_index_commit(tg_index *ix);
 
-/* Commits and closes; NULL allowed. Returns the final commit's status. */
+/* Commits everything; a parallel build also waits for its workers and
+ * merges its shards. After it only tg_index_doccount, tg_index_lang,
+ * tg_index_errmsg and tg_index_close may be called. On failure the reason
+ * is in tg_index_errmsg. */
+tg_status tg_index_finish(tg_index *ix);
+
+/* Finishes (if not done) and closes; NULL allowed. Returns the status of
+ * the final commit (or merge). */
 tg_status tg_index_close(tg_index *ix);
 
 const char *tg_index_errmsg(const tg_index *ix);
@@ -83,5 +111,7 @@ const char *tg_index_errmsg(const tg_index *ix);
 const char *tg_index_lang(const tg_index *ix);
 /* Documents in the database now (committed or not). */
 uint32_t tg_index_doccount(tg_index *ix);
+/* Worker threads writing: opts.jobs for a parallel build, else 1. */
+unsigned tg_index_jobs(const tg_index *ix);
 
 #endif

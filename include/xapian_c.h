@@ -124,7 +124,11 @@ xc_status xc_rdb_synonyms(xc_rdb *rdb, const char *term, xc_term_cb cb, void *ud
 
 enum {
     XC_WDB_CREATE_OR_OPEN = 0,  /* open, creating if missing */
-    XC_WDB_CREATE_OR_OVERWRITE = 1
+    XC_WDB_CREATE_OR_OVERWRITE = 1,
+    /* Or'ed in: commits do not fsync (Xapian's DB_NO_SYNC). A killed
+     * process still leaves the last commit; a crash of the machine may
+     * not. For scratch databases that are merged and then discarded. */
+    XC_WDB_NO_SYNC = 0x10
 };
 
 /* Opens (or creates) a database for writing, taking its lock. */

@@ -501,6 +501,7 @@ int main(int argc, char **argv)
         { "lang", required_argument, NULL, 'l' },
         { "format", required_argument, NULL, 'f' },
         { "commit-every", required_argument, NULL, 'c' },
+        { "jobs", required_argument, NULL, 'j' },
         { "max-size", required_argument, NULL, 'm' },
         { "max-article-size", required_argument, NULL, 'A' },
         { "comments", no_argument, NULL, 'C' },
@@ -518,8 +519,9 @@ int main(int argc, char **argv)
         db = "tigris.db";
     run R = { 0 };
     tg_index_opts io = TG_INDEX_OPTS_DEFAULT;
+    io.jobs = tg_index_default_jobs();
     int c;
-    while ((c = getopt_long(argc, argv, "d:l:f:qhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:l:f:j:qhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': db = optarg; break;
         case 'l': io.lang = optarg; break;
@@ -533,6 +535,17 @@ int main(int argc, char **argv)
             break;
         }
         case 'c': io.commit_every = (unsigned)strtoul(optarg, NULL, 10); break;
+        case 'j': {
+            char *end;
+            unsigned long n = strtoul(optarg, &end, 10);
+            if (*end || n < 1 || n > TG_MAX_JOBS) {
+                fprintf(stderr, "indexer: --jobs: a number from 1 to %d, not '%s'\n",
+                        TG_MAX_JOBS, optarg);
+                return EXIT_USAGE;
+            }
+            io.jobs = (unsigned)n;
+            break;
+        }
         case 'm':
             if (parse_size(optarg, &R.ropts.max_bytes)) {
                 fprintf(stderr, "indexer: --max-size: '%s' is not a size (e.g. 512M)\n", optarg);
@@ -588,6 +601,14 @@ int main(int argc, char **argv)
     R.files = R.npaths;
 
     char err[512];
+    int finished = tg_index_finish_build(db, err, sizeof err);
+    if (finished < 0) {
+        fprintf(stderr, "indexer: %s\n", err);
+        run_free(&R);
+        return EXIT_DB;
+    }
+    if (finished && !R.quiet)
+        fprintf(stderr, "indexer: %s: finished an interrupted parallel build (shards merged)\n", db);
     R.ix = tg_index_open(db, &io, err, sizeof err);
     if (!R.ix) {
         fprintf(stderr, "indexer: %s\n", err);
@@ -617,15 +638,25 @@ int main(int argc, char **argv)
         }
         R.removed += gone;
     }
+    /* A parallel build ends with a compaction: --compact has nothing to do. */
+    int merged = tg_index_jobs(R.ix) > 1;
+    if (merged && !R.quiet)
+        fprintf(stderr, "indexer: merging %u shards...%s", tg_index_jobs(R.ix), R.tty ? "" : "\n");
+    tg_status st = tg_index_finish(R.ix);
+    if (R.tty && !R.quiet)
+        fputs("\r\033[K", stderr);
+    if (st) {
+        fprintf(stderr, "indexer: %s: %s\n", db, tg_index_errmsg(R.ix));
+        dbfail = 1;
+    }
     uint32_t total = tg_index_doccount(R.ix);
     char lang[64];
     snprintf(lang, sizeof lang, "%s", tg_index_lang(R.ix));
-    tg_status st = tg_index_close(R.ix);
-    if (st) {
-        fprintf(stderr, "indexer: %s: final commit failed: %s\n", db, tg_status_to_string(st));
+    if (tg_index_close(R.ix) && !st) {
+        fprintf(stderr, "indexer: %s: the database did not close cleanly\n", db);
         dbfail = 1;
     }
-    if (R.compact && !dbfail && !interrupted && compact_db(db, R.quiet))
+    if (R.compact && !merged && !dbfail && !interrupted && compact_db(db, R.quiet))
         dbfail = 1;
     if (!R.quiet) {
         double el = now_since(&R.start);

@@ -41,6 +41,12 @@
  * Metadata: tigris.schema = "1", tigris.lang = stemmer language,
  * tigris.layout = "article".
  *
+ * A new database may be built in parallel (lib/index_build.c): while it
+ * is built, the directory holds a Xapian stub file XAPIANDB naming shard
+ * databases shard-0 ... shard-N in it, each laid out as above; at the end
+ * they are merged by Xapian's compaction into one database, which takes
+ * the directory's place.
+ *
  * Layout "passages" (indexer --layout passages; design (a), kept so the
  * two designs can be measured side by side): one document per passage,
  * as above but with the passage as the whole body, unique term Q<id>#<n>,
@@ -50,12 +56,15 @@
 #include "tg_index.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "index_int.h"
 #include "tg_buf.h"
 #include "tg_lexicon.h"
 #include "tg_record.h"
@@ -64,19 +73,95 @@
 #include "tg_text.h"
 #include "xapian_c.h"
 
+/* ---- what a parallel build remembers of the run ---------------------- */
+
+/* Open-addressing map of 64-bit hashes (never 0) to 64-bit values: 16
+ * bytes an entry, so a build of millions of articles stays small. A
+ * collision of two ids' 64-bit hashes would only miscount an article as
+ * changed (the worker still writes it under its own id). */
+typedef struct u64map {
+    uint64_t *keys, *vals;
+    size_t cap, n;
+} u64map;
+
+static uint64_t hash64(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;      /* FNV-1a, then a mixer */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return h ? h : 1;
+}
+
+static uint64_t *u64map_slot(u64map *m, uint64_t key)
+{
+    size_t mask = m->cap - 1;
+    size_t i = key & mask;
+    while (m->keys[i] && m->keys[i] != key)
+        i = (i + 1) & mask;
+    return &m->keys[i];
+}
+
+/* The value of key, or 0 when absent. */
+static uint64_t u64map_get(u64map *m, uint64_t key)
+{
+    if (!m->cap)
+        return 0;
+    uint64_t *k = u64map_slot(m, key);
+    return *k ? m->vals[k - m->keys] : 0;
+}
+
+static tg_status u64map_set(u64map *m, uint64_t key, uint64_t val)
+{
+    if ((m->n + 1) * 4 > m->cap * 3) {
+        u64map bigger = { NULL, NULL, m->cap ? m->cap * 2 : 1024, 0 };
+        bigger.keys = calloc(bigger.cap, sizeof *bigger.keys);
+        bigger.vals = calloc(bigger.cap, sizeof *bigger.vals);
+        if (!bigger.keys || !bigger.vals) {
+            free(bigger.keys);
+            free(bigger.vals);
+            return TG_ERR_NOMEM;
+        }
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->keys[i]) {
+                uint64_t *k = u64map_slot(&bigger, m->keys[i]);
+                *k = m->keys[i];
+                bigger.vals[k - bigger.keys] = m->vals[i];
+            }
+        bigger.n = m->n;
+        free(m->keys);
+        free(m->vals);
+        *m = bigger;
+    }
+    uint64_t *k = u64map_slot(m, key);
+    if (!*k) {
+        *k = key;
+        m->n++;
+    }
+    m->vals[k - m->keys] = val;
+    return TG_OK;
+}
+
+static void u64map_free(u64map *m)
+{
+    free(m->keys);
+    free(m->vals);
+}
+
 struct tg_index {
-    xc_wdb *db;
-    tg_stemmer *stemmer;
+    tg_writer w;           /* serial: the writer (w.db is the database) */
+    tg_build *build;       /* parallel build of a new database, or NULL */
     tg_index_opts opts;
-    unsigned pending;      /* articles added since the last commit */
-    size_t pending_bytes;  /* their text */
-    int passage_docs;      /* layout "passages" */
-    tg_lexicon *lexicon;   /* NULL with opts.no_entities */
+    char lang[64];
     char *source;          /* current input file, or NULL */
-    tg_strmap *seen;       /* ids produced by the current source */
+    tg_strmap *seen;       /* serial: ids produced by the current source */
+    u64map ids;            /* parallel: id hash -> content hash, this run */
+    u64map urls;           /* parallel: url hash -> id hash, this run */
+    int finished;          /* tg_index_finish was called */
+    uint32_t final_count;  /* documents when a parallel build finished */
     char errmsg[512];
-    tg_buf term;           /* scratch: prefix + term */
-    tg_buf record;         /* scratch: the stored record */
 };
 
 static void set_err(tg_index *ix, const char *fmt, const char *detail)
@@ -84,7 +169,7 @@ static void set_err(tg_index *ix, const char *fmt, const char *detail)
     snprintf(ix->errmsg, sizeof ix->errmsg, fmt, detail ? detail : "");
 }
 
-static tg_status map_xc(xc_status st)
+tg_status tg_index_map_xc(xc_status st)
 {
     switch (st) {
     case XC_OK: return TG_OK;
@@ -95,21 +180,111 @@ static tg_status map_xc(xc_status st)
     default: return TG_ERR_DB;
     }
 }
+#define map_xc tg_index_map_xc
 
 /* Stores key=val metadata only when it is unset; returns the value in
  * force (malloc'd) through *cur. */
-static tg_status ensure_meta(tg_index *ix, const char *key, const char *val, char **cur)
+static xc_status ensure_meta(xc_wdb *db, const char *key, const char *val, char **cur)
 {
     size_t len;
-    xc_status xs = xc_wdb_get_metadata(ix->db, key, cur, &len);
-    if (xs)
-        return map_xc(xs);
-    if (*cur)
-        return TG_OK;
-    if ((xs = xc_wdb_set_metadata(ix->db, key, val, strlen(val))))
-        return map_xc(xs);
+    xc_status xs = xc_wdb_get_metadata(db, key, cur, &len);
+    if (xs || *cur)
+        return xs;
+    if ((xs = xc_wdb_set_metadata(db, key, val, strlen(val))))
+        return xs;
     *cur = strdup(val);
-    return *cur ? TG_OK : TG_ERR_NOMEM;
+    return *cur ? XC_OK : XC_ERR_NOMEM;
+}
+
+xc_status tg_writer_set_meta(xc_wdb *db, const char *lang, int passage_docs)
+{
+    char *cur = NULL;
+    xc_status xs = ensure_meta(db, TG_META_VERSION, TG_SCHEMA_VERSION, &cur);
+    free(cur);
+    cur = NULL;
+    if (!xs)
+        xs = ensure_meta(db, TG_META_LAYOUT, passage_docs ? TG_LAYOUT_PASSAGES : TG_LAYOUT_ARTICLE,
+                         &cur);
+    free(cur);
+    cur = NULL;
+    if (!xs)
+        xs = ensure_meta(db, TG_META_LANG, lang, &cur);
+    free(cur);
+    return xs;
+}
+
+tg_status tg_writer_init(tg_writer *w, xc_wdb *db, const char *lang, int passage_docs,
+                         const tg_index_opts *opts, size_t commit_bytes)
+{
+    memset(w, 0, sizeof *w);
+    w->db = db;
+    w->passage_docs = passage_docs;
+    w->passages = opts->passages;
+    w->commit_every = opts->commit_every;
+    w->commit_bytes = commit_bytes;
+    if (!(w->stemmer = tg_stemmer_new(lang)))
+        return TG_ERR_ARG;
+    if (!opts->no_entities && !(w->lexicon = tg_lexicon_new())) {
+        tg_writer_free(w);
+        return TG_ERR_NOMEM;
+    }
+    return TG_OK;
+}
+
+void tg_writer_free(tg_writer *w)
+{
+    tg_lexicon_free(w->lexicon);
+    tg_stemmer_free(w->stemmer);
+    tg_buf_free(&w->term);
+    tg_buf_free(&w->record);
+    w->lexicon = NULL;
+    w->stemmer = NULL;
+}
+
+unsigned tg_index_default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > TG_MAX_JOBS ? TG_MAX_JOBS : (unsigned)n;
+}
+
+/* A parallel build only makes a new database: path is absent or an empty
+ * directory. (Adding to an existing one needs its lookups: serial.) */
+static int is_new_database(const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return errno == ENOENT;
+    if (!S_ISDIR(sb.st_mode))
+        return 0;
+    DIR *d = opendir(path);
+    if (!d)
+        return 0;
+    struct dirent *e;
+    int empty = 1;
+    while (empty && (e = readdir(d)))
+        empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+    closedir(d);
+    return empty;
+}
+
+static tg_index *open_parallel(tg_index *ix, const char *path, char *errbuf, size_t errlen)
+{
+    const char *want = ix->opts.lang ? ix->opts.lang : "english";
+    tg_stemmer *probe = tg_stemmer_new(want);
+    if (!probe) {
+        snprintf(errbuf, errlen, "unknown language '%s' (see indexer --help)", want);
+        free(ix);
+        return NULL;
+    }
+    snprintf(ix->lang, sizeof ix->lang, "%s", tg_stemmer_lang(probe));
+    tg_stemmer_free(probe);
+    ix->build = tg_build_open(path, ix->lang, ix->opts.passage_docs, &ix->opts, ix->opts.jobs,
+                              errbuf, errlen);
+    if (!ix->build) {
+        free(ix);
+        return NULL;
+    }
+    return ix;
 }
 
 tg_index *tg_index_open(const char *path, const tg_index_opts *opts, char *errbuf, size_t errlen)
@@ -124,9 +299,20 @@ tg_index *tg_index_open(const char *path, const tg_index_opts *opts, char *errbu
         ix->opts.commit_every = 10000;
     if (!ix->opts.passages.target_words)
         ix->opts.passages = (tg_passage_opts)TG_PASSAGE_OPTS_DEFAULT;
+    if (ix->opts.jobs > TG_MAX_JOBS)
+        ix->opts.jobs = TG_MAX_JOBS;
+
+    /* What an interrupted parallel build left is finished first. */
+    if (tg_index_finish_build(path, errbuf, errlen) < 0) {
+        free(ix);
+        return NULL;
+    }
+    if (ix->opts.jobs > 1 && is_new_database(path))
+        return open_parallel(ix, path, errbuf, errlen);
 
     char xerr[512];
-    xc_status xs = xc_wdb_open(path, XC_WDB_CREATE_OR_OPEN, &ix->db, xerr, sizeof xerr);
+    xc_wdb *db = NULL;
+    xc_status xs = xc_wdb_open(path, XC_WDB_CREATE_OR_OPEN, &db, xerr, sizeof xerr);
     if (xs) {
         snprintf(errbuf, errlen, "cannot open database %s for writing: %s", path,
                  xs == XC_ERR_LOCKED ? "it is locked by another indexer" : xerr);
@@ -135,25 +321,25 @@ tg_index *tg_index_open(const char *path, const tg_index_opts *opts, char *errbu
     }
     char *version = NULL, *lang = NULL, *layout = NULL;
     const char *want_lang = ix->opts.lang ? ix->opts.lang : "english";
-    tg_status st = ensure_meta(ix, TG_META_VERSION, TG_SCHEMA_VERSION, &version);
+    tg_stemmer *probe = NULL;
+    tg_status st = map_xc(ensure_meta(db, TG_META_VERSION, TG_SCHEMA_VERSION, &version));
     if (!st)
-        st = ensure_meta(ix, TG_META_LAYOUT,
-                         ix->opts.passage_docs ? TG_LAYOUT_PASSAGES : TG_LAYOUT_ARTICLE, &layout);
+        st = map_xc(ensure_meta(db, TG_META_LAYOUT,
+                                ix->opts.passage_docs ? TG_LAYOUT_PASSAGES : TG_LAYOUT_ARTICLE,
+                                &layout));
     if (!st) {
         /* Validate the language before it is recorded in the database. */
-        tg_stemmer *probe = tg_stemmer_new(want_lang);
-        if (!probe) {
+        if (!(probe = tg_stemmer_new(want_lang))) {
             snprintf(errbuf, errlen, "unknown language '%s' (see indexer --help)", want_lang);
             st = TG_ERR_ARG;
         } else {
             want_lang = tg_stemmer_lang(probe);
-            st = ensure_meta(ix, TG_META_LANG, want_lang, &lang);
-            tg_stemmer_free(probe);
+            st = map_xc(ensure_meta(db, TG_META_LANG, want_lang, &lang));
         }
     }
     if (st) {
         if (st != TG_ERR_ARG)
-            snprintf(errbuf, errlen, "cannot read metadata of %s: %s", path, xc_wdb_errmsg(ix->db));
+            snprintf(errbuf, errlen, "cannot read metadata of %s: %s", path, xc_wdb_errmsg(db));
     } else if (strcmp(version, TG_SCHEMA_VERSION) != 0 ||
                (strcmp(layout, TG_LAYOUT_ARTICLE) != 0 && strcmp(layout, TG_LAYOUT_PASSAGES) != 0)) {
         snprintf(errbuf, errlen, "%s was written by an incompatible Tigris (schema %s, layout %s)",
@@ -167,22 +353,21 @@ tg_index *tg_index_open(const char *path, const tg_index_opts *opts, char *errbu
         snprintf(errbuf, errlen, "%s is indexed in %s; it cannot take --lang %s (use a new database)",
                  path, lang, ix->opts.lang);
         st = TG_ERR_ARG;
-    } else if (!(ix->stemmer = tg_stemmer_new(lang))) {
-        snprintf(errbuf, errlen, "%s names an unknown language '%s'", path, lang);
-        st = TG_ERR_DB;
+    } else if ((st = tg_writer_init(&ix->w, db, lang, strcmp(layout, TG_LAYOUT_PASSAGES) == 0,
+                                    &ix->opts, TG_COMMIT_BYTES))) {
+        if (st == TG_ERR_ARG)
+            snprintf(errbuf, errlen, "%s names an unknown language '%s'", path, lang);
+        else
+            snprintf(errbuf, errlen, "out of memory");
     }
     if (!st)
-        ix->passage_docs = strcmp(layout, TG_LAYOUT_PASSAGES) == 0;
+        snprintf(ix->lang, sizeof ix->lang, "%s", lang);
+    tg_stemmer_free(probe);
     free(version);
     free(lang);
     free(layout);
-    if (!st && !ix->opts.no_entities && !(ix->lexicon = tg_lexicon_new())) {
-        snprintf(errbuf, errlen, "out of memory");
-        st = TG_ERR_NOMEM;
-    }
     if (st) {
-        tg_stemmer_free(ix->stemmer);
-        xc_wdb_abandon(ix->db);
+        xc_wdb_abandon(db);
         free(ix);
         return NULL;
     }
@@ -207,7 +392,7 @@ static int key_term(tg_buf *out, const char *prefix, const char *key)
 /* ---- building one document ------------------------------------------ */
 
 typedef struct doc_builder {
-    tg_index *ix;
+    tg_writer *w;
     xc_doc *doc;
     const char *prefix;     /* prefix of unstemmed terms */
     const char *zprefix;    /* prefix of stems, NULL = none */
@@ -229,7 +414,7 @@ static int has_digit(const char *s, size_t n)
 
 static xc_status add_prefixed(doc_builder *b, const char *prefix, const char *t, size_t n, uint32_t pos)
 {
-    tg_buf *term = &b->ix->term;
+    tg_buf *term = &b->w->term;
     tg_buf_clear(term);
     if (tg_buf_puts(term, prefix) || tg_buf_append(term, t, n))
         return XC_ERR_NOMEM;
@@ -245,17 +430,17 @@ static int on_token(const tg_token *tok, void *ud)
     uint32_t pos = b->base + tok->index;
     if ((b->xs = add_prefixed(b, b->prefix, tok->term, tok->len, pos)))
         return 1;
-    if (b->spell && tg_lexicon_word(b->ix->lexicon, tok->term, tok->len)) {
+    if (b->spell && tg_lexicon_word(b->w->lexicon, tok->term, tok->len)) {
         b->xs = XC_ERR_NOMEM;
         return 1;
     }
-    if (b->learn && tg_entscan_token(tok, tg_lexicon_scanner(b->ix->lexicon))) {
+    if (b->learn && tg_entscan_token(tok, tg_lexicon_scanner(b->w->lexicon))) {
         b->xs = XC_ERR_NOMEM;
         return 1;
     }
     if (b->zprefix && !has_digit(tok->term, tok->len)) {
         size_t sl;
-        const char *stem = tg_stem(b->ix->stemmer, tok->term, tok->len, &sl);
+        const char *stem = tg_stem(b->w->stemmer, tok->term, tok->len, &sl);
         if (!stem) {
             b->xs = XC_ERR_NOMEM;
             return 1;
@@ -327,18 +512,18 @@ static xc_status add_date_terms(xc_doc *doc, const char *key, int known)
 }
 
 /* Does the article have a url of its own (not just its file's path)? */
-static int has_own_url(const tg_index *ix, const tg_article *a)
+static int has_own_url(const char *source, const tg_article *a)
 {
-    return a->url && *a->url && !(ix->source && strcmp(a->url, ix->source) == 0) &&
+    return a->url && *a->url && !(source && strcmp(a->url, source) == 0) &&
            !(a->origin && strncmp(a->url, a->origin, strlen(a->url)) == 0);
 }
 
-static xc_status build_document(tg_index *ix, const tg_article *a, const char *idterm,
+static xc_status build_document(tg_writer *w, const tg_article *a, const char *idterm,
                                 const char *hash, const tg_passage *pass, size_t np, xc_doc *doc)
 {
-    doc_builder b = { .ix = ix, .doc = doc };
+    doc_builder b = { .w = w, .doc = doc };
     xc_status xs;
-    if (ix->passage_docs) {
+    if (w->passage_docs) {
         char *g = malloc(strlen(TG_PFX_GROUP) + strlen(a->id) + 1);
         if (!g)
             return XC_ERR_NOMEM;
@@ -352,13 +537,13 @@ static xc_status build_document(tg_index *ix, const tg_article *a, const char *i
     if ((xs = xc_doc_add_boolean_term(doc, idterm)))
         return xs;
     tg_buf t = { 0 };
-    if (ix->source && !xs) {
-        if (key_term(&t, TG_PFX_ORIGIN, ix->source))
+    if (w->source && !xs) {
+        if (key_term(&t, TG_PFX_ORIGIN, w->source))
             xs = XC_ERR_NOMEM;
         else if (!(xs = xc_doc_add_boolean_term(doc, t.data)))
-            xs = xc_doc_set_value(doc, TG_SLOT_SOURCE, ix->source, strlen(ix->source));
+            xs = xc_doc_set_value(doc, TG_SLOT_SOURCE, w->source, strlen(w->source));
     }
-    if (!xs && has_own_url(ix, a)) {
+    if (!xs && has_own_url(w->source, a)) {
         if (key_term(&t, TG_PFX_URL, a->url))
             xs = XC_ERR_NOMEM;
         else
@@ -381,14 +566,14 @@ static xc_status build_document(tg_index *ix, const tg_article *a, const char *i
     };
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
         const struct field *f = &fields[i];
-        b.spell = f->spell && ix->lexicon;
+        b.spell = f->spell && w->lexicon;
         /* The body's tokens also teach the lexicon names and aliases. */
-        b.learn = f->text == a->body && ix->lexicon;
+        b.learn = f->text == a->body && w->lexicon;
         if (b.learn)
-            tg_lexicon_learn_begin(ix->lexicon, a->body ? a->body : "", a->body ? strlen(a->body) : 0);
+            tg_lexicon_learn_begin(w->lexicon, a->body ? a->body : "", a->body ? strlen(a->body) : 0);
         if ((xs = index_text(&b, f->text, f->prefix, f->zprefix, f->base, f->max)))
             return xs;
-        if (b.learn && tg_lexicon_learn_end(ix->lexicon))
+        if (b.learn && tg_lexicon_learn_end(w->lexicon))
             return XC_ERR_NOMEM;
     }
     b.spell = b.learn = 0;
@@ -407,17 +592,17 @@ static xc_status build_document(tg_index *ix, const tg_article *a, const char *i
         (xs = xc_doc_set_value(doc, TG_SLOT_ID, a->id, strlen(a->id))))
         return xs;
 
-    tg_buf_clear(&ix->record);
-    if (tg_record_encode(a, pass, np, &ix->record))
+    tg_buf_clear(&w->record);
+    if (tg_record_encode(a, pass, np, &w->record))
         return XC_ERR_NOMEM;
-    return xc_doc_set_data(doc, ix->record.data, ix->record.len);
+    return xc_doc_set_data(doc, w->record.data, w->record.len);
 }
 
 /* Is the article already indexed with this content? */
-static tg_status lookup(tg_index *ix, const char *idterm, const char *hash, tg_add_result *res)
+static tg_status lookup(tg_writer *w, const char *idterm, const char *hash, tg_add_result *res)
 {
     xc_docid did = 0;
-    xc_status xs = xc_wdb_find_term(ix->db, idterm, &did);
+    xc_status xs = xc_wdb_find_term(w->db, idterm, &did);
     if (xs)
         return map_xc(xs);
     *res = TG_ADD_NEW;
@@ -425,7 +610,7 @@ static tg_status lookup(tg_index *ix, const char *idterm, const char *hash, tg_a
         return TG_OK;
     char *old = NULL;
     size_t len = 0;
-    if ((xs = xc_wdb_get_value(ix->db, did, TG_SLOT_HASH, &old, &len)))
+    if ((xs = xc_wdb_get_value(w->db, did, TG_SLOT_HASH, &old, &len)))
         return map_xc(xs);
     *res = old && len == 16 && memcmp(old, hash, 16) == 0 ? TG_ADD_UNCHANGED : TG_ADD_REPLACED;
     free(old);
@@ -440,7 +625,7 @@ static tg_status check_url(tg_index *ix, const tg_article *a, tg_add_result *res
     if (key_term(&t, TG_PFX_URL, a->url))
         return TG_ERR_NOMEM;
     xc_docid did = 0;
-    xc_status xs = xc_wdb_find_term(ix->db, t.data, &did);
+    xc_status xs = xc_wdb_find_term(ix->w.db, t.data, &did);
     tg_buf_free(&t);
     if (xs)
         return map_xc(xs);
@@ -448,7 +633,7 @@ static tg_status check_url(tg_index *ix, const tg_article *a, tg_add_result *res
         return TG_OK;
     char *other = NULL;
     size_t len = 0;
-    if ((xs = xc_wdb_get_value(ix->db, did, TG_SLOT_ID, &other, &len)))
+    if ((xs = xc_wdb_get_value(ix->w.db, did, TG_SLOT_ID, &other, &len)))
         return map_xc(xs);
     snprintf(ix->errmsg, sizeof ix->errmsg, "same url as article %.*s, already indexed: skipped",
              (int)(len > 200 ? 200 : len), other ? other : "?");
@@ -458,14 +643,14 @@ static tg_status check_url(tg_index *ix, const tg_article *a, tg_add_result *res
 }
 
 /* Layout "passages": every passage its own document, sharing metadata. */
-static tg_status add_passage_docs(tg_index *ix, const tg_article *a, const char *hash,
+static tg_status add_passage_docs(tg_writer *w, const tg_article *a, const char *hash,
                                   const tg_passage *pass, size_t np)
 {
     tg_buf group = { 0 }, idterm = { 0 };
     tg_status st = TG_OK;
     if (tg_buf_puts(&group, TG_PFX_GROUP) || tg_buf_puts(&group, a->id))
         return TG_ERR_NOMEM;
-    xc_status xs = xc_wdb_delete_by_term(ix->db, group.data);
+    xc_status xs = xc_wdb_delete_by_term(w->db, group.data);
     tg_article sub = *a;        /* shallow: only the body changes */
     for (size_t i = 0; !xs && !st && i < (np ? np : 1); i++) {
         char *body = np ? strndup(a->body + pass[i].start, pass[i].len) : strdup("");
@@ -477,14 +662,14 @@ static tg_status add_passage_docs(tg_index *ix, const tg_article *a, const char 
         } else {
             sub.body = body;
             /* The record of passage 0 carries the content hash check. */
-            if (!(xs = build_document(ix, &sub, idterm.data, hash, &one, np ? 1 : 0, doc)))
-                xs = xc_wdb_replace_by_term(ix->db, idterm.data, doc, NULL);
+            if (!(xs = build_document(w, &sub, idterm.data, hash, &one, np ? 1 : 0, doc)))
+                xs = xc_wdb_replace_by_term(w->db, idterm.data, doc, NULL);
         }
         xc_doc_free(doc);
         free(body);
     }
     if (xs) {
-        set_err(ix, "cannot write passages: %s", xc_wdb_errmsg(ix->db));
+        snprintf(w->errmsg, sizeof w->errmsg, "cannot write passages: %s", xc_wdb_errmsg(w->db));
         st = map_xc(xs);
     }
     tg_buf_free(&group);
@@ -495,11 +680,106 @@ static tg_status add_passage_docs(tg_index *ix, const tg_article *a, const char 
 /* Counts an article into the batch; is it time to commit? Xapian keeps
  * the batch in memory, so the batch is bounded both in articles and in
  * text: long posts fill memory long before 10,000 of them. */
-static int batch_full(tg_index *ix, const tg_article *a)
+static int batch_full(tg_writer *w, const tg_article *a)
 {
-    ix->pending++;
-    ix->pending_bytes += (a->body ? strlen(a->body) : 0) + (a->title ? strlen(a->title) : 0);
-    return ix->pending >= ix->opts.commit_every || ix->pending_bytes >= TG_COMMIT_BYTES;
+    w->pending++;
+    w->pending_bytes += (a->body ? strlen(a->body) : 0) + (a->title ? strlen(a->title) : 0);
+    return w->pending >= w->commit_every || w->pending_bytes >= w->commit_bytes;
+}
+
+tg_status tg_writer_put(tg_writer *w, const tg_article *a, const char *idterm, const char *hash,
+                        tg_add_result res)
+{
+    w->errmsg[0] = '\0';
+    tg_passage *pass = NULL;
+    size_t np = 0;
+    const char *body = a->body ? a->body : "";
+    tg_status st = tg_split_passages(body, strlen(body), &w->passages, &pass, &np);
+    if (st) {
+        snprintf(w->errmsg, sizeof w->errmsg, "cannot split passages: %s", tg_status_to_string(st));
+        return st;
+    }
+    if (w->passage_docs) {
+        st = add_passage_docs(w, a, hash, pass, np);
+        if (!st && batch_full(w, a))
+            st = tg_writer_commit(w);
+        free(pass);
+        return st;
+    }
+    xc_doc *doc = xc_doc_new();
+    xc_status xs = doc ? build_document(w, a, idterm, hash, pass, np, doc) : XC_ERR_NOMEM;
+    if (xs) {
+        snprintf(w->errmsg, sizeof w->errmsg, "cannot build document: %s",
+                 doc ? xc_doc_errmsg(doc) : "out of memory");
+        st = map_xc(xs);
+    } else if ((xs = res == TG_ADD_NEW ? xc_wdb_add(w->db, doc, NULL)
+                                        : xc_wdb_replace_by_term(w->db, idterm, doc, NULL))) {
+        snprintf(w->errmsg, sizeof w->errmsg, "cannot write document: %s", xc_wdb_errmsg(w->db));
+        st = map_xc(xs);
+    } else if (batch_full(w, a)) {
+        st = tg_writer_commit(w);
+    }
+    xc_doc_free(doc);
+    free(pass);
+    return st;
+}
+
+tg_status tg_writer_delete(tg_writer *w, const char *idterm)
+{
+    xc_status xs = xc_wdb_delete_by_term(w->db, idterm);
+    if (xs)
+        snprintf(w->errmsg, sizeof w->errmsg, "cannot delete: %s", xc_wdb_errmsg(w->db));
+    else
+        w->pending++;
+    return map_xc(xs);
+}
+
+tg_status tg_writer_commit(tg_writer *w)
+{
+    xc_status xs = w->lexicon ? tg_lexicon_flush(w->lexicon, w->db) : XC_OK;
+    if (xs) {
+        snprintf(w->errmsg, sizeof w->errmsg, "cannot store names and spelling data: %s",
+                 xc_wdb_errmsg(w->db));
+        return map_xc(xs);
+    }
+    if ((xs = xc_wdb_commit(w->db))) {
+        snprintf(w->errmsg, sizeof w->errmsg, "commit failed: %s", xc_wdb_errmsg(w->db));
+        return map_xc(xs);
+    }
+    w->pending = 0;
+    w->pending_bytes = 0;
+    return TG_OK;
+}
+
+/* ---- adding, deleting, committing ------------------------------------ */
+
+/* Parallel build: the outcome is decided here from what this run has
+ * seen (the database was new), and the article queued for its shard. */
+static tg_status add_parallel(tg_index *ix, const tg_article *a, const char *idterm,
+                              const char *hash, tg_add_result *res)
+{
+    uint64_t idh = hash64(a->id);
+    uint64_t content = strtoull(hash, NULL, 16) | 1;   /* 0 means absent */
+    uint64_t before = u64map_get(&ix->ids, idh);
+    *res = !before ? TG_ADD_NEW : before == content ? TG_ADD_UNCHANGED : TG_ADD_REPLACED;
+    if (*res == TG_ADD_UNCHANGED)
+        return TG_OK;
+    if (*res == TG_ADD_NEW && has_own_url(ix->source, a)) {
+        uint64_t urlh = hash64(a->url);
+        uint64_t owner = u64map_get(&ix->urls, urlh);
+        if (owner && owner != idh) {
+            snprintf(ix->errmsg, sizeof ix->errmsg,
+                     "same url as an article read before in this run (%.200s): skipped", a->url);
+            *res = TG_ADD_DUPLICATE;
+            return TG_OK;
+        }
+        if (!owner && u64map_set(&ix->urls, urlh, idh))
+            return TG_ERR_NOMEM;
+    }
+    if (u64map_set(&ix->ids, idh, content))
+        return TG_ERR_NOMEM;
+    return tg_build_put(ix->build, a, idterm, hash, idh, *res, ix->source, ix->errmsg,
+                        sizeof ix->errmsg);
 }
 
 tg_status tg_index_add(tg_index *ix, const tg_article *a, tg_add_result *res)
@@ -512,9 +792,11 @@ tg_status tg_index_add(tg_index *ix, const tg_article *a, tg_add_result *res)
         set_err(ix, "article has no id%s", "");
         return TG_ERR_ARG;
     }
+    /* Layout "passages" stores passage 0 under <id>#0. */
+    int passage_docs = ix->build ? ix->opts.passage_docs : ix->w.passage_docs;
     tg_buf idterm = { 0 };
     if (tg_buf_puts(&idterm, TG_PFX_ID) || tg_buf_puts(&idterm, a->id) ||
-        (ix->passage_docs && tg_buf_puts(&idterm, "#0")))
+        (passage_docs && tg_buf_puts(&idterm, "#0")))
         return TG_ERR_NOMEM;
     if (idterm.len > 240) {
         set_err(ix, "article id is longer than 239 bytes: %.60s...", a->id);
@@ -523,48 +805,27 @@ tg_status tg_index_add(tg_index *ix, const tg_article *a, tg_add_result *res)
     }
     char hash[17];
     tg_article_hash(a, hash);
-    tg_status st = lookup(ix, idterm.data, hash, res);
+    if (ix->build) {
+        tg_status st = add_parallel(ix, a, idterm.data, hash, res);
+        tg_buf_free(&idterm);
+        return st;
+    }
+    /* Serial: the database itself says what is there. */
+    tg_status st = lookup(&ix->w, idterm.data, hash, res);
     if (!st && ix->seen && tg_strmap_add(ix->seen, a->id, strlen(a->id), 1, NULL))
         st = TG_ERR_NOMEM;
-    if (!st && *res == TG_ADD_NEW && has_own_url(ix, a))
+    if (!st && *res == TG_ADD_NEW && has_own_url(ix->source, a))
         st = check_url(ix, a, res);
     if (st || *res == TG_ADD_UNCHANGED || *res == TG_ADD_DUPLICATE) {
         if (st)
-            set_err(ix, "cannot look up article: %s", xc_wdb_errmsg(ix->db));
+            set_err(ix, "cannot look up article: %s", xc_wdb_errmsg(ix->w.db));
         tg_buf_free(&idterm);
         return st;
     }
-
-    tg_passage *pass = NULL;
-    size_t np = 0;
-    const char *body = a->body ? a->body : "";
-    if ((st = tg_split_passages(body, strlen(body), &ix->opts.passages, &pass, &np))) {
-        set_err(ix, "cannot split passages: %s", tg_status_to_string(st));
-        tg_buf_free(&idterm);
-        return st;
-    }
-    if (ix->passage_docs) {
-        st = add_passage_docs(ix, a, hash, pass, np);
-        if (!st && batch_full(ix, a))
-            st = tg_index_commit(ix);
-        free(pass);
-        tg_buf_free(&idterm);
-        return st;
-    }
-    xc_doc *doc = xc_doc_new();
-    xc_status xs = doc ? build_document(ix, a, idterm.data, hash, pass, np, doc) : XC_ERR_NOMEM;
-    if (xs) {
-        set_err(ix, "cannot build document: %s", doc ? xc_doc_errmsg(doc) : "out of memory");
-        st = map_xc(xs);
-    } else if ((xs = *res == TG_ADD_NEW ? xc_wdb_add(ix->db, doc, NULL)
-                                         : xc_wdb_replace_by_term(ix->db, idterm.data, doc, NULL))) {
-        set_err(ix, "cannot write document: %s", xc_wdb_errmsg(ix->db));
-        st = map_xc(xs);
-    } else if (batch_full(ix, a)) {
-        st = tg_index_commit(ix);
-    }
-    xc_doc_free(doc);
-    free(pass);
+    ix->w.source = ix->source;
+    st = tg_writer_put(&ix->w, a, idterm.data, hash, *res);
+    if (st)
+        snprintf(ix->errmsg, sizeof ix->errmsg, "%s", ix->w.errmsg);
     tg_buf_free(&idterm);
     return st;
 }
@@ -575,6 +836,8 @@ tg_status tg_index_begin_source(tg_index *ix, const char *path)
     ix->source = NULL;
     if (path && !(ix->source = strdup(path)))
         return TG_ERR_NOMEM;
+    if (ix->build)
+        return TG_OK;       /* a new database: nothing to prune */
     if (!ix->seen && !(ix->seen = tg_strmap_new()))
         return TG_ERR_NOMEM;
     tg_strmap_clear(ix->seen);
@@ -592,15 +855,15 @@ static int prune_unseen(xc_docid did, void *ud)
     prune_ctx *p = ud;
     char *id = NULL;
     size_t len = 0;
-    if ((p->xs = xc_wdb_get_value(p->ix->db, did, TG_SLOT_ID, &id, &len)))
+    if ((p->xs = xc_wdb_get_value(p->ix->w.db, did, TG_SLOT_ID, &id, &len)))
         return 1;
     if (!id || !tg_strmap_get(p->ix->seen, id, len)) {
-        if ((p->xs = xc_wdb_delete(p->ix->db, did))) {
+        if ((p->xs = xc_wdb_delete(p->ix->w.db, did))) {
             free(id);
             return 1;
         }
         p->removed++;
-        p->ix->pending++;
+        p->ix->w.pending++;
     }
     free(id);
     return 0;
@@ -609,18 +872,18 @@ static int prune_unseen(xc_docid did, void *ud)
 tg_status tg_index_end_source(tg_index *ix, int prune, size_t *removed)
 {
     prune_ctx p = { ix, 0, XC_OK };
-    if (prune && ix->source && ix->seen) {
+    if (prune && ix->source && ix->seen && !ix->build) {
         tg_buf t = { 0 };
         if (key_term(&t, TG_PFX_ORIGIN, ix->source))
             return TG_ERR_NOMEM;
         /* Layout "passages" stores one article as several documents with
          * one id; they all stay or go together. */
-        xc_status xs = xc_wdb_postings(ix->db, t.data, prune_unseen, &p);
+        xc_status xs = xc_wdb_postings(ix->w.db, t.data, prune_unseen, &p);
         tg_buf_free(&t);
         if (!xs)
             xs = p.xs;
         if (xs) {
-            set_err(ix, "cannot prune: %s", xc_wdb_errmsg(ix->db));
+            set_err(ix, "cannot prune: %s", xc_wdb_errmsg(ix->w.db));
             return map_xc(xs);
         }
     }
@@ -632,7 +895,6 @@ tg_status tg_index_end_source(tg_index *ix, int prune, size_t *removed)
 }
 
 typedef struct missing_ctx {
-    tg_index *ix;
     char **terms;
     size_t n, cap;
     int oom;
@@ -675,25 +937,30 @@ static int first_doc(xc_docid did, void *ud)
 
 tg_status tg_index_prune_missing(tg_index *ix, size_t *removed)
 {
-    missing_ctx m = { ix, NULL, 0, 0, 0 };
-    xc_status xs = xc_wdb_allterms(ix->db, TG_PFX_ORIGIN, on_origin_term, &m);
+    if (removed)
+        *removed = 0;
+    if (ix->build)
+        return TG_OK;       /* every file of a new database was just read */
+    xc_wdb *db = ix->w.db;
+    missing_ctx m = { NULL, 0, 0, 0 };
+    xc_status xs = xc_wdb_allterms(db, TG_PFX_ORIGIN, on_origin_term, &m);
     tg_status st = m.oom ? TG_ERR_NOMEM : map_xc(xs);
     size_t gone = 0;
     for (size_t i = 0; !st && i < m.n; i++) {
         xc_docid did = 0;
         char *path = NULL;
         size_t len = 0;
-        if ((xs = xc_wdb_postings(ix->db, m.terms[i], first_doc, &did)) || !did ||
-            (xs = xc_wdb_get_value(ix->db, did, TG_SLOT_SOURCE, &path, &len))) {
+        if ((xs = xc_wdb_postings(db, m.terms[i], first_doc, &did)) || !did ||
+            (xs = xc_wdb_get_value(db, did, TG_SLOT_SOURCE, &path, &len))) {
             st = map_xc(xs);
             continue;
         }
         struct stat sb;
         if (path && stat(path, &sb) != 0 && errno == ENOENT) {
-            xc_wdb_postings(ix->db, m.terms[i], count_doc, &gone);
-            if ((xs = xc_wdb_delete_by_term(ix->db, m.terms[i])))
+            xc_wdb_postings(db, m.terms[i], count_doc, &gone);
+            if ((xs = xc_wdb_delete_by_term(db, m.terms[i])))
                 st = map_xc(xs);
-            ix->pending++;
+            ix->w.pending++;
         }
         free(path);
     }
@@ -701,7 +968,7 @@ tg_status tg_index_prune_missing(tg_index *ix, size_t *removed)
         free(m.terms[i]);
     free(m.terms);
     if (st)
-        set_err(ix, "cannot prune: %s", xc_wdb_errmsg(ix->db));
+        set_err(ix, "cannot prune: %s", xc_wdb_errmsg(db));
     if (removed)
         *removed = gone;
     return st;
@@ -712,48 +979,66 @@ tg_status tg_index_delete(tg_index *ix, const char *id)
     tg_buf t = { 0 };
     if (tg_buf_puts(&t, TG_PFX_ID) || tg_buf_puts(&t, id))
         return TG_ERR_NOMEM;
-    xc_status xs = xc_wdb_delete_by_term(ix->db, t.data);
+    tg_status st;
+    if (ix->build) {
+        uint64_t idh = hash64(id);
+        st = tg_build_delete(ix->build, t.data, idh, ix->errmsg, sizeof ix->errmsg);
+        /* Forgotten, so that the id comes back as new. */
+        if (!st && u64map_get(&ix->ids, idh))
+            u64map_set(&ix->ids, idh, 0);
+    } else if ((st = tg_writer_delete(&ix->w, t.data))) {
+        snprintf(ix->errmsg, sizeof ix->errmsg, "%s", ix->w.errmsg);
+    }
     tg_buf_free(&t);
-    if (xs)
-        set_err(ix, "cannot delete: %s", xc_wdb_errmsg(ix->db));
-    else
-        ix->pending++;
-    return map_xc(xs);
+    return st;
 }
 
 tg_status tg_index_commit(tg_index *ix)
 {
-    xc_status xs = ix->lexicon ? tg_lexicon_flush(ix->lexicon, ix->db) : XC_OK;
-    if (xs) {
-        set_err(ix, "cannot store names and spelling data: %s", xc_wdb_errmsg(ix->db));
-        return map_xc(xs);
-    }
-    xs = xc_wdb_commit(ix->db);
-    if (xs) {
-        set_err(ix, "commit failed: %s", xc_wdb_errmsg(ix->db));
-        return map_xc(xs);
-    }
-    ix->pending = 0;
-    ix->pending_bytes = 0;
-    return TG_OK;
+    if (ix->build)
+        return tg_build_sync(ix->build, 1, ix->errmsg, sizeof ix->errmsg);
+    tg_status st = tg_writer_commit(&ix->w);
+    if (st)
+        snprintf(ix->errmsg, sizeof ix->errmsg, "%s", ix->w.errmsg);
+    return st;
+}
+
+tg_status tg_index_finish(tg_index *ix)
+{
+    if (!ix->build)
+        return tg_index_commit(ix);
+    ix->final_count = tg_build_doccount(ix->build);
+    tg_status st = tg_build_close(ix->build, ix->errmsg, sizeof ix->errmsg);
+    ix->build = NULL;
+    ix->finished = 1;
+    return st;
 }
 
 tg_status tg_index_close(tg_index *ix)
 {
     if (!ix)
         return TG_OK;
-    tg_status st = tg_index_commit(ix);
-    xc_status xs = xc_wdb_close(ix->db);
-    tg_lexicon_free(ix->lexicon);
+    tg_status st = TG_OK;
+    if (ix->build || !ix->finished)
+        st = tg_index_finish(ix);
+    xc_status xs = ix->w.db ? xc_wdb_close(ix->w.db) : XC_OK;
+    tg_writer_free(&ix->w);
     tg_strmap_free(ix->seen);
+    u64map_free(&ix->ids);
+    u64map_free(&ix->urls);
     free(ix->source);
-    tg_stemmer_free(ix->stemmer);
-    tg_buf_free(&ix->term);
-    tg_buf_free(&ix->record);
     free(ix);
     return st ? st : map_xc(xs);
 }
 
+unsigned tg_index_jobs(const tg_index *ix) { return ix->build ? ix->opts.jobs : 1; }
 const char *tg_index_errmsg(const tg_index *ix) { return ix->errmsg; }
-const char *tg_index_lang(const tg_index *ix) { return tg_stemmer_lang(ix->stemmer); }
-uint32_t tg_index_doccount(tg_index *ix) { return xc_wdb_doccount(ix->db); }
+const char *tg_index_lang(const tg_index *ix) { return ix->lang; }
+uint32_t tg_index_doccount(tg_index *ix)
+{
+    if (ix->build)
+        return tg_build_doccount(ix->build);
+    if (ix->finished)
+        return ix->final_count;
+    return xc_wdb_doccount(ix->w.db);
+}

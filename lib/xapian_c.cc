@@ -609,12 +609,15 @@ xc_status xc_wdb_open(const char *path, int mode, xc_wdb **out, char *errbuf, si
             return XC_ERR_INVALID;
         }
         int flags;
-        if (mode == XC_WDB_CREATE_OR_OPEN)
+        int base = mode & ~XC_WDB_NO_SYNC;
+        if (base == XC_WDB_CREATE_OR_OPEN)
             flags = Xapian::DB_CREATE_OR_OPEN;
-        else if (mode == XC_WDB_CREATE_OR_OVERWRITE)
+        else if (base == XC_WDB_CREATE_OR_OVERWRITE)
             flags = Xapian::DB_CREATE_OR_OVERWRITE;
         else
             throw Xapian::InvalidArgumentError("xc_wdb_open: unknown mode");
+        if (mode & XC_WDB_NO_SYNC)
+            flags |= Xapian::DB_NO_SYNC;
         wdb = new xc_wdb;
         wdb->db = Xapian::WritableDatabase(path, flags);
         *out = wdb;

@@ -1,0 +1,90 @@
+/*
+ * index_int.h - internals shared by the index writer (index.c) and the
+ * parallel build (index_build.c).
+ *
+ * A tg_writer is one Xapian writer and everything that turns articles
+ * into its documents: stemmer, lexicon, scratch buffers, commit batch.
+ * A serial tg_index has one and uses it in the caller's thread; a
+ * parallel build has one per worker thread, each writing its own shard.
+ * A writer is used by one thread at a time.
+ */
+#ifndef TG_INDEX_INT_H
+#define TG_INDEX_INT_H
+
+#include "tg_buf.h"
+#include "tg_index.h"
+#include "tg_lexicon.h"
+#include "tg_text.h"
+#include "xapian_c.h"
+
+typedef struct tg_writer {
+    xc_wdb *db;
+    tg_stemmer *stemmer;
+    tg_lexicon *lexicon;     /* NULL with no_entities */
+    tg_passage_opts passages;
+    int passage_docs;        /* layout "passages" */
+    unsigned commit_every;   /* articles per commit batch */
+    size_t commit_bytes;     /* text per commit batch */
+    unsigned pending;        /* articles (or deletions) since the last commit */
+    size_t pending_bytes;    /* their text */
+    const char *source;      /* input file of the article being written
+                                (borrowed), or NULL */
+    char errmsg[512];
+    tg_buf term;             /* scratch: prefix + term */
+    tg_buf record;           /* scratch: the stored record */
+} tg_writer;
+
+/* Sets up w around an open database (w takes db) for language lang, the
+ * layout flag and opts; returns TG_OK or TG_ERR_NOMEM / TG_ERR_ARG (unknown
+ * language), with db left open for the caller to abandon. */
+tg_status tg_writer_init(tg_writer *w, xc_wdb *db, const char *lang, int passage_docs,
+                         const tg_index_opts *opts, size_t commit_bytes);
+/* Frees what tg_writer_init allocated; does not touch w->db. */
+void tg_writer_free(tg_writer *w);
+
+/* Stores the schema, layout and language metadata a new database needs
+ * (only where unset). */
+xc_status tg_writer_set_meta(xc_wdb *db, const char *lang, int passage_docs);
+
+/* Writes article a as new (res TG_ADD_NEW) or as the replacement of the
+ * document with idterm (TG_ADD_REPLACED), and commits when the batch is
+ * full. hash is its content hash (16 hex digits). Errors: text in
+ * w->errmsg. */
+tg_status tg_writer_put(tg_writer *w, const tg_article *a, const char *idterm, const char *hash,
+                        tg_add_result res);
+/* Deletes by id term ("Q<id>"). */
+tg_status tg_writer_delete(tg_writer *w, const char *idterm);
+/* Writes the lexicon's news and commits. */
+tg_status tg_writer_commit(tg_writer *w);
+
+tg_status tg_index_map_xc(xc_status st);
+
+/* ---- parallel build (index_build.c) ------------------------------------ */
+
+typedef struct tg_build tg_build;
+
+/* Starts a parallel build of a new database at path (absent or an empty
+ * directory) with `jobs` worker threads, each writing a shard under path;
+ * path meanwhile holds a Xapian stub listing the shards, so what has been
+ * committed searches. NULL with errbuf filled on failure. */
+tg_build *tg_build_open(const char *path, const char *lang, int passage_docs,
+                        const tg_index_opts *opts, unsigned jobs, char *errbuf, size_t errlen);
+/* Queues a copy of a for its shard (chosen by idhash, so an id always
+ * lands in the same shard). source may be NULL. Returns a worker's sticky
+ * error, if any, with its text in errbuf. */
+tg_status tg_build_put(tg_build *b, const tg_article *a, const char *idterm, const char *hash,
+                       uint64_t idhash, tg_add_result res, const char *source,
+                       char *errbuf, size_t errlen);
+tg_status tg_build_delete(tg_build *b, const char *idterm, uint64_t idhash, char *errbuf,
+                          size_t errlen);
+/* Waits until the workers have written everything queued; commit = 1
+ * also commits every shard. */
+tg_status tg_build_sync(tg_build *b, int commit, char *errbuf, size_t errlen);
+/* Documents written so far (syncs first). */
+uint32_t tg_build_doccount(tg_build *b);
+/* Commits, stops the workers and merges the shards into one database at
+ * path (Xapian compaction, swapped in by rename). NULL allowed. On
+ * failure the shards stay, behind the stub, for tg_index_finish_build. */
+tg_status tg_build_close(tg_build *b, char *errbuf, size_t errlen);
+
+#endif

@@ -1,0 +1,288 @@
+/* Unit tests: the parallel build of a new database (lib/index_build.c)
+ * against the serial writer, its stub while it runs, and finishing what
+ * a killed build left. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tg_index.h"
+#include "tg_search.h"
+
+static char root[256];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(root, sizeof root, "/tmp/tg_build_test.XXXXXX");
+    assert_non_null(mkdtemp(root));
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static int exists(const char *dir, const char *name)
+{
+    char p[512];
+    struct stat sb;
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    return stat(p, &sb) == 0;
+}
+
+static const char *PLACES[] = { "Basra", "Mosul", "Kirkuk", "Najaf", "Erbil", "Tikrit" };
+
+/* Article i of the test archive: varied words, an alias defined in one
+ * article and used in others, and variant spellings of one name. */
+static void make_article(tg_article *a, int i, int version)
+{
+    char id[32], url[64], title[128], body[1024];
+    tg_article_init(a);
+    snprintf(id, sizeof id, "art-%d", i);
+    snprintf(url, sizeof url, "https://example.org/%d", i);
+    snprintf(title, sizeof title, "News from %s number %d", PLACES[i % 6], i);
+    const char *name = i % 3 == 0 ? "Hezbollah" : i % 3 == 1 ? "Hizballah" : "Hizbullah";
+    snprintf(body, sizeof body,
+             "%s%s Market traders in %s spoke about %s and the river. Word%d appears once.\n\n"
+             "The council met on day %d; version %d of this report.",
+             i == 7 ? "Kataib Hezbollah (KH) was formed in 2007. " : "",
+             i % 5 == 0 ? "KH denied it." : "", PLACES[i % 6], name, i, i, version);
+    tg_article_set(&a->id, id, (size_t)-1);
+    tg_article_set(&a->url, url, (size_t)-1);
+    tg_article_set(&a->title, title, (size_t)-1);
+    tg_article_set(&a->body, body, (size_t)-1);
+    tg_article_set(&a->date, "2019-05-01", (size_t)-1);
+}
+
+/* Feeds the same sequence to ix; returns the outcomes as letters. */
+static void feed(tg_index *ix, char *outcomes)
+{
+    const char letter[] = { 'N', 'R', 'U', 'D' };
+    size_t k = 0;
+    for (int i = 0; i < 60; i++) {
+        tg_article a;
+        make_article(&a, i, 1);
+        tg_add_result res;
+        assert_int_equal(tg_index_add(ix, &a, &res), TG_OK);
+        outcomes[k++] = letter[res];
+        tg_article_clear(&a);
+    }
+    /* Repeats: same content (unchanged), new content (replaced), and a new
+     * id with an old url (the same article reached twice). */
+    for (int i = 0; i < 60; i += 10) {
+        tg_article a;
+        make_article(&a, i, i % 20 == 0 ? 1 : 2);
+        tg_add_result res;
+        assert_int_equal(tg_index_add(ix, &a, &res), TG_OK);
+        outcomes[k++] = letter[res];
+        tg_article_set(&a.id, "another-id", (size_t)-1);
+        tg_article_set(&a.body, "Different text entirely.", (size_t)-1);
+        assert_int_equal(tg_index_add(ix, &a, &res), TG_OK);
+        outcomes[k++] = letter[res];
+        tg_article_clear(&a);
+    }
+    outcomes[k] = '\0';
+}
+
+static tg_index *open_db(const char *path, unsigned jobs)
+{
+    tg_index_opts o = TG_INDEX_OPTS_DEFAULT;
+    o.jobs = jobs;
+    char err[256];
+    tg_index *ix = tg_index_open(path, &o, err, sizeof err);
+    if (!ix)
+        fail_msg("open %s: %s", path, err);
+    return ix;
+}
+
+/* The ids of the first `limit` hits, sorted, comma-separated. */
+static void hit_ids(const char *db, const char *q, char *out, size_t cap)
+{
+    char err[256];
+    tg_searcher *s = tg_searcher_open(db, err, sizeof err);
+    if (!s)
+        fail_msg("searcher %s: %s", db, err);
+    tg_search_opts o = TG_SEARCH_OPTS_DEFAULT;
+    o.limit = 100;
+    tg_results *r = NULL;
+    assert_int_equal(tg_search(s, q, &o, &r), TG_OK);
+    const char *ids[100];
+    size_t n = r->nhits < 100 ? r->nhits : 100;
+    for (size_t i = 0; i < n; i++)
+        ids[i] = r->hits[i].id;
+    for (size_t i = 1; i < n; i++)       /* insertion sort */
+        for (size_t j = i; j > 0 && strcmp(ids[j - 1], ids[j]) > 0; j--) {
+            const char *t = ids[j];
+            ids[j] = ids[j - 1];
+            ids[j - 1] = t;
+        }
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        strncat(out, ids[i], cap - strlen(out) - 2);
+        strcat(out, ",");
+    }
+    tg_results_free(r);
+    tg_searcher_close(s);
+}
+
+static void test_parallel_matches_serial(void **state)
+{
+    (void)state;
+    char serial[300], parallel[300];
+    snprintf(serial, sizeof serial, "%s/serial", root);
+    snprintf(parallel, sizeof parallel, "%s/parallel", root);
+    char out_s[256], out_p[256];
+
+    tg_index *ix = open_db(serial, 1);
+    assert_int_equal(tg_index_jobs(ix), 1);
+    feed(ix, out_s);
+    uint32_t n_serial = tg_index_doccount(ix);
+    assert_int_equal(tg_index_close(ix), TG_OK);
+
+    ix = open_db(parallel, 3);
+    assert_int_equal(tg_index_jobs(ix), 3);
+    feed(ix, out_p);
+    assert_string_equal(out_p, out_s);
+    /* 60 new; the repeats: unchanged, replaced, ...; each other id a duplicate. */
+    assert_string_equal(out_s + 60, "UDRDUDRDUDRD");
+    assert_int_equal(tg_index_doccount(ix), n_serial);
+    assert_int_equal(n_serial, 60);
+    assert_int_equal(tg_index_finish(ix), TG_OK);
+    assert_int_equal(tg_index_doccount(ix), 60);
+    assert_int_equal(tg_index_close(ix), TG_OK);
+
+    /* One ordinary database in the end: no stub, no shards. */
+    assert_true(exists(parallel, "iamglass"));
+    assert_false(exists(parallel, "XAPIANDB"));
+    assert_false(exists(parallel, "shard-0"));
+
+    /* The same answers, names and aliases included (learnt in different
+     * shards and merged). */
+    const char *queries[] = { "Basra", "river council", "KH", "Hezbollah", "Kataib Hezbollah",
+                              "version 2", "word17", "Hizbulah" };
+    for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
+        char a[2048], b[2048];
+        hit_ids(serial, queries[i], a, sizeof a);
+        hit_ids(parallel, queries[i], b, sizeof b);
+        assert_string_equal(a, b);
+        assert_true(strlen(a) > 0);
+    }
+    char ids[2048];
+    hit_ids(parallel, "Hizballah", ids, sizeof ids);   /* every spelling */
+    assert_non_null(strstr(ids, "art-0,"));
+    assert_non_null(strstr(ids, "art-2,"));
+}
+
+static void test_stub_while_building(void **state)
+{
+    (void)state;
+    char db[300];
+    snprintf(db, sizeof db, "%s/live", root);
+    tg_index *ix = open_db(db, 2);
+    char outcomes[256];
+    feed(ix, outcomes);
+    assert_int_equal(tg_index_commit(ix), TG_OK);
+    /* Committed work searches through the stub. */
+    assert_true(exists(db, "XAPIANDB"));
+    assert_true(exists(db, "shard-1"));
+    char ids[2048];
+    hit_ids(db, "word17", ids, sizeof ids);
+    assert_string_equal(ids, "art-17,");
+    /* A second writer is refused while the build runs. */
+    char err[256];
+    assert_int_equal(tg_index_finish_build(db, err, sizeof err), -1);
+    assert_non_null(strstr(err, "being built"));
+    tg_index_opts o = TG_INDEX_OPTS_DEFAULT;
+    assert_null(tg_index_open(db, &o, err, sizeof err));
+    assert_int_equal(tg_index_close(ix), TG_OK);
+    assert_false(exists(db, "XAPIANDB"));
+    hit_ids(db, "word17", ids, sizeof ids);
+    assert_string_equal(ids, "art-17,");
+    /* An existing database is added to serially. */
+    ix = open_db(db, 2);
+    assert_int_equal(tg_index_jobs(ix), 1);
+    tg_article a;
+    make_article(&a, 61, 1);
+    tg_add_result res;
+    assert_int_equal(tg_index_add(ix, &a, &res), TG_OK);
+    assert_int_equal(res, TG_ADD_NEW);
+    tg_article_clear(&a);
+    make_article(&a, 17, 1);
+    assert_int_equal(tg_index_add(ix, &a, &res), TG_OK);
+    assert_int_equal(res, TG_ADD_UNCHANGED);
+    tg_article_clear(&a);
+    assert_int_equal(tg_index_doccount(ix), 61);
+    assert_int_equal(tg_index_close(ix), TG_OK);
+}
+
+/* What a killed build leaves: shards behind a stub; and a merge stopped
+ * between its two renames. Both are finished, once. */
+static void test_finish_interrupted(void **state)
+{
+    (void)state;
+    char db[300], shard[320];
+    snprintf(db, sizeof db, "%s/killed", root);
+    assert_int_equal(mkdir(db, 0777), 0);
+    for (int k = 0; k < 2; k++) {
+        snprintf(shard, sizeof shard, "%s/shard-%d", db, k);
+        tg_index *ix = open_db(shard, 1);
+        for (int i = k; i < 20; i += 2) {
+            tg_article a;
+            make_article(&a, i, 1);
+            assert_int_equal(tg_index_add(ix, &a, NULL), TG_OK);
+            tg_article_clear(&a);
+        }
+        assert_int_equal(tg_index_close(ix), TG_OK);
+    }
+    char stub[320];
+    snprintf(stub, sizeof stub, "%s/XAPIANDB", db);
+    FILE *f = fopen(stub, "w");
+    assert_non_null(f);
+    fputs("auto shard-0\nauto shard-1\n", f);
+    fclose(f);
+    char ids[2048];
+    hit_ids(db, "word4 word5", ids, sizeof ids);
+    assert_string_equal(ids, "art-4,art-5,");
+
+    char err[256];
+    assert_int_equal(tg_index_finish_build(db, err, sizeof err), 1);
+    assert_true(exists(db, "iamglass"));
+    assert_false(exists(db, "XAPIANDB"));
+    hit_ids(db, "word4 word5", ids, sizeof ids);
+    assert_string_equal(ids, "art-4,art-5,");
+    assert_int_equal(tg_index_finish_build(db, err, sizeof err), 0);
+
+    /* Stopped after "db -> db.merged-shards", before "db.merging -> db". */
+    char merging[320], old[320];
+    snprintf(merging, sizeof merging, "%s.merging", db);
+    snprintf(old, sizeof old, "%s.merged-shards", db);
+    assert_int_equal(rename(db, merging), 0);
+    assert_int_equal(mkdir(old, 0777), 0);
+    assert_int_equal(tg_index_finish_build(db, err, sizeof err), 1);
+    assert_true(exists(db, "iamglass"));
+    assert_false(exists(root, "killed.merged-shards"));
+    tg_index *ix = open_db(db, 2);
+    assert_int_equal(tg_index_doccount(ix), 20);
+    assert_int_equal(tg_index_close(ix), TG_OK);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parallel_matches_serial),
+        cmocka_unit_test(test_stub_while_building),
+        cmocka_unit_test(test_finish_interrupted),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
