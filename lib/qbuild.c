@@ -370,6 +370,10 @@ static int on_variant(const char *s, void *ud)
     return v->c->st != TG_OK;
 }
 
+/* How many times more often than all its variants together a word must
+ * occur to be taken for a common word rather than a spelling of a name. */
+#define COMMON_WORD_RATIO 20
+
 /* Name path: forms of the word and of its spelling variants. Returns 1
  * when the word is taken as a name (r->forms filled). */
 static int resolve_name(qctx *c, const char *word, const char *raw, int typed_name, resolved *r)
@@ -379,7 +383,17 @@ static int resolve_name(qctx *c, const char *word, const char *raw, int typed_na
     strlist variants = { 0 };
     variant_ctx vc = { c, &variants };
     tg_lexicon_variants(c->rdb, word, on_variant, &vc);
-    int name = variants.n || typed_name || tg_lexicon_is_name(c->rdb, word);
+    int name = typed_name || tg_lexicon_is_name(c->rdb, word);
+    if (!name && variants.n) {
+        /* A word not seen as a name takes its variants too ("hizballah"
+         * typed for Hizbollah), unless it is a common word that merely
+         * looks like a rare name ("growth" and "Groweth", a typo in one
+         * signature): then the word outnumbers its variants by far. */
+        uint64_t theirs = 0;
+        for (size_t i = 0; i < variants.n; i++)
+            theirs += xc_rdb_termfreq(c->rdb, variants.v[i]);
+        name = xc_rdb_termfreq(c->rdb, word) <= COMMON_WORD_RATIO * theirs;
+    }
     if (name && !c->st) {
         add_forms(c, word, &r->forms);
         size_t own = r->forms.n;
@@ -776,6 +790,19 @@ static xc_query *form_query(qctx *c, const char *form, char **rare, strlist *rar
     return q;
 }
 
+/* An acronym typed in lower case stands for its long form only when the
+ * word is not this many times more common than the long form's rarest
+ * word ("kh" for Kataib Hezbollah, but not "oil" for Oil India Ltd). */
+#define ACRONYM_WORD_RATIO 3
+
+static int has_lower(const char *s)
+{
+    for (; *s; s++)
+        if (*s >= 'a' && *s <= 'z')
+            return 1;
+    return 0;
+}
+
 static int on_alias(const char *entry, void *ud)
 {
     alias_ctx *a = ud;
@@ -788,6 +815,14 @@ static int on_alias(const char *entry, void *ud)
     char *rare = NULL;
     strlist rare_forms = { 0 };
     xc_query *q = form_query(c, form, &rare, &rare_forms);
+    if (q && kind == 'a' && a->to - a->from == 1 && has_lower(a->span_raw) && rare &&
+        xc_rdb_termfreq(c->rdb, a->fl->v[a->from].word) >
+            ACRONYM_WORD_RATIO * xc_rdb_termfreq(c->rdb, rare)) {
+        /* "oil" typed in lower case is the word, not OIL = Oil India Ltd:
+         * the word is far more common than the long form. */
+        xc_query_free(q);
+        q = NULL;
+    }
     if (q) {
         xc_query *scaled = weight == 1.0 ? q : xc_query_scale(q, weight);
         if (scaled != q)

@@ -60,6 +60,8 @@ static const char usage[] =
 "                      warm-up pass over all queries, each is timed in-process\n"
 "                      and one JSON line is printed:\n"
 "                      {\"n\",\"p50_ms\",\"p95_ms\",\"p99_ms\",\"mean_ms\"}\n"
+"      --latency-log FILE  with --batch: also write each query's time to FILE\n"
+"                      (qid<TAB>ms<TAB>query; implies --latency)\n"
 "                      (nearest-rank percentiles)\n"
 "\nRanking knobs (for evaluation; the defaults are measured, see README):\n"
 "      --passage-weight W  share of the best passage's score (default 0.3;\n"
@@ -68,7 +70,7 @@ static const char usage[] =
 "      --bm25 K1,B         BM25 parameters (default 1.2,0.6)\n"
 "      --prf M,D,T,W       feedback for queries of M+ words: T stems from the\n"
 "                          top D articles at weight W (default 5,0,20,0.3;\n"
-"                          D 0: 4%% of the archive, 3 to 10; W 0: off)\n"
+"                          D 0: 4% of the archive, 3 to 10; W 0: off)\n"
 "  -h, --help          this help\n"
 "  -V, --version       version\n"
 "\n"
@@ -89,6 +91,7 @@ typedef struct cli {
     const char *batch, *trec;
     unsigned k;
     int latency;
+    const char *latency_log;   /* --latency-log: per-query times */
 } cli;
 
 static int parse_uint(const char *s, unsigned *out)
@@ -262,6 +265,15 @@ static int run_latency(tg_searcher *s, const cli *c)
                 ms[i] = elapsed_ms(&t0, &t1);
         }
     }
+    if (rc != EXIT_DB && c->latency_log) {
+        FILE *f = fopen(c->latency_log, "w");
+        for (size_t i = 0; f && i < nq; i++)
+            fprintf(f, "%s\t%.4f\t%s\n", q.ids[i], ms[i], q.queries[i]);
+        if (!f || fclose(f)) {
+            fprintf(stderr, "searcher: %s: %s\n", c->latency_log, strerror(errno));
+            rc = EXIT_USAGE;
+        }
+    }
     if (rc != EXIT_DB) {
         double sum = 0.0;
         for (size_t i = 0; i < nq; i++)
@@ -280,7 +292,7 @@ static int run_latency(tg_searcher *s, const cli *c)
 int main(int argc, char **argv)
 {
     enum { O_NOENT = 200, O_PRF, O_OFFSET = 256, O_EXPLAIN, O_COLOR, O_BATCH, O_TREC, O_PW, O_RERANK, O_BM25,
-           O_LATENCY };
+           O_LATENCY, O_LATENCY_LOG };
     static const struct option longopts[] = {
         { "db", required_argument, NULL, 'd' },
         { "limit", required_argument, NULL, 'n' },
@@ -295,6 +307,7 @@ int main(int argc, char **argv)
         { "trec", required_argument, NULL, O_TREC },
         { "k", required_argument, NULL, 'k' },
         { "latency", no_argument, NULL, O_LATENCY },
+        { "latency-log", required_argument, NULL, O_LATENCY_LOG },
         { "passage-weight", required_argument, NULL, O_PW },
         { "rerank", required_argument, NULL, O_RERANK },
         { "bm25", required_argument, NULL, O_BM25 },
@@ -337,6 +350,7 @@ int main(int argc, char **argv)
         case O_BATCH: c.batch = optarg; break;
         case O_TREC: c.trec = optarg; break;
         case O_LATENCY: c.latency = 1; break;
+        case O_LATENCY_LOG: c.latency = 1; c.latency_log = optarg; break;
         case 'k':
             if (parse_uint(optarg, &c.k) || !c.k) {
                 fprintf(stderr, "searcher: -k: '%s' is not a number from 1 to 1000000\n", optarg);

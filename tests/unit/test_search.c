@@ -205,6 +205,61 @@ static void test_reopen_sees_new_articles(void **state)
     tg_searcher_close(s);
 }
 
+static int has_expansion(const tg_results *r, const char *needle)
+{
+    for (size_t i = 0; i < r->nexpansions; i++)
+        if (strstr(r->expansions[i], needle))
+            return 1;
+    return 0;
+}
+
+/* Common words stay words: "growth" is not widened to a rare name that
+ * looks like it, nor "oil" to an acronym's long form; a name typed in
+ * lower case, or an acronym in capitals, still is. */
+static void test_common_words_stay_words(void **state)
+{
+    (void)state;
+    char db[300], err[256], body[512];
+    snprintf(db, sizeof db, "%.*s/words", (int)(strlen(dbdir) - 3), dbdir);
+    tg_index *ix = tg_index_open(db, NULL, err, sizeof err);
+    assert_non_null(ix);
+    for (int i = 0; i < 30; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "w%d", i);
+        snprintf(body, sizeof body, "Economic growth slowed and oil output fell in quarter %d. "
+                 "Analysts expect growth to return when oil prices recover.", i);
+        add(ix, id, NULL, "Quarterly figures", body, TG_ADD_NEW);
+    }
+    add(ix, "name", NULL, "Letters", "A reply came from Mr Groweth Smith, and later Mr Groweth "
+        "wrote again.", TG_ADD_NEW);
+    add(ix, "acronym", NULL, "Assam", "The loan goes to Oil India Ltd (OIL), which said that "
+        "OIL will drill ten wells.", TG_ADD_NEW);
+    add(ix, "militia", NULL, "Beirut", "Fighters of the Shiite group Hizbollah clashed with Amal. "
+        "Later Hizbollah denied it.", TG_ADD_NEW);
+    assert_int_equal(tg_index_close(ix), TG_OK);
+
+    tg_searcher *s = tg_searcher_open(db, err, sizeof err);
+    assert_non_null(s);
+    tg_results *r = NULL;
+    assert_int_equal(tg_search(s, "growth", NULL, &r), TG_OK);
+    assert_false(has_expansion(r, "Groweth"));
+    assert_int_equal(r->total, 30);
+    tg_results_free(r);
+    assert_int_equal(tg_search(s, "oil prices", NULL, &r), TG_OK);
+    assert_false(has_expansion(r, "Oil India"));
+    tg_results_free(r);
+    assert_int_equal(tg_search(s, "OIL", NULL, &r), TG_OK);
+    assert_true(has_expansion(r, "OIL = Oil India Ltd"));
+    tg_results_free(r);
+    /* Never written so in the archive: the name's spellings are found. */
+    assert_int_equal(tg_search(s, "hizballah", NULL, &r), TG_OK);
+    assert_true(has_expansion(r, "Hizbollah"));
+    assert_int_equal(r->nhits, 1);
+    assert_string_equal(r->hits[0].id, "militia");
+    tg_results_free(r);
+    tg_searcher_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -213,6 +268,7 @@ int main(void)
         cmocka_unit_test(test_filters_and_operators),
         cmocka_unit_test(test_passages_mode),
         cmocka_unit_test(test_reopen_sees_new_articles),
+        cmocka_unit_test(test_common_words_stay_words),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
