@@ -374,6 +374,15 @@ static size_t find_runs(const toks *t, const unsigned char *skip, run **out)
          * (a footnote marker "(2)" hides the sentence end). */
         if (first + 1 == j && !t->v[first].caps && in_list(term_of(t, first), openers))
             first = j;
+        /* Several words in capitals inside ordinary text are emphasis
+         * ("it WAS NOT allowed"), not a name; one is an acronym. */
+        if (j - first > 1) {
+            size_t caps = 0;
+            for (size_t k = first; k < j; k++)
+                caps += t->v[k].caps;
+            if (caps == j - first)
+                first = j;
+        }
         if (first < j) {
             if (n == cap) {
                 cap = cap ? cap * 2 : 32;

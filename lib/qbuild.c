@@ -869,8 +869,30 @@ static xc_query *span_phrase(qctx *c, flatlist *fl, size_t from, size_t to, xc_o
                              uint32_t window)
 {
     qlist words = { 0 };
-    for (size_t i = from; i < to && !c->st; i++)
-        qlist_push(c, &words, resolved_query(c, &fl->v[i].r, TG_QF_ANY, 0, 1));
+    for (size_t i = from; i < to && !c->st; i++) {
+        const flat *f = &fl->v[i];
+        if (f->r.forms.n || f->group == (size_t)-1) {
+            qlist_push(c, &words, resolved_query(c, &f->r, TG_QF_ANY, 0, 1));
+            continue;
+        }
+        /* A word matched by its stem: stems have no positions, so in the
+         * phrase it is its forms (the group's own terms). */
+        const tg_group *g = &c->plan->groups[f->group];
+        qlist forms = { 0 };
+        for (size_t t = 0; t < g->nterms && !c->st; t++)
+            if (g->terms[t].alt == 0)
+                qlist_push(c, &forms, xc_query_term(g->terms[t].term, 1, 0));
+        xc_query *any = NULL;
+        if (!c->st && forms.n == 1) {
+            any = forms.q[0];
+            forms.n = 0;
+        } else if (!c->st && forms.n > 1 && !(any = xc_query_combine(XC_OP_OR, forms.q, forms.n, 0))) {
+            oom(c);
+        }
+        qlist_free(&forms);
+        if (any)
+            qlist_push(c, &words, any);
+    }
     xc_query *q = NULL;
     if (!c->st && words.n == to - from && words.n > 1) {
         q = xc_query_combine(op, words.q, words.n, window);
