@@ -246,10 +246,12 @@ xc_status xc_enquire_run(xc_enquire *enq, uint32_t offset, uint32_t limit,
 
 /* Query-expansion terms from the top fb_docs documents of a result set
  * (relevance feedback), best first, skipping terms that don't start with
- * prefix_filter (NULL = all). Through cb with the term and its weight
- * (termfreq argument is the weight * 1000, rounded). */
+ * prefix_filter (NULL = all) and, with min_docs > 1, terms found in
+ * fewer than min_docs of the feedback documents (which saves weighing
+ * them). Through cb with the term and its weight (termfreq argument is
+ * the weight * 1000, rounded). */
 xc_status xc_enquire_expand(xc_enquire *enq, const xc_mset *mset, unsigned fb_docs,
-                            unsigned nterms, const char *prefix_filter,
+                            unsigned nterms, const char *prefix_filter, unsigned min_docs,
                             xc_term_cb cb, void *ud);
 
 /* ---- result sets ----------------------------------------------------------- */

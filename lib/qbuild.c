@@ -933,7 +933,12 @@ static void match_spans(qctx *c, flatlist *fl, qlist *extra)
             for (size_t k = i; k < i + len; k++)
                 typed_phrase &= fl->v[k].in_phrase;
             int name = 0;
-            if (len > 1 && !typed_phrase && tg_lexicon_known_name(c->rdb, key.data)) {
+            /* In a long query (a description) a run of common words that
+             * the archive once capitalised ("Information Systems") is no
+             * name the user meant; there only a name typed as one counts. */
+            int as_name = c->nwords <= SHORT_QUERY_WORDS ||
+                          (starts_upper(fl->v[i].raw) && starts_upper(fl->v[i + len - 1].raw));
+            if (len > 1 && !typed_phrase && as_name && tg_lexicon_known_name(c->rdb, key.data)) {
                 xc_query *q = span_phrase(c, fl, i, i + len, XC_OP_PHRASE, (uint32_t)len);
                 xc_query *near = span_phrase(c, fl, i, i + len, XC_OP_NEAR, (uint32_t)len + 4);
                 xc_query *near_scaled = near ? xc_query_scale(near, NAME_NEAR_WEIGHT) : NULL;

@@ -579,6 +579,11 @@ static int on_fb_term(const char *term, size_t len, uint32_t w1000, void *ud)
     return 0;
 }
 
+/* A feedback stem must be in this many of the top articles: a stem of one
+ * article is rarely among the best, and weighing every candidate costs a
+ * posting-list lookup each (two thirds of the feedback time). */
+#define FEEDBACK_MIN_DOCS 2
+
 /* Long queries are descriptions: the best articles of a first pass say
  * which other words the user's topic uses. Xapian's expand set of the top
  * `prf_docs` articles gives `prf_terms` stems, which add `prf_weight` to
@@ -602,7 +607,7 @@ static tg_status feedback(tg_searcher *s, xc_enquire *enq, xc_mset **ms, const t
     }
     if (docs > xc_mset_size(*ms))
         docs = xc_mset_size(*ms);
-    if (xc_enquire_expand(enq, *ms, docs, nterms * 2, "Z", on_fb_term, &f)) {
+    if (xc_enquire_expand(enq, *ms, docs, nterms * 2, "Z", FEEDBACK_MIN_DOCS, on_fb_term, &f)) {
         snprintf(s->errmsg, sizeof s->errmsg, "feedback failed: %s", xc_enquire_errmsg(enq));
         for (size_t i = 0; i < f.n; i++)
             xc_query_free(f.q[i]);

@@ -18,6 +18,8 @@
 #include <memory>
 #include <new>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 struct xc_rdb {
@@ -263,13 +265,18 @@ xc_doc *wrap_doc(const Xapian::Document &d, const Xapian::Database &db)
     return doc;
 }
 
-class PrefixDecider : public Xapian::ExpandDecider {
+/* Accepts terms with the prefix and, when a set is given, only those in
+ * it (the terms of at least min_docs feedback documents). */
+class FeedbackDecider : public Xapian::ExpandDecider {
     std::string prefix_;
+    const std::unordered_set<std::string> *allowed_;
 public:
-    explicit PrefixDecider(const char *p) : prefix_(p) {}
+    FeedbackDecider(const char *p, const std::unordered_set<std::string> *allowed)
+        : prefix_(p ? p : ""), allowed_(allowed) {}
     bool operator()(const std::string &term) const override
     {
-        return term.compare(0, prefix_.size(), prefix_) == 0;
+        return term.compare(0, prefix_.size(), prefix_) == 0 &&
+               (!allowed_ || allowed_->count(term));
     }
 };
 
@@ -1254,24 +1261,52 @@ xc_status xc_enquire_run(xc_enquire *enq, uint32_t offset, uint32_t limit,
 }
 
 xc_status xc_enquire_expand(xc_enquire *enq, const xc_mset *mset, unsigned fb_docs,
-                            unsigned nterms, const char *prefix_filter,
+                            unsigned nterms, const char *prefix_filter, unsigned min_docs,
                             xc_term_cb cb, void *ud)
 {
     if (!enq || !mset || !cb)
         return XC_ERR_INVALID;
     try {
         Xapian::RSet rset;
-        unsigned i = 0;
-        for (Xapian::MSetIterator it = mset->m.begin(); it != mset->m.end() && i < fb_docs;
-             ++it, ++i)
-            rset.add_document(*it);
+        std::vector<Xapian::docid> docs;
+        for (Xapian::MSetIterator it = mset->m.begin(); it != mset->m.end() && docs.size() < fb_docs;
+             ++it)
+            docs.push_back(*it);
+        for (Xapian::docid did : docs)
+            rset.add_document(did);
         if (rset.empty())
             return XC_OK;  /* Xapian would return an empty ESet anyway */
-        std::unique_ptr<PrefixDecider> decider;
-        if (prefix_filter)
-            decider.reset(new PrefixDecider(prefix_filter));
+        /* Xapian weighs every candidate term, a posting-list lookup each;
+         * terms of a single feedback document are rarely chosen, so with
+         * min_docs they are left out before that cost. */
+        std::unordered_set<std::string> allowed;
+        bool use_set = min_docs > 1;
+        if (use_set) {
+            std::string prefix = prefix_filter ? prefix_filter : "";
+            std::unordered_map<std::string, unsigned> count;
+            with_reopen(enq->db, [&] {
+                count.clear();
+                for (Xapian::docid did : docs) {
+                    Xapian::TermIterator t = enq->db.termlist_begin(did);
+                    Xapian::TermIterator end = enq->db.termlist_end(did);
+                    if (!prefix.empty())
+                        t.skip_to(prefix);
+                    for (; t != end; ++t) {
+                        const std::string &term = *t;
+                        if (term.compare(0, prefix.size(), prefix) != 0)
+                            break;
+                        count[term]++;
+                    }
+                }
+                return 0;
+            });
+            for (const auto &kv : count)
+                if (kv.second >= min_docs)
+                    allowed.insert(kv.first);
+        }
+        FeedbackDecider decider(prefix_filter, use_set ? &allowed : nullptr);
         Xapian::ESet eset = with_reopen(enq->db, [&] {
-            return enq->enq.get_eset(nterms, rset, 0, decider.get());
+            return enq->enq.get_eset(nterms, rset, 0, &decider);
         });
         for (Xapian::ESetIterator it = eset.begin(); it != eset.end(); ++it) {
             std::string t = *it;

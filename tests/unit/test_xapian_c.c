@@ -1155,7 +1155,7 @@ static void test_expand(void **state)
     assert_int_equal(xc_mset_size(m), 3);
 
     collect_t c = { 0 };
-    assert_int_equal(xc_enquire_expand(e, m, 3, 10, NULL, collect_term, &c), XC_OK);
+    assert_int_equal(xc_enquire_expand(e, m, 3, 10, NULL, 0, collect_term, &c), XC_OK);
     assert_true(c.n > 0);
     int saw_quick = 0;
     for (int i = 0; i < c.n; i++) {
@@ -1168,13 +1168,26 @@ static void test_expand(void **state)
     assert_true(saw_quick);
 
     memset(&c, 0, sizeof c);
-    assert_int_equal(xc_enquire_expand(e, m, 3, 10, "qu", collect_term, &c), XC_OK);
+    assert_int_equal(xc_enquire_expand(e, m, 3, 10, "qu", 0, collect_term, &c), XC_OK);
     assert_int_equal(c.n, 1);
     assert_string_equal(c.terms[0], "quick");
     assert_true(c.vals[0] > 0);
 
+    /* Terms of two of the three fox documents at least: quick, brown and
+     * the category term XCa; not jumps, lazy, red, the. */
     memset(&c, 0, sizeof c);
-    assert_int_equal(xc_enquire_expand(e, m, 0, 10, NULL, collect_term, &c), XC_OK);
+    assert_int_equal(xc_enquire_expand(e, m, 3, 10, NULL, 2, collect_term, &c), XC_OK);
+    assert_int_equal(c.n, 3);
+    saw_quick = 0;
+    for (int i = 0; i < c.n; i++) {
+        assert_true(!strcmp(c.terms[i], "quick") || !strcmp(c.terms[i], "brown") ||
+                    !strcmp(c.terms[i], "XCa"));
+        saw_quick |= !strcmp(c.terms[i], "quick");
+    }
+    assert_true(saw_quick);
+
+    memset(&c, 0, sizeof c);
+    assert_int_equal(xc_enquire_expand(e, m, 0, 10, NULL, 0, collect_term, &c), XC_OK);
     assert_int_equal(c.n, 0);
 
     xc_mset_free(m);
