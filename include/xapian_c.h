@@ -76,6 +76,8 @@ void xc_rdb_close(xc_rdb *rdb);
 const char *xc_rdb_errmsg(const xc_rdb *rdb);
 
 uint32_t xc_rdb_doccount(xc_rdb *rdb);
+/* The number of databases (shards) rdb reads: 1 for one database. */
+unsigned xc_rdb_shards(const xc_rdb *rdb);
 /* Average document length (total wdf of all terms / doccount). */
 double xc_rdb_avlength(xc_rdb *rdb);
 /* Number of documents indexed by term (0 if absent or on error). */
@@ -204,6 +206,10 @@ typedef enum xc_op {
 
 /* A term (wqf: within-query frequency, 1 normally; pos: query position). */
 xc_query *xc_query_term(const char *term, uint32_t wqf, uint32_t pos);
+/* The documents with these ids (any order), weightless: a filter. The
+ * ids are those of one database; a database of several shards numbers
+ * its documents otherwise (see xc_rdb_shards). NULL on no memory. */
+xc_query *xc_query_docids(const xc_docid *ids, size_t n);
 /* The query that matches nothing. */
 xc_query *xc_query_match_nothing(void);
 /* The query that matches every document. */

@@ -583,40 +583,66 @@ static int on_fb_term(const char *term, size_t len, uint32_t w1000, void *ud)
  * article is rarely among the best, and weighing every candidate costs a
  * posting-list lookup each (two thirds of the feedback time). */
 #define FEEDBACK_MIN_DOCS 2
+/* Feedback re-scores the first pass's best articles: three times as many
+ * as are asked for, and at least this many. */
+#ifndef FEEDBACK_POOL
+#define FEEDBACK_POOL 100
+#endif
+
+typedef struct ranked {
+    uint32_t msidx;      /* index in the first pass's result page */
+    double weight;
+} ranked;
+
+static int by_weight(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->weight != y->weight)
+        return x->weight < y->weight ? 1 : -1;
+    return x->msidx < y->msidx ? -1 : x->msidx > y->msidx;
+}
 
 /* Long queries are descriptions: the best articles of a first pass say
  * which other words the user's topic uses. Xapian's expand set of the top
- * `prf_docs` articles gives `prf_terms` stems, which add `prf_weight` to
- * the articles the query matches, and the query runs again. Short queries (names, a few words) are left as
- * typed: expansion drifts from a name to its neighbours. */
-static tg_status feedback(tg_searcher *s, xc_enquire *enq, xc_mset **ms, const tg_plan *plan,
-                          const tg_search_opts *opts, unsigned window, unsigned want,
-                          tg_results *r)
+ * `prf_docs` articles gives `prf_terms` stems; their BM25 weight, scaled
+ * by `prf_weight`, is added to each article of the first pass's pool (the
+ * articles the query matched best: an article the query does not match
+ * gains nothing, as with Xapian's AND_MAYBE, and scoring only the pool
+ * spares a second walk of the query words' posting lists). *order gets
+ * the pool re-ranked (malloc'd, *n entries); NULL when feedback found
+ * nothing to add. */
+static tg_status feedback(tg_searcher *s, xc_enquire *enq, const xc_mset *ms,
+                          const tg_search_opts *opts, tg_results *r, ranked **order, size_t *n)
 {
+    *order = NULL;
+    *n = 0;
     unsigned docs = opts->prf_docs ? opts->prf_docs : DEFAULT_PRF_DOCS;
     unsigned nterms = opts->prf_terms ? opts->prf_terms : DEFAULT_PRF_TERMS;
     double weight = opts->prf_weight >= 0 ? opts->prf_weight : DEFAULT_PRF_WEIGHT;
-    if (weight == 0)
+    uint32_t pool = xc_mset_size(ms);
+    /* Docids name documents of one database: a database still made of
+     * shards (a build in progress) is searched without feedback. */
+    if (weight == 0 || pool == 0 || xc_rdb_shards(s->db) != 1)
         return TG_OK;
     fb_terms f = { 0 };
     /* In a small archive the top ten are not all about the topic: take
      * about the top 4%, from 3 to the default. */
     if (!opts->prf_docs) {
-        uint32_t n = xc_rdb_doccount(s->db) / 25;
-        docs = n < 3 ? 3 : n < docs ? n : docs;
+        uint32_t nd = xc_rdb_doccount(s->db) / 25;
+        docs = nd < 3 ? 3 : nd < docs ? nd : docs;
     }
-    if (docs > xc_mset_size(*ms))
-        docs = xc_mset_size(*ms);
-    if (xc_enquire_expand(enq, *ms, docs, nterms * 2, "Z", FEEDBACK_MIN_DOCS, on_fb_term, &f)) {
+    if (docs > pool)
+        docs = pool;
+    if (xc_enquire_expand(enq, ms, docs, nterms * 2, "Z", FEEDBACK_MIN_DOCS, on_fb_term, &f)) {
         snprintf(s->errmsg, sizeof s->errmsg, "feedback failed: %s", xc_enquire_errmsg(enq));
         for (size_t i = 0; i < f.n; i++)
             xc_query_free(f.q[i]);
         free(f.q);
         return TG_ERR_DB;
     }
-    size_t n = f.n < nterms ? f.n : nterms;
+    size_t nt = f.n < nterms ? f.n : nterms;
     tg_status st = f.oom ? TG_ERR_NOMEM : TG_OK;
-    xc_query *ex = !st && n ? xc_query_combine(XC_OP_OR, f.q, n, 0) : NULL;
+    xc_query *ex = !st && nt ? xc_query_combine(XC_OP_OR, f.q, nt, 0) : NULL;
     for (size_t i = 0; i < f.n; i++)
         xc_query_free(f.q[i]);
     free(f.q);
@@ -624,26 +650,62 @@ static tg_status feedback(tg_searcher *s, xc_enquire *enq, xc_mset **ms, const t
         return st;
     xc_query *scaled = xc_query_scale(ex, weight);
     xc_query_free(ex);
-    /* The stems only reorder what the query matches (AND_MAYBE): as good
-     * as OR on the judged collections (MAP within 0.002) and much
-     * cheaper, as the matcher need not walk the stems' postings. */
-    xc_query *v[2] = { plan->query, scaled };
-    xc_query *both = scaled ? xc_query_combine(XC_OP_AND_MAYBE, v, 2, 0) : NULL;
-    xc_query_free(scaled);
-    if (!both)
-        return TG_ERR_NOMEM;
-    xc_enquire_set_query(enq, both);
-    free(r->xapian_query);
-    r->xapian_query = xc_query_describe(both);
-    xc_query_free(both);
-    xc_mset *again = NULL;
-    if (xc_enquire_run(enq, 0, window, want, &again)) {
-        snprintf(s->errmsg, sizeof s->errmsg, "search failed: %s", xc_enquire_errmsg(enq));
-        return TG_ERR_DB;
+    xc_docid *ids = malloc(pool * sizeof *ids);
+    ranked *rk = malloc(pool * sizeof *rk);
+    xc_query *in_pool = NULL, *q = NULL;
+    if (ids && rk) {
+        for (uint32_t i = 0; i < pool; i++) {
+            ids[i] = xc_mset_docid(ms, i);
+            rk[i] = (ranked){ i, xc_mset_weight(ms, i) };
+        }
+        in_pool = xc_query_docids(ids, pool);
     }
-    xc_mset_free(*ms);
-    *ms = again;
-    return TG_OK;
+    if (scaled && in_pool) {
+        xc_query *v[2] = { scaled, in_pool };
+        q = xc_query_combine(XC_OP_FILTER, v, 2, 0);
+    }
+    xc_query_free(scaled);
+    xc_query_free(in_pool);
+    xc_mset *extra = NULL;
+    if (!q) {
+        st = TG_ERR_NOMEM;
+    } else {
+        /* The described query: what was searched, stems included. */
+        char *d = xc_query_describe(q);
+        if (d && r->xapian_query) {
+            tg_buf b = { 0 };
+            tg_buf_printf(&b, "%s AND_MAYBE %s", r->xapian_query, d);
+            free(r->xapian_query);
+            r->xapian_query = tg_buf_steal(&b);
+        }
+        free(d);
+        xc_enquire_set_query(enq, q);
+        if (xc_enquire_run(enq, 0, pool, 0, &extra)) {
+            snprintf(s->errmsg, sizeof s->errmsg, "search failed: %s", xc_enquire_errmsg(enq));
+            st = TG_ERR_DB;
+        }
+    }
+    xc_query_free(q);
+    if (!st) {
+        /* Both lists are short (the pool): match them by docid. */
+        uint32_t ne = xc_mset_size(extra);
+        for (uint32_t k = 0; k < ne; k++) {
+            xc_docid did = xc_mset_docid(extra, k);
+            for (uint32_t i = 0; i < pool; i++)
+                if (ids[i] == did) {
+                    rk[i].weight += xc_mset_weight(extra, k);
+                    break;
+                }
+        }
+        qsort(rk, pool, sizeof *rk, by_weight);
+        *order = rk;
+        *n = pool;
+        rk = NULL;
+    }
+    xc_mset_free(extra);
+    free(ids);
+    free(rk);
+    return st;
 }
 
 /* Copies the plan's expansions into the results and builds the "did you
@@ -919,6 +981,8 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
     xc_mset *ms = NULL;
     cand *cands = NULL;
     size_t nc = 0;
+    ranked *order = NULL;      /* the pool re-ranked by feedback */
+    size_t norder = 0;
     if (!enq) {
         st = TG_ERR_NOMEM;
         goto done;
@@ -928,18 +992,22 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
                         opts.b >= 0 ? opts.b : DEFAULT_B, 0.5);
     if (s->passage_docs && !opts.passages)
         xc_enquire_set_collapse(enq, TG_SLOT_ID, 1);
-    if (xc_enquire_run(enq, 0, window, want, &ms)) {
+    /* Feedback re-ranks a pool of the first pass's best (see feedback). */
+    int prf = plan.ngroups >= prf_min;
+    unsigned first_pass = window;
+    if (prf)
+        first_pass = window * 3 > FEEDBACK_POOL ? window * 3 : FEEDBACK_POOL;
+    if (xc_enquire_run(enq, 0, first_pass, want, &ms)) {
         snprintf(s->errmsg, sizeof s->errmsg, "search failed: %s", xc_enquire_errmsg(enq));
         st = TG_ERR_DB;
         goto done;
     }
-    if (plan.ngroups >= prf_min && xc_mset_size(ms) > 0) {
-        st = feedback(s, enq, &ms, &plan, &opts, window, want, r);
-        if (st)
-            goto done;
-    }
+    if (prf && (st = feedback(s, enq, ms, &opts, r, &order, &norder)))
+        goto done;
     r->total = xc_mset_matches_estimated(ms);
-    nc = xc_mset_size(ms);
+    nc = order ? norder : xc_mset_size(ms);
+    if (nc > window)
+        nc = window;
     cands = calloc(nc ? nc : 1, sizeof *cands);
     if (!cands) {
         st = TG_ERR_NOMEM;
@@ -947,12 +1015,12 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
     }
     for (uint32_t i = 0; i < nc && !st; i++) {
         cand *c = &cands[i];
-        c->did = xc_mset_docid(ms, i);
-        c->msidx = i;
-        c->article = c->final = xc_mset_weight(ms, i);
+        c->msidx = order ? order[i].msidx : i;
+        c->did = xc_mset_docid(ms, c->msidx);
+        c->article = c->final = order ? order[i].weight : xc_mset_weight(ms, i);
         if ((!plan.ngroups && !opts.snippets) || i >= rerank)
             continue;
-        if ((st = load_record(s, ms, i, c)))
+        if ((st = load_record(s, ms, c->msidx, c)))
             break;
         st = score_passages(s->db, c->did, &c->rec, &plan, &c->best, &c->passage, &c->matching,
                             opts.passages ? &c->pscores : NULL, opts.explain ? &c->why : NULL);
@@ -1003,6 +1071,7 @@ done:
     for (size_t i = 0; i < nc; i++)
         cand_release(&cands[i]);
     free(cands);
+    free(order);
     xc_mset_free(ms);
     xc_enquire_free(enq);
     tg_plan_free(&plan);

@@ -10,6 +10,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <climits>
 #include <cmath>
 #include <cstdlib>
@@ -392,6 +393,11 @@ uint32_t xc_rdb_doccount(xc_rdb *rdb)
         fail(&rdb->err);
         return 0;
     }
+}
+
+unsigned xc_rdb_shards(const xc_rdb *rdb)
+{
+    return rdb ? (unsigned)rdb->db.size() : 0;
 }
 
 double xc_rdb_avlength(xc_rdb *rdb)
@@ -1073,6 +1079,55 @@ xc_query *xc_query_term(const char *term, uint32_t wqf, uint32_t pos)
         if (!term)
             return new xc_query{Xapian::Query()};
         return new xc_query{Xapian::Query(term, wqf, pos)};
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+/* The documents of a sorted docid list, weightless (a filter). Docids
+ * are the database's own, so it serves a single database only. */
+class DocidListSource : public Xapian::PostingSource {
+    std::vector<Xapian::docid> ids_;
+    size_t i_ = 0;
+    bool started_ = false;
+public:
+    explicit DocidListSource(std::vector<Xapian::docid> ids) : ids_(std::move(ids)) {}
+    Xapian::doccount get_termfreq_min() const override { return ids_.size(); }
+    Xapian::doccount get_termfreq_est() const override { return ids_.size(); }
+    Xapian::doccount get_termfreq_max() const override { return ids_.size(); }
+    void init(const Xapian::Database &) override { i_ = 0; started_ = false; }
+    void next(double) override
+    {
+        if (started_)
+            ++i_;
+        started_ = true;
+    }
+    void skip_to(Xapian::docid did, double) override
+    {
+        started_ = true;
+        while (i_ < ids_.size() && ids_[i_] < did)
+            ++i_;
+    }
+    bool at_end() const override { return started_ && i_ >= ids_.size(); }
+    Xapian::docid get_docid() const override { return ids_[i_]; }
+    PostingSource *clone() const override { return new DocidListSource(ids_); }
+    std::string get_description() const override
+    {
+        return "DocidListSource(" + std::to_string(ids_.size()) + " documents)";
+    }
+};
+
+xc_query *xc_query_docids(const xc_docid *ids, size_t n)
+{
+    try {
+        std::vector<Xapian::docid> v(ids, ids + n);
+        std::sort(v.begin(), v.end());
+        v.erase(std::unique(v.begin(), v.end()), v.end());
+        if (v.empty())
+            return new xc_query{Xapian::Query()};
+        /* Xapian keeps the source (reference counted) with the query. */
+        Xapian::PostingSource *src = (new DocidListSource(std::move(v)))->release();
+        return new xc_query{Xapian::Query(src)};
     } catch (...) {
         return nullptr;
     }

@@ -1192,6 +1192,36 @@ static void test_expand(void **state)
 
     xc_mset_free(m);
     xc_query_free(q);
+
+    /* A docid filter: exactly the listed documents that match. */
+    xc_docid ids[] = { 5, 1, 3, 5 };
+    xc_query *pool = xc_query_docids(ids, 4);
+    xc_query *all = xc_query_term("", 1, 0);
+    xc_query *v[2] = { all, pool };
+    xc_query *f = xc_query_combine(XC_OP_FILTER, v, 2, 0);
+    xc_enquire_set_query(e, f);
+    assert_int_equal(xc_enquire_run(e, 0, 10, 0, &m), XC_OK);
+    assert_int_equal(xc_mset_size(m), 3);
+    xc_docid got[3];
+    for (int i = 0; i < 3; i++)
+        got[i] = xc_mset_docid(m, i);
+    assert_true(got[0] + got[1] + got[2] == 9 && got[0] * got[1] * got[2] == 15);
+    xc_mset_free(m);
+    q = term("fox");                       /* docs 1, 2, 5 */
+    v[0] = q;
+    xc_query_free(f);
+    f = xc_query_combine(XC_OP_FILTER, v, 2, 0);
+    xc_enquire_set_query(e, f);
+    assert_int_equal(xc_enquire_run(e, 0, 10, 0, &m), XC_OK);
+    assert_int_equal(xc_mset_size(m), 2);
+    assert_true((xc_mset_docid(m, 0) == 1 && xc_mset_docid(m, 1) == 5) ||
+                (xc_mset_docid(m, 0) == 5 && xc_mset_docid(m, 1) == 1));
+    assert_true(xc_mset_weight(m, 0) > 0);   /* the filter adds no weight, takes none */
+    xc_mset_free(m);
+    xc_query_free(q);
+    xc_query_free(f);
+    xc_query_free(all);
+    xc_query_free(pool);
     xc_enquire_free(e);
     xc_rdb_close(r);
 }
