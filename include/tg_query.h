@@ -90,4 +90,7 @@ void tg_qtree_free(tg_qtree *t);
  * malloc'd; caller frees. */
 char *tg_qtree_describe(const tg_qtree *t);
 
+/* 1 if stem is the English stem of a stopword ("the", "ani" for "any"). */
+int tg_is_stopword_stem(const char *stem);
+
 #endif

@@ -1008,6 +1008,19 @@ static int is_stopword(const char *w)
                    cmp_str) != NULL;
 }
 
+/* English stems of stopwords that are not stopwords themselves. */
+static const char *const stopword_stems[] = {
+    "abov", "ani", "becaus", "befor", "doe", "dure", "onc", "onli", "ourselv", "themselv",
+    "veri", "whi", "yourselv",
+};
+
+int tg_is_stopword_stem(const char *stem)
+{
+    return is_stopword(stem) ||
+           bsearch(&stem, stopword_stems, sizeof stopword_stems / sizeof *stopword_stems,
+                   sizeof *stopword_stems, cmp_str) != NULL;
+}
+
 /* Should this top-level clause be left out as a stopword? */
 static int drop_clause(const qctx *c, const tg_qnode *n)
 {

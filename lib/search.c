@@ -543,6 +543,7 @@ typedef struct fb_terms {
     xc_query **q;
     size_t n, cap;
     uint32_t top;        /* expand weight (x1000) of the best stem */
+    int english;         /* leave out stems of English stopwords */
     int oom;
 } fb_terms;
 
@@ -552,6 +553,10 @@ static int on_fb_term(const char *term, size_t len, uint32_t w1000, void *ud)
     /* Stems of body and title words only ("Z" + lower case), not the
      * prefixed fields, ids or dates. */
     if (len < 3 || term[0] != 'Z' || term[1] < 'a' || term[1] > 'z')
+        return 0;
+    /* Grammar words are in every top article and say nothing of the
+     * topic. */
+    if (f->english && tg_is_stopword_stem(term + 1))
         return 0;
     if (f->n == f->cap) {
         size_t cap = f->cap ? f->cap * 2 : 32;
@@ -625,6 +630,7 @@ static tg_status feedback(tg_searcher *s, xc_enquire *enq, const xc_mset *ms,
     if (weight == 0 || pool == 0 || xc_rdb_shards(s->db) != 1)
         return TG_OK;
     fb_terms f = { 0 };
+    f.english = strcmp(s->lang, "english") == 0;
     /* In a small archive the top ten are not all about the topic: take
      * about the top 4%, from 3 to the default. */
     if (!opts->prf_docs) {

@@ -260,6 +260,66 @@ static void test_common_words_stay_words(void **state)
     tg_searcher_close(s);
 }
 
+/* Long queries get feedback: words the best articles share lift the
+ * articles of the first pass that have them, and bring in none the query
+ * does not match. */
+static void test_feedback_reranks_pool(void **state)
+{
+    (void)state;
+    char db[300], err[256], body[512];
+    snprintf(db, sizeof db, "%.*s/feedback", (int)(strlen(dbdir) - 3), dbdir);
+    tg_index *ix = tg_index_open(db, NULL, err, sizeof err);
+    assert_non_null(ix);
+    for (int i = 0; i < 5; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "top%d", i);
+        snprintf(body, sizeof body, "The volcano erupted and lava and ash covered the valley; "
+                 "pyroclastic flows followed the eruption, report %d.", i);
+        add(ix, id, NULL, "Eruption", body, TG_ADD_NEW);
+    }
+    /* Two weak matches (one query word each, same length): only one has
+     * the shared word. */
+    add(ix, "weak-plain", NULL, "Valley", "Farmers returned to the valley with cattle and seed "
+        "for spring.", TG_ADD_NEW);
+    add(ix, "weak-shared", NULL, "Valley", "Farmers returned to the valley with pyroclastic "
+        "dust on fields.", TG_ADD_NEW);
+    add(ix, "no-match", NULL, "Geology", "Pyroclastic rocks are studied by geologists "
+        "everywhere.", TG_ADD_NEW);
+    for (int i = 0; i < 20; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "other%d", i);
+        add(ix, id, NULL, "Markets", "Grain prices rose in the market this week.", TG_ADD_NEW);
+    }
+    assert_int_equal(tg_index_close(ix), TG_OK);
+
+    tg_searcher *s = tg_searcher_open(db, err, sizeof err);
+    assert_non_null(s);
+    const char *q = "volcano lava ash eruption valley";
+    tg_search_opts o = TG_SEARCH_OPTS_DEFAULT;
+    o.limit = 20;
+    double with[2] = { 0, 0 }, without[2] = { 0, 0 };
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1)
+            o.prf_weight = 0;               /* feedback off */
+        tg_results *r = NULL;
+        assert_int_equal(tg_search(s, q, &o, &r), TG_OK);
+        double *sc = pass ? without : with;
+        for (size_t i = 0; i < r->nhits; i++) {
+            assert_string_not_equal(r->hits[i].id, "no-match");
+            if (!strcmp(r->hits[i].id, "weak-plain"))
+                sc[0] = r->hits[i].article_score;
+            if (!strcmp(r->hits[i].id, "weak-shared"))
+                sc[1] = r->hits[i].article_score;
+        }
+        tg_results_free(r);
+    }
+    assert_true(with[0] > 0 && with[1] > 0 && without[0] > 0 && without[1] > 0);
+    /* Without feedback the two weak matches are about level; with it the
+     * one sharing the top articles' word is clearly ahead. */
+    assert_true(with[1] - with[0] > (without[1] - without[0]) + 0.1);
+    tg_searcher_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -269,6 +329,7 @@ int main(void)
         cmocka_unit_test(test_passages_mode),
         cmocka_unit_test(test_reopen_sees_new_articles),
         cmocka_unit_test(test_common_words_stay_words),
+        cmocka_unit_test(test_feedback_reranks_pool),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
