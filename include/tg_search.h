@@ -22,7 +22,8 @@ typedef struct tg_search_opts {
     int passages;           /* 1: rank passages across articles, no grouping */
     int snippets;           /* 1: fill passage text and highlights */
     unsigned rerank;        /* how many top articles get passage evidence
-                               (0 = max(offset+limit, 100)) */
+                               (0 = max(offset+limit, 10); passages mode:
+                               max(offset+limit, 30)) */
     double passage_weight;  /* weight of best-passage score in the final
                                article score (< 0 = default) */
     double k1, b;           /* BM25 parameters (< 0 = defaults) */

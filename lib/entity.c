@@ -374,6 +374,14 @@ static size_t find_runs(const toks *t, const unsigned char *skip, run **out)
          * (a footnote marker "(2)" hides the sentence end). */
         if (first + 1 == j && !t->v[first].caps && in_list(term_of(t, first), openers))
             first = j;
+        /* Nor does a name end with a grammar word ("All The", "I Need"
+         * in title-case lines): trim them off both ends. */
+        if (j - first > 1) {
+            while (j - first > 1 && in_list(term_of(t, first), openers))
+                first++;
+            while (j - first > 1 && in_list(term_of(t, j - 1), openers))
+                j--;
+        }
         /* Several words in capitals inside ordinary text are emphasis
          * ("it WAS NOT allowed"), not a name; one is an acronym. */
         if (j - first > 1) {

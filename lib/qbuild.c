@@ -370,6 +370,8 @@ static int on_variant(const char *s, void *ud)
     return v->c->st != TG_OK;
 }
 
+static int is_stopword(const char *w);
+
 /* How many times more often than all its variants together a word must
  * occur to be taken for a common word rather than a spelling of a name. */
 #define COMMON_WORD_RATIO 20
@@ -938,6 +940,10 @@ static void match_spans(qctx *c, flatlist *fl, qlist *extra)
              * name the user meant; there only a name typed as one counts. */
             int as_name = c->nwords <= SHORT_QUERY_WORDS ||
                           (starts_upper(fl->v[i].raw) && starts_upper(fl->v[i + len - 1].raw));
+            /* Nor does a name begin or end with a grammar word ("all the",
+             * "i need": title-case subject lines). */
+            if (len > 1 && (is_stopword(fl->v[i].word) || is_stopword(fl->v[i + len - 1].word)))
+                as_name = 0;
             if (len > 1 && !typed_phrase && as_name && tg_lexicon_known_name(c->rdb, key.data)) {
                 xc_query *q = span_phrase(c, fl, i, i + len, XC_OP_PHRASE, (uint32_t)len);
                 xc_query *near = span_phrase(c, fl, i, i + len, XC_OP_NEAR, (uint32_t)len + 4);
