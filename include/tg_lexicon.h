@@ -34,8 +34,10 @@ tg_status tg_lexicon_learn_end(tg_lexicon *lx);
  * 4 bytes or met only once since the last flush are left out). */
 tg_status tg_lexicon_word(tg_lexicon *lx, const char *term, size_t len);
 /* Writes everything learnt since the last flush into db (not committed:
- * the caller commits). On failure the text is in xc_wdb_errmsg(db). */
-xc_status tg_lexicon_flush(tg_lexicon *lx, xc_wdb *db);
+ * the caller commits), with the stem -> forms entries of the batch's
+ * words by stemmer. On failure the text is in xc_wdb_errmsg(db). */
+#include "tg_text.h"
+xc_status tg_lexicon_flush(tg_lexicon *lx, xc_wdb *db, tg_stemmer *stemmer);
 
 /* ---- lookups (searcher side) --------------------------------------------- */
 

@@ -15,6 +15,10 @@
 #define TG_META_VERSION "tigris.schema"
 #define TG_META_LANG    "tigris.lang"
 #define TG_META_LAYOUT  "tigris.layout"   /* "article" or "passages" (lib/index.c) */
+/* "1": the synonym table holds XF<stem> -> forms for every word indexed
+ * (set when a database is created with names learnt; else the searcher
+ * walks the vocabulary for forms). */
+#define TG_META_FORMS   "tigris.forms"
 #define TG_LAYOUT_ARTICLE  "article"
 #define TG_LAYOUT_PASSAGES "passages"
 
@@ -42,10 +46,16 @@
  *                   ways: kind a (key is an acronym), l (key is the long
  *                   form of an acronym), k (also known as), f (key is a
  *                   front for the other), p (the other is a front for it)
+ *   XF<stem>     -> every indexed title and body word (3 to 40 letters,
+ *                   no digits) with that stem: XFeconom -> economy,
+ *                   economic, economics ... (the forms a stem search
+ *                   matches, whose positions score passages); present
+ *                   when the metadata TG_META_FORMS is "1"
  * Spelling data ("did you mean") is Xapian's own spelling table. */
 #define TG_SYN_VARIANT "XV"
 #define TG_SYN_NAME    "XM"
 #define TG_SYN_ALIAS   "XA"
+#define TG_SYN_FORM    "XF"
 
 /* Value slots. */
 #define TG_SLOT_DATE   0      /* "YYYYMMDD"; missing parts as "01" */

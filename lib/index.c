@@ -231,6 +231,22 @@ tg_status tg_writer_init(tg_writer *w, xc_wdb *db, const char *lang, int passage
     return TG_OK;
 }
 
+xc_status tg_writer_setup_forms(tg_writer *w)
+{
+    char *flag = NULL;
+    size_t len = 0;
+    xc_status xs = xc_wdb_get_metadata(w->db, TG_META_FORMS, &flag, &len);
+    if (!xs) {
+        w->forms = flag && strcmp(flag, "1") == 0;
+        /* The entries are only complete if written from the first article. */
+        if (!flag && w->lexicon && xc_wdb_doccount(w->db) == 0 &&
+            !(xs = xc_wdb_set_metadata(w->db, TG_META_FORMS, "1", 1)))
+            w->forms = 1;
+    }
+    free(flag);
+    return xs;
+}
+
 void tg_writer_free(tg_writer *w)
 {
     tg_lexicon_free(w->lexicon);
@@ -359,6 +375,11 @@ tg_index *tg_index_open(const char *path, const tg_index_opts *opts, char *errbu
             snprintf(errbuf, errlen, "%s names an unknown language '%s'", path, lang);
         else
             snprintf(errbuf, errlen, "out of memory");
+    }
+    if (!st && tg_writer_setup_forms(&ix->w)) {
+        snprintf(errbuf, errlen, "cannot write metadata of %s: %s", path, xc_wdb_errmsg(db));
+        tg_writer_free(&ix->w);
+        st = TG_ERR_DB;
     }
     if (!st)
         snprintf(ix->lang, sizeof ix->lang, "%s", lang);
@@ -736,7 +757,8 @@ tg_status tg_writer_delete(tg_writer *w, const char *idterm)
 
 tg_status tg_writer_commit(tg_writer *w)
 {
-    xc_status xs = w->lexicon ? tg_lexicon_flush(w->lexicon, w->db) : XC_OK;
+    xc_status xs = w->lexicon ? tg_lexicon_flush(w->lexicon, w->db, w->forms ? w->stemmer : NULL)
+                              : XC_OK;
     if (xs) {
         snprintf(w->errmsg, sizeof w->errmsg, "cannot store names and spelling data: %s",
                  xc_wdb_errmsg(w->db));

@@ -523,6 +523,9 @@ tg_build *tg_build_open(const char *path, const char *lang, int passage_docs,
             snprintf(errbuf, errlen, "out of memory");
             xc_wdb_abandon(db);
             wk->w.db = NULL;
+        } else if ((xs = tg_writer_setup_forms(&wk->w)) || (xs = xc_wdb_commit(db))) {
+            snprintf(errbuf, errlen, "cannot write shard %s: %s", shard, xc_wdb_errmsg(db));
+            st = tg_index_map_xc(xs);
         }
     }
     /* The stub makes the directory a database of the shards. */

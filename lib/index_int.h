@@ -23,6 +23,7 @@ typedef struct tg_writer {
     tg_lexicon *lexicon;     /* NULL with no_entities */
     tg_passage_opts passages;
     int passage_docs;        /* layout "passages" */
+    int forms;               /* the database keeps stem -> forms entries */
     unsigned commit_every;   /* articles per commit batch */
     size_t commit_bytes;     /* text per commit batch */
     unsigned pending;        /* articles (or deletions) since the last commit */
@@ -45,6 +46,9 @@ void tg_writer_free(tg_writer *w);
 /* Stores the schema, layout and language metadata a new database needs
  * (only where unset). */
 xc_status tg_writer_set_meta(xc_wdb *db, const char *lang, int passage_docs);
+/* Decides whether w writes stem -> forms entries: yes when the database
+ * says so, or when it is empty and names are learnt (then it says so). */
+xc_status tg_writer_setup_forms(tg_writer *w);
 
 /* Writes article a as new (res TG_ADD_NEW) or as the replacement of the
  * document with idterm (TG_ADD_REPLACED), and commits when the batch is

@@ -162,6 +162,7 @@ tg_status tg_lexicon_word(tg_lexicon *lx, const char *term, size_t len)
 typedef struct flush_ctx {
     tg_lexicon *lx;
     xc_wdb *db;
+    tg_stemmer *stemmer;
     xc_status xs;
 } flush_ctx;
 
@@ -196,6 +197,24 @@ static int flush_entry(const char *key, size_t len, uint64_t count, void *ud)
 static int flush_word(const char *key, size_t len, uint64_t count, void *ud)
 {
     flush_ctx *f = ud;
+    /* Every word of the batch under its stem (Xapian keeps a set: a form
+     * written again costs a look-up, not space). */
+    if (f->stemmer) {
+        size_t sl;
+        const char *stem = tg_stem(f->stemmer, key, len, &sl);
+        if (!stem) {
+            f->xs = XC_ERR_NOMEM;
+            return 1;
+        }
+        tg_buf *b = &f->lx->scratch;
+        tg_buf_clear(b);
+        if (tg_buf_puts(b, TG_SYN_FORM) || tg_buf_append(b, stem, sl)) {
+            f->xs = XC_ERR_NOMEM;
+            return 1;
+        }
+        if ((f->xs = xc_wdb_add_synonym(f->db, b->data, key)))
+            return 1;
+    }
     /* Words met once in a batch are mostly typos and noise themselves, and
      * each new word costs Xapian a set of trigram entries: leave them out. */
     if (count < SPELLING_MIN_COUNT || len < SPELLING_MIN_LEN)
@@ -204,9 +223,9 @@ static int flush_word(const char *key, size_t len, uint64_t count, void *ud)
     return f->xs != XC_OK;
 }
 
-xc_status tg_lexicon_flush(tg_lexicon *lx, xc_wdb *db)
+xc_status tg_lexicon_flush(tg_lexicon *lx, xc_wdb *db, tg_stemmer *stemmer)
 {
-    flush_ctx f = { lx, db, XC_OK };
+    flush_ctx f = { lx, db, stemmer, XC_OK };
     tg_strmap_each(lx->pending, flush_entry, &f);
     if (!f.xs)
         tg_strmap_each(lx->spelling, flush_word, &f);

@@ -96,6 +96,7 @@ typedef struct qctx {
     size_t nwords;         /* words in the query */
     uint32_t doccount;
     int entities;
+    int forms_table;       /* XF<stem> entries hold every stem's forms */
     int drop_stopwords;    /* a long query in English: grammar words go */
     tg_plan *plan;
     tg_status st;
@@ -200,6 +201,9 @@ static void display_form(const char *form, int acronym, tg_buf *out)
 
 /* ---- the forms of a word ---------------------------------------------------- */
 
+static void table_stem_forms(qctx *c, const char *stem, size_t sl, const char *begins,
+                             strlist *out);
+
 typedef struct form_scan {
     qctx *c;
     char *stem;
@@ -241,6 +245,8 @@ static void add_forms(qctx *c, const char *word, strlist *out)
     }
     if (xc_rdb_termfreq(c->rdb, word) && strlist_add(out, word, strlen(word)))
         oom(c);
+    else if (c->forms_table)
+        table_stem_forms(c, fs.stem, sl, word, out);
     else
         xc_rdb_allterms(c->rdb, word, on_form, &fs);
     free(fs.stem);
@@ -249,9 +255,50 @@ static void add_forms(qctx *c, const char *word, strlist *out)
 /* Forms of every word sharing a stem (for the stem path's passage scoring):
  * Snowball stems are prefixes of their words but for a changed last
  * letter ("happi" <- "happy"), so scan from the stem less one letter. */
+typedef struct table_forms {
+    qctx *c;
+    strlist *out;
+    const char *begins;    /* only forms beginning with this, or NULL */
+} table_forms;
+
+static int on_table_form(const char *term, size_t len, uint32_t tf, void *ud)
+{
+    table_forms *t = ud;
+    (void)tf;
+    if (t->out->n >= FORMS_MAX)
+        return 1;
+    if (t->begins && strncmp(term, t->begins, strlen(t->begins)) != 0)
+        return 0;
+    if (strlist_add(t->out, term, len)) {
+        oom(t->c);
+        return 1;
+    }
+    return 0;
+}
+
+/* The forms of stem from the XF table; begins as in table_forms. */
+static void table_stem_forms(qctx *c, const char *stem, size_t sl, const char *begins, strlist *out)
+{
+    char *key = malloc(strlen(TG_SYN_FORM) + sl + 1);
+    if (!key) {
+        oom(c);
+        return;
+    }
+    memcpy(key, TG_SYN_FORM, strlen(TG_SYN_FORM));
+    memcpy(key + strlen(TG_SYN_FORM), stem, sl);
+    key[strlen(TG_SYN_FORM) + sl] = '\0';
+    table_forms t = { c, out, begins };
+    xc_rdb_synonyms(c->rdb, key, on_table_form, &t);
+    free(key);
+}
+
 static void add_stem_forms(qctx *c, const char *stem, strlist *out)
 {
     size_t sl = strlen(stem);
+    if (c->forms_table) {
+        table_stem_forms(c, stem, sl, NULL, out);
+        return;
+    }
     char *prefix = strndup(stem, sl > 1 ? sl - 1 : sl);
     if (!prefix) {
         oom(c);
@@ -1093,15 +1140,15 @@ static xc_query *pair(qctx *c, xc_op op, xc_query *a, xc_query *b)
     return q;
 }
 
-tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, const tg_qtree *tree, int entities,
+tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, const tg_qtree *tree, int flags,
                         tg_plan *plan)
 {
     memset(plan, 0, sizeof *plan);
     size_t nwords = 0;
     for (size_t i = 0; i < tree->n; i++)
         nwords += tree->nodes[i]->kind == TG_Q_OR ? tree->nodes[i]->nkids : tree->nodes[i]->nwords;
-    qctx c = { rdb, stemmer, query_is_shouting(tree), nwords, xc_rdb_doccount(rdb), entities,
-               0, plan, TG_OK };
+    qctx c = { rdb, stemmer, query_is_shouting(tree), nwords, xc_rdb_doccount(rdb),
+               (flags & TG_PLAN_ENTITIES) != 0, (flags & TG_PLAN_FORMS) != 0, 0, plan, TG_OK };
     /* Long queries lose their stopwords, unless nothing else is left. */
     if (nwords > SHORT_QUERY_WORDS && strcmp(tg_stemmer_lang(stemmer), "english") == 0) {
         c.drop_stopwords = 1;
@@ -1120,7 +1167,7 @@ tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, const tg_qtree *tree, 
         int positive = n->mod != TG_QM_EXCLUDE;
         int plain = n->mod == TG_QM_NONE && n->field == TG_QF_ANY &&
                     (n->kind == TG_Q_TERM || n->kind == TG_Q_PHRASE);
-        xc_query *q = node_query(&c, n, positive, &pos, plain && entities ? &fl : NULL);
+        xc_query *q = node_query(&c, n, positive, &pos, plain && c.entities ? &fl : NULL);
         if (n->kind == TG_Q_DATE)
             qlist_push(&c, n->mod == TG_QM_EXCLUDE ? &exc : &flt, q);
         else if (n->mod == TG_QM_REQUIRE || n->field == TG_QF_ID)
@@ -1142,7 +1189,7 @@ tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, const tg_qtree *tree, 
             remember(&c, &fl, &dummy, 0, (size_t)-1, &none, 0);
         }
     }
-    if (!c.st && entities)
+    if (!c.st && c.entities)
         match_spans(&c, &fl, &opt);
     for (size_t i = 0; i < fl.n; i++)
         resolved_free(&fl.v[i].r);

@@ -57,6 +57,7 @@ struct tg_searcher {
     char lang[64];
     char errmsg[512];
     int passage_docs;    /* layout "passages": collapse passages by article */
+    int forms_table;     /* stem -> forms entries (TG_META_FORMS) */
 };
 
 tg_searcher *tg_searcher_open(const char *path, char *errbuf, size_t errlen)
@@ -77,6 +78,10 @@ tg_searcher *tg_searcher_open(const char *path, char *errbuf, size_t errlen)
     xc_rdb_get_metadata(s->db, TG_META_LAYOUT, &layout, &n);
     s->passage_docs = layout && strcmp(layout, TG_LAYOUT_PASSAGES) == 0;
     free(layout);
+    char *forms = NULL;
+    xc_rdb_get_metadata(s->db, TG_META_FORMS, &forms, &n);
+    s->forms_table = forms && strcmp(forms, "1") == 0;
+    free(forms);
     xc_rdb_get_metadata(s->db, TG_META_LANG, &lang, &n);
     xc_rdb_get_metadata(s->db, TG_META_VERSION, &version, &n);
     if (version && strcmp(version, TG_SCHEMA_VERSION) != 0) {
@@ -971,7 +976,9 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
         goto nomem_tree;
 
     tg_plan plan;
-    if (tg_plan_build(s->db, s->stemmer, tree, !opts.no_entities, &plan))
+    if (tg_plan_build(s->db, s->stemmer, tree,
+                      (opts.no_entities ? 0 : TG_PLAN_ENTITIES) | (s->forms_table ? TG_PLAN_FORMS : 0),
+                      &plan))
         goto nomem_tree;
     tg_qtree_free(tree);
     tree = NULL;

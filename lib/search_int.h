@@ -56,10 +56,17 @@ typedef struct tg_plan {
     size_t naliases;
 } tg_plan;
 
-/* Builds the plan for tree over rdb. entities = 0 turns off names,
- * aliases and variants (plain BM25 on the words typed). Returns TG_OK or
- * TG_ERR_NOMEM. */
-tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, const tg_qtree *tree, int entities,
+/* Flags of tg_plan_build. */
+enum {
+    TG_PLAN_ENTITIES = 1,   /* names, aliases and variants (else plain BM25
+                               on the words typed) */
+    TG_PLAN_FORMS = 2       /* the database has stem -> forms entries
+                               (TG_META_FORMS); else the vocabulary is walked */
+};
+
+/* Builds the plan for tree over rdb with TG_PLAN_* flags. Returns TG_OK
+ * or TG_ERR_NOMEM. */
+tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, const tg_qtree *tree, int flags,
                         tg_plan *plan);
 void tg_plan_free(tg_plan *plan);
 

@@ -320,6 +320,49 @@ static void test_feedback_reranks_pool(void **state)
     tg_searcher_close(s);
 }
 
+/* The forms of a stem come from the stem -> forms table the indexer
+ * writes, or, in a database without it (made with names off, or by an
+ * older Tigris), from a walk of the vocabulary: the same passage and the
+ * same words marked either way. */
+static void test_forms_table_or_walk(void **state)
+{
+    (void)state;
+    char err[256];
+    const char *body = "Markets opened calmly.\n\nThe economy grew and economic "
+                       "reforms proved economical.\n\nRain fell in the north.";
+    tg_results *r[2] = { NULL, NULL };
+    for (int k = 0; k < 2; k++) {
+        char db[300];
+        snprintf(db, sizeof db, "%.*s/forms%d", (int)(strlen(dbdir) - 3), dbdir, k);
+        tg_index_opts o = TG_INDEX_OPTS_DEFAULT;
+        o.no_entities = k;                 /* k = 1: no table */
+        tg_index *ix = tg_index_open(db, &o, err, sizeof err);
+        assert_non_null(ix);
+        add(ix, "e1", NULL, "Report", body, TG_ADD_NEW);
+        add(ix, "e2", NULL, "Other", "Nothing about it here at all.", TG_ADD_NEW);
+        assert_int_equal(tg_index_close(ix), TG_OK);
+        tg_searcher *s = tg_searcher_open(db, err, sizeof err);
+        assert_non_null(s);
+        tg_search_opts so = TG_SEARCH_OPTS_DEFAULT;
+        so.no_entities = 1;
+        assert_int_equal(tg_search(s, "economic", &so, &r[k]), TG_OK);
+        tg_searcher_close(s);
+        assert_int_equal(r[k]->nhits, 1);
+    }
+    /* "economic" and "economical" share the stem "econom"; "economy"
+     * ("economi") does not. */
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(r[k]->hits[0].nspans, 2);
+        tg_span a = r[k]->hits[0].spans[0], b = r[k]->hits[0].spans[1];
+        assert_int_equal(a.end - a.start, 8);
+        assert_memory_equal(r[k]->hits[0].passage + a.start, "economic", 8);
+        assert_int_equal(b.end - b.start, 10);
+        assert_memory_equal(r[k]->hits[0].passage + b.start, "economical", 10);
+    }
+    tg_results_free(r[0]);
+    tg_results_free(r[1]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -330,6 +373,7 @@ int main(void)
         cmocka_unit_test(test_reopen_sees_new_articles),
         cmocka_unit_test(test_common_words_stay_words),
         cmocka_unit_test(test_feedback_reranks_pool),
+        cmocka_unit_test(test_forms_table_or_walk),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
