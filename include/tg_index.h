@@ -57,6 +57,9 @@ unsigned tg_index_default_jobs(void);
  * into one database. Returns 0 when there was nothing to do, 1 when it
  * merged, -1 on failure (reason in errbuf; the shards are kept). */
 int tg_index_finish_build(const char *path, char *errbuf, size_t errlen);
+/* Removes the database directory at path with its files and shards (an
+ * absent path is success). Returns 0, or -1 with errno set. */
+int tg_index_remove(const char *path);
 
 typedef enum tg_add_result {
     TG_ADD_NEW,        /* the article was not in the index */

@@ -424,24 +424,6 @@ static int index_file(run *R, const char *path, int explicit)
     return rc;
 }
 
-/* Removes a Xapian database directory (flat: files only). */
-static int remove_db_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return errno == ENOENT ? 0 : -1;
-    struct dirent *e;
-    char path[4096];
-    while ((e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        unlink(path);
-    }
-    closedir(d);
-    return rmdir(dir);
-}
-
 /* --compact: Xapian's compaction into a sibling directory, then swapped in
  * by two renames, so a failure at any step leaves a usable database. */
 static int compact_db(const char *db, int quiet)
@@ -449,20 +431,20 @@ static int compact_db(const char *db, int quiet)
     char tmp[4096], old[4096], err[512];
     snprintf(tmp, sizeof tmp, "%s.compact-tmp", db);
     snprintf(old, sizeof old, "%s.compact-old", db);
-    remove_db_dir(tmp);
+    tg_index_remove(tmp);
     const char *srcs[1] = { db };
     if (xc_compact(srcs, 1, tmp, err, sizeof err)) {
         fprintf(stderr, "indexer: %s: cannot compact: %s\n", db, err);
-        remove_db_dir(tmp);
+        tg_index_remove(tmp);
         return -1;
     }
-    remove_db_dir(old);
+    tg_index_remove(old);
     if (rename(db, old) || rename(tmp, db)) {
         fprintf(stderr, "indexer: %s: cannot swap in the compacted database: %s\n", db,
                 strerror(errno));
         return -1;
     }
-    remove_db_dir(old);
+    tg_index_remove(old);
     if (!quiet)
         fprintf(stderr, "indexer: %s compacted\n", db);
     return 0;

@@ -295,6 +295,11 @@ static int remove_tree(const char *dir, int depth)
     return rmdir(dir);
 }
 
+int tg_index_remove(const char *path)
+{
+    return remove_tree(path, 1);
+}
+
 static int path_printf(char *out, size_t cap, const char *fmt, const char *a, const char *b)
 {
     int n = snprintf(out, cap, fmt, a, b);

@@ -602,9 +602,7 @@ static int on_fb_term(const char *term, size_t len, uint32_t w1000, void *ud)
 /* Feedback re-scores the first pass's best articles: three times as many
  * as are asked for, and at least this many (100 instead cost long queries
  * 10% more instructions; batch runs ask for 1,000 and re-score 3,000). */
-#ifndef FEEDBACK_POOL
 #define FEEDBACK_POOL 30
-#endif
 
 typedef struct ranked {
     uint32_t msidx;      /* index in the first pass's result page */
