@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include "tg_status.h"
+#include "tg_text.h"
 #include "xapian_c.h"
 
 typedef struct tg_lexicon tg_lexicon;
@@ -36,7 +37,6 @@ tg_status tg_lexicon_word(tg_lexicon *lx, const char *term, size_t len);
 /* Writes everything learnt since the last flush into db (not committed:
  * the caller commits), with the stem -> forms entries of the batch's
  * words by stemmer. On failure the text is in xc_wdb_errmsg(db). */
-#include "tg_text.h"
 xc_status tg_lexicon_flush(tg_lexicon *lx, xc_wdb *db, tg_stemmer *stemmer);
 
 /* ---- lookups (searcher side) --------------------------------------------- */
