@@ -11,8 +11,10 @@
  *   <word>           title and body words, unstemmed, with positions:
  *                    title at 1..TG_TITLE_MAX_WORDS, body word number i at
  *                    TG_BODY_BASE + i (i is tg_tokenize's ordinal), so a
- *                    body position maps straight to its passage
- *   Z<stem>          stem of each title and body word, wdf only
+ *                    body position maps straight to its passage; a title
+ *                    word adds TG_TITLE_WDF to the wdf, a body word 1
+ *   Z<stem>          stem of each title and body word, wdf only (title
+ *                    words TG_TITLE_WDF each, as above)
  *   S<word>, ZS<stem>      title words (positions) and stems
  *   A<word>, ZA<stem>      author words
  *   K<word>          tag words (positions; tags separated by a gap of 100)
@@ -423,6 +425,7 @@ typedef struct doc_builder {
     xc_status xs;
     int spell;              /* feed words to the lexicon's spelling data */
     int learn;              /* feed tokens to the lexicon's name scanner */
+    uint32_t wdf;           /* weight of each occurrence (TG_TITLE_WDF, 1) */
 } doc_builder;
 
 static int has_digit(const char *s, size_t n)
@@ -439,7 +442,7 @@ static xc_status add_prefixed(doc_builder *b, const char *prefix, const char *t,
     tg_buf_clear(term);
     if (tg_buf_puts(term, prefix) || tg_buf_append(term, t, n))
         return XC_ERR_NOMEM;
-    return xc_doc_add_posting(b->doc, term->data, pos, 1);
+    return xc_doc_add_posting(b->doc, term->data, pos, b->wdf);
 }
 
 static int on_token(const tg_token *tok, void *ud)
@@ -578,18 +581,20 @@ static xc_status build_document(tg_writer *w, const tg_article *a, const char *i
         const char *text, *prefix, *zprefix;
         uint32_t base, max;
         int spell;
+        uint32_t wdf;
     } fields[] = {
-        { a->title, "", TG_PFX_STEM, 1, TG_TITLE_MAX_WORDS, 1 },
-        { a->title, TG_PFX_TITLE, "Z" TG_PFX_TITLE, 1, TG_TITLE_MAX_WORDS, 0 },
-        { a->body, "", TG_PFX_STEM, TG_BODY_BASE, UINT32_MAX - TG_BODY_BASE, 1 },
-        { a->sources, TG_PFX_SOURCE, "Z" TG_PFX_SOURCE, 1, UINT32_MAX - 1, 0 },
-        { a->author, TG_PFX_AUTHOR, "Z" TG_PFX_AUTHOR, 1, 1000, 0 },
+        { a->title, "", TG_PFX_STEM, 1, TG_TITLE_MAX_WORDS, 1, TG_TITLE_WDF },
+        { a->title, TG_PFX_TITLE, "Z" TG_PFX_TITLE, 1, TG_TITLE_MAX_WORDS, 0, 1 },
+        { a->body, "", TG_PFX_STEM, TG_BODY_BASE, UINT32_MAX - TG_BODY_BASE, 1, 1 },
+        { a->sources, TG_PFX_SOURCE, "Z" TG_PFX_SOURCE, 1, UINT32_MAX - 1, 0, 1 },
+        { a->author, TG_PFX_AUTHOR, "Z" TG_PFX_AUTHOR, 1, 1000, 0, 1 },
     };
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
         const struct field *f = &fields[i];
         b.spell = f->spell && w->lexicon;
         /* The body's tokens also teach the lexicon names and aliases. */
         b.learn = f->text == a->body && w->lexicon;
+        b.wdf = f->wdf;
         if (b.learn)
             tg_lexicon_learn_begin(w->lexicon, a->body ? a->body : "", a->body ? strlen(a->body) : 0);
         if ((xs = index_text(&b, f->text, f->prefix, f->zprefix, f->base, f->max)))
@@ -598,6 +603,7 @@ static xc_status build_document(tg_writer *w, const tg_article *a, const char *i
             return XC_ERR_NOMEM;
     }
     b.spell = b.learn = 0;
+    b.wdf = 1;
     uint32_t tagpos = 1;
     for (size_t i = 0; i < a->ntags; i++) {
         if ((xs = index_text(&b, a->tags[i], TG_PFX_TAG, NULL, tagpos, 1000)))

@@ -1061,6 +1061,23 @@ static int is_stopword(const char *w)
                    cmp_str) != NULL;
 }
 
+/* Words of a request, not of its topic ("I am interested in articles
+ * discussing ..."), sorted. Dropped with the stopwords from long queries
+ * only: rare in articles, they would otherwise weigh like topic words.
+ * Left in: words that are often the topic too ("information",
+ * "documents", "papers" in a library archive). */
+static const char *const request_words[] = {
+    "anything", "articles", "concerning", "describing", "description", "descriptions",
+    "discuss", "discussing", "discussion", "especially", "find", "interested", "like",
+    "particularly", "please", "receive", "regarding", "seeking", "want", "wish",
+};
+
+static int is_request_word(const char *w)
+{
+    return bsearch(&w, request_words, sizeof request_words / sizeof *request_words,
+                   sizeof *request_words, cmp_str) != NULL;
+}
+
 /* English stems of stopwords that are not stopwords themselves. */
 static const char *const stopword_stems[] = {
     "abov", "ani", "becaus", "befor", "doe", "dure", "onc", "onli", "ourselv", "themselv",
@@ -1078,7 +1095,7 @@ int tg_is_stopword_stem(const char *stem)
 static int drop_clause(const qctx *c, const tg_qnode *n)
 {
     return c->drop_stopwords && n->kind == TG_Q_TERM && n->mod == TG_QM_NONE &&
-           n->field == TG_QF_ANY && is_stopword(n->words[0]);
+           n->field == TG_QF_ANY && (is_stopword(n->words[0]) || is_request_word(n->words[0]));
 }
 
 /* ---- the whole query --------------------------------------------------------------- */

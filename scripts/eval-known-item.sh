@@ -3,7 +3,10 @@
 # each judged collection (seed 42), a query of 2 or 3 of its title words
 # (shuffled, no stopwords), the article itself the one relevant answer;
 # MAP over those known-item queries, with the indexes `make eval` cached.
-# Usage: scripts/eval-known-item.sh [searcher options...]
+# KNOWN_FROM=body takes the words from one sentence of the body instead
+# (a check that favouring titles does not bury articles found by their
+# text; NPL, which has no titles, is then included).
+# Usage: [KNOWN_FROM=title|body] scripts/eval-known-item.sh [searcher options...]
 set -eu
 cd "$(dirname "$0")/.."
 SHARED=${SHARED:-../shared}
@@ -12,9 +15,15 @@ EVAL=$SHARED/eval
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tigris-known.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 line=""
-for c in cranfield cisi cacm lisa; do
+FROM=${KNOWN_FROM:-title}
+case $FROM in
+title) list="cranfield cisi cacm lisa" ;;
+body) list="cranfield cisi cacm lisa npl" ;;
+*) echo "eval-known-item: KNOWN_FROM is title or body, not '$FROM'" >&2; exit 2 ;;
+esac
+for c in $list; do
     [ -d "eval/cache/$c.db" ] || { echo "eval-known-item: run make eval first" >&2; exit 2; }
-    python3 - "$EVAL/$c.jsonl" "$WORK/$c.q" "$WORK/$c.qrels" <<'PY'
+    python3 - "$EVAL/$c.jsonl" "$WORK/$c.q" "$WORK/$c.qrels" "$FROM" <<'PY'
 import json, random, sys
 stop = set("""a about above after again against all also am an and any are as at be because
 been before being below between both but by can cannot could did do does doing down during each
@@ -28,7 +37,11 @@ random.seed(42)
 with open(sys.argv[2], "w") as q, open(sys.argv[3], "w") as r:
     n = 0
     for d in random.sample(docs, 200):
-        words = [w.strip(".,:;()'\"").lower() for w in (d.get("title") or "").split()]
+        text = d.get("title") or ""
+        if sys.argv[4] == "body":
+            sents = [x for x in (d.get("body") or "").split(". ") if len(x.split()) >= 6]
+            text = random.choice(sents) if sents else ""
+        words = [w.strip(".,:;()'\"").lower() for w in text.split()]
         words = [w for w in words if w.isalpha() and w not in stop and len(w) > 2]
         if len(words) < 2:
             continue
@@ -42,4 +55,4 @@ PY
     m=$(python3 "$EVAL/trec_eval.py" "$WORK/$c.qrels" "$WORK/$c.run" | awk '$1 == "map" { print $3 }')
     line="$line $c $m"
 done
-echo "known-item MAP:$line"
+echo "known-item MAP ($FROM words):$line"

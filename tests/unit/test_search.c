@@ -320,6 +320,58 @@ static void test_feedback_reranks_pool(void **state)
     tg_searcher_close(s);
 }
 
+/* A title word weighs more than a body word (TG_TITLE_WDF): of two
+ * articles of the same length that each have the word once, the one with
+ * it in the title ranks first, article score and all. */
+static void test_title_counts_more(void **state)
+{
+    (void)state;
+    char db[300], err[256];
+    snprintf(db, sizeof db, "%.*s/title", (int)(strlen(dbdir) - 3), dbdir);
+    tg_index *ix = tg_index_open(db, NULL, err, sizeof err);
+    assert_non_null(ix);
+    add(ix, "in-body", NULL, "Mountain report", "The glacier retreated again this year, "
+        "surveyors said after the summer season.", TG_ADD_NEW);
+    add(ix, "in-title", NULL, "Glacier report", "The mountain retreated again this year, "
+        "surveyors said after the summer season.", TG_ADD_NEW);
+    for (int i = 0; i < 10; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "other%d", i);
+        add(ix, id, NULL, "Markets", "Grain prices rose in the market this week.", TG_ADD_NEW);
+    }
+    assert_int_equal(tg_index_close(ix), TG_OK);
+    tg_searcher *s = tg_searcher_open(db, err, sizeof err);
+    assert_non_null(s);
+    tg_results *r = NULL;
+    assert_int_equal(tg_search(s, "glacier", NULL, &r), TG_OK);
+    assert_int_equal(r->nhits, 2);
+    assert_string_equal(r->hits[0].id, "in-title");
+    /* BM25 with wdf 4 against 1 (same length): well over 1.5 times. */
+    assert_true(r->hits[0].article_score > 1.5 * r->hits[1].article_score);
+    tg_results_free(r);
+    tg_searcher_close(s);
+}
+
+/* A long query is a request: its grammar and its request words ("I am
+ * interested in ... discussing") are dropped, its topic words kept; a
+ * short query keeps every word. */
+static void test_request_words_dropped(void **state)
+{
+    (void)state;
+    tg_results *r = search("I am interested in articles discussing camp liberty residents", 10, 0);
+    assert_non_null(r->xapian_query);
+    assert_null(strstr(r->xapian_query, "Zinterest"));
+    assert_null(strstr(r->xapian_query, "Zdiscuss"));
+    assert_null(strstr(r->xapian_query, "Zarticl"));
+    assert_non_null(strstr(r->xapian_query, "Zresid"));
+    assert_true(r->nhits > 0);
+    assert_string_equal(r->hits[0].id, "a");
+    tg_results_free(r);
+    r = search("discussing liberty", 10, 0);
+    assert_non_null(strstr(r->xapian_query, "Zdiscuss"));
+    tg_results_free(r);
+}
+
 /* The forms of a stem come from the stem -> forms table the indexer
  * writes, or, in a database without it (made with names off, or by an
  * older Tigris), from a walk of the vocabulary: the same passage and the
@@ -374,6 +426,8 @@ int main(void)
         cmocka_unit_test(test_common_words_stay_words),
         cmocka_unit_test(test_feedback_reranks_pool),
         cmocka_unit_test(test_forms_table_or_walk),
+        cmocka_unit_test(test_title_counts_more),
+        cmocka_unit_test(test_request_words_dropped),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
