@@ -35,7 +35,8 @@ typedef struct tg_record {
     /* Compressed blobs (borrowed) until tg_record_body() inflates them. */
     const char *zbody; size_t zbody_len; size_t body_len;
     const char *zsrc;  size_t zsrc_len;  size_t src_len;
-    char *body;      /* owned; NULL until tg_record_body() */
+    char *body;      /* owned; NULL until tg_record_body() or _body_upto() */
+    size_t body_have;  /* bytes of body inflated so far */
     char *sources;   /* owned; NULL until tg_record_sources() */
 } tg_record;
 
@@ -45,6 +46,11 @@ tg_status tg_record_decode(const char *data, size_t len, tg_record *r);
 /* Inflates the body on first use; returns it NUL-terminated (owned by r)
  * or NULL on a corrupt blob or no memory. */
 const char *tg_record_body(tg_record *r);
+/* The body's first `end` bytes at least (end <= body_len), inflated on
+ * demand: a snippet near the start need not inflate the whole article.
+ * Returns the body (owned by r; NUL-terminated only once all of it is
+ * inflated) or NULL on a corrupt blob or no memory. */
+const char *tg_record_body_upto(tg_record *r, size_t end);
 const char *tg_record_sources(tg_record *r);
 void tg_record_free(tg_record *r);
 

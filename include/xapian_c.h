@@ -101,6 +101,13 @@ typedef int (*xc_position_cb)(uint32_t pos, void *ud);
 xc_status xc_rdb_positions(xc_rdb *rdb, xc_docid did, const char *term,
                            xc_position_cb cb, void *ud);
 
+/* Which of the documents dids[0..n) (ascending) have term: has[i] gets 1
+ * or 0. One walk of the term's posting list (a seek per chunk skipped),
+ * where asking each document's position list costs two block reads each,
+ * most of them for nothing. */
+xc_status xc_rdb_term_in_docs(xc_rdb *rdb, const char *term, const xc_docid *dids, size_t n,
+                              unsigned char *has);
+
 /* Within-document frequency of term in did (0 if absent). */
 xc_status xc_rdb_wdf(xc_rdb *rdb, xc_docid did, const char *term, uint32_t *wdf);
 

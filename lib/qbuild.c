@@ -1229,6 +1229,16 @@ tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, const tg_qtree *tree, 
     qlist_free(&exc);
     qlist_free(&flt);
     plan->query = q;
+    /* Highlighting asks this of every word of a passage. */
+    if (!c.st && !(plan->term_notes = tg_strmap_new()))
+        c.st = TG_ERR_NOMEM;
+    for (size_t g = 0; g < plan->ngroups && !c.st; g++)
+        for (size_t t = 0; t < plan->groups[g].nterms && !c.st; t++) {
+            const tg_gterm *x = &plan->groups[g].terms[t];
+            if (!tg_strmap_get(plan->term_notes, x->term, strlen(x->term)))
+                c.st = tg_strmap_add(plan->term_notes, x->term, strlen(x->term),
+                                     (uint64_t)(x->note + 2), NULL);
+        }
     if (c.st) {
         tg_plan_free(plan);
         return c.st;
@@ -1259,5 +1269,12 @@ void tg_plan_free(tg_plan *plan)
     for (size_t i = 0; i < plan->naliases; i++)
         free(plan->aliases[i]);
     free(plan->aliases);
+    tg_strmap_free(plan->term_notes);
     memset(plan, 0, sizeof *plan);
+}
+
+int tg_plan_term_note(const tg_plan *plan, const char *term, size_t len)
+{
+    uint64_t v = plan->term_notes ? tg_strmap_get(plan->term_notes, term, len) : 0;
+    return v ? (int)v - 2 : -2;
 }

@@ -136,11 +136,41 @@ static char *inflate_blob(const char *z, size_t zlen, size_t raw_len)
     return out;
 }
 
+const char *tg_record_body_upto(tg_record *r, size_t end)
+{
+    if (end > r->body_len)
+        end = r->body_len;
+    if (r->body && r->body_have >= end)
+        return r->body;
+    if (!r->body && !(r->body = malloc(r->body_len + 1)))
+        return NULL;
+    /* Inflates from the start again: a record is asked for one passage,
+     * then rarely for more. */
+    z_stream zs = { 0 };
+    if (inflateInit(&zs) != Z_OK)
+        return NULL;
+    zs.next_in = (Bytef *)r->zbody;
+    zs.avail_in = (uInt)r->zbody_len;
+    zs.next_out = (Bytef *)r->body;
+    zs.avail_out = (uInt)end;
+    int ret = end ? inflate(&zs, end == r->body_len ? Z_FINISH : Z_SYNC_FLUSH) : Z_OK;
+    size_t got = end - zs.avail_out;
+    inflateEnd(&zs);
+    if ((ret != Z_OK && ret != Z_STREAM_END && ret != Z_BUF_ERROR) || got != end) {
+        free(r->body);
+        r->body = NULL;
+        r->body_have = 0;
+        return NULL;
+    }
+    r->body_have = end;
+    if (end == r->body_len)
+        r->body[end] = '\0';
+    return r->body;
+}
+
 const char *tg_record_body(tg_record *r)
 {
-    if (!r->body)
-        r->body = inflate_blob(r->zbody, r->zbody_len, r->body_len);
-    return r->body;
+    return tg_record_body_upto(r, r->body_len);
 }
 
 const char *tg_record_sources(tg_record *r)

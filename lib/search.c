@@ -231,8 +231,88 @@ static char *explain_passage(const pscore *ps, const tg_plan *plan, size_t p)
  * by the share of query words it has, plus a bonus for words adjacent as
  * typed. Returns the best passage's index and score, and how many
  * passages match at all; *all (when asked) gets every passage's score. */
+/* Which plan terms each scored article has, from one walk of each
+ * term's posting list: most forms of a word are in none of the ten
+ * articles shown, and a position lookup that finds nothing still costs
+ * two block reads (README, "Performance"). */
+typedef struct presence {
+    const char **terms;      /* the plan's terms, sorted, unique (borrowed) */
+    size_t nterms;
+    xc_docid *dids;          /* the scored articles, ascending */
+    size_t ndocs;
+    unsigned char *has;      /* nterms x ndocs */
+} presence;
+
+static int cmp_str_ptr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int cmp_docid(const void *a, const void *b)
+{
+    xc_docid x = *(const xc_docid *)a, y = *(const xc_docid *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void presence_free(presence *pr)
+{
+    free(pr->terms);
+    free(pr->dids);
+    free(pr->has);
+    memset(pr, 0, sizeof *pr);
+}
+
+/* Fills pr for the articles dids[0..n). On failure pr stays empty (every
+ * term then counts as maybe present). */
+static void presence_build(xc_rdb *db, const tg_plan *plan, const xc_docid *dids, size_t n,
+                           presence *pr)
+{
+    memset(pr, 0, sizeof *pr);
+    size_t nt = 0;
+    for (size_t g = 0; g < plan->ngroups; g++)
+        nt += plan->groups[g].nterms;
+    if (!nt || !n)
+        return;
+    pr->terms = malloc(nt * sizeof *pr->terms);
+    pr->dids = malloc(n * sizeof *pr->dids);
+    pr->has = malloc(nt * n);
+    if (!pr->terms || !pr->dids || !pr->has) {
+        presence_free(pr);
+        return;
+    }
+    nt = 0;
+    for (size_t g = 0; g < plan->ngroups; g++)
+        for (size_t t = 0; t < plan->groups[g].nterms; t++)
+            pr->terms[nt++] = plan->groups[g].terms[t].term;
+    qsort(pr->terms, nt, sizeof *pr->terms, cmp_str_ptr);
+    size_t u = 0;
+    for (size_t i = 0; i < nt; i++)
+        if (!u || strcmp(pr->terms[u - 1], pr->terms[i]) != 0)
+            pr->terms[u++] = pr->terms[i];
+    pr->nterms = u;
+    memcpy(pr->dids, dids, n * sizeof *dids);
+    qsort(pr->dids, n, sizeof *pr->dids, cmp_docid);
+    pr->ndocs = n;
+    for (size_t i = 0; i < u; i++)
+        if (xc_rdb_term_in_docs(db, pr->terms[i], pr->dids, n, pr->has + i * n) != XC_OK)
+            memset(pr->has + i * n, 1, n);
+}
+
+/* Might document did have term? 1 unless pr knows it has not. */
+static int presence_maybe(const presence *pr, const char *term, xc_docid did)
+{
+    if (!pr || !pr->nterms)
+        return 1;
+    const char **t = bsearch(&term, pr->terms, pr->nterms, sizeof *pr->terms, cmp_str_ptr);
+    const xc_docid *d = bsearch(&did, pr->dids, pr->ndocs, sizeof *pr->dids, cmp_docid);
+    if (!t || !d)
+        return 1;
+    return pr->has[(size_t)(t - pr->terms) * pr->ndocs + (size_t)(d - pr->dids)];
+}
+
 static tg_status score_passages(xc_rdb *db, xc_docid did, const tg_record *rec,
-                                const tg_plan *plan, uint32_t *best, double *best_score,
+                                const tg_plan *plan, const presence *pr,
+                                uint32_t *best, double *best_score,
                                 uint32_t *matching, double **all, char **why)
 {
     if (all)
@@ -259,8 +339,11 @@ static tg_status score_passages(xc_rdb *db, xc_docid did, const tg_record *rec,
     for (size_t g = 0; g < ng; g++) {
         ps.group = g;
         for (size_t t = 0; t < plan->groups[g].nterms; t++) {
+            const char *term = plan->groups[g].terms[t].term;
+            if (!presence_maybe(pr, term, did))
+                continue;
             ps.alt = plan->groups[g].terms[t].alt;
-            xc_rdb_positions(db, did, plan->groups[g].terms[t].term, on_position, &ps);
+            xc_rdb_positions(db, did, term, on_position, &ps);
         }
         /* Forms of one word arrive one term at a time. */
         if (ps.npos[g] > 1)
@@ -344,21 +427,10 @@ typedef struct hl_ctx {
 
 /* The note of the plan term equal to term: -1 for a plain match, -2 when
  * the term is not a query term at all. */
-static int plan_term_note(const tg_plan *plan, const char *term, size_t len)
-{
-    for (size_t g = 0; g < plan->ngroups; g++)
-        for (size_t t = 0; t < plan->groups[g].nterms; t++) {
-            const char *x = plan->groups[g].terms[t].term;
-            if (strlen(x) == len && memcmp(x, term, len) == 0)
-                return plan->groups[g].terms[t].note;
-        }
-    return -2;
-}
-
 static int on_hl_token(const tg_token *tok, void *ud)
 {
     hl_ctx *h = ud;
-    int note = plan_term_note(h->plan, tok->term, tok->len);
+    int note = tg_plan_term_note(h->plan, tok->term, tok->len);
     if (note == -2)
         return 0;
     if (note >= 0 && h->noted)
@@ -396,13 +468,13 @@ static tg_status fill_hit(tg_searcher *s, const tg_plan *plan, tg_record *rec, t
     h->npassages = (uint32_t)rec->npassages;
     if (!snippets || rec->npassages == 0)
         return TG_OK;
-    const char *body = tg_record_body(rec);
+    const tg_passage *p = &rec->passages[h->passage_index];
+    const char *body = tg_record_body_upto(rec, (size_t)p->start + p->len);
     if (!body) {
         snprintf(s->errmsg, sizeof s->errmsg, "stored text of article %.*s is corrupt",
                  (int)rec->id.n, rec->id.p);
         return TG_ERR_DB;
     }
-    const tg_passage *p = &rec->passages[h->passage_index];
     if (!(h->passage = strndup(body + p->start, p->len)))
         return TG_ERR_NOMEM;
     hl_ctx hl = { plan, NULL, 0, 0, plan->nnotes ? calloc(plan->nnotes, 1) : NULL, 0 };
@@ -783,7 +855,7 @@ static int is_query_name(const tg_plan *plan, const char *key)
     while (*w) {
         const char *e = strchr(w, ' ');
         size_t n = e ? (size_t)(e - w) : strlen(w);
-        if (plan_term_note(plan, w, n) == -2)
+        if (tg_plan_term_note(plan, w, n) == -2)
             return 0;
         w += n;
         while (*w == ' ')
@@ -1001,6 +1073,7 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
     cand *cands = NULL;
     size_t nc = 0;
     ranked *order = NULL;      /* the pool re-ranked by feedback */
+    presence pr = { 0 };       /* which terms the scored articles have */
     size_t norder = 0;
     if (!enq) {
         st = TG_ERR_NOMEM;
@@ -1032,6 +1105,15 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
         st = TG_ERR_NOMEM;
         goto done;
     }
+    size_t nscored = nc < rerank ? nc : rerank;
+    if (plan.ngroups && nscored > 1) {
+        xc_docid *dids = malloc(nscored * sizeof *dids);
+        for (size_t i = 0; dids && i < nscored; i++)
+            dids[i] = xc_mset_docid(ms, order ? order[i].msidx : (uint32_t)i);
+        if (dids)
+            presence_build(s->db, &plan, dids, nscored, &pr);
+        free(dids);
+    }
     for (uint32_t i = 0; i < nc && !st; i++) {
         cand *c = &cands[i];
         c->msidx = order ? order[i].msidx : i;
@@ -1041,7 +1123,7 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
             continue;
         if ((st = load_record(s, ms, c->msidx, c)))
             break;
-        st = score_passages(s->db, c->did, &c->rec, &plan, &c->best, &c->passage, &c->matching,
+        st = score_passages(s->db, c->did, &c->rec, &plan, &pr, &c->best, &c->passage, &c->matching,
                             opts.passages ? &c->pscores : NULL, opts.explain ? &c->why : NULL);
         c->final = c->article + pw * c->passage;
         if (!opts.snippets && !opts.passages)
@@ -1091,6 +1173,7 @@ done:
         cand_release(&cands[i]);
     free(cands);
     free(order);
+    presence_free(&pr);
     xc_mset_free(ms);
     xc_enquire_free(enq);
     tg_plan_free(&plan);

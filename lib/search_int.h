@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "tg_query.h"
+#include "tg_strmap.h"
 #include "tg_text.h"
 #include "xapian_c.h"
 
@@ -54,6 +55,9 @@ typedef struct tg_plan {
     char **aliases;      /* normalised alias forms the query matched
                             ("kataib hezbollah" for KH) */
     size_t naliases;
+    tg_strmap *term_notes;  /* owned: every group term -> its note + 2 (the
+                               first group's), for highlighting; see
+                               tg_plan_term_note */
 } tg_plan;
 
 /* Flags of tg_plan_build. */
@@ -69,5 +73,8 @@ enum {
 tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, const tg_qtree *tree, int flags,
                         tg_plan *plan);
 void tg_plan_free(tg_plan *plan);
+/* The note of the plan's term term[0..len) (-1 for none), or -2 when no
+ * group has the term. */
+int tg_plan_term_note(const tg_plan *plan, const char *term, size_t len);
 
 #endif

@@ -508,6 +508,30 @@ xc_status xc_rdb_positions(xc_rdb *rdb, xc_docid did, const char *term,
     }
 }
 
+xc_status xc_rdb_term_in_docs(xc_rdb *rdb, const char *term, const xc_docid *dids, size_t n,
+                              unsigned char *has)
+{
+    if (!rdb || !term || (n && (!dids || !has)))
+        return XC_ERR_INVALID;
+    try {
+        const std::string t(term);
+        with_reopen(rdb->db, [&] {
+            Xapian::PostingIterator it = rdb->db.postlist_begin(t);
+            Xapian::PostingIterator end = rdb->db.postlist_end(t);
+            std::memset(has, 0, n);
+            for (size_t i = 0; i < n && it != end; i++) {
+                it.skip_to(dids[i]);
+                if (it != end && *it == dids[i])
+                    has[i] = 1;
+            }
+            return 0;
+        });
+        return XC_OK;
+    } catch (...) {
+        return fail(&rdb->err);
+    }
+}
+
 xc_status xc_rdb_wdf(xc_rdb *rdb, xc_docid did, const char *term, uint32_t *wdf)
 {
     if (wdf)

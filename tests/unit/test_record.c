@@ -53,6 +53,39 @@ static void test_roundtrip(void **state)
     tg_article_clear(&a);
 }
 
+/* A snippet near the start inflates only what it needs; asking for more,
+ * or for the whole body, gives the same text as inflating it at once. */
+static void test_body_upto(void **state)
+{
+    (void)state;
+    tg_article a;
+    make_article(&a);
+    tg_buf text = { 0 };
+    for (int i = 0; i < 2000; i++)
+        tg_buf_printf(&text, "Sentence %d of a long article about camp %d.\n", i, i * 7 % 13);
+    tg_article_set(&a.body, text.data, text.len);
+    tg_passage p[1] = { { 0, 21, 0, 3 } };
+    tg_buf b = { 0 };
+    assert_int_equal(tg_record_encode(&a, p, 1, &b), TG_OK);
+    tg_record r;
+    assert_int_equal(tg_record_decode(b.data, b.len, &r), TG_OK);
+    const char *head = tg_record_body_upto(&r, 100);
+    assert_non_null(head);
+    assert_memory_equal(head, text.data, 100);
+    assert_true(r.body_have >= 100 && r.body_have < r.body_len);
+    const char *more = tg_record_body_upto(&r, 50000);
+    assert_non_null(more);
+    assert_memory_equal(more, text.data, 50000);
+    assert_string_equal(tg_record_body(&r), text.data);
+    assert_int_equal(r.body_have, text.len);
+    /* Past the end is the whole body. */
+    assert_string_equal(tg_record_body_upto(&r, text.len + 10), text.data);
+    tg_record_free(&r);
+    tg_buf_free(&b);
+    tg_buf_free(&text);
+    tg_article_clear(&a);
+}
+
 static void test_empty_fields(void **state)
 {
     (void)state;
@@ -93,7 +126,8 @@ static void test_corrupt(void **state)
         memcpy(copy, b.data, b.len);
         copy[i] ^= 0x5a;
         if (tg_record_decode(copy, b.len, &r) == TG_OK) {
-            tg_record_body(&r);     /* may be NULL: corrupt blob */
+            tg_record_body_upto(&r, 10);  /* may be NULL: corrupt blob */
+            tg_record_body(&r);
             tg_record_free(&r);
         }
         free(copy);
@@ -136,6 +170,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_roundtrip),
+        cmocka_unit_test(test_body_upto),
         cmocka_unit_test(test_empty_fields),
         cmocka_unit_test(test_corrupt),
         cmocka_unit_test(test_hash),

@@ -283,6 +283,17 @@ static void test_stats_and_terms(void **state)
     assert_int_equal(xc_rdb_wdf(r, 3, "nosuchterm", &wdf), XC_OK);
     assert_int_equal(wdf, 0);
 
+    /* Which of some documents have a term: fox is in 1, 2 and 5. */
+    const xc_docid dids[] = { 1, 3, 4, 5, 9 };
+    unsigned char has[5];
+    assert_int_equal(xc_rdb_term_in_docs(r, "fox", dids, 5, has), XC_OK);
+    assert_memory_equal(has, ((unsigned char[]){ 1, 0, 0, 1, 0 }), 5);
+    memset(has, 7, sizeof has);
+    assert_int_equal(xc_rdb_term_in_docs(r, "nosuchterm", dids, 5, has), XC_OK);
+    assert_memory_equal(has, ((unsigned char[]){ 0, 0, 0, 0, 0 }), 5);
+    assert_int_equal(xc_rdb_term_in_docs(r, "fox", dids, 0, NULL), XC_OK);
+    assert_int_equal(xc_rdb_term_in_docs(r, "fox", NULL, 2, has), XC_ERR_INVALID);
+
     /* allterms with a prefix: sorted, with term frequencies. */
     collect_t c = { 0 };
     assert_int_equal(xc_rdb_allterms(r, "XC", collect_term, &c), XC_OK);
