@@ -258,11 +258,13 @@ xc_status xc_enquire_run(xc_enquire *enq, uint32_t offset, uint32_t limit,
                          uint32_t check_at_least, xc_mset **out);
 
 /* Query-expansion terms from the top fb_docs documents of a result set
- * (relevance feedback), best first, skipping terms that don't start with
- * prefix_filter (NULL = all) and, with min_docs > 1, terms found in
- * fewer than min_docs of the feedback documents (which saves weighing
- * them). Through cb with the term and its weight (termfreq argument is
- * the weight * 1000, rounded). */
+ * (relevance feedback), best first, by Xapian's expand weight (the
+ * TradEWeight of get_eset, k = 1; computed here from one reading of the
+ * documents' term lists), leaving out the query's own terms, terms that
+ * don't start with prefix_filter (NULL = all) and, with min_docs > 1,
+ * terms found in fewer than min_docs of the feedback documents (which
+ * saves weighing them). At most nterms, through cb with the term and its
+ * weight (termfreq argument is the weight * 1000, rounded). */
 xc_status xc_enquire_expand(xc_enquire *enq, const xc_mset *mset, unsigned fb_docs,
                             unsigned nterms, const char *prefix_filter, unsigned min_docs,
                             xc_term_cb cb, void *ud);

@@ -20,7 +20,6 @@
 #include <new>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 struct xc_rdb {
@@ -265,21 +264,6 @@ xc_doc *wrap_doc(const Xapian::Document &d, const Xapian::Database &db)
     doc->db = db;
     return doc;
 }
-
-/* Accepts terms with the prefix and, when a set is given, only those in
- * it (the terms of at least min_docs feedback documents). */
-class FeedbackDecider : public Xapian::ExpandDecider {
-    std::string prefix_;
-    const std::unordered_set<std::string> *allowed_;
-public:
-    FeedbackDecider(const char *p, const std::unordered_set<std::string> *allowed)
-        : prefix_(p ? p : ""), allowed_(allowed) {}
-    bool operator()(const std::string &term) const override
-    {
-        return term.compare(0, prefix_.size(), prefix_) == 0 &&
-               (!allowed_ || allowed_->count(term));
-    }
-};
 
 Xapian::Query::op map_op(xc_op op)
 {
@@ -1346,52 +1330,67 @@ xc_status xc_enquire_expand(xc_enquire *enq, const xc_mset *mset, unsigned fb_do
     if (!enq || !mset || !cb)
         return XC_ERR_INVALID;
     try {
-        Xapian::RSet rset;
         std::vector<Xapian::docid> docs;
         for (Xapian::MSetIterator it = mset->m.begin(); it != mset->m.end() && docs.size() < fb_docs;
              ++it)
             docs.push_back(*it);
-        for (Xapian::docid did : docs)
-            rset.add_document(did);
-        if (rset.empty())
-            return XC_OK;  /* Xapian would return an empty ESet anyway */
-        /* Xapian weighs every candidate term, a posting-list lookup each;
-         * terms of a single feedback document are rarely chosen, so with
-         * min_docs they are left out before that cost. */
-        std::unordered_set<std::string> allowed;
-        bool use_set = min_docs > 1;
-        if (use_set) {
-            std::string prefix = prefix_filter ? prefix_filter : "";
-            std::unordered_map<std::string, unsigned> count;
-            with_reopen(enq->db, [&] {
-                count.clear();
-                for (Xapian::docid did : docs) {
-                    Xapian::TermIterator t = enq->db.termlist_begin(did);
-                    Xapian::TermIterator end = enq->db.termlist_end(did);
-                    if (!prefix.empty())
-                        t.skip_to(prefix);
-                    for (; t != end; ++t) {
-                        const std::string &term = *t;
-                        if (term.compare(0, prefix.size(), prefix) != 0)
-                            break;
-                        count[term]++;
-                    }
+        if (docs.empty())
+            return XC_OK;
+        /* Xapian's expand weights (TradEWeight, k = 1: the default of
+         * get_eset), computed from one reading of each document's term
+         * list: get_eset reads the term lists again and merges them term
+         * by term. Terms of fewer than min_docs feedback documents are
+         * left out before their frequency is looked up (a posting-list
+         * seek each, the costly part). */
+        std::string prefix = prefix_filter ? prefix_filter : "";
+        struct stat_t { unsigned r = 0; double mult = 0; };
+        std::unordered_map<std::string, stat_t> stats;
+        std::vector<std::pair<double, std::string>> out;
+        with_reopen(enq->db, [&] {
+            stats.clear();
+            out.clear();
+            double avlen = enq->db.get_avlength();
+            if (avlen <= 0)
+                avlen = 1;
+            for (Xapian::docid did : docs) {
+                double len = enq->db.get_doclength(did);
+                Xapian::TermIterator t = enq->db.termlist_begin(did);
+                Xapian::TermIterator end = enq->db.termlist_end(did);
+                if (!prefix.empty())
+                    t.skip_to(prefix);
+                for (; t != end; ++t) {
+                    const std::string &term = *t;
+                    if (term.compare(0, prefix.size(), prefix) != 0)
+                        break;
+                    double wdf = t.get_wdf() ? t.get_wdf() : 1;
+                    stat_t &st = stats[term];
+                    st.r++;
+                    st.mult += 2.0 * wdf / (len / avlen + wdf);
                 }
-                return 0;
-            });
-            for (const auto &kv : count)
-                if (kv.second >= min_docs)
-                    allowed.insert(kv.first);
-        }
-        FeedbackDecider decider(prefix_filter, use_set ? &allowed : nullptr);
-        Xapian::ESet eset = with_reopen(enq->db, [&] {
-            return enq->enq.get_eset(nterms, rset, 0, &decider);
+            }
+            /* The query's own terms are not expansion terms. */
+            Xapian::Query q = enq->enq.get_query();
+            for (Xapian::TermIterator t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t)
+                stats.erase(*t);
+            double N = enq->db.get_doccount(), R = (double)docs.size();
+            for (const auto &kv : stats) {
+                if (kv.second.r < min_docs)
+                    continue;
+                double r = kv.second.r, n = enq->db.get_termfreq(kv.first);
+                double num = (r + 0.5) * (N - n - (R - r) + 0.5);
+                double denom = (n - r + 0.5) * (R - r + 0.5);
+                double w = num > 0 && denom > 0 ? kv.second.mult * std::log(num / denom) : 0;
+                if (w > 0)
+                    out.emplace_back(w, kv.first);
+            }
+            return 0;
         });
-        for (Xapian::ESetIterator it = eset.begin(); it != eset.end(); ++it) {
-            std::string t = *it;
-            if (cb(t.c_str(), t.size(), clamp_u32(it.get_weight() * 1000.0), ud))
+        std::sort(out.begin(), out.end(), [](const auto &x, const auto &y) {
+            return x.first != y.first ? x.first > y.first : x.second < y.second;
+        });
+        for (size_t i = 0; i < out.size() && i < nterms; i++)
+            if (cb(out[i].second.c_str(), out[i].second.size(), clamp_u32(out[i].first * 1000.0), ud))
                 break;
-        }
         return XC_OK;
     } catch (...) {
         return fail(&enq->err);
