@@ -670,6 +670,20 @@ static xc_query *exact_phrase_too(qctx *c, xc_query *q, const tg_qnode *n, uint3
                           ? xc_query_combine(XC_OP_PHRASE, words.q, words.n, (uint32_t)words.n)
                           : NULL;
     qlist_free(&words);
+    /* Words without variants make the same phrase twice: the phrase at
+     * 1.5 scores the same as both, and its positions are read once. */
+    char *dq = exact ? xc_query_describe(q) : NULL, *de = exact ? xc_query_describe(exact) : NULL;
+    int same = dq && de && strcmp(dq, de) == 0;
+    free(dq);
+    free(de);
+    if (same) {
+        xc_query_free(exact);
+        xc_query *scaled = xc_query_scale(q, 1.5);
+        if (!scaled)
+            return q;
+        xc_query_free(q);
+        return scaled;
+    }
     return or_half(q, exact);
 }
 
