@@ -184,7 +184,7 @@ typedef struct tok {
     size_t term;          /* offset of the term in the arena */
     size_t len;
     size_t start, end;
-    unsigned cap : 1, caps : 1, sent : 1, para : 1;
+    unsigned cap : 1, caps : 1, sent : 1, para : 1, line : 1;  /* line: first on its line */
 } tok;
 
 typedef struct toks {
@@ -199,17 +199,21 @@ typedef struct toks {
 static const char *term_of(const toks *t, size_t i) { return t->arena.data + t->v[i].term; }
 
 /* What lies between the previous token (or the text start) and offset
- * `at`: sets *sent when a sentence ends there, *para for a blank line. */
-static void gap_shape(const char *text, size_t from, size_t at, int first, int *sent, int *para)
+ * `at`: sets *sent when a sentence ends there, *para for a blank line,
+ * *line for any line break. */
+static void gap_shape(const char *text, size_t from, size_t at, int first, int *sent, int *para,
+                      int *line)
 {
     *sent = first;
     *para = first;
+    *line = first;
     int newlines = 0;
     for (size_t i = from; i < at; i++) {
         char c = text[i];
         if (c == '.' || c == '?' || c == '!' || c == ':')
             *sent = 1;
         else if (c == '\n') {
+            *line = 1;
             if (++newlines >= 2)
                 *sent = *para = 1;
         } else if (c != ' ' && c != '\t' && c != '\r')
@@ -241,11 +245,12 @@ static int collect_tok(const tg_token *tk, void *ud)
     k->end = tk->end;
     k->cap = tk->capitalized;
     k->caps = tk->all_caps;
-    int sent, para;
+    int sent, para, line;
     size_t from = t->n ? t->v[t->n - 1].end : 0;
-    gap_shape(t->text, from, tk->start, t->n == 0, &sent, &para);
+    gap_shape(t->text, from, tk->start, t->n == 0, &sent, &para, &line);
     k->sent = sent;
     k->para = para;
+    k->line = line;
     t->n++;
     return 0;
 }
@@ -285,11 +290,14 @@ static const char *const openers[] = {
     "according", "among", "between", "because", "though", "whether", NULL };
 
 /* Does the gap between two tokens keep them in one name? Only blanks and
- * hyphens (and a single line break) may stand between. */
+ * hyphens (and a single line break) may stand between; but a word alone
+ * on its line is a heading or a table's label ("Year" over "Oper shr
+ * ...", "Net ..." in wire earnings tables), never half of a name that
+ * wrapped prose split. */
 static int joins(const toks *t, size_t i)
 {
     const tok *a = &t->v[i], *b = &t->v[i + 1];
-    if (b->sent || b->para)
+    if (b->sent || b->para || (a->line && b->line))
         return 0;
     for (size_t k = a->end; k < b->start; k++) {
         char c = t->text[k];

@@ -126,6 +126,15 @@ static void test_names(void **state)
     assert_false(has_name(f, "in"));        /* sentence openers are not names */
     assert_false(has_name(f, "the group"));
     free(f);
+    /* A name that wrapped prose splits is one name; a word alone on its
+     * line (a wire table's label) starts none. */
+    f = scan("In Baghdad the residents of Camp\nLiberty were told to leave.\n"
+             "Sales 4.8 mln vs 3.3 mln\n    Year\n    Oper shr 12 cts vs 10 cts\n"
+             "    Year\n    Net 55.3 mln vs 40.1 mln\n");
+    assert_true(has_name(f, "camp liberty"));
+    assert_false(has_name(f, "year oper"));
+    assert_false(has_name(f, "year net"));
+    free(f);
     /* Wire headlines in capitals give no names. */
     f = scan("IRAN SAYS OIL OUTPUT UP IN MARCH");
     assert_int_equal(f->nnames, 0);
