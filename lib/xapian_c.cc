@@ -497,6 +497,8 @@ xc_status xc_rdb_term_in_docs(xc_rdb *rdb, const char *term, const xc_docid *did
 {
     if (!rdb || !term || (n && (!dids || !has)))
         return XC_ERR_INVALID;
+    if (n == 0)
+        return XC_OK;
     try {
         const std::string t(term);
         with_reopen(rdb->db, [&] {
