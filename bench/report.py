@@ -118,6 +118,14 @@ def main():
     ]
     ratios = {peer: {k: ratio(k, peer) for _, k in rows} for peer in ("xapian", "fts5")}
 
+    def each_run(k, peer="xapian"):
+        """The per-run ratios behind a median, for the targets: on a noisy
+        machine one run's ratio can sit on either side of a target."""
+        a, b = series("tigris", k), series(peer, k)
+        if not a or not b or len(a) != len(b) or len(a) < 2 or not all(b):
+            return ""
+        return " (runs: " + ", ".join(f"{x / y:.2f}" for x, y in zip(a, b)) + ")"
+
     n_full = int(meta["lines_full"])
     mb_full = int(meta["bytes_full"]) / 1e6
     print()
@@ -157,14 +165,16 @@ def main():
 
     t, x, f = fig["tigris"], fig["xapian"], fig["fts5"]
     targets = [
-        ("indexing throughput >= 2.5x Xapian", f"{ratios['xapian']['mb_per_s']:.2f}x",
+        ("indexing throughput >= 2.5x Xapian", f"{ratios['xapian']['mb_per_s']:.2f}x{each_run('mb_per_s')}",
          ratios["xapian"]["mb_per_s"] >= 2.5),
         ("peak RSS while indexing < 256 MiB, every size", f"{t['peak_rss_max_mib']:.0f} MiB",
          t["peak_rss_max_mib"] < 256),
         ("index size <= compacted Xapian", f"{t['index_mib'] / x['index_compacted_mib']:.2f}x "
          f"({t['index_mib'] / f['index_mib']:.2f}x FTS5)", t["index_mib"] <= x["index_compacted_mib"]),
-        ("query p50 <= 2x Xapian", f"{ratios['xapian']['p50_ms']:.2f}x", ratios["xapian"]["p50_ms"] <= 2),
-        ("query p99 <= 3x Xapian", f"{ratios['xapian']['p99_ms']:.2f}x", ratios["xapian"]["p99_ms"] <= 3),
+        ("query p50 <= 2x Xapian", f"{ratios['xapian']['p50_ms']:.2f}x{each_run('p50_ms')}",
+         ratios["xapian"]["p50_ms"] <= 2),
+        ("query p99 <= 3x Xapian", f"{ratios['xapian']['p99_ms']:.2f}x{each_run('p99_ms')}",
+         ratios["xapian"]["p99_ms"] <= 3),
         ("query p99 >= 5x faster than FTS5", f"FTS5/Tigris {1 / ratios['fts5']['p99_ms']:.2f}x",
          1 / ratios["fts5"]["p99_ms"] >= 5),
         ("add 1 article + commit < 100 ms", f"{t['add_one_ms']:.0f} ms", t["add_one_ms"] < 100),
