@@ -65,7 +65,7 @@ static const char usage[] =
 "                      (nearest-rank percentiles)\n"
 "\nRanking knobs (for evaluation; the defaults are measured, see README):\n"
 "      --passage-weight W  share of the best passage's score (default 0.3;\n"
-"                          0.1 for queries of 5 words or more)\n"
+"                          0.2 for queries of 5 words or more)\n"
 "      --rerank N          top articles scored by passage (default: the results\n"
 "                          shown, at least 10; with --passages 30)\n"
 "      --bm25 K1,B         BM25 parameters (default 1.2,0.6)\n"
