@@ -30,6 +30,27 @@ static void add(tg_index *ix, const char *id, const char *date, const char *titl
     tg_article_clear(&a);
 }
 
+/* A new database beside the shared one, for a test's own articles; its
+ * path goes to db. */
+static tg_index *open_sub(const char *name, char *db, size_t dblen)
+{
+    char err[256];
+    snprintf(db, dblen, "%.*s/%s", (int)(strlen(dbdir) - 3), dbdir, name);
+    tg_index *ix = tg_index_open(db, NULL, err, sizeof err);
+    assert_non_null(ix);
+    return ix;
+}
+
+/* n articles about something else, so that the words tested are rare. */
+static void add_unrelated(tg_index *ix, int n)
+{
+    for (int i = 0; i < n; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "other%d", i);
+        add(ix, id, NULL, "Markets", "Grain prices rose in the market this week.", TG_ADD_NEW);
+    }
+}
+
 static const char *FILLER =
     "The province saw markets reopen and schools return to normal hours. "
     "Farmers complained about water shortages along the river all summer. "
@@ -220,9 +241,7 @@ static void test_common_words_stay_words(void **state)
 {
     (void)state;
     char db[300], err[256], body[512];
-    snprintf(db, sizeof db, "%.*s/words", (int)(strlen(dbdir) - 3), dbdir);
-    tg_index *ix = tg_index_open(db, NULL, err, sizeof err);
-    assert_non_null(ix);
+    tg_index *ix = open_sub("words", db, sizeof db);
     for (int i = 0; i < 30; i++) {
         char id[16];
         snprintf(id, sizeof id, "w%d", i);
@@ -267,9 +286,7 @@ static void test_feedback_reranks_pool(void **state)
 {
     (void)state;
     char db[300], err[256], body[512];
-    snprintf(db, sizeof db, "%.*s/feedback", (int)(strlen(dbdir) - 3), dbdir);
-    tg_index *ix = tg_index_open(db, NULL, err, sizeof err);
-    assert_non_null(ix);
+    tg_index *ix = open_sub("feedback", db, sizeof db);
     for (int i = 0; i < 5; i++) {
         char id[16];
         snprintf(id, sizeof id, "top%d", i);
@@ -285,11 +302,7 @@ static void test_feedback_reranks_pool(void **state)
         "dust on fields.", TG_ADD_NEW);
     add(ix, "no-match", NULL, "Geology", "Pyroclastic rocks are studied by geologists "
         "everywhere.", TG_ADD_NEW);
-    for (int i = 0; i < 20; i++) {
-        char id[16];
-        snprintf(id, sizeof id, "other%d", i);
-        add(ix, id, NULL, "Markets", "Grain prices rose in the market this week.", TG_ADD_NEW);
-    }
+    add_unrelated(ix, 20);
     assert_int_equal(tg_index_close(ix), TG_OK);
 
     tg_searcher *s = tg_searcher_open(db, err, sizeof err);
@@ -327,18 +340,12 @@ static void test_title_counts_more(void **state)
 {
     (void)state;
     char db[300], err[256];
-    snprintf(db, sizeof db, "%.*s/title", (int)(strlen(dbdir) - 3), dbdir);
-    tg_index *ix = tg_index_open(db, NULL, err, sizeof err);
-    assert_non_null(ix);
+    tg_index *ix = open_sub("title", db, sizeof db);
     add(ix, "in-body", NULL, "Mountain report", "The glacier retreated again this year, "
         "surveyors said after the summer season.", TG_ADD_NEW);
     add(ix, "in-title", NULL, "Glacier report", "The mountain retreated again this year, "
         "surveyors said after the summer season.", TG_ADD_NEW);
-    for (int i = 0; i < 10; i++) {
-        char id[16];
-        snprintf(id, sizeof id, "other%d", i);
-        add(ix, id, NULL, "Markets", "Grain prices rose in the market this week.", TG_ADD_NEW);
-    }
+    add_unrelated(ix, 10);
     assert_int_equal(tg_index_close(ix), TG_OK);
     tg_searcher *s = tg_searcher_open(db, err, sizeof err);
     assert_non_null(s);
