@@ -292,8 +292,9 @@ static const char *const openers[] = {
 /* Does the gap between two tokens keep them in one name? Only blanks and
  * hyphens (and a single line break) may stand between; but a word alone
  * on its line is a heading or a table's label ("Year" over "Oper shr
- * ...", "Net ..." in wire earnings tables), never half of a name that
- * wrapped prose split. */
+ * ...", "Net ..." in wire earnings tables), and an indented line starts
+ * a paragraph or a row: neither is half of a name that wrapped prose
+ * split. */
 static int joins(const toks *t, size_t i)
 {
     const tok *a = &t->v[i], *b = &t->v[i + 1];
@@ -302,6 +303,11 @@ static int joins(const toks *t, size_t i)
     for (size_t k = a->end; k < b->start; k++) {
         char c = t->text[k];
         if (c != ' ' && c != '-' && c != '\t' && c != '\n' && c != '\r')
+            return 0;
+        /* An indented line is a new paragraph or table row ("1986 Year\n
+         * Net loss ..."), not the wrapped rest of a name. */
+        if (c == '\n' && k + 2 < b->start && (t->text[k + 1] == '\t' ||
+                                             (t->text[k + 1] == ' ' && t->text[k + 2] == ' ')))
             return 0;
     }
     return 1;

@@ -135,6 +135,9 @@ static void test_names(void **state)
     assert_false(has_name(f, "year oper"));
     assert_false(has_name(f, "year net"));
     free(f);
+    f = scan("Shr loss 12 cts vs profit 10 cts\n    1986 Year\n    Net loss 1.2 mln\n");
+    assert_false(has_name(f, "year net"));
+    free(f);
     /* Wire headlines in capitals give no names. */
     f = scan("IRAN SAYS OIL OUTPUT UP IN MARCH");
     assert_int_equal(f->nnames, 0);
