@@ -95,6 +95,8 @@ demo:
 
 eval: $(PROGS)
 	SHARED=$(SHARED) sh scripts/eval.sh
+	SHARED=$(SHARED) sh scripts/eval-known-item.sh
+	SHARED=$(SHARED) KNOWN_FROM=body sh scripts/eval-known-item.sh
 	SHARED=$(SHARED) sh scripts/eval-entities.sh
 
 eval-entities: $(PROGS)
