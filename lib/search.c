@@ -227,10 +227,6 @@ static char *explain_passage(const pscore *ps, const tg_plan *plan, size_t p)
     return tg_buf_steal(&b);
 }
 
-/* Scores every passage of the document: BM25 within the passage, scaled
- * by the share of query words it has, plus a bonus for words adjacent as
- * typed. Returns the best passage's index and score, and how many
- * passages match at all; *all (when asked) gets every passage's score. */
 /* Which plan terms each scored article has, from one walk of each
  * term's posting list: most forms of a word are in none of the ten
  * articles shown, and a position lookup that finds nothing still costs
@@ -310,6 +306,12 @@ static int presence_maybe(const presence *pr, const char *term, xc_docid did)
     return pr->has[(size_t)(t - pr->terms) * pr->ndocs + (size_t)(d - pr->dids)];
 }
 
+/* Scores every passage of the document: BM25 within the passage, scaled
+ * by the share of query words it has, plus a bonus for words adjacent as
+ * typed. Returns the best passage's index and score, and how many
+ * passages match at all; *all (when asked) gets every passage's score.
+ * pr (NULL allowed) spares the position lookups of terms the document
+ * does not have. */
 static tg_status score_passages(xc_rdb *db, xc_docid did, const tg_record *rec,
                                 const tg_plan *plan, const presence *pr,
                                 uint32_t *best, double *best_score,
@@ -425,8 +427,8 @@ typedef struct hl_ctx {
     int oom;
 } hl_ctx;
 
-/* The note of the plan term equal to term: -1 for a plain match, -2 when
- * the term is not a query term at all. */
+/* Marks a token of the shown passage that is a query term (and the
+ * expansion note it stands for). */
 static int on_hl_token(const tg_token *tok, void *ud)
 {
     hl_ctx *h = ud;
