@@ -122,13 +122,36 @@ bad:
     return TG_ERR_FORMAT;
 }
 
+/* Inflates the first `end` of raw_len bytes of the zlib stream z into out.
+ * The whole stream must end where it says (its checksum checked); a
+ * prefix is taken as far as it inflates. Returns 0, or -1 for a corrupt
+ * stream. */
+static int inflate_prefix(const char *z, size_t zlen, char *out, size_t end, size_t raw_len)
+{
+    if (end == 0)
+        return 0;
+    z_stream zs = { 0 };
+    if (inflateInit(&zs) != Z_OK)
+        return -1;
+    zs.next_in = (Bytef *)z;
+    zs.avail_in = (uInt)zlen;
+    zs.next_out = (Bytef *)out;
+    zs.avail_out = (uInt)end;
+    int whole = end == raw_len;
+    int ret = inflate(&zs, whole ? Z_FINISH : Z_SYNC_FLUSH);
+    size_t got = end - zs.avail_out;
+    inflateEnd(&zs);
+    if (whole)
+        return ret == Z_STREAM_END && got == end ? 0 : -1;
+    return (ret == Z_OK || ret == Z_STREAM_END || ret == Z_BUF_ERROR) && got == end ? 0 : -1;
+}
+
 static char *inflate_blob(const char *z, size_t zlen, size_t raw_len)
 {
     char *out = malloc(raw_len + 1);
     if (!out)
         return NULL;
-    uLongf got = raw_len;
-    if (raw_len && (uncompress((Bytef *)out, &got, (const Bytef *)z, zlen) != Z_OK || got != raw_len)) {
+    if (inflate_prefix(z, zlen, out, raw_len, raw_len)) {
         free(out);
         return NULL;
     }
@@ -146,17 +169,7 @@ const char *tg_record_body_upto(tg_record *r, size_t end)
         return NULL;
     /* Inflates from the start again: a record is asked for one passage,
      * then rarely for more. */
-    z_stream zs = { 0 };
-    if (inflateInit(&zs) != Z_OK)
-        return NULL;
-    zs.next_in = (Bytef *)r->zbody;
-    zs.avail_in = (uInt)r->zbody_len;
-    zs.next_out = (Bytef *)r->body;
-    zs.avail_out = (uInt)end;
-    int ret = end ? inflate(&zs, end == r->body_len ? Z_FINISH : Z_SYNC_FLUSH) : Z_OK;
-    size_t got = end - zs.avail_out;
-    inflateEnd(&zs);
-    if ((ret != Z_OK && ret != Z_STREAM_END && ret != Z_BUF_ERROR) || got != end) {
+    if (inflate_prefix(r->zbody, r->zbody_len, r->body, end, r->body_len)) {
         free(r->body);
         r->body = NULL;
         r->body_have = 0;

@@ -258,19 +258,22 @@ static void presence_free(presence *pr)
     memset(pr, 0, sizeof *pr);
 }
 
-/* Fills pr for the articles dids[0..n). On failure pr stays empty (every
- * term then counts as maybe present). */
-static void presence_build(xc_rdb *db, const tg_plan *plan, const xc_docid *dids, size_t n,
+/* Fills pr for the articles dids[0..n) (malloc'd; pr takes them and sorts
+ * them). On failure pr stays empty (every term then counts as maybe
+ * present). */
+static void presence_build(xc_rdb *db, const tg_plan *plan, xc_docid *dids, size_t n,
                            presence *pr)
 {
     memset(pr, 0, sizeof *pr);
+    pr->dids = dids;
     size_t nt = 0;
     for (size_t g = 0; g < plan->ngroups; g++)
         nt += plan->groups[g].nterms;
-    if (!nt || !n)
+    if (!nt || !n) {
+        presence_free(pr);
         return;
+    }
     pr->terms = malloc(nt * sizeof *pr->terms);
-    pr->dids = malloc(n * sizeof *pr->dids);
     pr->has = malloc(nt * n);
     if (!pr->terms || !pr->dids || !pr->has) {
         presence_free(pr);
@@ -286,7 +289,6 @@ static void presence_build(xc_rdb *db, const tg_plan *plan, const xc_docid *dids
         if (!u || strcmp(pr->terms[u - 1], pr->terms[i]) != 0)
             pr->terms[u++] = pr->terms[i];
     pr->nterms = u;
-    memcpy(pr->dids, dids, n * sizeof *dids);
     qsort(pr->dids, n, sizeof *pr->dids, cmp_docid);
     pr->ndocs = n;
     for (size_t i = 0; i < u; i++)
@@ -1114,7 +1116,6 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
             dids[i] = xc_mset_docid(ms, order ? order[i].msidx : (uint32_t)i);
         if (dids)
             presence_build(s->db, &plan, dids, nscored, &pr);
-        free(dids);
     }
     for (uint32_t i = 0; i < nc && !st; i++) {
         cand *c = &cands[i];
