@@ -37,9 +37,24 @@ typedef struct tg_search_opts {
      * the top prf_docs articles at prf_weight (0 turns it off). */
     unsigned prf_min_words, prf_docs, prf_terms;
     double prf_weight;
+
+    /* Filters and order (the HTTP API's from=, to=, tag=, sort=). */
+    const char *date_from;  /* "YYYY", "YYYY-MM" or "YYYY-MM-DD": only
+                               articles dated on or after (NULL: open) */
+    const char *date_to;    /* same, on or before (inclusive: "2016" takes
+                               the whole of 2016); NULL: open */
+    const char *tag;        /* only articles carrying this tag, matched
+                               case-insensitively as a whole tag (NULL: any) */
+    int sort_date;          /* 1: newest first (ties by relevance) */
+    int year_counts;        /* 1: fill tg_results.years over the whole result
+                               set (not only the page shown) */
+
+    /* Cost bounds (TG_SEARCH_MAX_*, checked by tg_search_opts_check). */
+    unsigned timeout_ms;    /* deadline for one search (0: TG_SEARCH_TIMEOUT_MS) */
 } tg_search_opts;
 
-#define TG_SEARCH_OPTS_DEFAULT { 0, 10, 0, 1, 0, -1.0, -1.0, -1.0, 0, 0, 0, 0, 0, 0, -1.0 }
+#define TG_SEARCH_OPTS_DEFAULT { .offset = 0, .limit = 10, .snippets = 1, \
+    .passage_weight = -1.0, .k1 = -1.0, .b = -1.0, .prf_weight = -1.0 }
 
 typedef struct tg_span { uint32_t start, end; } tg_span;  /* bytes, [start,end) */
 
@@ -63,6 +78,11 @@ typedef struct tg_hit {
                                 NULL when only the words typed matched */
 } tg_hit;
 
+typedef struct tg_year_count {
+    unsigned year;           /* 2016 */
+    uint32_t count;          /* matching articles dated in that year */
+} tg_year_count;
+
 typedef struct tg_related {
     char *name;              /* as written in the passage where first met */
     unsigned count;          /* passages (of the top hits) that name it */
@@ -84,6 +104,12 @@ typedef struct tg_results {
                                 corrected, or NULL */
     tg_related *related;     /* with opts.related: names near the query */
     size_t nrelated;
+    int total_exact;         /* 1: total is the exact count, 0: an estimate */
+    tg_year_count *years;    /* with opts.year_counts: matches per year, in
+                                ascending year order (undated articles not
+                                counted) */
+    size_t nyears;
+    int years_exact;         /* 1: years counts every match, 0: estimated */
 } tg_results;
 
 /* Opens the database at path (a directory or a stub file listing shards).
@@ -98,10 +124,70 @@ const char *tg_searcher_lang(const tg_searcher *s);
 /* Picks up commits made since the searcher was opened. */
 tg_status tg_searcher_reopen(tg_searcher *s);
 
+/* Bounds on what one search may cost. Generous for any person typing and
+ * for any page a website asks for; a query or request past them gets
+ * TG_ERR_LIMIT with the reason on the searcher (README, "Limits"). */
+#define TG_SEARCH_MAX_QUERY_BYTES  4096   /* query text */
+#define TG_SEARCH_MAX_QUERY_TERMS  1024   /* terms after expansion */
+#define TG_SEARCH_MAX_QUERY_DEPTH  32     /* nesting of ( ) and operators */
+#define TG_SEARCH_MAX_WINDOW       100000 /* offset + limit */
+#define TG_SEARCH_TIMEOUT_MS       3000   /* default deadline */
+
+/* Checks opts against the bounds above and for consistency (limit >= 1,
+ * dates well formed, ...). TG_OK, or TG_ERR_ARG / TG_ERR_LIMIT with a
+ * message for a person written into errbuf ("--offset + --limit is
+ * 200000, more than 100000"). tg_search runs the same check. */
+tg_status tg_search_opts_check(const tg_search_opts *opts, char *errbuf, size_t errlen);
+
+/* The database revision the searcher reads (changes with every commit);
+ * with tg_searcher_reopen, lets a server see new articles cheaply. */
+uint64_t tg_searcher_revision(tg_searcher *s);
+
 /* Runs query. *out is owned by the caller (tg_results_free). An empty
  * query gives zero hits, not an error. */
 tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opts,
                     tg_results **out);
 void tg_results_free(tg_results *r);
+
+/* ---- One article, for an article page (/article/ID). */
+typedef struct tg_passage_view {
+    char *text;              /* owned */
+    tg_span *spans;          /* words of the query within text (owned) */
+    size_t nspans;
+    int matches;             /* 1: the passage has a word of the query */
+} tg_passage_view;
+
+typedef struct tg_article_view {
+    char *id, *url, *title, *date, *author;   /* owned; "" if absent */
+    char **tags;
+    size_t ntags;
+    tg_passage_view *passages;
+    size_t npassages;
+    uint32_t matching;       /* passages with matches */
+} tg_article_view;
+
+/* Fills *out with the article whose id is id, its passages in order; when
+ * query is not NULL or empty, marks the passages that match it (the same
+ * words, forms, names and aliases as tg_search) and their words.
+ * TG_ERR_NOT_FOUND when no article has that id. *out is the caller's
+ * (tg_article_view_free). */
+tg_status tg_article_get(tg_searcher *s, const char *id, const char *query,
+                         tg_article_view **out);
+void tg_article_view_free(tg_article_view *v);
+
+/* ---- Autocomplete of the archive's names and words. */
+typedef struct tg_suggestion {
+    char *text;              /* owned: "Camp Liberty", "hezbollah" */
+    uint32_t freq;           /* articles that have it */
+    int is_name;             /* 1: a name learnt from the archive */
+} tg_suggestion;
+
+/* Up to max completions of prefix (case- and accent-insensitive), names
+ * first, then by frequency. *out (an array of *n, tg_suggestions_free) is
+ * the caller's. The data is loaded on first use and after a reopen that
+ * saw a new revision; answers take microseconds. */
+tg_status tg_suggest(tg_searcher *s, const char *prefix, unsigned max,
+                     tg_suggestion **out, size_t *n);
+void tg_suggestions_free(tg_suggestion *v, size_t n);
 
 #endif

@@ -530,6 +530,7 @@ void tg_results_free(tg_results *r)
     for (size_t i = 0; i < r->nrelated; i++)
         free(r->related[i].name);
     free(r->related);
+    free(r->years);
     free(r);
 }
 
