@@ -333,6 +333,7 @@ tg_server *tg_server_start(const tg_serve_opts *o, char *errbuf, size_t errlen)
         flags |= MHD_USE_POLL;
     srv->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, srv,
+        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, srv,   /* first, to catch all */
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_CONNECTION_LIMIT, o->max_connections ? o->max_connections : 1024u,
@@ -342,7 +343,6 @@ tg_server *tg_server_start(const tg_serve_opts *o, char *errbuf, size_t errlen)
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, srv,
         MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
         MHD_OPTION_END);
     if (!srv->daemon) {
