@@ -188,6 +188,7 @@ static enum MHD_Result page_search(struct tg_server *srv, struct MHD_Connection 
         tg_results_free(r);
     } else if (!p->fragment) {
         st = tg_render_html_home(tg_searcher_doccount(w->s), &main_html);
+    }
     if (st) {
         tg_buf_free(&main_html);
         return json_error(srv, con, rq, 500, tg_status_to_string(st));
