@@ -210,6 +210,16 @@ static int is_particle(const char *w, size_t n)
     return 0;
 }
 
+/* Short words that do belong in names ("Al Qaeda", "St Louis"). */
+static int is_short_name_word(const char *w, size_t n)
+{
+    static const char *const p[] = { "al", "el", "st", "le", "abu", "mc" };
+    for (size_t i = 0; i < sizeof p / sizeof *p; i++)
+        if (strlen(p[i]) == n && memcmp(p[i], w, n) == 0)
+            return 1;
+    return 0;
+}
+
 /* "camp liberty" -> "Camp Liberty" (malloc'd; NULL on no memory). */
 static char *capitalise(const char *key, size_t len)
 {
@@ -255,22 +265,31 @@ static int on_name(const char *term, size_t len, uint32_t tf, void *ud)
     size_t klen = len - strlen(TG_SYN_NAME);
     if (!klen)
         return 0;
-    /* its rarest word's frequency (an upper bound on the name's) */
+    /* Its rarest word's frequency (an upper bound on the name's). Names
+     * with a stray letter or a repeated word are mostly the name scanner's
+     * misreadings of headlines and initials ("C and F", "See B",
+     * "Control Control"): left out. */
     uint32_t freq = UINT32_MAX;
     char w[TG_MAX_TERM + 1];
+    const char *prev = NULL;
+    size_t prevlen = 0;
     for (size_t i = 0; i < klen;) {
         size_t e = i;
         while (e < klen && key[e] != ' ')
             e++;
-        if (e - i <= TG_MAX_TERM) {
-            memcpy(w, key + i, e - i);
-            w[e - i] = '\0';
-            uint32_t f = word_freq(c->l->d, c->nwords, w);
-            if (!f && letters(w, e - i) >= 3)
-                f = xc_rdb_termfreq(c->db, w);
-            if (f && f < freq)
-                freq = f;
-        }
+        if (e - i > TG_MAX_TERM || (letters(key + i, e - i) < 3 && !is_particle(key + i, e - i) &&
+                                    !is_short_name_word(key + i, e - i)) ||
+            (prev && prevlen == e - i && memcmp(prev, key + i, e - i) == 0))
+            return 0;
+        memcpy(w, key + i, e - i);
+        w[e - i] = '\0';
+        uint32_t f = word_freq(c->l->d, c->nwords, w);
+        if (!f)
+            f = xc_rdb_termfreq(c->db, w);
+        if (f && f < freq)
+            freq = f;
+        prev = key + i;
+        prevlen = e - i;
         i = e + 1;
     }
     if (freq == UINT32_MAX)
