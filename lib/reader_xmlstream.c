@@ -3,8 +3,9 @@
  * parser and not xmlTextReader).
  *
  * The bytes go  tg_input -> UTF-8 repair -> libxml2 push parser (SAX2 tree
- * building, with hooks). When an entry element ends, the hook detaches it
- * and queues it, then frees everything else the parser built beside it, so
+ * building, with hooks). When an entry element ends, the hook queues a
+ * copy of it that owns all it uses (strings, namespaces), frees it and
+ * everything else the parser built beside it, so
  * the tree never holds more than the entry being parsed.
  *
  * Recovery, in three layers:
@@ -81,6 +82,7 @@ struct tgr_xml {
     int filter;             /* repair UTF-8 on the way in */
     int restartable;        /* byte search works (not UTF-16/32) */
     char encoding[64];      /* declared encoding, for a restarted parser */
+    int ignore_enc;         /* the declared one is unknown: read as UTF-8 */
     unsigned char carry[4];
     size_t ncarry;
     uint64_t bad_bytes, bad_line;
@@ -94,6 +96,7 @@ struct tgr_xml {
     uint64_t line_base;     /* real line = parser line + line_base */
     tg_buf replay;          /* bytes from replay_at to pos */
     uint64_t replay_at;
+    uint64_t restart_floor; /* a restart begins at or after this offset */
 
     /* the last fatal error, where a halted parser stopped */
     int fatal_seen;
@@ -402,9 +405,17 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     }
     if (d == x->entry_depth) {
         x->entry_depth = -1;
+        /* The entry leaves the tree as a copy of its own: its namespaces
+         * may be declared on an ancestor (<channel xmlns:content=...>),
+         * and its names sit in the parser's dictionary; both die with the
+         * ancestor or the parser, while the entry waits in the queue.
+         * Copied without a document, the copy declares every namespace
+         * it uses on its root and owns its strings. */
+        xmlNodePtr own = xmlDocCopyNode(cur, NULL, 1);
         xmlUnlinkNode(cur);
-        if (enqueue(x, cur)) {
-            xmlFreeNode(cur);
+        xmlFreeNode(cur);
+        if (!own || enqueue(x, own)) {
+            xmlFreeNode(own);
             x->failed = 1;
             xmlStopParser(ctxt);
         }
@@ -462,6 +473,17 @@ static void decide_encoding(tgr_xml *x, const unsigned char *p, size_t n)
     name[k] = '\0';
     if (strcasecmp(name, "utf-8") == 0 || strcasecmp(name, "utf8") == 0)
         return;
+    /* A charset libxml2 cannot convert would stop every parser at its
+     * first byte (and a restarted one again, at the same place): the
+     * declaration is ignored and the bytes read as UTF-8, repaired. */
+    xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler(name);
+    if (!h) {
+        x->ignore_enc = 1;
+        tg_reader_note(x->r, 1, "encoding \"%s\" is not one this system knows: read as "
+                       "UTF-8 (bytes that are not UTF-8 as Latin-1)", name);
+        return;
+    }
+    xmlCharEncCloseFunc(h);
     /* A declared legacy charset: libxml2 converts it, and its bytes are
      * not ours to repair. */
     x->filter = 0;
@@ -556,6 +578,15 @@ static void free_parser(tgr_xml *x)
     x->ctxt = NULL;
 }
 
+static void use_options(tgr_xml *x)
+{
+    /* HUGE lifts libxml2's 10 MB cap on one text node: the cap here is
+     * max_entry, which says what happens instead of stopping the file. */
+    xmlCtxtUseOptions(x->ctxt, XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOCDATA |
+                               XML_PARSE_BIG_LINES | XML_PARSE_HUGE |
+                               (x->ignore_enc ? XML_PARSE_IGNORE_ENC : 0));
+}
+
 /* Starts a parser whose input begins at stream offset `at`. A restarted
  * one first gets a made-up declaration and the ancestors' start tags. */
 static int new_parser(tgr_xml *x, uint64_t at, int restart)
@@ -565,10 +596,7 @@ static int new_parser(tgr_xml *x, uint64_t at, int restart)
     if (!x->ctxt)
         return -1;
     x->ctxt->_private = x;
-    /* HUGE lifts libxml2's 10 MB cap on one text node: the cap here is
-     * max_entry, which says what happens instead of stopping the file. */
-    xmlCtxtUseOptions(x->ctxt, XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOCDATA |
-                               XML_PARSE_BIG_LINES | XML_PARSE_HUGE);
+    use_options(x);
     x->depth = -1;
     x->entry_depth = -1;
     x->fatal_seen = 0;
@@ -642,8 +670,11 @@ static long read_chunk(tgr_xml *x)
     tg_buf_clear(&x->work);
     if (n < 0)
         return -1;
-    if (!x->decided)
+    if (!x->decided) {
         decide_encoding(x, buf, (size_t)n);
+        if (x->ignore_enc && x->ctxt)
+            use_options(x); /* the first parser has not been fed yet */
+    }
     if (n == 0) {
         x->eof = 1;
         if (x->ncarry && x->filter && repair(x, buf, 0, 1)) {
@@ -707,6 +738,12 @@ static int resync(tgr_xml *x, uint64_t from, char *resumed_at, size_t rn)
         drop_replay(x, (size_t)(from - x->replay_at));
     size_t searched = 0;
     for (;;) {
+        /* Every restart begins past the one before: a parser that stops
+         * where it started (an input it cannot read at all) would
+         * otherwise be restarted there forever. */
+        if (x->restart_floor > x->replay_at && x->restart_floor - x->replay_at > searched)
+            searched = x->restart_floor - x->replay_at > x->replay.len
+                           ? x->replay.len : (size_t)(x->restart_floor - x->replay_at);
         long at = find_entry_tag(x, tg_buf_str(&x->replay), searched, x->replay.len);
         if (at >= 0) {
             /* The line of the entry start, counting back from pos. */
@@ -716,6 +753,7 @@ static int resync(tgr_xml *x, uint64_t from, char *resumed_at, size_t rn)
             uint64_t line = x->lines - nl + 1;
             snprintf(resumed_at, rn, "%llu", (unsigned long long)line);
             uint64_t start = x->replay_at + (uint64_t)at;
+            x->restart_floor = start + 1;
             /* What follows is fed again to the new parser. */
             tg_buf rest = {0};
             if (tg_buf_append(&rest, x->replay.data + at, x->replay.len - (size_t)at)) {
