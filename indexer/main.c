@@ -122,6 +122,12 @@ typedef struct run {
     char **paths;
     unsigned char *named;   /* paths[i] was named on the command line */
     size_t npaths, cappaths;
+    /* (device, inode) of every folder entered and file taken, so that
+     * links reach nothing twice and a link to an ancestor ends */
+    struct fid { dev_t dev; ino_t ino; } *fids;
+    size_t nfids, capfids;
+    size_t dir_links;       /* links to folders already walked, skipped */
+    char first_dir_link[1024];
 } run;
 
 static volatile sig_atomic_t interrupted;
@@ -155,22 +161,74 @@ static int add_path(run *R, const char *p, int named)
     return 0;
 }
 
+static size_t fid_slot(const run *R, dev_t dev, ino_t ino)
+{
+    uint64_t h = ((uint64_t)dev * 0x9E3779B97F4A7C15ULL) ^ ((uint64_t)ino * 0xC2B2AE3D27D4EB4FULL);
+    size_t k = (size_t)(h ^ (h >> 29)) & (R->capfids - 1);
+    while ((R->fids[k].dev || R->fids[k].ino) &&
+           !(R->fids[k].dev == dev && R->fids[k].ino == ino))
+        k = (k + 1) & (R->capfids - 1);
+    return k;
+}
+
+/* Notes the file or folder sb names. Returns 1 when it was new, 0 when
+ * it was met before (through a link), -1 on no memory. */
+static int first_visit(run *R, const struct stat *sb)
+{
+    if (R->nfids * 2 >= R->capfids) {
+        size_t cap = R->capfids ? R->capfids * 2 : 1024;
+        struct fid *old = R->fids;
+        size_t oldcap = R->capfids;
+        if (!(R->fids = calloc(cap, sizeof *R->fids))) {
+            R->fids = old;
+            return -1;
+        }
+        R->capfids = cap;
+        for (size_t i = 0; i < oldcap; i++)
+            if (old[i].dev || old[i].ino)
+                R->fids[fid_slot(R, old[i].dev, old[i].ino)] = old[i];
+        free(old);
+    }
+    size_t k = fid_slot(R, sb->st_dev, sb->st_ino);
+    if (R->fids[k].dev == sb->st_dev && R->fids[k].ino == sb->st_ino &&
+        (sb->st_dev || sb->st_ino))
+        return 0;
+    R->fids[k].dev = sb->st_dev;
+    R->fids[k].ino = sb->st_ino;
+    R->nfids++;
+    return 1;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* Collects regular files under path (sorted per directory, so runs are
- * reproducible). Returns -1 only on no memory; unreadable entries are
- * reported and counted. */
+ * reproducible). Links are followed, but nothing is taken twice: a file
+ * reached again through a link is skipped, and so is a folder, which
+ * also ends a link to an ancestor (a cycle). Returns -1 only on no
+ * memory; unreadable entries are reported and counted. */
 static int collect(run *R, const char *path, int top)
 {
     struct stat sb;
+    if (interrupted)
+        return 0;
     if (stat(path, &sb) != 0) {
         fprintf(stderr, "indexer: %s: %s\n", path, strerror(errno));
         R->files_failed++;
         return 0;
     }
+    int fresh = S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode) ? first_visit(R, &sb) : 1;
+    if (fresh < 0)
+        return -1;
+    if (!fresh && S_ISDIR(sb.st_mode)) {
+        if (!R->dir_links++)
+            snprintf(R->first_dir_link, sizeof R->first_dir_link, "%s", path);
+        return 0;
+    }
+    if (!fresh)
+        return 0; /* the same file, through another link: indexed once */
     if (S_ISREG(sb.st_mode)) {
         R->bytes_total += (uint64_t)sb.st_size;
         return add_path(R, path, top);
@@ -458,6 +516,7 @@ static void run_free(run *R)
     free(R->named);
     free(R->seen);
     free(R->wheres);
+    free(R->fids);
 }
 
 static int parse_size(const char *s, uint64_t *out)
@@ -583,6 +642,10 @@ int main(int argc, char **argv)
             return EXIT_DB;
         }
     R.files = R.npaths;
+    if (R.dir_links && !R.quiet)
+        fprintf(stderr, "indexer: %s: a folder already read (a link to it, or to one of its "
+                "parents): not read again%s\n", R.first_dir_link,
+                R.dir_links > 1 ? " (nor through the other such links)" : "");
 
     char err[512];
     int finished = tg_index_finish_build(db, err, sizeof err);
