@@ -87,6 +87,11 @@ struct tgr_xml {
     size_t ncarry;
     uint64_t bad_bytes, bad_line;
     tg_buf work;            /* filtered chunk */
+    /* bare '&' escaping (see escape_amps) */
+    int escape;             /* on: the encoding is ASCII-compatible */
+    int in_cdata, cdata_open, cdata_close;
+    tg_buf amp_carry;       /* an '&' near the chunk's end, undecided */
+    tg_buf amp_out;
 
     /* positions, in filtered bytes from the start of the file */
     uint64_t pos;           /* fed to parsers (or searched) so far */
@@ -564,6 +569,136 @@ static tg_status repair(tgr_xml *x, const unsigned char *in, size_t len, int fin
     return TG_OK;
 }
 
+/* ---- bare ampersands ---------------------------------------------------- */
+
+/* libxml2 2.9's push parser, at each '&', looks ahead for the ';' that
+ * ends the reference, from the '&' to the end of its buffer: a long run
+ * of '&' with a ';' far after costs a scan each, quadratic time (200,000
+ * of them took 11 s). So an '&' that cannot start a reference (&name;
+ * &#N; &#xH;, with the ';' within AMP_LOOK bytes) is written &amp;
+ * before the parser sees it: the text it stands for is the same '&'
+ * (the parser's recovery would have kept it too), and the parser's
+ * look-ahead never goes past AMP_LOOK bytes. Not inside CDATA sections,
+ * where '&' is only a character. */
+#define AMP_LOOK 48
+
+static int name_start(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || c >= 0x80;
+}
+
+static int name_char(unsigned char c)
+{
+    return name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
+}
+
+/* What the n bytes after an '&' hold: 1 a reference, 0 none, -1 too few
+ * bytes to tell. */
+static int reference_after(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    if (n == 0)
+        return -1;
+    if (s[0] == '#') {
+        int hex = n > 1 && s[1] == 'x';
+        size_t digits = hex ? 2 : 1;
+        for (i = digits; i < n && i < AMP_LOOK; i++) {
+            unsigned char c = s[i];
+            if (c == ';')
+                return i > digits;
+            int ok = (c >= '0' && c <= '9') ||
+                     (hex && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
+            if (!ok)
+                return 0;
+        }
+    } else {
+        if (!name_start(s[0]))
+            return 0;
+        for (i = 1; i < n && i < AMP_LOOK; i++) {
+            if (s[i] == ';')
+                return 1;
+            if (!name_char(s[i]))
+                return 0;
+        }
+    }
+    return i >= AMP_LOOK ? 0 : -1;
+}
+
+/* Rewrites x->work with bare '&' escaped. An '&' too near the chunk's
+ * end to decide waits, with what follows, for the next chunk (unless
+ * final). The bytes carried are name characters: no newline, so line
+ * counts stay right. */
+static tg_status escape_amps(tgr_xml *x, int final)
+{
+    static const char open[] = "<![CDATA[";
+    const unsigned char *p = (const unsigned char *)x->work.data;
+    size_t n = x->work.len;
+    if (x->amp_carry.len) {
+        if (n && tg_buf_append(&x->amp_carry, p, n))
+            return TG_ERR_NOMEM;
+        p = (const unsigned char *)x->amp_carry.data;
+        n = x->amp_carry.len;
+    } else if (!n || (!x->in_cdata && !memchr(p, '&', n) && !memchr(p, '<', n) &&
+                      !x->cdata_open)) {
+        return TG_OK; /* nothing to escape, no CDATA state to follow */
+    }
+    tg_buf *out = &x->amp_out;
+    tg_buf_clear(out);
+    if (tg_buf_reserve(out, n + n / 4 + 16))
+        return TG_ERR_NOMEM;
+    size_t i = 0, carry_from = n;
+    for (; i < n; i++) {
+        unsigned char c = p[i];
+        if (x->in_cdata) {
+            if (c == ']')
+                x->cdata_close = x->cdata_close < 2 ? x->cdata_close + 1 : 2;
+            else {
+                if (c == '>' && x->cdata_close == 2)
+                    x->in_cdata = 0;
+                x->cdata_close = 0;
+            }
+        } else if (c == '&') {
+            x->cdata_open = 0;
+            int ref = reference_after(p + i + 1, n - i - 1);
+            if (ref < 0 && !final) {
+                carry_from = i;
+                break;
+            }
+            if (ref <= 0) {
+                if (tg_buf_append(out, "&amp;", 5))
+                    return TG_ERR_NOMEM;
+                continue;
+            }
+        } else if (c == (unsigned char)open[x->cdata_open]) {
+            if (++x->cdata_open == sizeof open - 1) {
+                x->in_cdata = 1;
+                x->cdata_open = 0;
+                x->cdata_close = 0;
+            }
+        } else {
+            x->cdata_open = c == '<';
+        }
+        if (tg_buf_putc(out, (char)c))
+            return TG_ERR_NOMEM;
+    }
+    /* The undecided tail becomes the next carry (it may be the carry's own
+     * tail: move it down first). */
+    size_t rest = n - carry_from;
+    if (p == (const unsigned char *)x->amp_carry.data) {
+        memmove(x->amp_carry.data, p + carry_from, rest);
+        x->amp_carry.len = rest;
+        x->amp_carry.data[rest] = '\0';
+    } else {
+        tg_buf_clear(&x->amp_carry);
+        if (rest && tg_buf_append(&x->amp_carry, p + carry_from, rest))
+            return TG_ERR_NOMEM;
+    }
+    tg_buf tmp = x->work;
+    x->work = *out;
+    *out = tmp;
+    return TG_OK;
+}
+
 /* ---- parsers ------------------------------------------------------------ */
 
 static void free_parser(tgr_xml *x)
@@ -674,25 +809,24 @@ static long read_chunk(tgr_xml *x)
         decide_encoding(x, buf, (size_t)n);
         if (x->ignore_enc && x->ctxt)
             use_options(x); /* the first parser has not been fed yet */
+        /* Byte-wise '&' escaping needs an ASCII-compatible charset in
+         * which 0x26 is always '&' (not in UTF-16, nor ISO-2022). */
+        x->escape = x->restartable && strncasecmp(x->encoding, "ISO-2022", 8) != 0;
     }
+    int bad = 0;
     if (n == 0) {
         x->eof = 1;
-        if (x->ncarry && x->filter && repair(x, buf, 0, 1)) {
-            x->failed = 1;
-            return -1;
-        }
-        return (long)x->work.len;
-    }
-    if (!x->filter) {
+        bad = x->ncarry && x->filter && repair(x, buf, 0, 1);
+    } else if (!x->filter) {
         for (long i = 0; i < n; i++)
             x->lines += buf[i] == '\n';
-        if (tg_buf_append(&x->work, buf, (size_t)n)) {
-            x->failed = 1;
-            return -1;
-        }
-        return n;
+        bad = tg_buf_append(&x->work, buf, (size_t)n) != TG_OK;
+    } else {
+        bad = repair(x, buf, (size_t)n, 0) != TG_OK;
     }
-    if (repair(x, buf, (size_t)n, 0)) {
+    if (!bad && x->escape)
+        bad = escape_amps(x, x->eof) != TG_OK;
+    if (bad) {
         x->failed = 1;
         return -1;
     }
@@ -1012,6 +1146,8 @@ void tgr_xml_close(tgr_xml *x)
     for (int i = 0; i < MAX_OPEN; i++)
         tg_buf_free(&x->open_tags[i]);
     tg_buf_free(&x->work);
+    tg_buf_free(&x->amp_carry);
+    tg_buf_free(&x->amp_out);
     tg_buf_free(&x->replay);
     free(x);
 }
