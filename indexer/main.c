@@ -130,8 +130,25 @@ typedef struct run {
     char first_dir_link[1024];
 } run;
 
+/* SIGINT, SIGTERM. While nothing is written yet (the walk, opening the
+ * database) the run ends at once; once articles are being added, the
+ * flag stops the loop at the next article, and every read of an input
+ * fails (tg_input_set_cancel), so a reader waiting on a slow file or
+ * spinning over one stops too; what was added is committed. A second
+ * signal ends the run at once: the database keeps its last commit. */
 static volatile sig_atomic_t interrupted;
-static void on_signal(int sig) { (void)sig; interrupted = 1; }
+static volatile sig_atomic_t exit_at_once = 1;
+static void on_signal(int sig)
+{
+    (void)sig;
+    if (exit_at_once || interrupted) {
+        static const char msg[] = "\nindexer: interrupted\n";
+        ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
+        (void)w;
+        _exit(130);
+    }
+    interrupted = 1;
+}
 
 static double now_since(const struct timespec *t0)
 {
@@ -233,6 +250,8 @@ static int collect(run *R, const char *path, int top)
         R->bytes_total += (uint64_t)sb.st_size;
         return add_path(R, path, top);
     }
+    if (top && S_ISFIFO(sb.st_mode))
+        return add_path(R, path, top); /* a pipe named: read as a file */
     if (!S_ISDIR(sb.st_mode)) {
         if (top) {
             fprintf(stderr, "indexer: %s: not a regular file or directory\n", path);
@@ -406,6 +425,8 @@ static int index_file(run *R, const char *path, int explicit)
         R->files_skipped++;
         return 0;
     }
+    if (!rd && interrupted)
+        return 0; /* cut short while sniffing: no failure */
     if (!rd) {
         fprintf(stderr, "%sindexer: %s\n", R->tty && !R->quiet ? "\r\033[K" : "", err);
         R->files_failed++;
@@ -432,6 +453,8 @@ static int index_file(run *R, const char *path, int explicit)
     while (!interrupted) {
         tg_article_clear(&a);
         tg_status st = tg_reader_next(rd, &a, &done);
+        if (st && interrupted)
+            break; /* the read was cut short by the signal: no failure */
         if (st) {
             fprintf(stderr, "%sindexer: %s\n", R->tty && !R->quiet ? "\r\033[K" : "",
                     tg_reader_errmsg(rd));
@@ -634,6 +657,13 @@ int main(int argc, char **argv)
     R.tty = isatty(STDERR_FILENO);
     R.ropts.on_notice = on_reader_notice;
     clock_gettime(CLOCK_MONOTONIC, &R.start);
+    /* No SA_RESTART: a read blocked on a pipe returns, and sees the flag. */
+    struct sigaction sa = { 0 };
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    tg_input_set_cancel(&interrupted);
 
     for (int i = optind; i < argc; i++)
         if (collect(&R, argv[i], 1)) {
@@ -662,10 +692,7 @@ int main(int argc, char **argv)
         run_free(&R);
         return EXIT_DB;
     }
-    struct sigaction sa = { 0 };
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    exit_at_once = 0;
 
     int dbfail = 0;
     for (size_t i = 0; i < R.npaths && !interrupted && !dbfail; i++) {
@@ -687,9 +714,19 @@ int main(int argc, char **argv)
     }
     /* A parallel build ends with a compaction: --compact has nothing to do. */
     int merged = tg_index_jobs(R.ix) > 1;
-    if (merged && !R.quiet)
-        fprintf(stderr, "indexer: merging %u shards...%s", tg_index_jobs(R.ix), R.tty ? "" : "\n");
-    tg_status st = tg_index_finish(R.ix);
+    tg_status st;
+    if (interrupted) {
+        /* Committed, not merged: the merge takes as long as the build. */
+        if (merged && !R.quiet)
+            fprintf(stderr, "%sindexer: %s: %u shards committed; the next run merges them\n",
+                    R.tty ? "\r\033[K" : "", db, tg_index_jobs(R.ix));
+        st = tg_index_finish_now(R.ix);
+    } else {
+        if (merged && !R.quiet)
+            fprintf(stderr, "indexer: merging %u shards...%s", tg_index_jobs(R.ix),
+                    R.tty ? "" : "\n");
+        st = tg_index_finish(R.ix);
+    }
     if (R.tty && !R.quiet)
         fputs("\r\033[K", stderr);
     if (st) {
