@@ -105,6 +105,13 @@ tg_status tg_index_commit(tg_index *ix);
  * is in tg_index_errmsg. */
 tg_status tg_index_finish(tg_index *ix);
 
+/* tg_index_finish for a run that was interrupted and must end now: the
+ * same, except that a parallel build is not merged (the merge takes as
+ * long as the build did); its shards stay behind the stub, committed, so
+ * the database opens and searches, and the next tg_index_open or
+ * tg_index_finish_build merges them. */
+tg_status tg_index_finish_now(tg_index *ix);
+
 /* Finishes (if not done) and closes; NULL allowed. Returns the status of
  * the final commit (or merge). */
 tg_status tg_index_close(tg_index *ix);

@@ -8,6 +8,7 @@
 #ifndef TG_INPUT_H
 #define TG_INPUT_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "tg_status.h"
@@ -24,6 +25,13 @@ tg_input *tg_input_open(const char *path, uint64_t max_bytes, char *errbuf, size
 /* Over an in-memory buffer (borrowed: must outlive the input); for tests. */
 tg_input *tg_input_open_mem(const char *data, size_t len, uint64_t max_bytes);
 void tg_input_close(tg_input *in);
+
+/* A flag (a signal handler's) that, once non-zero, makes every read of
+ * every input fail at once (TG_ERR_IO, "interrupted"): a reader stuck on
+ * a slow or endless file stops at its next read. A read(2) blocked on a
+ * pipe returns early when the handler was installed without SA_RESTART.
+ * Process-wide; NULL (the default) for none. */
+void tg_input_set_cancel(const volatile sig_atomic_t *flag);
 
 /* Reads up to n bytes. Returns the count (0 at end of input), or -1 on an
  * error (truncated or corrupt gzip, read error, size cap): the reason is

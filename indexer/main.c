@@ -27,7 +27,10 @@ static const char usage[] =
 "Usage: indexer [OPTIONS] PATH...\n"
 "Index article archives into a Tigris database for bin/searcher.\n"
 "\n"
-"PATH is a file or a directory (read recursively; hidden files skipped).\n"
+"PATH is a file or a directory (read recursively; hidden files skipped), or a\n"
+"named pipe. Links are followed, to files and folders, but nothing is read\n"
+"twice: a file reached again is indexed once, and a link to a folder already\n"
+"read (a link to a parent is a cycle) is not followed, with one note.\n"
 "Formats are recognised by content, and any file may be gzip-compressed:\n"
 "  html       a saved web page (a mirrored blog): title, date, author, tags,\n"
 "             canonical url and the post's text, without menus, sidebars,\n"
@@ -42,7 +45,8 @@ static const char usage[] =
 "  jsonl      one JSON object per line: {\"id\",\"url\",\"title\",\"date\",\"body\"}\n"
 "             plus optional \"author\" and \"tags\"\n"
 "Text that is not valid UTF-8 is read as Latin-1 (a declared charset is\n"
-"honoured); broken XML is recovered entry by entry, with a message.\n"
+"honoured; an XML charset this system does not know is read that way, with\n"
+"a note); broken XML is recovered entry by entry, with a message.\n"
 "\n"
 "Options:\n"
 "  -d, --db DIR          database directory (default: $TIGRIS_DB or ./tigris.db)\n"
@@ -75,8 +79,10 @@ static const char usage[] =
 "  -V, --version         version\n"
 "\n"
 "Re-running is incremental: unchanged articles (same id, same content) are\n"
-"skipped, changed ones replaced. Interrupting (Ctrl-C) commits what was\n"
-"indexed so far.\n"
+"skipped, changed ones replaced. Ctrl-C or SIGTERM stops within about a\n"
+"second, whatever is being read, commits what was indexed so far and exits\n"
+"130 (a parallel build keeps its shards; the next run merges them). A second\n"
+"signal stops at once, keeping the last commit.\n"
 "\n"
 "Exit status: 0 all input indexed; 1 some input could not be read (the\n"
 "rest was indexed); 2 usage error; 3 the database could not be written;\n"
@@ -122,10 +128,33 @@ typedef struct run {
     char **paths;
     unsigned char *named;   /* paths[i] was named on the command line */
     size_t npaths, cappaths;
+    /* (device, inode) of every folder entered and file taken, so that
+     * links reach nothing twice and a link to an ancestor ends */
+    struct fid { dev_t dev; ino_t ino; } *fids;
+    size_t nfids, capfids;
+    size_t dir_links;       /* links to folders already walked, skipped */
+    char first_dir_link[1024];
 } run;
 
+/* SIGINT, SIGTERM. While nothing is written yet (the walk, opening the
+ * database) the run ends at once; once articles are being added, the
+ * flag stops the loop at the next article, and every read of an input
+ * fails (tg_input_set_cancel), so a reader waiting on a slow file or
+ * spinning over one stops too; what was added is committed. A second
+ * signal ends the run at once: the database keeps its last commit. */
 static volatile sig_atomic_t interrupted;
-static void on_signal(int sig) { (void)sig; interrupted = 1; }
+static volatile sig_atomic_t exit_at_once = 1;
+static void on_signal(int sig)
+{
+    (void)sig;
+    if (exit_at_once || interrupted) {
+        static const char msg[] = "\nindexer: interrupted\n";
+        ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
+        (void)w;
+        _exit(130);
+    }
+    interrupted = 1;
+}
 
 static double now_since(const struct timespec *t0)
 {
@@ -155,26 +184,80 @@ static int add_path(run *R, const char *p, int named)
     return 0;
 }
 
+static size_t fid_slot(const run *R, dev_t dev, ino_t ino)
+{
+    uint64_t h = ((uint64_t)dev * 0x9E3779B97F4A7C15ULL) ^ ((uint64_t)ino * 0xC2B2AE3D27D4EB4FULL);
+    size_t k = (size_t)(h ^ (h >> 29)) & (R->capfids - 1);
+    while ((R->fids[k].dev || R->fids[k].ino) &&
+           !(R->fids[k].dev == dev && R->fids[k].ino == ino))
+        k = (k + 1) & (R->capfids - 1);
+    return k;
+}
+
+/* Notes the file or folder sb names. Returns 1 when it was new, 0 when
+ * it was met before (through a link), -1 on no memory. */
+static int first_visit(run *R, const struct stat *sb)
+{
+    if (R->nfids * 2 >= R->capfids) {
+        size_t cap = R->capfids ? R->capfids * 2 : 1024;
+        struct fid *old = R->fids;
+        size_t oldcap = R->capfids;
+        if (!(R->fids = calloc(cap, sizeof *R->fids))) {
+            R->fids = old;
+            return -1;
+        }
+        R->capfids = cap;
+        for (size_t i = 0; i < oldcap; i++)
+            if (old[i].dev || old[i].ino)
+                R->fids[fid_slot(R, old[i].dev, old[i].ino)] = old[i];
+        free(old);
+    }
+    size_t k = fid_slot(R, sb->st_dev, sb->st_ino);
+    if (R->fids[k].dev == sb->st_dev && R->fids[k].ino == sb->st_ino &&
+        (sb->st_dev || sb->st_ino))
+        return 0;
+    R->fids[k].dev = sb->st_dev;
+    R->fids[k].ino = sb->st_ino;
+    R->nfids++;
+    return 1;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* Collects regular files under path (sorted per directory, so runs are
- * reproducible). Returns -1 only on no memory; unreadable entries are
- * reported and counted. */
+ * reproducible). Links are followed, but nothing is taken twice: a file
+ * reached again through a link is skipped, and so is a folder, which
+ * also ends a link to an ancestor (a cycle). Returns -1 only on no
+ * memory; unreadable entries are reported and counted. */
 static int collect(run *R, const char *path, int top)
 {
     struct stat sb;
+    if (interrupted)
+        return 0;
     if (stat(path, &sb) != 0) {
         fprintf(stderr, "indexer: %s: %s\n", path, strerror(errno));
         R->files_failed++;
         return 0;
     }
+    int fresh = S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode) ? first_visit(R, &sb) : 1;
+    if (fresh < 0)
+        return -1;
+    if (!fresh && S_ISDIR(sb.st_mode)) {
+        if (!R->dir_links++)
+            snprintf(R->first_dir_link, sizeof R->first_dir_link, "%s", path);
+        return 0;
+    }
+    if (!fresh)
+        return 0; /* the same file, through another link: indexed once */
     if (S_ISREG(sb.st_mode)) {
         R->bytes_total += (uint64_t)sb.st_size;
         return add_path(R, path, top);
     }
+    if (top && S_ISFIFO(sb.st_mode))
+        return add_path(R, path, top); /* a pipe named: read as a file */
     if (!S_ISDIR(sb.st_mode)) {
         if (top) {
             fprintf(stderr, "indexer: %s: not a regular file or directory\n", path);
@@ -348,6 +431,8 @@ static int index_file(run *R, const char *path, int explicit)
         R->files_skipped++;
         return 0;
     }
+    if (!rd && interrupted)
+        return 0; /* cut short while sniffing: no failure */
     if (!rd) {
         fprintf(stderr, "%sindexer: %s\n", R->tty && !R->quiet ? "\r\033[K" : "", err);
         R->files_failed++;
@@ -374,6 +459,8 @@ static int index_file(run *R, const char *path, int explicit)
     while (!interrupted) {
         tg_article_clear(&a);
         tg_status st = tg_reader_next(rd, &a, &done);
+        if (st && interrupted)
+            break; /* the read was cut short by the signal: no failure */
         if (st) {
             fprintf(stderr, "%sindexer: %s\n", R->tty && !R->quiet ? "\r\033[K" : "",
                     tg_reader_errmsg(rd));
@@ -458,6 +545,7 @@ static void run_free(run *R)
     free(R->named);
     free(R->seen);
     free(R->wheres);
+    free(R->fids);
 }
 
 static int parse_size(const char *s, uint64_t *out)
@@ -575,6 +663,13 @@ int main(int argc, char **argv)
     R.tty = isatty(STDERR_FILENO);
     R.ropts.on_notice = on_reader_notice;
     clock_gettime(CLOCK_MONOTONIC, &R.start);
+    /* No SA_RESTART: a read blocked on a pipe returns, and sees the flag. */
+    struct sigaction sa = { 0 };
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    tg_input_set_cancel(&interrupted);
 
     for (int i = optind; i < argc; i++)
         if (collect(&R, argv[i], 1)) {
@@ -583,6 +678,10 @@ int main(int argc, char **argv)
             return EXIT_DB;
         }
     R.files = R.npaths;
+    if (R.dir_links && !R.quiet)
+        fprintf(stderr, "indexer: %s: a folder already read (a link to it, or to one of its "
+                "parents): not read again%s\n", R.first_dir_link,
+                R.dir_links > 1 ? " (nor through the other such links)" : "");
 
     char err[512];
     int finished = tg_index_finish_build(db, err, sizeof err);
@@ -599,10 +698,7 @@ int main(int argc, char **argv)
         run_free(&R);
         return EXIT_DB;
     }
-    struct sigaction sa = { 0 };
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    exit_at_once = 0;
 
     int dbfail = 0;
     for (size_t i = 0; i < R.npaths && !interrupted && !dbfail; i++) {
@@ -624,9 +720,19 @@ int main(int argc, char **argv)
     }
     /* A parallel build ends with a compaction: --compact has nothing to do. */
     int merged = tg_index_jobs(R.ix) > 1;
-    if (merged && !R.quiet)
-        fprintf(stderr, "indexer: merging %u shards...%s", tg_index_jobs(R.ix), R.tty ? "" : "\n");
-    tg_status st = tg_index_finish(R.ix);
+    tg_status st;
+    if (interrupted) {
+        /* Committed, not merged: the merge takes as long as the build. */
+        if (merged && !R.quiet)
+            fprintf(stderr, "%sindexer: %s: %u shards committed; the next run merges them\n",
+                    R.tty ? "\r\033[K" : "", db, tg_index_jobs(R.ix));
+        st = tg_index_finish_now(R.ix);
+    } else {
+        if (merged && !R.quiet)
+            fprintf(stderr, "indexer: merging %u shards...%s", tg_index_jobs(R.ix),
+                    R.tty ? "" : "\n");
+        st = tg_index_finish(R.ix);
+    }
     if (R.tty && !R.quiet)
         fputs("\r\033[K", stderr);
     if (st) {

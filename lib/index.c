@@ -1042,6 +1042,17 @@ tg_status tg_index_finish(tg_index *ix)
     return st;
 }
 
+tg_status tg_index_finish_now(tg_index *ix)
+{
+    if (!ix->build)
+        return tg_index_commit(ix);
+    ix->final_count = tg_build_doccount(ix->build);
+    tg_status st = tg_build_close_unmerged(ix->build, ix->errmsg, sizeof ix->errmsg);
+    ix->build = NULL;
+    ix->finished = 1;
+    return st;
+}
+
 tg_status tg_index_close(tg_index *ix)
 {
     if (!ix)

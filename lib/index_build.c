@@ -578,15 +578,28 @@ tg_build *tg_build_open(const char *path, const char *lang, int passage_docs,
     return b;
 }
 
+static tg_status close_all(tg_build *b, char *errbuf, size_t errlen)
+{
+    tg_status st = tg_build_sync(b, 1, errbuf, errlen);
+    stop_workers(b);
+    tg_status cst = close_shards(b, st ? NULL : errbuf, st ? 0 : errlen);
+    return st ? st : cst;
+}
+
+tg_status tg_build_close_unmerged(tg_build *b, char *errbuf, size_t errlen)
+{
+    if (!b)
+        return TG_OK;
+    tg_status st = close_all(b, errbuf, errlen);
+    build_free(b);
+    return st;
+}
+
 tg_status tg_build_close(tg_build *b, char *errbuf, size_t errlen)
 {
     if (!b)
         return TG_OK;
-    tg_status st = tg_build_sync(b, 1, errbuf, errlen);
-    stop_workers(b);
-    tg_status cst = close_shards(b, st ? NULL : errbuf, st ? 0 : errlen);
-    if (!st)
-        st = cst;
+    tg_status st = close_all(b, errbuf, errlen);
     /* Merged even after an error: what was committed is kept, in one
      * database. */
     char merr[512];

@@ -90,5 +90,8 @@ uint32_t tg_build_doccount(tg_build *b);
  * path (Xapian compaction, swapped in by rename). NULL allowed. On
  * failure the shards stay, behind the stub, for tg_index_finish_build. */
 tg_status tg_build_close(tg_build *b, char *errbuf, size_t errlen);
+/* The same without the merge: the shards stay, committed, behind the
+ * stub (an interrupted run), for tg_index_finish_build. */
+tg_status tg_build_close_unmerged(tg_build *b, char *errbuf, size_t errlen);
 
 #endif

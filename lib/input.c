@@ -74,10 +74,18 @@ static void put_err(char *errbuf, size_t errlen, const char *msg)
         snprintf(errbuf, errlen, "%s", msg);
 }
 
+static const volatile sig_atomic_t *cancel_flag;
+
+void tg_input_set_cancel(const volatile sig_atomic_t *flag) { cancel_flag = flag; }
+
 /* Reads up to n bytes from the source. Returns the count, 0 at the end, -1
  * on a read error (recorded). */
 static long src_read(tg_input *in, void *buf, size_t n)
 {
+    if (cancel_flag && *cancel_flag) {
+        set_err(in, TG_ERR_IO, "interrupted");
+        return -1;
+    }
     if (in->fd < 0) {
         size_t left = in->memlen - in->mempos;
         if (n > left)
@@ -96,6 +104,10 @@ static long src_read(tg_input *in, void *buf, size_t n)
         }
         if (errno != EINTR) {
             set_err(in, TG_ERR_IO, "read error: %s", strerror(errno));
+            return -1;
+        }
+        if (cancel_flag && *cancel_flag) {
+            set_err(in, TG_ERR_IO, "interrupted");
             return -1;
         }
     }

@@ -3,8 +3,9 @@
  * parser and not xmlTextReader).
  *
  * The bytes go  tg_input -> UTF-8 repair -> libxml2 push parser (SAX2 tree
- * building, with hooks). When an entry element ends, the hook detaches it
- * and queues it, then frees everything else the parser built beside it, so
+ * building, with hooks). When an entry element ends, the hook queues a
+ * copy of it that owns all it uses (strings, namespaces), frees it and
+ * everything else the parser built beside it, so
  * the tree never holds more than the entry being parsed.
  *
  * Recovery, in three layers:
@@ -81,10 +82,16 @@ struct tgr_xml {
     int filter;             /* repair UTF-8 on the way in */
     int restartable;        /* byte search works (not UTF-16/32) */
     char encoding[64];      /* declared encoding, for a restarted parser */
+    int ignore_enc;         /* the declared one is unknown: read as UTF-8 */
     unsigned char carry[4];
     size_t ncarry;
     uint64_t bad_bytes, bad_line;
     tg_buf work;            /* filtered chunk */
+    /* bare '&' escaping (see escape_amps) */
+    int escape;             /* on: the encoding is ASCII-compatible */
+    int in_cdata, cdata_open, cdata_close;
+    tg_buf amp_carry;       /* an '&' near the chunk's end, undecided */
+    tg_buf amp_out;
 
     /* positions, in filtered bytes from the start of the file */
     uint64_t pos;           /* fed to parsers (or searched) so far */
@@ -94,6 +101,7 @@ struct tgr_xml {
     uint64_t line_base;     /* real line = parser line + line_base */
     tg_buf replay;          /* bytes from replay_at to pos */
     uint64_t replay_at;
+    uint64_t restart_floor; /* a restart begins at or after this offset */
 
     /* the last fatal error, where a halted parser stopped */
     int fatal_seen;
@@ -402,9 +410,17 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     }
     if (d == x->entry_depth) {
         x->entry_depth = -1;
+        /* The entry leaves the tree as a copy of its own: its namespaces
+         * may be declared on an ancestor (<channel xmlns:content=...>),
+         * and its names sit in the parser's dictionary; both die with the
+         * ancestor or the parser, while the entry waits in the queue.
+         * Copied without a document, the copy declares every namespace
+         * it uses on its root and owns its strings. */
+        xmlNodePtr own = xmlDocCopyNode(cur, NULL, 1);
         xmlUnlinkNode(cur);
-        if (enqueue(x, cur)) {
-            xmlFreeNode(cur);
+        xmlFreeNode(cur);
+        if (!own || enqueue(x, own)) {
+            xmlFreeNode(own);
             x->failed = 1;
             xmlStopParser(ctxt);
         }
@@ -462,6 +478,17 @@ static void decide_encoding(tgr_xml *x, const unsigned char *p, size_t n)
     name[k] = '\0';
     if (strcasecmp(name, "utf-8") == 0 || strcasecmp(name, "utf8") == 0)
         return;
+    /* A charset libxml2 cannot convert would stop every parser at its
+     * first byte (and a restarted one again, at the same place): the
+     * declaration is ignored and the bytes read as UTF-8, repaired. */
+    xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler(name);
+    if (!h) {
+        x->ignore_enc = 1;
+        tg_reader_note(x->r, 1, "encoding \"%s\" is not one this system knows: read as "
+                       "UTF-8 (bytes that are not UTF-8 as Latin-1)", name);
+        return;
+    }
+    xmlCharEncCloseFunc(h);
     /* A declared legacy charset: libxml2 converts it, and its bytes are
      * not ours to repair. */
     x->filter = 0;
@@ -542,6 +569,136 @@ static tg_status repair(tgr_xml *x, const unsigned char *in, size_t len, int fin
     return TG_OK;
 }
 
+/* ---- bare ampersands ---------------------------------------------------- */
+
+/* libxml2 2.9's push parser, at each '&', looks ahead for the ';' that
+ * ends the reference, from the '&' to the end of its buffer: a long run
+ * of '&' with a ';' far after costs a scan each, quadratic time (200,000
+ * of them took 11 s). So an '&' that cannot start a reference (&name;
+ * &#N; &#xH;, with the ';' within AMP_LOOK bytes) is written &amp;
+ * before the parser sees it: the text it stands for is the same '&'
+ * (the parser's recovery would have kept it too), and the parser's
+ * look-ahead never goes past AMP_LOOK bytes. Not inside CDATA sections,
+ * where '&' is only a character. */
+#define AMP_LOOK 48
+
+static int name_start(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || c >= 0x80;
+}
+
+static int name_char(unsigned char c)
+{
+    return name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
+}
+
+/* What the n bytes after an '&' hold: 1 a reference, 0 none, -1 too few
+ * bytes to tell. */
+static int reference_after(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    if (n == 0)
+        return -1;
+    if (s[0] == '#') {
+        int hex = n > 1 && s[1] == 'x';
+        size_t digits = hex ? 2 : 1;
+        for (i = digits; i < n && i < AMP_LOOK; i++) {
+            unsigned char c = s[i];
+            if (c == ';')
+                return i > digits;
+            int ok = (c >= '0' && c <= '9') ||
+                     (hex && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
+            if (!ok)
+                return 0;
+        }
+    } else {
+        if (!name_start(s[0]))
+            return 0;
+        for (i = 1; i < n && i < AMP_LOOK; i++) {
+            if (s[i] == ';')
+                return 1;
+            if (!name_char(s[i]))
+                return 0;
+        }
+    }
+    return i >= AMP_LOOK ? 0 : -1;
+}
+
+/* Rewrites x->work with bare '&' escaped. An '&' too near the chunk's
+ * end to decide waits, with what follows, for the next chunk (unless
+ * final). The bytes carried are name characters: no newline, so line
+ * counts stay right. */
+static tg_status escape_amps(tgr_xml *x, int final)
+{
+    static const char open[] = "<![CDATA[";
+    const unsigned char *p = (const unsigned char *)x->work.data;
+    size_t n = x->work.len;
+    if (x->amp_carry.len) {
+        if (n && tg_buf_append(&x->amp_carry, p, n))
+            return TG_ERR_NOMEM;
+        p = (const unsigned char *)x->amp_carry.data;
+        n = x->amp_carry.len;
+    } else if (!n || (!x->in_cdata && !memchr(p, '&', n) && !memchr(p, '<', n) &&
+                      !x->cdata_open)) {
+        return TG_OK; /* nothing to escape, no CDATA state to follow */
+    }
+    tg_buf *out = &x->amp_out;
+    tg_buf_clear(out);
+    if (tg_buf_reserve(out, n + n / 4 + 16))
+        return TG_ERR_NOMEM;
+    size_t i = 0, carry_from = n;
+    for (; i < n; i++) {
+        unsigned char c = p[i];
+        if (x->in_cdata) {
+            if (c == ']')
+                x->cdata_close = x->cdata_close < 2 ? x->cdata_close + 1 : 2;
+            else {
+                if (c == '>' && x->cdata_close == 2)
+                    x->in_cdata = 0;
+                x->cdata_close = 0;
+            }
+        } else if (c == '&') {
+            x->cdata_open = 0;
+            int ref = reference_after(p + i + 1, n - i - 1);
+            if (ref < 0 && !final) {
+                carry_from = i;
+                break;
+            }
+            if (ref <= 0) {
+                if (tg_buf_append(out, "&amp;", 5))
+                    return TG_ERR_NOMEM;
+                continue;
+            }
+        } else if (c == (unsigned char)open[x->cdata_open]) {
+            if (++x->cdata_open == sizeof open - 1) {
+                x->in_cdata = 1;
+                x->cdata_open = 0;
+                x->cdata_close = 0;
+            }
+        } else {
+            x->cdata_open = c == '<';
+        }
+        if (tg_buf_putc(out, (char)c))
+            return TG_ERR_NOMEM;
+    }
+    /* The undecided tail becomes the next carry (it may be the carry's own
+     * tail: move it down first). */
+    size_t rest = n - carry_from;
+    if (p == (const unsigned char *)x->amp_carry.data) {
+        memmove(x->amp_carry.data, p + carry_from, rest);
+        x->amp_carry.len = rest;
+        x->amp_carry.data[rest] = '\0';
+    } else {
+        tg_buf_clear(&x->amp_carry);
+        if (rest && tg_buf_append(&x->amp_carry, p + carry_from, rest))
+            return TG_ERR_NOMEM;
+    }
+    tg_buf tmp = x->work;
+    x->work = *out;
+    *out = tmp;
+    return TG_OK;
+}
+
 /* ---- parsers ------------------------------------------------------------ */
 
 static void free_parser(tgr_xml *x)
@@ -556,6 +713,15 @@ static void free_parser(tgr_xml *x)
     x->ctxt = NULL;
 }
 
+static void use_options(tgr_xml *x)
+{
+    /* HUGE lifts libxml2's 10 MB cap on one text node: the cap here is
+     * max_entry, which says what happens instead of stopping the file. */
+    xmlCtxtUseOptions(x->ctxt, XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOCDATA |
+                               XML_PARSE_BIG_LINES | XML_PARSE_HUGE |
+                               (x->ignore_enc ? XML_PARSE_IGNORE_ENC : 0));
+}
+
 /* Starts a parser whose input begins at stream offset `at`. A restarted
  * one first gets a made-up declaration and the ancestors' start tags. */
 static int new_parser(tgr_xml *x, uint64_t at, int restart)
@@ -565,10 +731,7 @@ static int new_parser(tgr_xml *x, uint64_t at, int restart)
     if (!x->ctxt)
         return -1;
     x->ctxt->_private = x;
-    /* HUGE lifts libxml2's 10 MB cap on one text node: the cap here is
-     * max_entry, which says what happens instead of stopping the file. */
-    xmlCtxtUseOptions(x->ctxt, XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOCDATA |
-                               XML_PARSE_BIG_LINES | XML_PARSE_HUGE);
+    use_options(x);
     x->depth = -1;
     x->entry_depth = -1;
     x->fatal_seen = 0;
@@ -642,26 +805,28 @@ static long read_chunk(tgr_xml *x)
     tg_buf_clear(&x->work);
     if (n < 0)
         return -1;
-    if (!x->decided)
+    if (!x->decided) {
         decide_encoding(x, buf, (size_t)n);
+        if (x->ignore_enc && x->ctxt)
+            use_options(x); /* the first parser has not been fed yet */
+        /* Byte-wise '&' escaping needs an ASCII-compatible charset in
+         * which 0x26 is always '&' (not in UTF-16, nor ISO-2022). */
+        x->escape = x->restartable && strncasecmp(x->encoding, "ISO-2022", 8) != 0;
+    }
+    int bad = 0;
     if (n == 0) {
         x->eof = 1;
-        if (x->ncarry && x->filter && repair(x, buf, 0, 1)) {
-            x->failed = 1;
-            return -1;
-        }
-        return (long)x->work.len;
-    }
-    if (!x->filter) {
+        bad = x->ncarry && x->filter && repair(x, buf, 0, 1);
+    } else if (!x->filter) {
         for (long i = 0; i < n; i++)
             x->lines += buf[i] == '\n';
-        if (tg_buf_append(&x->work, buf, (size_t)n)) {
-            x->failed = 1;
-            return -1;
-        }
-        return n;
+        bad = tg_buf_append(&x->work, buf, (size_t)n) != TG_OK;
+    } else {
+        bad = repair(x, buf, (size_t)n, 0) != TG_OK;
     }
-    if (repair(x, buf, (size_t)n, 0)) {
+    if (!bad && x->escape)
+        bad = escape_amps(x, x->eof) != TG_OK;
+    if (bad) {
         x->failed = 1;
         return -1;
     }
@@ -707,6 +872,12 @@ static int resync(tgr_xml *x, uint64_t from, char *resumed_at, size_t rn)
         drop_replay(x, (size_t)(from - x->replay_at));
     size_t searched = 0;
     for (;;) {
+        /* Every restart begins past the one before: a parser that stops
+         * where it started (an input it cannot read at all) would
+         * otherwise be restarted there forever. */
+        if (x->restart_floor > x->replay_at && x->restart_floor - x->replay_at > searched)
+            searched = x->restart_floor - x->replay_at > x->replay.len
+                           ? x->replay.len : (size_t)(x->restart_floor - x->replay_at);
         long at = find_entry_tag(x, tg_buf_str(&x->replay), searched, x->replay.len);
         if (at >= 0) {
             /* The line of the entry start, counting back from pos. */
@@ -716,6 +887,7 @@ static int resync(tgr_xml *x, uint64_t from, char *resumed_at, size_t rn)
             uint64_t line = x->lines - nl + 1;
             snprintf(resumed_at, rn, "%llu", (unsigned long long)line);
             uint64_t start = x->replay_at + (uint64_t)at;
+            x->restart_floor = start + 1;
             /* What follows is fed again to the new parser. */
             tg_buf rest = {0};
             if (tg_buf_append(&rest, x->replay.data + at, x->replay.len - (size_t)at)) {
@@ -974,6 +1146,8 @@ void tgr_xml_close(tgr_xml *x)
     for (int i = 0; i < MAX_OPEN; i++)
         tg_buf_free(&x->open_tags[i]);
     tg_buf_free(&x->work);
+    tg_buf_free(&x->amp_carry);
+    tg_buf_free(&x->amp_out);
     tg_buf_free(&x->replay);
     free(x);
 }

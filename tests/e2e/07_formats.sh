@@ -108,7 +108,7 @@ out=$("$BIN/indexer" --db "$DB" "$B/broken.xml" "$B/cut.xml" "$B/truncated.html"
       "$B/empty.xml" 2>&1); rc=$?
 expect_status "bad input" "$rc" 1
 expect_contains "malformed XML: recovered entry" "$out" \
-    "broken.xml:12: entry 2: XML error: xmlParseEntityRef: no name (and 1 more); recovered"
+    "broken.xml:14: entry 2: XML error: Opening and ending tag mismatch: b line 14 and i; recovered"
 expect_contains "malformed XML: lost entry" "$out" \
     "broken.xml:20: entry 3 (from line 16): XML error the parser cannot get past: StartTag: invalid element name: the entry was dropped; reading went on at line 22"
 expect_contains "truncated XML" "$out" "cut.xml:6: the file ends inside entry 4: the file looks truncated; that entry was dropped"

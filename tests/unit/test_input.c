@@ -667,6 +667,31 @@ static void test_mixed_reads_and_slurp(void **state)
     tg_input_close(in);
 }
 
+/* The cancel flag (the indexer's signal flag): once set, the next read of
+ * any input fails with "interrupted", so a reader never waits on it. */
+static void test_cancel_flag(void **state)
+{
+    (void)state;
+    static volatile sig_atomic_t flag;
+    static const char data[] = "line one\nline two\n";
+    tg_input *in = tg_input_open_mem(data, sizeof data - 1, 0);
+    assert_non_null(in);
+    tg_input_set_cancel(&flag);
+    char buf[4];
+    assert_int_equal(tg_input_read(in, buf, sizeof buf), 4);
+    flag = 1;
+    char rest[64];
+    long n = tg_input_read(in, rest, sizeof rest);
+    /* What was buffered already may still come; then the read fails. */
+    while (n > 0)
+        n = tg_input_read(in, rest, sizeof rest);
+    assert_int_equal(n, -1);
+    assert_int_equal(tg_input_failed(in), TG_ERR_IO);
+    assert_string_equal(tg_input_errmsg(in), "interrupted");
+    tg_input_set_cancel(NULL);
+    tg_input_close(in);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -685,6 +710,7 @@ int main(void)
         cmocka_unit_test(test_getline_cap),
         cmocka_unit_test(test_peek_does_not_consume),
         cmocka_unit_test(test_mixed_reads_and_slurp),
+        cmocka_unit_test(test_cancel_flag),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -875,8 +875,11 @@ static void test_xml_malformed(void **state)
     assert_string_equal(a[3].id, "urn:broken:5");
     assert_int_equal(s.warn.n, 2);
     char want[1024];
-    snprintf(want, sizeof want, "%s:12|entry 2: XML error: xmlParseEntityRef: no name (and 1 "
-             "more); recovered, but text near the error may be missing", path);
+    /* The bare '&' is read as '&' without an error (it is escaped before
+     * the parser sees it, see escape_amps): the tags are what is wrong. */
+    assert_string_equal(a[1].title, "Bare ampersand & mismatched tags");
+    snprintf(want, sizeof want, "%s:14|entry 2: XML error: Opening and ending tag mismatch: b "
+             "line 14 and i; recovered, but text near the error may be missing", path);
     assert_string_equal(s.warn.msg[0], want);
     snprintf(want, sizeof want, "%s:20|entry 3 (from line 16): XML error the parser cannot get "
              "past: StartTag: invalid element name: the entry was dropped; reading went on at "
@@ -1365,6 +1368,187 @@ static void test_real_exports(void **state)
     }
 }
 
+/* ---- faults found by fuzzing (issue 21; inputs in $TG_TESTDATA/faults) -- */
+
+static size_t read_fault(const char *name, sink *s, tg_article *a)
+{
+    const char *dir = getenv("TG_TESTDATA");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/faults/%s", dir && *dir ? dir : "tests/data", name);
+    tg_reader_opts o = opts(0, 0, 0);
+    char err[512];
+    tg_reader *r = tg_reader_open(path, TG_FORMAT_AUTO, &o, on_warn, s, err, sizeof err);
+    if (!r)
+        print_message("open %s: %s\n", path, err);
+    assert_non_null(r);
+    size_t n = read_all(r, a, MAXA, NULL);
+    tg_reader_close(r);
+    return n;
+}
+
+/* A namespace declared on <channel> (not <rss>): the queued item used the
+ * channel's namespace after </channel> had freed it, and the full text
+ * was lost (the summary was read instead; ASan: use after free). */
+static void test_fault_channel_namespace(void **state)
+{
+    (void)state;
+    sink s = {0};
+    tg_article a[MAXA];
+    size_t n = read_fault("rss-channel-ns-fulltext.xml", &s, a);
+    assert_int_equal(n, 1);
+    assert_string_equal(a[0].title, "First post");
+    assert_string_equal(a[0].body, "fulltextmarker zebra paragraph");
+    assert_string_equal(a[0].author, "Ann");
+    free_articles(a, n);
+    sink_free(&s);
+
+    n = read_fault("uaf-rss-channel-ns.xml", &s, a);
+    assert_int_equal(n, 1);
+    assert_string_equal(a[0].title, "t");
+    free_articles(a, n);
+    sink_free(&s);
+
+    /* The same through a restart (the parser gave up and began again). */
+    n = read_fault("uaf-rss-restart-fuzzed.xml", &s, a);
+    assert_int_equal(n, 0);
+    assert_true(has_msg(&s.note, "1 empty", NULL));
+    sink_free(&s);
+
+    /* WordPress, namespaces on the channel, two items queued together. */
+    static const char wxr[] =
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel "
+        "xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" "
+        "xmlns:wp=\"http://wordpress.org/export/1.2/\"><title>b</title>"
+        "<wp:base_site_url>http://b.example</wp:base_site_url>"
+        "<item><title>One</title><wp:post_id>1</wp:post_id><wp:post_type>post</wp:post_type>"
+        "<wp:status>publish</wp:status><description>teaser</description>"
+        "<content:encoded>first full text</content:encoded></item>"
+        "<item><title>Two</title><wp:post_id>2</wp:post_id><wp:post_type>post</wp:post_type>"
+        "<wp:status>publish</wp:status><content:encoded>second full text</content:encoded>"
+        "</item></channel></rss>";
+    n = read_mem(wxr, sizeof wxr - 1, "wxr.xml", NULL, &s, a, NULL);
+    assert_int_equal(n, 2);
+    assert_string_equal(a[0].id, "http://b.example/?p=1");
+    assert_string_equal(a[0].body, "first full text");
+    assert_string_equal(a[1].body, "second full text");
+    free_articles(a, n);
+    sink_free(&s);
+
+    /* Atom with the namespaces on the entries' parent. */
+    static const char atom[] =
+        "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\" "
+        "xmlns:thr=\"http://purl.org/syndication/thread/1.0\"><title>f</title>"
+        "<entry><id>e1</id><title>A</title><content>alpha text</content>"
+        "<thr:total>1</thr:total></entry>"
+        "<entry><id>e2</id><title>B</title><content>beta text</content></entry></feed>";
+    n = read_mem(atom, sizeof atom - 1, "a.xml", NULL, &s, a, NULL);
+    assert_int_equal(n, 2);
+    assert_string_equal(a[0].body, "alpha text");
+    assert_string_equal(a[1].body, "beta text");
+    free_articles(a, n);
+    sink_free(&s);
+}
+
+/* encoding="f": libxml2 stopped at the first byte, and every restart
+ * stopped there again, forever. Now the bytes are read as UTF-8 (Latin-1
+ * where they are not), with a note. */
+static void test_fault_unknown_encoding(void **state)
+{
+    (void)state;
+    sink s = {0};
+    tg_article a[MAXA];
+    size_t n = read_fault("hang-unsupported-encoding.xml", &s, a);
+    assert_int_equal(n, 1);
+    assert_string_equal(a[0].title, "t");
+    assert_true(has_msg(&s.note, ":1|encoding \"f\" is not one this system knows: read as UTF-8",
+                        NULL));
+    assert_int_equal(s.note.n, 1);
+    free_articles(a, n);
+    sink_free(&s);
+
+    n = read_fault("hang-unsupported-encoding-fuzzed.xml", &s, a);
+    assert_int_equal(n, 0);
+    assert_true(s.warn.n < 20);
+    sink_free(&s);
+
+    static const char latin[] = "<?xml version=\"1.0\" encoding=\"x-unknown-8\"?>"
+                                "<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><id>c</id>"
+                                "<title>caf\xe9</title><content>na\xefve</content></entry></feed>";
+    n = read_mem(latin, sizeof latin - 1, "latin.xml", NULL, &s, a, NULL);
+    assert_int_equal(n, 1);
+    assert_string_equal(a[0].title, "caf\xc3\xa9");
+    assert_string_equal(a[0].body, "na\xc3\xafve");
+    free_articles(a, n);
+    sink_free(&s);
+}
+
+/* 200,000 bare '&' before a ';': libxml2's push parser scanned to the ';'
+ * at each one (11 s). They are read as what they are, '&'. */
+static void test_fault_ampersands(void **state)
+{
+    (void)state;
+    tg_buf b = {0};
+    tg_buf_puts(&b, "<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><id>amp</id>"
+                    "<title>amps</title><content>");
+    for (int i = 0; i < 200000; i++)
+        tg_buf_putc(&b, '&');
+    tg_buf_puts(&b, ";</content></entry></feed>");
+    sink s = {0};
+    tg_article a[MAXA];
+    size_t n = read_mem(b.data, b.len, "amp.xml", NULL, &s, a, NULL);
+    assert_int_equal(n, 1);
+    assert_int_equal(strlen(a[0].body), 200001);
+    assert_int_equal(strspn(a[0].body, "&"), 200000);
+    free_articles(a, n);
+    sink_free(&s);
+    tg_buf_free(&b);
+}
+
+/* The escaping of bare '&' sees the input in 64 KiB chunks: references,
+ * bare '&' and CDATA sections read the same wherever a chunk ends. */
+static void test_ampersand_chunk_edges(void **state)
+{
+    (void)state;
+    static const char entry[] =
+        "<entry><id>e</id><title>AT&T &amp; Co</title><content type=\"text\">"
+        "x &amp;amp; y &#233; &#xE9; &eacute; &T; &bogus name; a & b<![CDATA[ c &amp; d & e ]]>"
+        "<![CDATA[&]]>&#;&#x;"
+        "</content><link href=\"http://e.example/?a=1&b=2&amp;c=3\"/></entry></feed>";
+    char *first_body = NULL, *first_title = NULL, *first_url = NULL;
+    for (size_t shift = 0; shift < 200; shift++) {
+        tg_buf b = {0};
+        tg_buf_puts(&b, "<feed xmlns=\"http://www.w3.org/2005/Atom\"><!--");
+        size_t pad = shift ? 65536 - 40 - b.len - 2 + shift : 10;
+        for (size_t i = 0; i < pad; i++)
+            tg_buf_putc(&b, 'p');
+        tg_buf_puts(&b, "-->");
+        tg_buf_puts(&b, entry);
+        sink s = {0};
+        tg_article a[MAXA];
+        size_t n = read_mem(b.data, b.len, "edge.xml", NULL, &s, a, NULL);
+        assert_int_equal(n, 1);
+        if (!first_body) {
+            first_body = strdup(a[0].body);
+            first_title = strdup(a[0].title);
+            first_url = strdup(a[0].url);
+            assert_string_equal(first_title, "AT&T & Co");
+            assert_string_equal(first_url, "http://e.example/?a=1&b=2&c=3");
+            assert_non_null(strstr(first_body, "x &amp; y \xc3\xa9 \xc3\xa9 \xc3\xa9"));
+            assert_non_null(strstr(first_body, "a & b c &amp; d & e &&#;&#x;"));
+        } else {
+            assert_string_equal(a[0].body, first_body);
+            assert_string_equal(a[0].title, first_title);
+            assert_string_equal(a[0].url, first_url);
+        }
+        free_articles(a, n);
+        sink_free(&s);
+        tg_buf_free(&b);
+    }
+    free(first_body);
+    free(first_title);
+    free(first_url);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1396,6 +1580,10 @@ int main(void)
         cmocka_unit_test(test_text_jsonl_latin1),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_real_exports),
+        cmocka_unit_test(test_fault_channel_namespace),
+        cmocka_unit_test(test_fault_unknown_encoding),
+        cmocka_unit_test(test_fault_ampersands),
+        cmocka_unit_test(test_ampersand_chunk_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
