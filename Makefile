@@ -32,7 +32,10 @@ LDLIBS   += $(PKG_LIBS) -lstemmer $(XAPIAN_LIBS) -lstdc++ -lpthread -lm
 
 LIB_C   := $(wildcard lib/*.c)
 LIB_CXX := lib/xapian_c.cc
-LIB_OBJ := $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)
+# The web server's pages, stylesheet and scripts, compiled in (tools/embed.c).
+ASSETS  := $(sort $(wildcard assets/*))
+ASSETS_OBJ := $(BUILD)/gen/assets.o
+LIB_OBJ := $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o) $(ASSETS_OBJ)
 LIB     := $(BUILD)/libtigris.a
 
 PROGS       := $(BIN)/indexer $(BIN)/searcher
@@ -53,6 +56,14 @@ $(BUILD)/%.o: %.c
 $(BUILD)/%.o: %.cc
 	@mkdir -p $(dir $@)
 	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
+
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -Wall -Wextra $< -o $@
+
+$(BUILD)/gen/assets.c: $(ASSETS) $(BUILD)/tools/embed Makefile
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed $@ $(foreach a,$(ASSETS),$(notdir $(a))=$(a))
 
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(dir $@)

@@ -98,30 +98,101 @@ tg_status tg_render_text(const tg_results *r, const tg_render_opts *o, tg_buf *o
 
 static json_t *str_or_null(const char *s) { return s && *s ? json_string(s) : json_null(); }
 
-static json_t *hit_json(const tg_results *r, size_t i)
+/* The passage as HTML with <mark>ed words, for pages and widgets that
+ * cannot be trusted to escape (NULL when out of memory). */
+static json_t *marked_html(const char *text, const tg_span *spans, size_t nspans)
+{
+    tg_buf b = { 0 };
+    json_t *j = NULL;
+    if (!tg_render_html_marked(text, strlen(text), spans, nspans, &b))
+        j = json_stringn(tg_buf_str(&b), b.len);
+    tg_buf_free(&b);
+    return j;
+}
+
+static json_t *tags_json(char *const *tags, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t k = 0; a && k < n; k++)
+        json_array_append_new(a, json_string(tags[k]));
+    return a ? a : json_array();
+}
+
+/* An article's url for people: the article's own, else (command line
+ * only) the file it came from; a public server never shows file paths. */
+static json_t *url_json(const char *url, const char *origin, int web)
+{
+    if (web)
+        return tg_is_web_url(url) ? json_string(url) : json_null();
+    return json_string(*url ? url : origin);
+}
+
+static json_t *hit_json(const tg_results *r, size_t i, const tg_render_opts *o)
 {
     const tg_hit *h = &r->hits[i];
-    json_t *tags = json_array();
-    for (size_t k = 0; tags && k < h->ntags; k++)
-        json_array_append_new(tags, json_string(h->tags[k]));
     json_t *passage = json_null();
     if (h->passage) {
         json_t *hl = json_array();
         for (size_t k = 0; hl && k < h->nspans; k++)
             json_array_append_new(hl, json_pack("[II]", (json_int_t)h->spans[k].start,
                                                 (json_int_t)h->spans[k].end));
-        passage = json_pack("{sI ss so}", "index", (json_int_t)h->passage_index, "text",
-                            h->passage, "highlights", hl ? hl : json_array());
+        passage = json_pack("{sI ss so so*}", "index", (json_int_t)h->passage_index, "text",
+                            h->passage, "highlights", hl ? hl : json_array(), "html",
+                            marked_html(h->passage, h->spans, h->nspans));
     }
     unsigned more = h->matching_passages > 1 ? h->matching_passages - 1 : 0;
-    return json_pack("{sI ss ss so ss so so sf sf sf so sI sI so}",
-                     "rank", (json_int_t)(r->offset + i + 1), "id", h->id, "title", h->title,
-                     "date", str_or_null(h->date), "url", *h->url ? h->url : h->origin,
-                     "author", str_or_null(h->author), "tags", tags ? tags : json_array(),
-                     "score", h->score, "article_score", h->article_score,
-                     "passage_score", h->passage_score, "passage", passage ? passage : json_null(),
-                     "passages", (json_int_t)h->npassages, "more_passages", (json_int_t)more,
-                     "matched", str_or_null(h->matched));
+    json_t *j = json_pack("{sI ss ss so so so so sf sf sf so sI sI so}",
+                          "rank", (json_int_t)(r->offset + i + 1), "id", h->id, "title", h->title,
+                          "date", str_or_null(h->date), "url", url_json(h->url, h->origin, o->web),
+                          "author", str_or_null(h->author), "tags", tags_json(h->tags, h->ntags),
+                          "score", h->score, "article_score", h->article_score,
+                          "passage_score", h->passage_score, "passage", passage ? passage : json_null(),
+                          "passages", (json_int_t)h->npassages, "more_passages", (json_int_t)more,
+                          "matched", str_or_null(h->matched));
+    if (j && o->web) {
+        tg_buf href = { 0 };
+        if (!tg_buf_puts(&href, "/article/") && !tg_url_encode(&href, h->id))
+            json_object_set_new(j, "article_url", json_string(tg_buf_str(&href)));
+        tg_buf_free(&href);
+    }
+    return j;
+}
+
+/* Adds page, size and pages (web) and the counts per year. */
+static void add_paging_and_years(json_t *root, const tg_results *r, const tg_render_opts *o)
+{
+    json_object_set_new(root, "total_exact", json_boolean(r->total_exact));
+    if (o->web) {
+        unsigned size = o->page_size ? o->page_size : 10;
+        uint64_t pages = ((uint64_t)r->total + size - 1) / size;
+        if (pages > TG_SEARCH_MAX_WINDOW / size)
+            pages = TG_SEARCH_MAX_WINDOW / size;
+        json_object_set_new(root, "page", json_integer(r->offset / size + 1));
+        json_object_set_new(root, "size", json_integer(size));
+        json_object_set_new(root, "pages", json_integer((json_int_t)pages));
+    }
+    if (r->years || o->web) {
+        json_t *y = json_array();
+        for (size_t i = 0; y && i < r->nyears; i++)
+            json_array_append_new(y, json_pack("{sI sI}", "year", (json_int_t)r->years[i].year,
+                                               "count", (json_int_t)r->years[i].count));
+        json_object_set_new(root, "years", y ? y : json_array());
+        json_object_set_new(root, "years_exact", json_boolean(r->years_exact));
+    }
+}
+
+/* Dumps root (consumed) onto out. */
+static tg_status dump_json(json_t *root, tg_buf *out)
+{
+    if (!root)
+        return TG_ERR_NOMEM;
+    char *s = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    if (!s)
+        return TG_ERR_NOMEM;
+    tg_status st = tg_buf_puts(out, s);
+    free(s);
+    return st;
 }
 
 tg_status tg_render_json(const tg_results *r, const tg_render_opts *o, tg_buf *out)
@@ -135,6 +206,7 @@ tg_status tg_render_json(const tg_results *r, const tg_render_opts *o, tg_buf *o
         json_decref(results);
         return TG_ERR_NOMEM;
     }
+    add_paging_and_years(root, r, o);
     if (o->explain)
         json_object_set_new(root, "xapian_query", str_or_null(r->xapian_query));
     json_t *exp = json_array(), *rel = json_array();
@@ -147,7 +219,7 @@ tg_status tg_render_json(const tg_results *r, const tg_render_opts *o, tg_buf *o
     json_object_set_new(root, "suggestion", str_or_null(r->suggestion));
     json_object_set_new(root, "related", rel ? rel : json_array());
     for (size_t i = 0; i < r->nhits; i++) {
-        json_t *h = hit_json(r, i);
+        json_t *h = hit_json(r, i, o);
         if (h && o->explain)
             json_object_set_new(h, "why", str_or_null(r->hits[i].why));
         if (!h || json_array_append_new(results, h)) {
@@ -157,11 +229,38 @@ tg_status tg_render_json(const tg_results *r, const tg_render_opts *o, tg_buf *o
         }
     }
     json_object_set_new(root, "results", results);
-    char *s = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(root);
-    if (!s)
-        return TG_ERR_NOMEM;
-    tg_status st = tg_buf_puts(out, s);
-    free(s);
-    return st;
+    return dump_json(root, out);
+}
+
+tg_status tg_render_article_json(const tg_article_view *v, tg_buf *out)
+{
+    json_t *ps = json_array();
+    for (size_t i = 0; ps && i < v->npassages; i++) {
+        const tg_passage_view *p = &v->passages[i];
+        json_array_append_new(ps, json_pack("{sI ss so* sb}", "index", (json_int_t)i, "text",
+                                            p->text, "html",
+                                            marked_html(p->text, p->spans, p->nspans), "match",
+                                            p->matches));
+    }
+    int web_url = tg_is_web_url(v->url);
+    tg_buf href = { 0 };
+    tg_status st = tg_buf_puts(&href, "/article/");
+    st = st ? st : tg_url_encode(&href, v->id);
+    json_t *root = st ? NULL
+        : json_pack("{ss ss so ss so so so sI so}", "id", v->id, "title", v->title, "url",
+                    web_url ? json_string(v->url) : json_null(), "article_url",
+                    tg_buf_str(&href), "date", str_or_null(v->date), "author",
+                    str_or_null(v->author), "tags", tags_json(v->tags, v->ntags), "matching",
+                    (json_int_t)v->matching, "passages", ps ? ps : json_array());
+    tg_buf_free(&href);
+    return dump_json(root, out);
+}
+
+tg_status tg_render_suggest_json(const char *query, const tg_suggestion *v, size_t n, tg_buf *out)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++)
+        json_array_append_new(a, json_pack("{ss sI sb}", "text", v[i].text, "freq",
+                                           (json_int_t)v[i].freq, "name", v[i].is_name));
+    return dump_json(json_pack("{ss so}", "query", query, "suggestions", a ? a : json_array()), out);
 }

@@ -7,6 +7,8 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 #include "tg_buf.h"
 #include "tg_output.h"
 #include "tg_search.h"
+#include "tg_serve.h"
 #include "xapian_c.h"
 
 enum { EXIT_NOMATCH = 1, EXIT_USAGE = 2, EXIT_DB = 3 };
@@ -24,6 +27,7 @@ static const char usage[] =
 "Usage: searcher [OPTIONS] QUERY...\n"
 "       searcher [OPTIONS] --batch FILE --trec TAG\n"
 "       searcher [OPTIONS] --batch FILE --latency\n"
+"       searcher [OPTIONS] --serve [ADDR:]PORT\n"
 "Search a Tigris database; results are articles, each shown with its best\n"
 "passage and the matched words highlighted.\n"
 "\n"
@@ -63,6 +67,18 @@ static const char usage[] =
 "      --latency-log FILE  with --batch: also write each query's time to FILE\n"
 "                      (qid<TAB>ms<TAB>query; implies --latency)\n"
 "                      (nearest-rank percentiles)\n"
+"\nServing search to a website (README, \"Serving search to a website\"):\n"
+"      --serve [ADDR:]PORT  answer over HTTP: a search page at /, the JSON API\n"
+"                      at /api/search, /api/suggest, /api/article/ID, a widget\n"
+"                      at /widget.js (default 127.0.0.1:8080; port 0 picks a\n"
+"                      free one). New commits of the indexer are seen without\n"
+"                      a restart. Ctrl-C or SIGTERM stops it cleanly.\n"
+"      --threads N     worker threads (default: one per core)\n"
+"      --cors ORIGIN   let pages of ORIGIN (https://blog.example.org, or *)\n"
+"                      call the API; repeat for several\n"
+"      --access-log FILE  requests in the common log format (default stderr)\n"
+"  -q, --quiet         no access log\n"
+"      --site NAME     name in the page's header (default \"Archive search\")\n"
 "\nRanking knobs (for evaluation; the defaults are measured, see README):\n"
 "      --passage-weight W  share of the best passage's score (default 0.3;\n"
 "                          0.2 for queries of 5 words or more)\n"
@@ -82,7 +98,8 @@ static const char usage[] =
 "  searcher Kataib Hezbollah\n"
 "  searcher '\"Camp Liberty\" 2016' --json\n"
 "  searcher --batch cranfield.queries.tsv --trec tigris > run.txt\n"
-"  searcher --batch latency.queries.tsv --latency\n";
+"  searcher --batch latency.queries.tsv --latency\n"
+"  searcher --serve 8080 --cors https://blog.example.org\n";
 
 typedef struct cli {
     const char *db;
@@ -93,6 +110,11 @@ typedef struct cli {
     unsigned k;
     int latency;
     const char *latency_log;   /* --latency-log: per-query times */
+    const char *serve;         /* --serve: [ADDR:]PORT */
+    tg_serve_opts web;
+    const char *cors[32];
+    const char *access_log;
+    int quiet;
 } cli;
 
 static int parse_uint(const char *s, unsigned *out)
@@ -290,10 +312,60 @@ static int run_latency(tg_searcher *s, const cli *c)
     return rc;
 }
 
+/* --serve: runs the HTTP server until SIGINT or SIGTERM. The signals are
+ * blocked before the server's threads start (they inherit the mask) and
+ * taken here with sigwait, so a request never runs into a handler. */
+static int run_server(cli *c)
+{
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    FILE *log = NULL;
+    if (!c->quiet) {
+        log = c->access_log && strcmp(c->access_log, "-") ? fopen(c->access_log, "a") : stderr;
+        if (!log) {
+            fprintf(stderr, "searcher: --access-log %s: %s\n", c->access_log, strerror(errno));
+            return EXIT_USAGE;
+        }
+    }
+    c->web.db = c->db;
+    c->web.listen = c->serve;
+    c->web.access_log = log;
+    c->web.timeout_ms = c->so.timeout_ms;
+    char err[512];
+    tg_server *srv = tg_server_start(&c->web, err, sizeof err);
+    if (!srv) {
+        fprintf(stderr, "searcher: %s\n", err);
+        if (log && log != stderr)
+            fclose(log);
+        return access(c->db, F_OK) != 0 || strstr(err, "database") ? EXIT_DB : EXIT_USAGE;
+    }
+    const char *host = "127.0.0.1";
+    char hostbuf[256];
+    const char *colon = strrchr(c->serve, ':');
+    if (colon && colon > c->serve) {
+        snprintf(hostbuf, sizeof hostbuf, "%.*s", (int)(colon - c->serve), c->serve);
+        host = !strcmp(hostbuf, "0.0.0.0") || !strcmp(hostbuf, "[::]") ? "localhost" : hostbuf;
+    }
+    printf("Serving %s at http://%s:%u/  (Ctrl-C stops)\n", c->db, host, tg_server_port(srv));
+    fflush(stdout);
+    int sig = 0;
+    sigwait(&stop, &sig);
+    fprintf(stderr, "searcher: %s: finishing requests in flight, then stopping\n",
+            sig == SIGINT ? "interrupted" : "terminated");
+    tg_server_stop(srv, 2000);
+    if (log && log != stderr)
+        fclose(log);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     enum { O_NOENT = 200, O_PRF, O_OFFSET = 256, O_EXPLAIN, O_COLOR, O_BATCH, O_TREC, O_PW, O_RERANK, O_BM25,
-           O_LATENCY, O_LATENCY_LOG };
+           O_LATENCY, O_LATENCY_LOG, O_SERVE, O_THREADS, O_CORS, O_ACCESS_LOG, O_SITE };
     static const struct option longopts[] = {
         { "db", required_argument, NULL, 'd' },
         { "limit", required_argument, NULL, 'n' },
@@ -313,6 +385,12 @@ int main(int argc, char **argv)
         { "rerank", required_argument, NULL, O_RERANK },
         { "bm25", required_argument, NULL, O_BM25 },
         { "prf", required_argument, NULL, O_PRF },
+        { "serve", optional_argument, NULL, O_SERVE },
+        { "threads", required_argument, NULL, O_THREADS },
+        { "cors", required_argument, NULL, O_CORS },
+        { "access-log", required_argument, NULL, O_ACCESS_LOG },
+        { "quiet", no_argument, NULL, 'q' },
+        { "site", required_argument, NULL, O_SITE },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 } };
@@ -322,7 +400,7 @@ int main(int argc, char **argv)
         c.db = "tigris.db";
     int color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
     int opt;
-    while ((opt = getopt_long(argc, argv, "d:n:jpk:r::hV", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "d:n:jpk:r::qhV", longopts, NULL)) != -1) {
         switch (opt) {
         case 'd': c.db = optarg; break;
         case 'n':
@@ -389,6 +467,33 @@ int main(int argc, char **argv)
                 return EXIT_USAGE;
             }
             break;
+        case O_SERVE:
+            /* "--serve 8080" as well as "--serve=8080"; bare: the default. */
+            c.serve = optarg;
+            if (!c.serve && optind < argc && argv[optind][0] != '-' &&
+                strspn(argv[optind], "0123456789.:[]abcdefABCDEFlocalhost") == strlen(argv[optind]) &&
+                strpbrk(argv[optind], "0123456789"))
+                c.serve = argv[optind++];
+            if (!c.serve)
+                c.serve = "127.0.0.1:8080";
+            break;
+        case O_THREADS:
+            if (parse_uint(optarg, &c.web.threads) || !c.web.threads || c.web.threads > 256) {
+                fprintf(stderr, "searcher: --threads: '%s' is not a number from 1 to 256\n", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case O_CORS:
+            if (c.web.ncors == sizeof c.cors / sizeof c.cors[0]) {
+                fputs("searcher: --cors: at most 32 origins\n", stderr);
+                return EXIT_USAGE;
+            }
+            c.cors[c.web.ncors++] = optarg;
+            c.web.cors = c.cors;
+            break;
+        case O_ACCESS_LOG: c.access_log = optarg; break;
+        case 'q': c.quiet = 1; break;
+        case O_SITE: c.web.site = optarg; break;
         case 'h': fputs(usage, stdout); return 0;
         case 'V': printf("tigris searcher 0.1 (xapian %s)\n", xc_version_string()); return 0;
         default:
@@ -408,6 +513,13 @@ int main(int argc, char **argv)
     if (c.batch && !c.trec && !c.latency) {
         fputs("searcher: --batch needs --trec TAG (the run's name) or --latency\n", stderr);
         return EXIT_USAGE;
+    }
+    if (c.serve) {
+        if (optind < argc || c.batch) {
+            fputs("searcher: --serve takes no query and no --batch\n", stderr);
+            return EXIT_USAGE;
+        }
+        return run_server(&c);
     }
     if (!c.batch && optind >= argc) {
         fputs("searcher: no query given\nTry 'searcher --help'.\n", stderr);

@@ -1,0 +1,379 @@
+/*
+ * serve.c - the HTTP server's frame: libmicrohttpd, per-thread searchers,
+ * requests' lifetime, headers common to every response, the access log
+ * (tg_serve.h). What each path answers is in serve_routes.c.
+ *
+ * A request's context is made in the URI callback (libmicrohttpd's first
+ * sight of a request: it hands us the raw, undecoded target, which we
+ * decode strictly ourselves) and freed in the completion callback, where
+ * the access-log line is written with the status and size sent.
+ */
+#include "serve_int.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+struct tg_server {
+    struct MHD_Daemon *daemon;
+    tg_serve_opts opts;
+    char *db;                 /* owned copy of opts.db */
+    char *site;
+    pthread_mutex_t lock;     /* guards workers */
+    tg_worker *workers;       /* every thread's searcher, closed at stop */
+    unsigned port;
+};
+
+/* The searcher of the thread running this request. libmicrohttpd's
+ * thread pool runs all of a connection's callbacks on one thread, and a
+ * thread handles one request at a time, so the handle is never shared. */
+static _Thread_local tg_worker *thread_worker;
+
+tg_worker *tg_serve_worker(tg_server *srv, char *errbuf, size_t errlen)
+{
+    tg_worker *w = thread_worker;
+    if (w && w->srv == srv) {
+        /* Picks up the indexer's commits: a look at the revision file,
+         * cheap next to a search. */
+        if (tg_searcher_reopen(w->s) == TG_OK)
+            return w;
+        snprintf(errbuf, errlen, "%s", tg_searcher_errmsg(w->s));
+        return NULL;
+    }
+    tg_searcher *s = tg_searcher_open(srv->db, errbuf, errlen);
+    if (!s)
+        return NULL;
+    w = calloc(1, sizeof *w);
+    if (!w) {
+        tg_searcher_close(s);
+        snprintf(errbuf, errlen, "out of memory");
+        return NULL;
+    }
+    w->s = s;
+    w->srv = srv;
+    pthread_mutex_lock(&srv->lock);
+    w->next = srv->workers;
+    srv->workers = w;
+    pthread_mutex_unlock(&srv->lock);
+    thread_worker = w;
+    return w;
+}
+
+const tg_serve_opts *tg_serve_options(const tg_server *srv) { return &srv->opts; }
+const char *tg_serve_site(const tg_server *srv) { return srv->site; }
+
+/* ---- requests ----------------------------------------------------------- */
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *con)
+{
+    (void)cls;
+    (void)con;
+    tg_request *rq = calloc(1, sizeof *rq);
+    if (rq) {
+        rq->uri = strdup(uri);
+        clock_gettime(CLOCK_MONOTONIC, &rq->t0);
+        rq->t_wall = time(NULL);
+    }
+    return rq;
+}
+
+/* Appends s to the log line with quotes, backslashes and control bytes
+ * escaped, so a request cannot forge log lines. */
+static void log_escaped(tg_buf *b, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        if (*p < 0x20 || *p == 0x7f || *p == '"' || *p == '\\')
+            tg_buf_printf(b, "\\x%02x", *p);
+        else
+            tg_buf_putc(b, (char)*p);
+    }
+}
+
+static void on_completed(void *cls, struct MHD_Connection *con, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    tg_server *srv = cls;
+    tg_request *rq = *con_cls;
+    *con_cls = NULL;
+    if (!rq)
+        return;
+    if (srv->opts.access_log && rq->method) {
+        char host[INET6_ADDRSTRLEN] = "-";
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        if (ci && ci->client_addr) {
+            const struct sockaddr *sa = ci->client_addr;
+            if (sa->sa_family == AF_INET)
+                inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, host, sizeof host);
+            else if (sa->sa_family == AF_INET6)
+                inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, host,
+                          sizeof host);
+        }
+        char when[64];
+        struct tm tm;
+        gmtime_r(&rq->t_wall, &tm);
+        strftime(when, sizeof when, "%d/%b/%Y:%H:%M:%S +0000", &tm);
+        tg_buf line = { 0 };
+        tg_buf_printf(&line, "%s - - [%s] \"%s ", host, when, rq->method);
+        log_escaped(&line, rq->uri);
+        tg_buf_printf(&line, " %s\" %u %zu%s\n", rq->version ? rq->version : "HTTP/1.0",
+                      rq->status ? rq->status : 500, rq->bytes,
+                      toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+        fputs(tg_buf_str(&line), srv->opts.access_log);
+        fflush(srv->opts.access_log);
+        tg_buf_free(&line);
+    }
+    free(rq->uri);
+    free(rq->method);
+    free(rq->version);
+    free(rq);
+}
+
+int tg_serve_origin_allowed(const tg_server *srv, const char *origin)
+{
+    for (size_t i = 0; origin && i < srv->opts.ncors; i++)
+        if (!strcmp(srv->opts.cors[i], "*") || !strcmp(srv->opts.cors[i], origin))
+            return 1;
+    return 0;
+}
+
+enum MHD_Result tg_serve_respond(tg_server *srv, struct MHD_Connection *con, tg_request *rq,
+                                 unsigned status, const char *mime, char *body, size_t len,
+                                 const tg_reply_headers *h)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, body, body ? MHD_RESPMEM_MUST_FREE
+                                                        : MHD_RESPMEM_PERSISTENT);
+    if (!resp) {
+        free(body);
+        return MHD_NO;
+    }
+    if (mime)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, mime);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+    if (h && h->html) {
+        /* Everything the page uses comes from this server; no inline
+         * script or style, so an injected one would not run. */
+        MHD_add_response_header(resp, "Content-Security-Policy",
+                                "default-src 'none'; script-src 'self'; style-src 'self'; "
+                                "img-src 'self' data:; connect-src 'self'; form-action 'self'; "
+                                "base-uri 'none'; frame-ancestors 'none'");
+        MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    }
+    if (h && h->cache)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, h->cache);
+    if (h && h->etag)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, h->etag);
+    if (h && h->allow)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, h->allow);
+    if (h && h->cors) {
+        const char *origin =
+            MHD_lookup_connection_value(con, MHD_HEADER_KIND, MHD_HTTP_HEADER_ORIGIN);
+        if (tg_serve_origin_allowed(srv, origin)) {
+            MHD_add_response_header(resp, MHD_HTTP_HEADER_ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            MHD_add_response_header(resp, "Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
+            MHD_add_response_header(resp, "Access-Control-Max-Age", "600");
+        }
+        if (srv->opts.ncors)
+            MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Origin");
+    }
+    rq->status = status;
+    rq->bytes = len;
+    enum MHD_Result ret = MHD_queue_response(con, status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+    (void)url;
+    (void)upload_data;
+    tg_server *srv = cls;
+    tg_request *rq = *con_cls;
+    if (!rq || !rq->uri)
+        return MHD_NO;   /* out of memory: drop the connection */
+    if (!rq->method) {
+        rq->method = strdup(method);
+        rq->version = strdup(version);
+        if (!rq->method || !rq->version)
+            return MHD_NO;
+    }
+    /* A body is never wanted: let it pass unread, answer at its end. */
+    if (*upload_data_size) {
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    return tg_serve_route(srv, con, rq);
+}
+
+static void on_mhd_error(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    fputs("searcher: http: ", stderr);
+    vfprintf(stderr, fmt, ap);
+}
+
+/* ---- start and stop ----------------------------------------------------- */
+
+int tg_serve_parse_listen(const char *listen, void *storage, size_t *socklen, char *errbuf,
+                          size_t errlen)
+{
+    char host[256] = "127.0.0.1";
+    const char *port_s = listen;
+    if (listen[0] == '[') {
+        const char *close = strchr(listen, ']');
+        if (!close || close[1] != ':' || (size_t)(close - listen - 1) >= sizeof host) {
+            snprintf(errbuf, errlen, "'%s': want [IPV6]:PORT, such as [::1]:8080", listen);
+            return -1;
+        }
+        memcpy(host, listen + 1, (size_t)(close - listen - 1));
+        host[close - listen - 1] = '\0';
+        port_s = close + 2;
+    } else if (strchr(listen, ':')) {
+        const char *colon = strrchr(listen, ':');
+        if ((size_t)(colon - listen) >= sizeof host) {
+            snprintf(errbuf, errlen, "'%s': address too long", listen);
+            return -1;
+        }
+        if (colon > listen) {
+            memcpy(host, listen, (size_t)(colon - listen));
+            host[colon - listen] = '\0';
+        }
+        port_s = colon + 1;
+    }
+    char *end;
+    errno = 0;
+    long port = strtol(port_s, &end, 10);
+    if (errno || end == port_s || *end || port < 0 || port > 65535) {
+        snprintf(errbuf, errlen, "'%s': the port must be a number from 0 to 65535", listen);
+        return -1;
+    }
+    if (!strcmp(host, "localhost"))
+        strcpy(host, "127.0.0.1");
+    struct sockaddr_in *v4 = storage;
+    struct sockaddr_in6 *v6 = storage;
+    memset(storage, 0, sizeof(struct sockaddr_storage));
+    if (inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons((uint16_t)port);
+        *socklen = sizeof *v4;
+    } else if (inet_pton(AF_INET6, host, &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons((uint16_t)port);
+        *socklen = sizeof *v6;
+    } else {
+        snprintf(errbuf, errlen, "'%s': '%s' is not an IP address (such as 127.0.0.1 or ::1)",
+                 listen, host);
+        return -1;
+    }
+    return 0;
+}
+
+static void free_server(tg_server *srv)
+{
+    while (srv->workers) {
+        tg_worker *w = srv->workers;
+        srv->workers = w->next;
+        tg_searcher_close(w->s);
+        free(w);
+    }
+    pthread_mutex_destroy(&srv->lock);
+    free(srv->db);
+    free(srv->site);
+    free(srv);
+}
+
+tg_server *tg_server_start(const tg_serve_opts *o, char *errbuf, size_t errlen)
+{
+    struct sockaddr_storage addr;
+    size_t addrlen;
+    if (tg_serve_parse_listen(o->listen ? o->listen : "127.0.0.1:8080", &addr, &addrlen, errbuf,
+                              errlen))
+        return NULL;
+    /* Open once here so that a missing or foreign database is an error at
+     * start, not a 500 on the first request. */
+    tg_searcher *probe = tg_searcher_open(o->db, errbuf, errlen);
+    if (!probe)
+        return NULL;
+    tg_searcher_close(probe);
+
+    tg_server *srv = calloc(1, sizeof *srv);
+    if (!srv) {
+        snprintf(errbuf, errlen, "out of memory");
+        return NULL;
+    }
+    pthread_mutex_init(&srv->lock, NULL);
+    srv->opts = *o;
+    srv->db = strdup(o->db);
+    srv->site = strdup(o->site && *o->site ? o->site : "Archive search");
+    if (!srv->db || !srv->site) {
+        free_server(srv);
+        snprintf(errbuf, errlen, "out of memory");
+        return NULL;
+    }
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned threads = o->threads ? o->threads : cores > 0 ? (unsigned)cores : 1;
+    srv->opts.threads = threads;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC |
+                     (addr.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
+    if (MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES)
+        flags |= MHD_USE_EPOLL;
+    else
+        flags |= MHD_USE_POLL;
+    srv->daemon = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, srv,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_CONNECTION_LIMIT, o->max_connections ? o->max_connections : 1024u,
+        MHD_OPTION_CONNECTION_TIMEOUT, o->idle_timeout_s ? o->idle_timeout_s : 30u,
+        /* A request line and headers past 32 KiB are refused (the query
+         * itself is bounded far lower, in serve_params.c). */
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, srv,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+        MHD_OPTION_END);
+    if (!srv->daemon) {
+        snprintf(errbuf, errlen, "cannot listen on %s: %s", o->listen ? o->listen : "127.0.0.1:8080",
+                 errno ? strerror(errno) : "address in use or not available");
+        free_server(srv);
+        return NULL;
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    srv->port = di ? di->port : 0;
+    return srv;
+}
+
+unsigned tg_server_port(const tg_server *srv) { return srv->port; }
+
+void tg_server_stop(tg_server *srv, unsigned grace_ms)
+{
+    if (!srv)
+        return;
+    /* Stop accepting, then give requests in flight time to finish. */
+    MHD_socket lsock = MHD_quiesce_daemon(srv->daemon);
+    if (lsock != MHD_INVALID_SOCKET)
+        close(lsock);
+    for (unsigned waited = 0; waited < grace_ms; waited += 10) {
+        const union MHD_DaemonInfo *di =
+            MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        if (!di || di->num_connections == 0)
+            break;
+        struct timespec ts = { 0, 10 * 1000 * 1000 };
+        nanosleep(&ts, NULL);
+    }
+    MHD_stop_daemon(srv->daemon);
+    free_server(srv);
+}

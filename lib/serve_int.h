@@ -1,0 +1,78 @@
+/*
+ * serve_int.h - internals shared by the server's files (not installed):
+ * serve.c (frame), serve_routes.c (what each path answers),
+ * serve_params.c (strict decoding of the request target).
+ */
+#ifndef TG_SERVE_INT_H
+#define TG_SERVE_INT_H
+
+#include <microhttpd.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "tg_buf.h"
+#include "tg_search.h"
+#include "tg_serve.h"
+
+/* One worker thread's searcher. */
+typedef struct tg_worker {
+    tg_searcher *s;
+    struct tg_server *srv;
+    struct tg_worker *next;
+} tg_worker;
+
+/* One request, from its first line to the access log. */
+typedef struct tg_request {
+    char *uri;          /* raw request target, as sent (owned) */
+    char *method, *version;
+    struct timespec t0;
+    time_t t_wall;
+    unsigned status;
+    size_t bytes;
+} tg_request;
+
+/* Headers beyond the common ones (NULL / 0: none). */
+typedef struct tg_reply_headers {
+    int html;           /* add the page's Content-Security-Policy */
+    int cors;           /* add Access-Control-Allow-Origin for an allowed Origin */
+    const char *cache;  /* Cache-Control */
+    const char *etag;
+    const char *allow;
+} tg_reply_headers;
+
+/* The calling thread's searcher, opened on first use and reopened at the
+ * newest revision; NULL with the reason in errbuf. */
+tg_worker *tg_serve_worker(struct tg_server *srv, char *errbuf, size_t errlen);
+const tg_serve_opts *tg_serve_options(const struct tg_server *srv);
+const char *tg_serve_site(const struct tg_server *srv);
+int tg_serve_origin_allowed(const struct tg_server *srv, const char *origin);
+
+/* Queues a response; body (malloc'd, or NULL for none) is consumed. */
+enum MHD_Result tg_serve_respond(struct tg_server *srv, struct MHD_Connection *con,
+                                 tg_request *rq, unsigned status, const char *mime, char *body,
+                                 size_t len, const tg_reply_headers *h);
+
+/* Answers rq (serve_routes.c). */
+enum MHD_Result tg_serve_route(struct tg_server *srv, struct MHD_Connection *con, tg_request *rq);
+
+/* ---- serve_params.c */
+
+/* The parameters a search request may carry, decoded and checked. */
+typedef struct tg_params {
+    char *q, *from, *to, *tag, *sort;   /* owned; NULL when absent */
+    unsigned page, size;                /* 0 when absent */
+    int fragment;                       /* fragment=1 */
+    int have_page, have_size;
+} tg_params;
+
+/* Decodes s[0..len) ("%41+b" -> "A b" when plus_space), strictly: a
+ * malformed escape, a NUL byte or invalid UTF-8 is an error (-1, reason
+ * in errbuf). *out is malloc'd. */
+int tg_url_decode(const char *s, size_t len, int plus_space, char **out, char *errbuf,
+                  size_t errlen);
+/* Splits the raw target into its path (decoded, *path owned) and
+ * parameters; 0, or -1 with a message for the client in errbuf. */
+int tg_params_parse(const char *uri, char **path, tg_params *p, char *errbuf, size_t errlen);
+void tg_params_free(tg_params *p);
+
+#endif

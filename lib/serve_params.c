@@ -1,0 +1,207 @@
+/*
+ * serve_params.c - decodes a request's target strictly (serve_int.h).
+ *
+ * libmicrohttpd's own decoding forgives malformed escapes and passes
+ * invalid UTF-8 through; a public server instead answers 400 naming the
+ * parameter, so nothing odd ever reaches the search or the page.
+ */
+#include "serve_int.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Valid UTF-8, no overlong forms or surrogates: 1 or 0, *bad the offset
+ * of the first invalid byte. */
+static int utf8_valid(const unsigned char *s, size_t n, size_t *bad)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        if (!len || i + len > n)
+            goto invalid;
+        unsigned cp = len == 1 ? c : len == 2 ? c & 0x1f : len == 3 ? c & 0x0f : c & 0x07;
+        for (size_t k = 1; k < len; k++) {
+            if ((s[i + k] & 0xc0) != 0x80)
+                goto invalid;
+            cp = (cp << 6) | (s[i + k] & 0x3f);
+        }
+        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+            cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+            goto invalid;
+        i += len;
+    }
+    return 1;
+invalid:
+    *bad = i;
+    return 0;
+}
+
+int tg_url_decode(const char *s, size_t len, int plus_space, char **out, char *errbuf,
+                  size_t errlen)
+{
+    char *d = malloc(len + 1);
+    if (!d) {
+        snprintf(errbuf, errlen, "out of memory");
+        return -1;
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == '%') {
+            if (i + 2 >= len || hexval(s[i + 1]) < 0 || hexval(s[i + 2]) < 0) {
+                snprintf(errbuf, errlen, "malformed percent escape at byte %zu", i);
+                free(d);
+                return -1;
+            }
+            c = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+            i += 2;
+        } else if (c == '+' && plus_space) {
+            c = ' ';
+        }
+        if (c == '\0') {
+            snprintf(errbuf, errlen, "contains a NUL byte");
+            free(d);
+            return -1;
+        }
+        d[o++] = c;
+    }
+    d[o] = '\0';
+    size_t bad;
+    if (!utf8_valid((const unsigned char *)d, o, &bad)) {
+        snprintf(errbuf, errlen, "not valid UTF-8 (byte 0x%02X at offset %zu)",
+                 (unsigned char)d[bad], bad);
+        free(d);
+        return -1;
+    }
+    *out = d;
+    return 0;
+}
+
+static int parse_count(const char *name, const char *v, unsigned max, unsigned *out, char *errbuf,
+                       size_t errlen)
+{
+    char *end;
+    errno = 0;
+    unsigned long n = strtoul(v, &end, 10);
+    if (errno || end == v || *end || *v == '-' || *v == '+' || n < 1 || n > max) {
+        snprintf(errbuf, errlen, "%s must be a number from 1 to %u, not '%.40s'", name, max, v);
+        return -1;
+    }
+    *out = (unsigned)n;
+    return 0;
+}
+
+/* Bounds of a web request (the library bounds the search itself). */
+#define MAX_PAGE_SIZE 100
+#define MAX_PARAM_BYTES 4096
+
+int tg_params_parse(const char *uri, char **path, tg_params *p, char *errbuf, size_t errlen)
+{
+    memset(p, 0, sizeof *p);
+    *path = NULL;
+    const char *qs = strchr(uri, '?');
+    size_t plen = qs ? (size_t)(qs - uri) : strlen(uri);
+    char err[160];
+    if (tg_url_decode(uri, plen, 0, path, err, sizeof err)) {
+        snprintf(errbuf, errlen, "path: %s", err);
+        return -1;
+    }
+    const char *at = qs ? qs + 1 : NULL;
+    while (at && *at) {
+        const char *amp = strchr(at, '&');
+        size_t len = amp ? (size_t)(amp - at) : strlen(at);
+        const char *eq = memchr(at, '=', len);
+        size_t klen = eq ? (size_t)(eq - at) : len;
+        const char *v = eq ? eq + 1 : at + len;
+        size_t vlen = (size_t)(at + len - v);
+        char *key = NULL, *val = NULL;
+        if (tg_url_decode(at, klen, 1, &key, err, sizeof err)) {
+            snprintf(errbuf, errlen, "a parameter's name: %s", err);
+            goto fail;
+        }
+        if (vlen > MAX_PARAM_BYTES * 3) {   /* each byte at most 3 escaped */
+            snprintf(errbuf, errlen, "parameter %.40s is longer than %d bytes", key,
+                     MAX_PARAM_BYTES);
+            free(key);
+            goto fail;
+        }
+        if (tg_url_decode(v, vlen, 1, &val, err, sizeof err)) {
+            snprintf(errbuf, errlen, "parameter %.40s: %s", key, err);
+            free(key);
+            goto fail;
+        }
+        char **slot = !strcmp(key, "q") ? &p->q : !strcmp(key, "from") ? &p->from
+                    : !strcmp(key, "to") ? &p->to : !strcmp(key, "tag") ? &p->tag
+                    : !strcmp(key, "sort") ? &p->sort : NULL;
+        int bad = 0;
+        if (slot) {
+            free(*slot);   /* a repeated parameter: the last one counts */
+            *slot = val;
+            val = NULL;
+        } else if (!strcmp(key, "page")) {
+            bad = parse_count("page", val, TG_SEARCH_MAX_WINDOW, &p->page, errbuf, errlen);
+            p->have_page = 1;
+        } else if (!strcmp(key, "size")) {
+            bad = parse_count("size", val, MAX_PAGE_SIZE, &p->size, errbuf, errlen);
+            p->have_size = 1;
+        } else if (!strcmp(key, "fragment")) {
+            p->fragment = !strcmp(val, "1");
+        }
+        /* Other parameters (cache busters, trackers) are ignored. */
+        free(key);
+        free(val);
+        if (bad)
+            goto fail;
+        at = amp ? amp + 1 : NULL;
+    }
+    if (p->q && strlen(p->q) > TG_SEARCH_MAX_QUERY_BYTES) {
+        snprintf(errbuf, errlen, "the query is %zu bytes long, more than %d", strlen(p->q),
+                 TG_SEARCH_MAX_QUERY_BYTES);
+        goto fail;
+    }
+    if (p->sort && *p->sort && strcmp(p->sort, "relevance") && strcmp(p->sort, "date")) {
+        snprintf(errbuf, errlen, "sort must be relevance or date, not '%.40s'", p->sort);
+        goto fail;
+    }
+    if (!p->size)
+        p->size = 10;
+    if (!p->page)
+        p->page = 1;
+    if ((unsigned long long)p->page * p->size > TG_SEARCH_MAX_WINDOW) {
+        snprintf(errbuf, errlen, "page %u of %u results reaches past result %d, the deepest served",
+                 p->page, p->size, TG_SEARCH_MAX_WINDOW);
+        goto fail;
+    }
+    return 0;
+fail:
+    free(*path);
+    *path = NULL;
+    tg_params_free(p);
+    return -1;
+}
+
+void tg_params_free(tg_params *p)
+{
+    if (!p)
+        return;
+    free(p->q);
+    free(p->from);
+    free(p->to);
+    free(p->tag);
+    free(p->sort);
+    memset(p, 0, sizeof *p);
+}
