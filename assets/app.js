@@ -52,11 +52,12 @@
     syncTag(params.get('tag') || '');
   }
 
-  // The tag filter lives in a hidden input plus a removable chip.
+  // The tag filter lives in a hidden input plus a chip with a remove link
+  // (same markup as the server's page.html).
   function syncTag(tag) {
     const filters = form.querySelector('.tg-filters') || form;
     let hidden = form.querySelector('input[name="tag"]');
-    const chip = filters.querySelector('.tg-chip');
+    const chip = filters.querySelector('.tg-chip-active');
     if (!tag) {
       if (hidden) hidden.remove();
       if (chip) chip.remove();
@@ -72,12 +73,16 @@
     const without = currentParams();
     without.delete('tag');
     without.delete('page');
-    const a = chip || document.createElement('a');
-    a.className = 'tg-chip tg-chip-remove';
+    const span = document.createElement('span');
+    span.className = 'tg-chip tg-chip-active';
+    span.textContent = 'Tag: ' + tag + ' ';
+    const a = document.createElement('a');
     a.href = pageUrl(without);
-    a.textContent = tag + ' \u00d7';
-    a.setAttribute('aria-label', 'Remove tag filter ' + tag);
-    if (!chip) filters.appendChild(a);
+    a.setAttribute('aria-label', 'Remove the tag filter');
+    a.textContent = '\u00d7';
+    span.appendChild(a);
+    if (chip) chip.replaceWith(span);
+    else filters.appendChild(span);
   }
 
   /* ---------- searching ---------- */
@@ -142,9 +147,11 @@
     }
   }
 
-  const baseTitle = (document.title.split(' \u2014 ').pop() || document.title);
+  // Page titles are "QUERY – Site" (en dash) or just "Site".
+  const TITLE_SEP = ' \u2013 ';
+  const baseTitle = document.title.split(TITLE_SEP).pop() || document.title;
   function updateTitle(q) {
-    document.title = q ? q + ' \u2014 ' + baseTitle : baseTitle;
+    document.title = q ? q + TITLE_SEP + baseTitle : baseTitle;
   }
 
   // Typing and filter changes: search when the parameters really changed.
@@ -169,7 +176,8 @@
     runSearch(currentParams(), 'push');
   });
 
-  const yearOk = (v) => v === '' || /^\d{4}$/.test(v.trim());
+  // The server takes YYYY, YYYY-MM or YYYY-MM-DD; search only once one is complete.
+  const yearOk = (v) => v.trim() === '' || /^\d{4}(-\d{2}(-\d{2})?)?$/.test(v.trim());
   for (const id of ['tg-from', 'tg-to']) {
     const el = document.getElementById(id);
     if (!el) continue;

@@ -220,7 +220,9 @@ async function main() {
       page1 = await hitIds(page);
       const next = page.locator('#results .tg-pager a[rel="next"]');
       check(await next.count() === 1, `no "next" link for "${COMMON}" (${await summary(page)}): use a commoner TG_COMMON`);
-      await page.screenshot({ path: path.join(OUT, 'desktop-results.png'), fullPage: true });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: path.join(OUT, 'desktop-results.png') });
+      await page.screenshot({ path: path.join(OUT, 'desktop-results-full.png'), fullPage: true });
       await next.click();
       await waitForUrl(page, () => new URLSearchParams(location.search).get('page') === '2', 'got page=2');
       await page.waitForFunction((ids) => {
