@@ -104,6 +104,8 @@
     searchCtl = ctl;
     const seq = ++searchSeq;
     const url = pageUrl(params);
+    // Leaving the article view for results gets its own history entry.
+    if (history === 'replace' && results.classList.contains('tg-article')) history = 'push';
     lastQueryString = params.toString();
     const fetchParams = new URLSearchParams(params);
     fetchParams.set('fragment', '1');
@@ -119,6 +121,7 @@
         let msg = 'The search failed (HTTP ' + res.status + ').';
         try { msg = JSON.parse(body).error || msg; } catch (_) { /* not JSON */ }
         showError(msg);
+        lastQueryString = '';   // the same words typed again should retry
       } else {
         // Our own server rendered this fragment (same origin, escaped).
         results.innerHTML = body;
@@ -138,6 +141,7 @@
     } catch (err) {
       if (err && err.name === 'AbortError') return;
       if (seq !== searchSeq) return;
+      lastQueryString = '';
       showError('Could not reach the search server. Check your connection and try again.');
     } finally {
       if (seq === searchSeq) {

@@ -35,6 +35,7 @@ let passed = 0;
 let failed = 0;
 let stepNo = 0;
 const problems = [];   // console errors, page errors, CSP violations
+let quietFailures = false;
 
 async function step(name, fn) {
   stepNo += 1;
@@ -67,7 +68,7 @@ function watch(page, label) {
   });
   page.on('requestfailed', (r) => {
     const why = r.failure() ? r.failure().errorText : '';
-    if (!/ERR_ABORTED/.test(why)) problems.push(`${label}: request failed: ${r.url()} ${why}`);
+    if (!/ERR_ABORTED/.test(why) && !quietFailures) problems.push(`${label}: request failed: ${r.url()} ${why}`);
   });
   page.on('pageerror', (e) => problems.push(`${label}: page error: ${e.message}`));
 }
@@ -296,6 +297,39 @@ async function main() {
       check(await page.locator('.tg-article .tg-p').count() > await page.locator('.tg-article .tg-p-match').count(),
         'every passage is marked as matching');
       await page.screenshot({ path: path.join(OUT, 'desktop-article.png'), fullPage: true });
+    });
+
+    await step('network errors show a message; a late answer to an old query is ignored', async () => {
+      await page.goto(BASE + '/');
+      const fragments = (u) => u.pathname === '/' && u.searchParams.get('fragment') === '1';
+      quietFailures = true;   // these failures are the point of this step
+      await page.route(fragments, (r) => r.abort('connectionrefused'));
+      await typeQuery(page, COMMON);
+      await page.waitForSelector('#results .tg-error[role="alert"]').catch(() => {
+        throw new Error('no error message in #results when the server cannot be reached');
+      });
+      await page.unroute(fragments);
+      quietFailures = false;
+      // The answer for the first query arrives after the answer for the second.
+      let delayed = 0;
+      const slow = (u) => u.pathname === '/' && u.searchParams.get('q') === COMMON;
+      await page.route(slow, async (r) => {
+        delayed += 1;
+        await new Promise((res) => setTimeout(res, 1500));
+        await r.continue().catch(() => {});
+      });
+      await page.locator('#tg-q').fill('');
+      await page.locator('#tg-q').fill(COMMON);
+      await page.waitForTimeout(400);
+      await page.locator('#tg-q').fill(RARE);
+      await waitForUrl(page, (q) => new URLSearchParams(location.search).get('q') === q, `showed q=${RARE}`, RARE);
+      await waitForHits(page, RARE);
+      const before = await page.innerHTML('#results');
+      await page.waitForTimeout(1800);
+      await page.unroute(slow);
+      check(delayed > 0, 'the slow request was never made');
+      check(await page.innerHTML('#results') === before, 'the late answer for the old query replaced the results');
+      check(new URL(page.url()).searchParams.get('q') === RARE, 'the late answer changed the address bar');
     });
 
     await step('phone layout (390x844): no horizontal scroll, screenshots', async () => {
