@@ -208,6 +208,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
         rq->version = strdup(version);
         if (!rq->method || !rq->version)
             return MHD_NO;
+        /* The first call comes with the headers only: answering now would
+         * make libmicrohttpd drop the request's (possible) body and close
+         * the connection, so keep-alive needs the answer on the next call. */
+        return MHD_YES;
     }
     /* A body is never wanted: let it pass unread, answer at its end. */
     if (*upload_data_size) {
@@ -333,6 +337,7 @@ tg_server *tg_server_start(const tg_serve_opts *o, char *errbuf, size_t errlen)
         flags |= MHD_USE_POLL;
     srv->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, srv,
+        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, srv,   /* first, to catch all */
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_CONNECTION_LIMIT, o->max_connections ? o->max_connections : 1024u,
@@ -342,7 +347,6 @@ tg_server *tg_server_start(const tg_serve_opts *o, char *errbuf, size_t errlen)
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, srv,
         MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
         MHD_OPTION_END);
     if (!srv->daemon) {

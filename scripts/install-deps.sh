@@ -7,7 +7,7 @@ set -eu
 
 PACKAGES="build-essential pkg-config python3 \
 libxapian-dev xapian-tools libstemmer-dev zlib1g-dev libutf8proc-dev \
-libxml2-dev libjansson-dev libmicrohttpd-dev libcmocka-dev $*"
+libxml2-dev libjansson-dev libmicrohttpd-dev libcmocka-dev curl $*"
 
 missing=""
 for p in $PACKAGES; do
