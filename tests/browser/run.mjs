@@ -173,6 +173,7 @@ async function main() {
       await page.waitForLoadState('load');
       check(await page.evaluate(() => document.querySelectorAll('[style]').length === 0),
         'an element has an inline style attribute (forbidden by the CSP)');
+      await page.screenshot({ path: path.join(OUT, 'desktop-home.png') });
     });
 
     await step(`results appear while typing "${RARE}" (no Enter)`, async () => {

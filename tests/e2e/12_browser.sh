@@ -29,36 +29,13 @@ DB=$TMP/db
 "$BIN/indexer" --db "$DB" corpus/ >/dev/null 2>&1
 expect_status "index corpus" "$?" 0
 
-# Two free loopback ports: the server's and the widget host page's (the
-# server lets that second origin call its API).
-ports=$(python3 -c 'import socket
-a=socket.socket(); b=socket.socket()
-a.bind(("127.0.0.1",0)); b.bind(("127.0.0.1",0))
-print(a.getsockname()[1], b.getsockname()[1])')
-PORT=${ports% *}
-PORT2=${ports#* }
-BASE=http://127.0.0.1:$PORT
-
-"$BIN/searcher" --db "$DB" --serve "127.0.0.1:$PORT" --cors "http://127.0.0.1:$PORT2" -q \
-    >"$TMP/server.log" 2>&1 &
-SPID=$!
-trap 'kill "$SPID" 2>/dev/null; wait "$SPID" 2>/dev/null; rm -rf "$TMP"' EXIT
-
-# Up to 20 s for /healthz (ASan builds start slowly).
-up=0
-i=0
-while [ $i -lt 80 ]; do
-    if node -e 'fetch(process.argv[1]).then(r => r.json()).then(j => process.exit(j.status === "ok" ? 0 : 1), () => process.exit(1))' \
-            "$BASE/healthz" 2>/dev/null; then
-        up=1
-        break
-    fi
-    kill -0 "$SPID" 2>/dev/null || break
-    sleep 0.25
-    i=$((i + 1))
-done
-if [ $up -ne 1 ]; then
-    fail "server did not answer /healthz on $BASE: $(tail -n 5 "$TMP/server.log")"
+# The widget's host page gets a free loopback port of its own; the server
+# lets that second origin call its API.
+PORT2=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+SRV_PID=
+trap '[ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null; rm -rf "$TMP"' EXIT
+if ! start_server "$DB" --cors "http://127.0.0.1:$PORT2"; then
+    fail "server did not start: $(tail -n 5 "$TMP/server.log")"
     finish
 fi
 ok
@@ -69,9 +46,11 @@ out=$(cd tests/browser && node run.mjs "$BASE" "$SHOTS" "$PORT2" 2>&1)
 rc=$?
 printf '%s\n' "$out" | sed 's/^/    /'
 expect_status "browser test (tests/browser/run.mjs)" "$rc" 0
-expect_contains "browser test summary" "$out" " 0 failed"
-kill -0 "$SPID" 2>/dev/null
+kill -0 "$SRV_PID" 2>/dev/null
 expect_status "server still running after the browser test" "$?" 0
+stop_server
+SRV_PID=
+expect_status "server stops cleanly" "$SRV_RC" 0
 for f in desktop-results.png phone-results.png widget.png nojs-results.png; do
     if [ -s "$SHOTS/$f" ]; then ok; else fail "screenshot $f missing in $SHOTS"; fi
 done
