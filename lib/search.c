@@ -1083,6 +1083,18 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
                                   : opts.passages ? DEFAULT_RERANK_PASSAGES : DEFAULT_RERANK;
     if (opts.snippets && rerank < want)
         rerank = want;      /* every hit shown gets its best passage */
+    /* Pages must not overlap: an interactive search re-ranks fixed blocks
+     * of DEFAULT_RERANK first-pass ranks, each within itself, so where an
+     * article lands never depends on the page asked for (re-ranking the
+     * top offset+limit as one pool moved articles across page ends). The
+     * first page is the same either way. */
+    unsigned block = opts.snippets && !opts.rerank && !opts.passages && !opts.sort_date
+                         ? DEFAULT_RERANK : 0;
+    unsigned score_lo = 0;
+    if (block) {
+        score_lo = opts.offset / block * block;
+        rerank = (want + block - 1) / block * block;
+    }
     unsigned window = want > rerank ? want : rerank;
     s->errmsg[0] = '\0';
 
@@ -1184,19 +1196,20 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
         goto done;
     }
     size_t nscored = nc < rerank ? nc : rerank;
-    if (plan.ngroups && nscored > 1) {
-        xc_docid *dids = malloc(nscored * sizeof *dids);
-        for (size_t i = 0; dids && i < nscored; i++)
-            dids[i] = xc_mset_docid(ms, order ? order[i].msidx : (uint32_t)i);
+    size_t lo = score_lo < nscored ? score_lo : nscored;
+    if (plan.ngroups && nscored - lo > 1) {
+        xc_docid *dids = malloc((nscored - lo) * sizeof *dids);
+        for (size_t i = lo; dids && i < nscored; i++)
+            dids[i - lo] = xc_mset_docid(ms, order ? order[i].msidx : (uint32_t)i);
         if (dids)
-            presence_build(s->db, &plan, dids, nscored, &pr);
+            presence_build(s->db, &plan, dids, nscored - lo, &pr);
     }
     for (uint32_t i = 0; i < nc && !st; i++) {
         cand *c = &cands[i];
         c->msidx = order ? order[i].msidx : i;
         c->did = xc_mset_docid(ms, c->msidx);
         c->article = c->final = order ? order[i].weight : xc_mset_weight(ms, i);
-        if ((!plan.ngroups && !opts.snippets) || i >= rerank)
+        if ((!plan.ngroups && !opts.snippets) || i >= rerank || i < lo)
             continue;
         if ((st = load_record(s, ms, c->msidx, c)))
             break;
@@ -1216,8 +1229,12 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
             st = find_related(&plan, r, opts.related);
         goto done;
     }
-    if (!opts.sort_date)    /* in date order, Xapian's ties are by relevance */
+    if (block) {
+        for (size_t b = lo; b < nc; b += block)
+            qsort(cands + b, nc - b < block ? nc - b : block, sizeof *cands, by_final);
+    } else if (!opts.sort_date && nc) {   /* in date order, Xapian's ties are by relevance */
         qsort(cands, nc, sizeof *cands, by_final);
+    }
 
     size_t first = opts.offset < nc ? opts.offset : nc;
     size_t last = want < nc ? want : nc;

@@ -43,6 +43,13 @@ all=$(http_get '/api/search?q=Iraq&size=6')
 p2=$(http_get '/api/search?q=Iraq&size=3&page=2')
 expect_eq "api paging" "$(json_get "$p2" '[r["id"] for r in j["results"]]')" \
     "$(json_get "$all" '[r["id"] for r in j["results"]][3:6]')"
+pages=""
+for pg in 1 2 3; do
+    pages="$pages $(json_get "$(http_get "/api/search?q=Iraq&page=$pg")" '" ".join(r["id"] for r in j["results"])')"
+done
+expect_eq "pages never overlap" "$(printf '%s\n' $pages | sort | uniq -d | wc -l)" 0
+expect_eq "pages cover the list" "$(printf '%s\n' $pages | wc -l)" \
+    "$(json_get "$(http_get '/api/search?q=Iraq&size=30')" 'len(j["results"])')"
 expect_eq "api ranks on page 2" "$(json_get "$p2" '[r["rank"] for r in j["results"]]')" "[4, 5, 6]"
 j=$(http_get '/api/search?q=%22Basra%22+OR+water&sort=date')
 expect_eq "sort=date newest first" "$(json_get "$j" 'all((a["date"] or "") >= (b["date"] or "") for a,b in zip(j["results"],j["results"][1:]))')" "True"
