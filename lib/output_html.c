@@ -50,6 +50,11 @@ tg_status tg_render_html_marked(const char *text, size_t len, const tg_span *spa
         size_t a = spans[i].start, b = spans[i].end;
         if (a < at || b > len || a >= b)
             continue;   /* overlapping or out of range: show the words unmarked */
+        /* Words of a name or phrase separated by one space read as one
+         * mark ("Camp Liberty", not "Camp" "Liberty"). */
+        while (i + 1 < nspans && spans[i + 1].start == b + 1 && text[b] == ' ' &&
+               spans[i + 1].end > spans[i + 1].start && spans[i + 1].end <= len)
+            b = spans[++i].end;
         st = tg_html_escape(out, text + at, a - at);
         st = st ? st : tg_buf_puts(out, "<mark>");
         st = st ? st : tg_html_escape(out, text + a, b - a);

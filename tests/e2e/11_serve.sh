@@ -32,7 +32,7 @@ expect_eq "api status" "$(http_status)" 200
 expect_eq "api version" "$(json_get "$j" 'j["version"]')" 1
 expect_eq "api page size" "$(json_get "$j" 'len(j["results"])')" 3
 expect_contains "api best title" "$(json_get "$j" 'j["results"][0]["title"]')" "Camp Liberty"
-expect_contains "api passage html marks" "$(json_get "$j" 'j["results"][0]["passage"]["html"]')" "<mark>Camp</mark>"
+expect_contains "api passage html marks" "$(json_get "$j" 'j["results"][0]["passage"]["html"]')" "<mark>Camp Liberty</mark>"
 expect_eq "api no file paths as url" "$(json_get "$j" 'j["results"][0]["url"]')" "None"
 expect_contains "api article_url" "$(json_get "$j" 'j["results"][0]["article_url"]')" "/article/"
 expect_eq "api page fields" "$(json_get "$j" '(j["page"], j["size"], j["pages"] >= 1)')" "(1, 3, True)"
@@ -87,7 +87,7 @@ expect_eq "POST refused" "$(http_status)" 405
 h=$(http_get '/?q=Camp+Liberty')
 expect_eq "page status" "$(http_status)" 200
 expect_contains "page has the form" "$h" 'id="tg-form"'
-expect_contains "page marks matches" "$h" "<mark>Camp</mark>"
+expect_contains "page marks matches" "$h" "<mark>Camp Liberty</mark>"
 expect_contains "page query in the box" "$h" 'value="Camp Liberty"'
 expect_contains "page chart" "$h" 'class="tg-chart"'
 h=$(http_get '/?q=Iraq&size=3&page=2')

@@ -160,6 +160,10 @@ static void test_links_and_marks(void **state)
     tg_span spans[] = { { 0, 3 }, { 8, 11 } };
     assert_int_equal(tg_render_html_marked("<a> and <b>", 11, spans, 2, &b), TG_OK);
     assert_string_equal(tg_buf_str(&b), "<mark>&lt;a&gt;</mark> and <mark>&lt;b&gt;</mark>");
+    tg_buf_clear(&b);
+    tg_span name[] = { { 4, 8 }, { 9, 16 }, { 21, 25 } };
+    assert_int_equal(tg_render_html_marked("Was Camp Liberty and Camp", 25, name, 3, &b), TG_OK);
+    assert_string_equal(tg_buf_str(&b), "Was <mark>Camp Liberty</mark> and <mark>Camp</mark>");
     tg_buf_free(&b);
     assert_true(tg_is_web_url("https://x.org/a"));
     assert_false(tg_is_web_url("corpus/a.txt"));
