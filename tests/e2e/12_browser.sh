@@ -11,7 +11,16 @@ CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 export CHROMIUM
 SHOTS=$ROOT/build/screenshots
 
-skip() { echo "  skip [$NAME]: $*"; exit 0; }
+# Outside CI a machine without a browser skips; CI installs one (.ci/run),
+# so there a skip would hide a missing install step: it fails instead.
+skip() {
+    if [ "${CI:-}" = true ]; then
+        echo "  FAIL [$NAME]: cannot run in CI: $*"
+        exit 1
+    fi
+    echo "  skip [$NAME]: $*"
+    exit 0
+}
 
 command -v node >/dev/null 2>&1 || skip "node is not installed"
 [ -x "$CHROMIUM" ] || skip "$CHROMIUM is not installed (apt-get install chromium)"
