@@ -13,6 +13,9 @@
  * SHORT_TOP of each are kept once computed; longer prefixes scan their
  * range with a bounded selection.
  *
+ * Words the indexer saw written as names (its transliteration variants'
+ * entries) are one-word names, ranked with the others.
+ *
  * The index keeps names in folded form only, so a name is shown with each
  * word capitalised ("camp liberty" -> "Camp Liberty") except a few
  * particles; its frequency is that of its rarest word (an upper bound:
@@ -302,6 +305,60 @@ static int on_name(const char *term, size_t len, uint32_t tf, void *ud)
     return rc;
 }
 
+/* Index of a folded word among the words loaded, or -1. */
+static long word_index(const tg_suggest_data *d, size_t nwords, const char *w, size_t len)
+{
+    size_t lo = 0, hi = nwords;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const char *k = d->arena + d->v[mid].key;
+        int c = strncmp(k, w, len);
+        if (c == 0 && k[len])
+            c = 1;
+        if (c == 0)
+            return (long)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+/* One-word names: the words the indexer saw written as names (the XV
+ * variant entries, tg_schema.h) are names here too, shown capitalised
+ * ("iraq" -> "Iraq"), with their true article counts. */
+static int on_name_word(const char *term, size_t len, uint32_t tf, void *ud)
+{
+    (void)tf;
+    name_ctx *c = ud;
+    long i = word_index(c->l->d, c->nwords, term, len);
+    if (i < 0 || c->l->d->v[i].is_name)
+        return 0;
+    char *show = capitalise(term, len);
+    long at = show ? arena_put(c->l->d, show, strlen(show)) : -1;
+    free(show);
+    if (at < 0)
+        return c->l->oom = 1;
+    c->l->d->v[i].show = (uint32_t)at;
+    c->l->d->v[i].is_name = 1;
+    return 0;
+}
+
+static int on_variant_key(const char *term, size_t len, uint32_t tf, void *ud)
+{
+    (void)tf;
+    name_ctx *c = ud;
+    char key[TG_MAX_TERM + 8];
+    if (len >= sizeof key)
+        return 0;
+    memcpy(key, term, len);
+    key[len] = '\0';
+    if (xc_rdb_synonyms(c->db, key, on_name_word, c))
+        return 1;
+    return c->l->oom;
+}
+
 /* Walks the unprefixed (lower-case, digit or non-ASCII) terms. */
 static xc_status load_words(xc_rdb *db, loader *l)
 {
@@ -331,6 +388,8 @@ static tg_status load(tg_searcher *s, uint64_t rev, tg_suggest_data **out)
         l.oom = 1;
     xc_status xs = l.oom ? XC_OK : load_words(db, &l);
     name_ctx nc = { &l, d ? d->n : 0, db };
+    if (!xs && !l.oom)
+        xs = xc_rdb_synonym_keys(db, TG_SYN_VARIANT, on_variant_key, &nc);
     if (!xs && !l.oom)
         xs = xc_rdb_synonym_keys(db, TG_SYN_NAME, on_name, &nc);
     tg_stemmer_free(l.english);
@@ -366,6 +425,11 @@ static int better(const tg_suggest_data *d, uint32_t a, uint32_t b)
         return x->is_name > y->is_name;
     if (x->freq != y->freq)
         return x->freq > y->freq;
+    /* Equal counts: the longer name first ("Camp Liberty" before "Camp",
+     * whose count it shares because that is where the word stands). */
+    int xl = strchr(d->arena + x->key, ' ') != NULL, yl = strchr(d->arena + y->key, ' ') != NULL;
+    if (xl != yl)
+        return xl > yl;
     return cmp_key(d, a, b) < 0;
 }
 
