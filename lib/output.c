@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tg_text.h"
+
 #define BOLD "\033[1m"
 #define UNBOLD "\033[22m"
 
@@ -96,27 +98,47 @@ tg_status tg_render_text(const tg_results *r, const tg_render_opts *o, tg_buf *o
     return st;
 }
 
-static json_t *str_or_null(const char *s) { return s && *s ? json_string(s) : json_null(); }
+/* A JSON string of s. jansson refuses invalid UTF-8 (json_string gives
+ * NULL, as it does on no memory): such text, which tg_search never
+ * returns but a caller's results may hold, is repaired as everywhere
+ * else (bad bytes read as Latin-1), so a failure here is only ever a
+ * failed allocation. */
+static json_t *jstr(const char *s)
+{
+    if (!s)
+        s = "";
+    json_t *j = json_string(s);
+    if (j || tg_utf8_valid(s, strlen(s)))
+        return j;
+    size_t n;
+    char *fixed = tg_utf8_repair(s, strlen(s), &n);
+    j = fixed ? json_stringn(fixed, n) : NULL;
+    free(fixed);
+    return j;
+}
+
+static json_t *str_or_null(const char *s) { return s && *s ? jstr(s) : json_null(); }
 
 static json_t *hit_json(const tg_results *r, size_t i)
 {
     const tg_hit *h = &r->hits[i];
     json_t *tags = json_array();
     for (size_t k = 0; tags && k < h->ntags; k++)
-        json_array_append_new(tags, json_string(h->tags[k]));
+        json_array_append_new(tags, jstr(h->tags[k]));
     json_t *passage = json_null();
     if (h->passage) {
         json_t *hl = json_array();
         for (size_t k = 0; hl && k < h->nspans; k++)
             json_array_append_new(hl, json_pack("[II]", (json_int_t)h->spans[k].start,
                                                 (json_int_t)h->spans[k].end));
-        passage = json_pack("{sI ss so}", "index", (json_int_t)h->passage_index, "text",
-                            h->passage, "highlights", hl ? hl : json_array());
+        passage = json_pack("{sI so so}", "index", (json_int_t)h->passage_index, "text",
+                            jstr(h->passage), "highlights", hl ? hl : json_array());
     }
     unsigned more = h->matching_passages > 1 ? h->matching_passages - 1 : 0;
-    return json_pack("{sI ss ss so ss so so sf sf sf so sI sI so}",
-                     "rank", (json_int_t)(r->offset + i + 1), "id", h->id, "title", h->title,
-                     "date", str_or_null(h->date), "url", *h->url ? h->url : h->origin,
+    return json_pack("{sI so so so so so so sf sf sf so sI sI so}",
+                     "rank", (json_int_t)(r->offset + i + 1), "id", jstr(h->id), "title",
+                     jstr(h->title), "date", str_or_null(h->date), "url",
+                     jstr(*h->url ? h->url : h->origin),
                      "author", str_or_null(h->author), "tags", tags ? tags : json_array(),
                      "score", h->score, "article_score", h->article_score,
                      "passage_score", h->passage_score, "passage", passage ? passage : json_null(),
@@ -127,8 +149,8 @@ static json_t *hit_json(const tg_results *r, size_t i)
 tg_status tg_render_json(const tg_results *r, const tg_render_opts *o, tg_buf *out)
 {
     json_t *results = json_array();
-    json_t *root = json_pack("{si ss ss sI sI so}", "version", TG_JSON_VERSION, "query", r->query,
-                             "parsed", r->parsed ? r->parsed : "", "total", (json_int_t)r->total,
+    json_t *root = json_pack("{si so so sI sI so}", "version", TG_JSON_VERSION, "query",
+                             jstr(r->query), "parsed", jstr(r->parsed), "total", (json_int_t)r->total,
                              "offset", (json_int_t)r->offset, "warning", str_or_null(r->warning));
     if (!root || !results) {
         json_decref(root);
@@ -139,9 +161,9 @@ tg_status tg_render_json(const tg_results *r, const tg_render_opts *o, tg_buf *o
         json_object_set_new(root, "xapian_query", str_or_null(r->xapian_query));
     json_t *exp = json_array(), *rel = json_array();
     for (size_t i = 0; exp && i < r->nexpansions; i++)
-        json_array_append_new(exp, json_string(r->expansions[i]));
+        json_array_append_new(exp, jstr(r->expansions[i]));
     for (size_t i = 0; rel && i < r->nrelated; i++)
-        json_array_append_new(rel, json_pack("{ss sI}", "name", r->related[i].name, "count",
+        json_array_append_new(rel, json_pack("{so sI}", "name", jstr(r->related[i].name), "count",
                                              (json_int_t)r->related[i].count));
     json_object_set_new(root, "expansions", exp ? exp : json_array());
     json_object_set_new(root, "suggestion", str_or_null(r->suggestion));

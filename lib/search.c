@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "limits_int.h"
 #include "search_int.h"
 #include "tg_buf.h"
 #include "tg_entity.h"
@@ -117,6 +118,14 @@ void tg_searcher_close(tg_searcher *s)
 const char *tg_searcher_errmsg(const tg_searcher *s) { return s->errmsg; }
 uint32_t tg_searcher_doccount(tg_searcher *s) { return xc_rdb_doccount(s->db); }
 const char *tg_searcher_lang(const tg_searcher *s) { return s->lang; }
+
+uint64_t tg_searcher_revision(tg_searcher *s)
+{
+    uint64_t rev = 0;
+    if (xc_rdb_revision(s->db, &rev))
+        snprintf(s->errmsg, sizeof s->errmsg, "cannot read the revision: %s", xc_rdb_errmsg(s->db));
+    return rev;
+}
 
 tg_status tg_searcher_reopen(tg_searcher *s)
 {
@@ -997,7 +1006,8 @@ static tg_status pick_passages(tg_searcher *s, const tg_plan *plan, cand *cands,
             picks[n++] = (pick){ i, (uint32_t)p, c->pscores[p] + 0.01 * c->article };
         }
     }
-    qsort(picks, n, sizeof *picks, by_pick_score);
+    if (n > 1)      /* no match: picks is NULL, which qsort must not get */
+        qsort(picks, n, sizeof *picks, by_pick_score);
     r->total = (uint32_t)n;
     size_t first = opts->offset < n ? opts->offset : n;
     size_t last = opts->offset + opts->limit < n ? opts->offset + opts->limit : n;
@@ -1019,10 +1029,72 @@ static tg_status pick_passages(tg_searcher *s, const tg_plan *plan, cand *cands,
     return st;
 }
 
+/* The plan of tree within TG_SEARCH_MAX_QUERY_TERMS: more words typed
+ * than that (or deeper nesting than TG_SEARCH_MAX_QUERY_DEPTH) is an
+ * error; expansions (names, aliases, variants) that take it past the
+ * budget are dropped, with a warning, and the words typed searched as
+ * --no-entities would. */
+static tg_status plan_within_limits(tg_searcher *s, const tg_qtree *tree,
+                                    const tg_search_opts *opts, tg_results *r, tg_plan *plan)
+{
+    memset(plan, 0, sizeof *plan);
+    size_t words = tg_qtree_words(tree);
+    unsigned depth = tg_qtree_depth(tree, TG_SEARCH_MAX_QUERY_DEPTH);
+    if (words > TG_SEARCH_MAX_QUERY_TERMS || depth > TG_SEARCH_MAX_QUERY_DEPTH) {
+        if (depth > TG_SEARCH_MAX_QUERY_DEPTH)
+            snprintf(s->errmsg, sizeof s->errmsg, "query is nested more than %u deep",
+                     (unsigned)TG_SEARCH_MAX_QUERY_DEPTH);
+        else
+            snprintf(s->errmsg, sizeof s->errmsg,
+                     "query has %zu words, more than %u; shorten it", words,
+                     (unsigned)TG_SEARCH_MAX_QUERY_TERMS);
+        return TG_ERR_LIMIT;
+    }
+    int forms = s->forms_table ? TG_PLAN_FORMS : 0;
+    int entities = opts->no_entities ? 0 : TG_PLAN_ENTITIES;
+    if (tg_plan_build(s->db, s->stemmer, tree, entities | forms, plan))
+        return TG_ERR_NOMEM;
+    size_t n = tg_plan_terms(plan);
+    if (n <= TG_SEARCH_MAX_QUERY_TERMS)
+        return TG_OK;
+    tg_plan_free(plan);
+    if (entities) {
+        if (tg_plan_build(s->db, s->stemmer, tree, forms, plan))
+            return TG_ERR_NOMEM;
+        size_t plain = tg_plan_terms(plan);
+        if (plain <= TG_SEARCH_MAX_QUERY_TERMS) {
+            char w[192];
+            snprintf(w, sizeof w, "query has %zu terms after expansion, more than %u: searched "
+                     "without names, aliases and spelling variants", n,
+                     (unsigned)TG_SEARCH_MAX_QUERY_TERMS);
+            if (tg_results_warn(r, w)) {
+                tg_plan_free(plan);
+                return TG_ERR_NOMEM;
+            }
+            return TG_OK;
+        }
+        tg_plan_free(plan);
+        n = plain;
+    }
+    snprintf(s->errmsg, sizeof s->errmsg,
+             "query has %zu terms after expansion, more than %u; use fewer words", n,
+             (unsigned)TG_SEARCH_MAX_QUERY_TERMS);
+    return TG_ERR_LIMIT;
+}
+
 tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opts_in,
                     tg_results **out)
 {
     tg_search_opts opts = opts_in ? *opts_in : (tg_search_opts)TG_SEARCH_OPTS_DEFAULT;
+    *out = NULL;
+    tg_status cst = tg_search_opts_check(&opts, s->errmsg, sizeof s->errmsg);
+    if (!cst)
+        cst = tg_search_query_check(query, s->errmsg, sizeof s->errmsg);
+    if (cst)
+        return cst;
+    tg_deadline dl;
+    tg_deadline_start(&dl, opts.timeout_ms ? opts.timeout_ms : TG_SEARCH_TIMEOUT_MS);
+    int late = 0;           /* passage evidence stopped at the deadline */
     if (!opts.limit)
         opts.limit = 10;
     double pw = opts.passage_weight;
@@ -1037,7 +1109,6 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
     unsigned window = want > rerank ? want : rerank;
     s->errmsg[0] = '\0';
 
-    *out = NULL;
     tg_results *r = calloc(1, sizeof *r);
     if (!r || !(r->query = strdup(query)))
         goto nomem;
@@ -1050,12 +1121,15 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
         goto nomem_tree;
     if (!(r->parsed = tg_qtree_describe(tree)))
         goto nomem_tree;
-
     tg_plan plan;
-    if (tg_plan_build(s->db, s->stemmer, tree,
-                      (opts.no_entities ? 0 : TG_PLAN_ENTITIES) | (s->forms_table ? TG_PLAN_FORMS : 0),
-                      &plan))
-        goto nomem_tree;
+    tg_status lst = plan_within_limits(s, tree, &opts, r, &plan);
+    if (lst) {
+        tg_qtree_free(tree);
+        tg_results_free(r);
+        if (lst == TG_ERR_NOMEM)
+            snprintf(s->errmsg, sizeof s->errmsg, "out of memory");
+        return lst;
+    }
     tg_qtree_free(tree);
     tree = NULL;
     if (report_plan(query, &plan, r)) {
@@ -1085,6 +1159,7 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
         goto done;
     }
     xc_enquire_set_query(enq, plan.query);
+    xc_enquire_set_time_limit(enq, tg_deadline_left_ms(&dl) / 1e3 + 1e-3);
     xc_enquire_set_bm25(enq, opts.k1 >= 0 ? opts.k1 : DEFAULT_K1, 0, 1,
                         opts.b >= 0 ? opts.b : DEFAULT_B, 0.5);
     if (s->passage_docs && !opts.passages)
@@ -1099,7 +1174,9 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
         st = TG_ERR_DB;
         goto done;
     }
-    if (prf && (st = feedback(s, enq, ms, &opts, r, &order, &norder)))
+    if (prf && tg_deadline_passed(&dl))
+        late = 1;           /* feedback would only refine an order we have */
+    else if (prf && (st = feedback(s, enq, ms, &opts, r, &order, &norder)))
         goto done;
     r->total = xc_mset_matches_estimated(ms);
     nc = order ? norder : xc_mset_size(ms);
@@ -1125,6 +1202,12 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
         c->article = c->final = order ? order[i].weight : xc_mset_weight(ms, i);
         if ((!plan.ngroups && !opts.snippets) || i >= rerank)
             continue;
+        /* Past the deadline the rest keep their article score (and show
+         * their first passage). */
+        if (late || (i > 0 && tg_deadline_passed(&dl))) {
+            late = 1;
+            continue;
+        }
         if ((st = load_record(s, ms, c->msidx, c)))
             break;
         st = score_passages(s->db, c->did, &c->rec, &plan, &pr, &c->best, &c->passage, &c->matching,
@@ -1173,6 +1256,13 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
     if (!st && opts.related)
         st = find_related(&plan, r, opts.related);
 done:
+    if (!st && (late || tg_deadline_passed(&dl))) {
+        char w[128];
+        snprintf(w, sizeof w, "search stopped at the %u ms deadline; results may be incomplete",
+                 dl.ms);
+        if (tg_results_warn(r, w))
+            st = TG_ERR_NOMEM;
+    }
     for (size_t i = 0; i < nc; i++)
         cand_release(&cands[i]);
     free(cands);
