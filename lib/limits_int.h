@@ -16,10 +16,13 @@ size_t tg_qtree_words(const tg_qtree *t);
 /* Nesting depth of the parsed query (1 for plain words, 2 under an OR),
  * counted no further than limit + 1. */
 unsigned tg_qtree_depth(const tg_qtree *t, unsigned limit);
-/* The terms a plan looks up: the larger of the Xapian query's terms (a
- * term counted each time it stands in the tree) and the terms passage
- * scoring reads positions of. */
-size_t tg_plan_terms(const tg_plan *plan);
+/* Terms whose positions passage scoring reads (every group's). */
+size_t tg_plan_scoring_terms(const tg_plan *plan);
+/* Keeps at most about budget scoring terms: each group its first
+ * budget / ngroups (at least one: the word itself or its first form).
+ * Matching is untouched; a form dropped only no longer adds to a
+ * passage's score. */
+void tg_plan_trim_scoring(tg_plan *plan, size_t budget);
 
 /* A monotonic deadline. */
 typedef struct tg_deadline {

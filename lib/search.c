@@ -1029,57 +1029,59 @@ static tg_status pick_passages(tg_searcher *s, const tg_plan *plan, cand *cands,
     return st;
 }
 
-/* The plan of tree within TG_SEARCH_MAX_QUERY_TERMS: more words typed
- * than that (or deeper nesting than TG_SEARCH_MAX_QUERY_DEPTH) is an
- * error; expansions (names, aliases, variants) that take it past the
- * budget are dropped, with a warning, and the words typed searched as
- * --no-entities would. */
+/* The plan of tree within the bounds (README, "Limits"): more words
+ * typed than TG_SEARCH_MAX_QUERY_TERMS, or deeper nesting than
+ * TG_SEARCH_MAX_QUERY_DEPTH, is an error. Past that, results beat an
+ * error: expansions (names, aliases, variants) that take the Xapian
+ * query past the budget are dropped, with a warning, and the words
+ * typed searched as --no-entities would; passage scoring keeps the first
+ * forms of each word within the same budget. */
 static tg_status plan_within_limits(tg_searcher *s, const tg_qtree *tree,
                                     const tg_search_opts *opts, tg_results *r, tg_plan *plan)
 {
     memset(plan, 0, sizeof *plan);
     size_t words = tg_qtree_words(tree);
     unsigned depth = tg_qtree_depth(tree, TG_SEARCH_MAX_QUERY_DEPTH);
-    if (words > TG_SEARCH_MAX_QUERY_TERMS || depth > TG_SEARCH_MAX_QUERY_DEPTH) {
-        if (depth > TG_SEARCH_MAX_QUERY_DEPTH)
-            snprintf(s->errmsg, sizeof s->errmsg, "query is nested more than %u deep",
-                     (unsigned)TG_SEARCH_MAX_QUERY_DEPTH);
-        else
-            snprintf(s->errmsg, sizeof s->errmsg,
-                     "query has %zu words, more than %u; shorten it", words,
-                     (unsigned)TG_SEARCH_MAX_QUERY_TERMS);
+    if (depth > TG_SEARCH_MAX_QUERY_DEPTH) {
+        snprintf(s->errmsg, sizeof s->errmsg, "query is nested more than %u deep",
+                 (unsigned)TG_SEARCH_MAX_QUERY_DEPTH);
+        return TG_ERR_LIMIT;
+    }
+    if (words > TG_SEARCH_MAX_QUERY_TERMS) {
+        snprintf(s->errmsg, sizeof s->errmsg, "query has %zu words, more than %u; shorten it",
+                 words, (unsigned)TG_SEARCH_MAX_QUERY_TERMS);
         return TG_ERR_LIMIT;
     }
     int forms = s->forms_table ? TG_PLAN_FORMS : 0;
     int entities = opts->no_entities ? 0 : TG_PLAN_ENTITIES;
     if (tg_plan_build(s->db, s->stemmer, tree, entities | forms, plan))
         return TG_ERR_NOMEM;
-    size_t n = tg_plan_terms(plan);
-    if (n <= TG_SEARCH_MAX_QUERY_TERMS)
-        return TG_OK;
-    tg_plan_free(plan);
-    if (entities) {
+    size_t n = xc_query_length(plan->query);
+    if (n > TG_SEARCH_MAX_QUERY_TERMS && entities) {
+        tg_plan_free(plan);
         if (tg_plan_build(s->db, s->stemmer, tree, forms, plan))
             return TG_ERR_NOMEM;
-        size_t plain = tg_plan_terms(plan);
-        if (plain <= TG_SEARCH_MAX_QUERY_TERMS) {
-            char w[192];
-            snprintf(w, sizeof w, "query has %zu terms after expansion, more than %u: searched "
-                     "without names, aliases and spelling variants", n,
-                     (unsigned)TG_SEARCH_MAX_QUERY_TERMS);
-            if (tg_results_warn(r, w)) {
-                tg_plan_free(plan);
-                return TG_ERR_NOMEM;
-            }
-            return TG_OK;
+        char w[192];
+        snprintf(w, sizeof w, "query has %zu terms after expansion, more than %u: searched "
+                 "without names, aliases and spelling variants", n,
+                 (unsigned)TG_SEARCH_MAX_QUERY_TERMS);
+        if (tg_results_warn(r, w)) {
+            tg_plan_free(plan);
+            return TG_ERR_NOMEM;
         }
-        tg_plan_free(plan);
-        n = plain;
+        n = xc_query_length(plan->query);
     }
-    snprintf(s->errmsg, sizeof s->errmsg,
-             "query has %zu terms after expansion, more than %u; use fewer words", n,
-             (unsigned)TG_SEARCH_MAX_QUERY_TERMS);
-    return TG_ERR_LIMIT;
+    if (n > TG_SEARCH_MAX_QUERY_TERMS) {
+        /* Not reached with words within the bound (each word is one term
+         * without expansions); kept as the guarantee Xapian relies on. */
+        tg_plan_free(plan);
+        snprintf(s->errmsg, sizeof s->errmsg,
+                 "query has %zu terms after expansion, more than %u; use fewer words", n,
+                 (unsigned)TG_SEARCH_MAX_QUERY_TERMS);
+        return TG_ERR_LIMIT;
+    }
+    tg_plan_trim_scoring(plan, TG_SEARCH_MAX_QUERY_TERMS);
+    return TG_OK;
 }
 
 tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opts_in,

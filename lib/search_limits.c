@@ -219,13 +219,34 @@ unsigned tg_qtree_depth(const tg_qtree *t, unsigned limit)
     return best;
 }
 
-size_t tg_plan_terms(const tg_plan *plan)
+size_t tg_plan_scoring_terms(const tg_plan *plan)
 {
-    size_t scored = 0;
+    size_t n = 0;
     for (size_t g = 0; g < plan->ngroups; g++)
-        scored += plan->groups[g].nterms;
-    size_t matched = xc_query_length(plan->query);
-    return matched > scored ? matched : scored;
+        n += plan->groups[g].nterms;
+    return n;
+}
+
+void tg_plan_trim_scoring(tg_plan *plan, size_t budget)
+{
+    if (!plan->ngroups || tg_plan_scoring_terms(plan) <= budget)
+        return;
+    size_t keep = budget / plan->ngroups;
+    if (keep < 1)
+        keep = 1;
+    for (size_t g = 0; g < plan->ngroups; g++) {
+        tg_group *gr = &plan->groups[g];
+        for (size_t t = keep; t < gr->nterms; t++)
+            free(gr->terms[t].term);
+        if (gr->nterms > keep)
+            gr->nterms = keep;
+        /* alternatives whose terms all went no longer count */
+        unsigned nalts = 1;
+        for (size_t t = 0; t < gr->nterms; t++)
+            if (gr->terms[t].alt + 1 > nalts)
+                nalts = gr->terms[t].alt + 1;
+        gr->nalts = nalts;
+    }
 }
 
 /* ---- deadline ------------------------------------------------------------ */
