@@ -93,5 +93,12 @@ expect_contains "timeout message" "$out" "timeout is 60001 ms, more than 60000"
 expect_status "timeout 0" "$?" 2
 "$BIN/searcher" --db "$DB" --timeout 5000 camp >/dev/null 2>&1
 expect_status "timeout 5000" "$?" 0
+# Past the deadline: what was found, with a warning (a 538-word query
+# takes far more than 1 ms).
+j=$("$BIN/searcher" --db "$DB" --json --timeout 1 "$(cut -f2 "$TMP/slow-query-10k-words.cut.tsv")")
+expect_status "deadline" "$?" 0
+expect_contains "deadline warning" "$(json_get "$j" 'j["warning"]')" \
+    "search stopped at the 1 ms deadline; results may be incomplete"
+expect_eq "deadline results" "$(json_get "$j" 'len(j["results"])')" "10"
 expect_contains "--help documents --timeout" "$("$BIN/searcher" --help)" "--timeout MS"
 finish
