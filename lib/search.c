@@ -1176,8 +1176,11 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
         st = TG_ERR_DB;
         goto done;
     }
-    if (prf && tg_deadline_passed(&dl))
-        late = 1;           /* feedback would only refine an order we have */
+    /* Past the deadline (Xapian then stops counting matches exactly),
+     * feedback, which would only refine the order, and passage scoring
+     * are left out. */
+    if (tg_deadline_passed(&dl))
+        late = 1;
     else if (prf && (st = feedback(s, enq, ms, &opts, r, &order, &norder)))
         goto done;
     r->total = xc_mset_matches_estimated(ms);
@@ -1258,7 +1261,7 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
     if (!st && opts.related)
         st = find_related(&plan, r, opts.related);
 done:
-    if (!st && (late || tg_deadline_passed(&dl))) {
+    if (!st && late) {
         char w[128];
         snprintf(w, sizeof w, "search stopped at the %u ms deadline; results may be incomplete",
                  dl.ms);
