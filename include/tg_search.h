@@ -132,12 +132,20 @@ tg_status tg_searcher_reopen(tg_searcher *s);
 #define TG_SEARCH_MAX_QUERY_DEPTH  32     /* nesting of ( ) and operators */
 #define TG_SEARCH_MAX_WINDOW       100000 /* offset + limit */
 #define TG_SEARCH_TIMEOUT_MS       3000   /* default deadline */
+#define TG_SEARCH_MAX_TIMEOUT_MS   60000  /* largest timeout_ms accepted */
 
 /* Checks opts against the bounds above and for consistency (limit >= 1,
  * dates well formed, ...). TG_OK, or TG_ERR_ARG / TG_ERR_LIMIT with a
  * message for a person written into errbuf ("--offset + --limit is
  * 200000, more than 100000"). tg_search runs the same check. */
 tg_status tg_search_opts_check(const tg_search_opts *opts, char *errbuf, size_t errlen);
+
+/* Checks the query text alone: TG_OK, TG_ERR_LIMIT when it is longer
+ * than TG_SEARCH_MAX_QUERY_BYTES, TG_ERR_ARG when it is not valid UTF-8
+ * ("query is not valid UTF-8 (byte 0xFF at offset 0)"), with the message
+ * in errbuf. tg_search runs the same check (a server can answer 400 from
+ * it without a searcher). */
+tg_status tg_search_query_check(const char *query, char *errbuf, size_t errlen);
 
 /* The database revision the searcher reads (changes with every commit);
  * with tg_searcher_reopen, lets a server see new articles cheaply. */

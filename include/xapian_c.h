@@ -76,12 +76,11 @@ void xc_rdb_close(xc_rdb *rdb);
 const char *xc_rdb_errmsg(const xc_rdb *rdb);
 
 uint32_t xc_rdb_doccount(xc_rdb *rdb);
-/* Revision of the database read (changes with every commit); for a
- * database of several shards, Xapian's get_revision of the first is
- * not defined: 0 there, and 0 on error. */
-uint64_t xc_rdb_revision(xc_rdb *rdb);
 /* The number of databases (shards) rdb reads: 1 for one database. */
 unsigned xc_rdb_shards(const xc_rdb *rdb);
+/* The revision of the database (grows with every commit); for several
+ * shards, the sum of theirs. *rev is 0 on failure. */
+xc_status xc_rdb_revision(xc_rdb *rdb, uint64_t *rev);
 /* Average document length (total wdf of all terms / doccount). */
 double xc_rdb_avlength(xc_rdb *rdb);
 /* Number of documents indexed by term (0 if absent or on error). */
@@ -238,6 +237,9 @@ xc_query *xc_query_value_range(unsigned slot, const char *lo, const char *hi);
 xc_query *xc_query_scale(const xc_query *q, double factor);
 /* Human-readable description (malloc'd, caller frees) for --explain. */
 char *xc_query_describe(const xc_query *q);
+/* Number of terms in q, a term counted each time it stands in the tree
+ * (Xapian's get_length): what matching it costs. 0 for NULL. */
+uint32_t xc_query_length(const xc_query *q);
 int xc_query_empty(const xc_query *q);
 void xc_query_free(xc_query *q);
 
@@ -254,6 +256,10 @@ void xc_enquire_set_bm25(xc_enquire *enq, double k1, double k2, double k3,
                          double b, double min_normlen);
 /* Collapse results whose value in slot is equal (keep the best max). */
 void xc_enquire_set_collapse(xc_enquire *enq, unsigned slot, unsigned max);
+/* After this many seconds the match stops counting matches exactly
+ * (Xapian's set_time_limit: check_at_least is dropped; the match itself
+ * is not interrupted). 0 = no limit. */
+void xc_enquire_set_time_limit(xc_enquire *enq, double seconds);
 /* Sort by value in slot (string order) instead of relevance; ties by
  * relevance. reverse != 0 gives descending order. slot < 0 restores
  * relevance order. */

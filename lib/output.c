@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tg_text.h"
+
 #define BOLD "\033[1m"
 #define UNBOLD "\033[22m"
 
@@ -96,7 +98,26 @@ tg_status tg_render_text(const tg_results *r, const tg_render_opts *o, tg_buf *o
     return st;
 }
 
-static json_t *str_or_null(const char *s) { return s && *s ? json_string(s) : json_null(); }
+/* A JSON string of s. jansson refuses invalid UTF-8 (json_string gives
+ * NULL, as it does on no memory): such text, which tg_search never
+ * returns but a caller's results may hold, is repaired as everywhere
+ * else (bad bytes read as Latin-1), so a failure here is only ever a
+ * failed allocation. */
+static json_t *jstr(const char *s)
+{
+    if (!s)
+        s = "";
+    json_t *j = json_string(s);
+    if (j || tg_utf8_valid(s, strlen(s)))
+        return j;
+    size_t n;
+    char *fixed = tg_utf8_repair(s, strlen(s), &n);
+    j = fixed ? json_stringn(fixed, n) : NULL;
+    free(fixed);
+    return j;
+}
+
+static json_t *str_or_null(const char *s) { return s && *s ? jstr(s) : json_null(); }
 
 /* The passage as HTML with <mark>ed words, for pages and widgets that
  * cannot be trusted to escape (NULL when out of memory). */
@@ -105,7 +126,7 @@ static json_t *marked_html(const char *text, const tg_span *spans, size_t nspans
     tg_buf b = { 0 };
     json_t *j = NULL;
     if (!tg_render_html_marked(text, strlen(text), spans, nspans, &b))
-        j = json_stringn(tg_buf_str(&b), b.len);
+        j = jstr(tg_buf_str(&b));
     tg_buf_free(&b);
     return j;
 }
@@ -114,7 +135,7 @@ static json_t *tags_json(char *const *tags, size_t n)
 {
     json_t *a = json_array();
     for (size_t k = 0; a && k < n; k++)
-        json_array_append_new(a, json_string(tags[k]));
+        json_array_append_new(a, jstr(tags[k]));
     return a ? a : json_array();
 }
 
@@ -123,8 +144,8 @@ static json_t *tags_json(char *const *tags, size_t n)
 static json_t *url_json(const char *url, const char *origin, int web)
 {
     if (web)
-        return tg_is_web_url(url) ? json_string(url) : json_null();
-    return json_string(*url ? url : origin);
+        return tg_is_web_url(url) ? jstr(url) : json_null();
+    return jstr(*url ? url : origin);
 }
 
 static json_t *hit_json(const tg_results *r, size_t i, const tg_render_opts *o)
@@ -136,13 +157,14 @@ static json_t *hit_json(const tg_results *r, size_t i, const tg_render_opts *o)
         for (size_t k = 0; hl && k < h->nspans; k++)
             json_array_append_new(hl, json_pack("[II]", (json_int_t)h->spans[k].start,
                                                 (json_int_t)h->spans[k].end));
-        passage = json_pack("{sI ss so so*}", "index", (json_int_t)h->passage_index, "text",
-                            h->passage, "highlights", hl ? hl : json_array(), "html",
+        passage = json_pack("{sI so so so*}", "index", (json_int_t)h->passage_index, "text",
+                            jstr(h->passage), "highlights", hl ? hl : json_array(), "html",
                             marked_html(h->passage, h->spans, h->nspans));
     }
     unsigned more = h->matching_passages > 1 ? h->matching_passages - 1 : 0;
-    json_t *j = json_pack("{sI ss ss so so so so sf sf sf so sI sI so}",
-                          "rank", (json_int_t)(r->offset + i + 1), "id", h->id, "title", h->title,
+    json_t *j = json_pack("{sI so so so so so so sf sf sf so sI sI so}",
+                          "rank", (json_int_t)(r->offset + i + 1), "id", jstr(h->id), "title",
+                          jstr(h->title),
                           "date", str_or_null(h->date), "url", url_json(h->url, h->origin, o->web),
                           "author", str_or_null(h->author), "tags", tags_json(h->tags, h->ntags),
                           "score", h->score, "article_score", h->article_score,
@@ -198,8 +220,8 @@ static tg_status dump_json(json_t *root, tg_buf *out)
 tg_status tg_render_json(const tg_results *r, const tg_render_opts *o, tg_buf *out)
 {
     json_t *results = json_array();
-    json_t *root = json_pack("{si ss ss sI sI so}", "version", TG_JSON_VERSION, "query", r->query,
-                             "parsed", r->parsed ? r->parsed : "", "total", (json_int_t)r->total,
+    json_t *root = json_pack("{si so so sI sI so}", "version", TG_JSON_VERSION, "query",
+                             jstr(r->query), "parsed", jstr(r->parsed), "total", (json_int_t)r->total,
                              "offset", (json_int_t)r->offset, "warning", str_or_null(r->warning));
     if (!root || !results) {
         json_decref(root);
@@ -211,9 +233,9 @@ tg_status tg_render_json(const tg_results *r, const tg_render_opts *o, tg_buf *o
         json_object_set_new(root, "xapian_query", str_or_null(r->xapian_query));
     json_t *exp = json_array(), *rel = json_array();
     for (size_t i = 0; exp && i < r->nexpansions; i++)
-        json_array_append_new(exp, json_string(r->expansions[i]));
+        json_array_append_new(exp, jstr(r->expansions[i]));
     for (size_t i = 0; rel && i < r->nrelated; i++)
-        json_array_append_new(rel, json_pack("{ss sI}", "name", r->related[i].name, "count",
+        json_array_append_new(rel, json_pack("{so sI}", "name", jstr(r->related[i].name), "count",
                                              (json_int_t)r->related[i].count));
     json_object_set_new(root, "expansions", exp ? exp : json_array());
     json_object_set_new(root, "suggestion", str_or_null(r->suggestion));
@@ -237,8 +259,8 @@ tg_status tg_render_article_json(const tg_article_view *v, tg_buf *out)
     json_t *ps = json_array();
     for (size_t i = 0; ps && i < v->npassages; i++) {
         const tg_passage_view *p = &v->passages[i];
-        json_array_append_new(ps, json_pack("{sI ss so* sb}", "index", (json_int_t)i, "text",
-                                            p->text, "html",
+        json_array_append_new(ps, json_pack("{sI so so* sb}", "index", (json_int_t)i, "text",
+                                            jstr(p->text), "html",
                                             marked_html(p->text, p->spans, p->nspans), "match",
                                             p->matches));
     }
@@ -247,8 +269,8 @@ tg_status tg_render_article_json(const tg_article_view *v, tg_buf *out)
     tg_status st = tg_buf_puts(&href, "/article/");
     st = st ? st : tg_url_encode(&href, v->id);
     json_t *root = st ? NULL
-        : json_pack("{ss ss so ss so so so sI so}", "id", v->id, "title", v->title, "url",
-                    web_url ? json_string(v->url) : json_null(), "article_url",
+        : json_pack("{so so so ss so so so sI so}", "id", jstr(v->id), "title", jstr(v->title),
+                    "url", web_url ? jstr(v->url) : json_null(), "article_url",
                     tg_buf_str(&href), "date", str_or_null(v->date), "author",
                     str_or_null(v->author), "tags", tags_json(v->tags, v->ntags), "matching",
                     (json_int_t)v->matching, "passages", ps ? ps : json_array());
@@ -260,7 +282,7 @@ tg_status tg_render_suggest_json(const char *query, const tg_suggestion *v, size
 {
     json_t *a = json_array();
     for (size_t i = 0; a && i < n; i++)
-        json_array_append_new(a, json_pack("{ss sI sb}", "text", v[i].text, "freq",
+        json_array_append_new(a, json_pack("{so sI sb}", "text", jstr(v[i].text), "freq",
                                            (json_int_t)v[i].freq, "name", v[i].is_name));
-    return dump_json(json_pack("{ss so}", "query", query, "suggestions", a ? a : json_array()), out);
+    return dump_json(json_pack("{so so}", "query", jstr(query), "suggestions", a ? a : json_array()), out);
 }

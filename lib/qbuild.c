@@ -104,6 +104,19 @@ typedef struct qctx {
 
 static void oom(qctx *c) { c->st = TG_ERR_NOMEM; }
 
+/* Makes room for element n of *v (n elements held, elsize bytes each).
+ * The plan's arrays keep no capacity, so it is implied: a power of two,
+ * doubled when full, which keeps a query of thousands of words linear
+ * (growing by one element copied the array each time: `title:` 10,000
+ * times took 3.4 s under ASan). Returns the array to use (v itself while
+ * there is room), or NULL on no memory (v is then still valid). */
+static void *grow(void *v, size_t n, size_t elsize)
+{
+    if (n & (n - 1))
+        return v;           /* not a power of two (nor 0): room left */
+    return realloc(v, (n ? n * 2 : 1) * elsize);
+}
+
 static int starts_upper(const char *raw)
 {
     utf8proc_int32_t cp;
@@ -165,14 +178,13 @@ static int add_note(qctx *c, const char *text)
     for (size_t i = 0; i < p->nnotes; i++)
         if (strcmp(p->notes[i], text) == 0)
             return (int)i;
-    char **v = realloc(p->notes, (p->nnotes + 1) * sizeof *v);
+    char **v = grow(p->notes, p->nnotes, sizeof *v);
+    if (v)
+        p->notes = v;
     if (!v || !(v[p->nnotes] = strdup(text))) {
-        if (v)
-            p->notes = v;
         oom(c);
         return -1;
     }
-    p->notes = v;
     return (int)p->nnotes++;
 }
 
@@ -318,7 +330,7 @@ static void add_stem_forms(qctx *c, const char *stem, strlist *out)
 static tg_group *new_group(qctx *c)
 {
     tg_plan *p = c->plan;
-    tg_group *g = realloc(p->groups, (p->ngroups + 1) * sizeof *g);
+    tg_group *g = grow(p->groups, p->ngroups, sizeof *g);
     if (!g) {
         oom(c);
         return NULL;
@@ -336,7 +348,7 @@ static void group_term(qctx *c, tg_group *g, const char *term, unsigned alt, int
     for (size_t i = 0; i < g->nterms; i++)
         if (strcmp(g->terms[i].term, term) == 0)
             return;
-    tg_gterm *v = realloc(g->terms, (g->nterms + 1) * sizeof *v);
+    tg_gterm *v = grow(g->terms, g->nterms, sizeof *v);
     if (!v) {
         oom(c);
         return;
@@ -719,7 +731,7 @@ static xc_query *node_query(qctx *c, const tg_qnode *n, int positive, uint32_t *
                 char *fix = NULL;
                 xc_rdb_spelling_suggestion(c->rdb, n->words[w], 2, &fix);
                 if (fix) {
-                    tg_fix *v = realloc(c->plan->fixes, (c->plan->nfixes + 1) * sizeof *v);
+                    tg_fix *v = grow(c->plan->fixes, c->plan->nfixes, sizeof *v);
                     if (v) {
                         c->plan->fixes = v;
                         v[c->plan->nfixes].raw = strdup(n->raw && n->raw[w] ? n->raw[w] : n->words[w]);
@@ -892,15 +904,13 @@ static int on_alias(const char *entry, void *ud)
             xc_query_free(q);
         qlist_push(c, a->extra, scaled);
         a->matched = 1;
-        char **v = realloc(c->plan->aliases, (c->plan->naliases + 1) * sizeof *v);
-        if (!v || !(v[c->plan->naliases] = strdup(form))) {
-            if (v)
-                c->plan->aliases = v;
-            oom(c);
-        } else {
+        char **v = grow(c->plan->aliases, c->plan->naliases, sizeof *v);
+        if (v)
             c->plan->aliases = v;
+        if (!v || !(v[c->plan->naliases] = strdup(form)))
+            oom(c);
+        else
             c->plan->naliases++;
-        }
         /* The note, e.g. "KH = Kataib Hezbollah". */
         tg_buf note = { 0 };
         tg_buf_puts(&note, a->span_raw);

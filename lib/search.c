@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "limits_int.h"
 #include "search_ext.h"
 #include "tg_buf.h"
 #include "tg_entity.h"
@@ -142,6 +143,14 @@ tg_status tg_searcher_plan(tg_searcher *s, const char *query, int no_entities, t
 const char *tg_searcher_errmsg(const tg_searcher *s) { return s->errmsg; }
 uint32_t tg_searcher_doccount(tg_searcher *s) { return xc_rdb_doccount(s->db); }
 const char *tg_searcher_lang(const tg_searcher *s) { return s->lang; }
+
+uint64_t tg_searcher_revision(tg_searcher *s)
+{
+    uint64_t rev = 0;
+    if (xc_rdb_revision(s->db, &rev))
+        snprintf(s->errmsg, sizeof s->errmsg, "cannot read the revision: %s", xc_rdb_errmsg(s->db));
+    return rev;
+}
 
 tg_status tg_searcher_reopen(tg_searcher *s)
 {
@@ -1046,7 +1055,8 @@ static tg_status pick_passages(tg_searcher *s, const tg_plan *plan, cand *cands,
             picks[n++] = (pick){ i, (uint32_t)p, c->pscores[p] + 0.01 * c->article };
         }
     }
-    qsort(picks, n, sizeof *picks, opts->sort_date ? by_pick_cand : by_pick_score);
+    if (n > 1)      /* no match: picks is NULL, which qsort must not get */
+        qsort(picks, n, sizeof *picks, opts->sort_date ? by_pick_cand : by_pick_score);
     r->total = (uint32_t)n;
     size_t first = opts->offset < n ? opts->offset : n;
     size_t last = opts->offset + opts->limit < n ? opts->offset + opts->limit : n;
@@ -1068,10 +1078,74 @@ static tg_status pick_passages(tg_searcher *s, const tg_plan *plan, cand *cands,
     return st;
 }
 
+/* The plan of tree within the bounds (README, "Limits"): more words
+ * typed than TG_SEARCH_MAX_QUERY_TERMS, or deeper nesting than
+ * TG_SEARCH_MAX_QUERY_DEPTH, is an error. Past that, results beat an
+ * error: expansions (names, aliases, variants) that take the Xapian
+ * query past the budget are dropped, with a warning, and the words
+ * typed searched as --no-entities would; passage scoring keeps the first
+ * forms of each word within the same budget. */
+static tg_status plan_within_limits(tg_searcher *s, const tg_qtree *tree,
+                                    const tg_search_opts *opts, tg_results *r, tg_plan *plan)
+{
+    memset(plan, 0, sizeof *plan);
+    size_t words = tg_qtree_words(tree);
+    unsigned depth = tg_qtree_depth(tree, TG_SEARCH_MAX_QUERY_DEPTH);
+    if (depth > TG_SEARCH_MAX_QUERY_DEPTH) {
+        snprintf(s->errmsg, sizeof s->errmsg, "query is nested more than %u deep",
+                 (unsigned)TG_SEARCH_MAX_QUERY_DEPTH);
+        return TG_ERR_LIMIT;
+    }
+    if (words > TG_SEARCH_MAX_QUERY_TERMS) {
+        snprintf(s->errmsg, sizeof s->errmsg, "query has %zu words, more than %u; shorten it",
+                 words, (unsigned)TG_SEARCH_MAX_QUERY_TERMS);
+        return TG_ERR_LIMIT;
+    }
+    int forms = s->forms_table ? TG_PLAN_FORMS : 0;
+    int entities = opts->no_entities ? 0 : TG_PLAN_ENTITIES;
+    if (tg_plan_build(s->db, s->stemmer, tree, entities | forms, plan))
+        return TG_ERR_NOMEM;
+    size_t n = xc_query_length(plan->query);
+    if (n > TG_SEARCH_MAX_QUERY_TERMS && entities) {
+        tg_plan_free(plan);
+        if (tg_plan_build(s->db, s->stemmer, tree, forms, plan))
+            return TG_ERR_NOMEM;
+        char w[192];
+        snprintf(w, sizeof w, "query has %zu terms after expansion, more than %u: searched "
+                 "without names, aliases and spelling variants", n,
+                 (unsigned)TG_SEARCH_MAX_QUERY_TERMS);
+        if (tg_results_warn(r, w)) {
+            tg_plan_free(plan);
+            return TG_ERR_NOMEM;
+        }
+        n = xc_query_length(plan->query);
+    }
+    if (n > TG_SEARCH_MAX_QUERY_TERMS) {
+        /* Not reached with words within the bound (each word is one term
+         * without expansions); kept as the guarantee Xapian relies on. */
+        tg_plan_free(plan);
+        snprintf(s->errmsg, sizeof s->errmsg,
+                 "query has %zu terms after expansion, more than %u; use fewer words", n,
+                 (unsigned)TG_SEARCH_MAX_QUERY_TERMS);
+        return TG_ERR_LIMIT;
+    }
+    tg_plan_trim_scoring(plan, TG_SEARCH_MAX_QUERY_TERMS);
+    return TG_OK;
+}
+
 tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opts_in,
                     tg_results **out)
 {
     tg_search_opts opts = opts_in ? *opts_in : (tg_search_opts)TG_SEARCH_OPTS_DEFAULT;
+    *out = NULL;
+    tg_status cst = tg_search_opts_check(&opts, s->errmsg, sizeof s->errmsg);
+    if (!cst)
+        cst = tg_search_query_check(query, s->errmsg, sizeof s->errmsg);
+    if (cst)
+        return cst;
+    tg_deadline dl;
+    tg_deadline_start(&dl, opts.timeout_ms ? opts.timeout_ms : TG_SEARCH_TIMEOUT_MS);
+    int late = 0;           /* passage evidence stopped at the deadline */
     if (!opts.limit)
         opts.limit = 10;
     double pw = opts.passage_weight;
@@ -1098,7 +1172,6 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
     unsigned window = want > rerank ? want : rerank;
     s->errmsg[0] = '\0';
 
-    *out = NULL;
     tg_filter flt;
     tg_status fst = tg_filter_init(&opts, &flt, s->errmsg, sizeof s->errmsg);
     if (fst) {
@@ -1117,12 +1190,15 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
         goto nomem_tree;
     if (!(r->parsed = tg_qtree_describe(tree)))
         goto nomem_tree;
-
     tg_plan plan;
-    if (tg_plan_build(s->db, s->stemmer, tree,
-                      (opts.no_entities ? 0 : TG_PLAN_ENTITIES) | (s->forms_table ? TG_PLAN_FORMS : 0),
-                      &plan))
-        goto nomem_tree;
+    tg_status lst = plan_within_limits(s, tree, &opts, r, &plan);
+    if (lst) {
+        tg_qtree_free(tree);
+        tg_results_free(r);
+        if (lst == TG_ERR_NOMEM)
+            snprintf(s->errmsg, sizeof s->errmsg, "out of memory");
+        return lst;
+    }
     tg_qtree_free(tree);
     tree = NULL;
     if (report_plan(query, &plan, r)) {
@@ -1159,6 +1235,7 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
         goto done;
     }
     xc_enquire_set_query(enq, plan.query);
+    xc_enquire_set_time_limit(enq, tg_deadline_left_ms(&dl) / 1e3 + 1e-3);
     xc_enquire_set_bm25(enq, opts.k1 >= 0 ? opts.k1 : DEFAULT_K1, 0, 1,
                         opts.b >= 0 ? opts.b : DEFAULT_B, 0.5);
     if (s->passage_docs && !opts.passages)
@@ -1183,7 +1260,12 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
     if (opts.year_counts &&
         (st = tg_year_counts(enq, ms, r, s->errmsg, sizeof s->errmsg)))
         goto done;
-    if (prf && (st = feedback(s, enq, ms, &opts, r, &order, &norder)))
+    /* Past the deadline (Xapian then stops counting matches exactly),
+     * feedback, which would only refine the order, and passage scoring
+     * are left out. */
+    if (tg_deadline_passed(&dl))
+        late = 1;
+    else if (prf && (st = feedback(s, enq, ms, &opts, r, &order, &norder)))
         goto done;
     r->total = xc_mset_matches_estimated(ms);
     r->total_exact = xc_mset_matches_lower(ms) == xc_mset_matches_upper(ms);
@@ -1211,6 +1293,12 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
         c->article = c->final = order ? order[i].weight : xc_mset_weight(ms, i);
         if ((!plan.ngroups && !opts.snippets) || i >= rerank || i < lo)
             continue;
+        /* Past the deadline the rest keep their article score (and show
+         * their first passage). */
+        if (late || (i > 0 && tg_deadline_passed(&dl))) {
+            late = 1;
+            continue;
+        }
         if ((st = load_record(s, ms, c->msidx, c)))
             break;
         st = score_passages(s->db, c->did, &c->rec, &plan, &pr, &c->best, &c->passage, &c->matching,
@@ -1266,6 +1354,13 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
     if (!st && opts.related)
         st = find_related(&plan, r, opts.related);
 done:
+    if (!st && late) {
+        char w[128];
+        snprintf(w, sizeof w, "search stopped at the %u ms deadline; results may be incomplete",
+                 dl.ms);
+        if (tg_results_warn(r, w))
+            st = TG_ERR_NOMEM;
+    }
     for (size_t i = 0; i < nc; i++)
         cand_release(&cands[i]);
     free(cands);

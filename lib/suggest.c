@@ -518,7 +518,7 @@ tg_status tg_suggest(tg_searcher *s, const char *prefix, unsigned max, tg_sugges
         return oom ? TG_ERR_NOMEM : TG_OK;
     }
     tg_suggest_data **slot = tg_searcher_suggest_slot(s);
-    uint64_t rev = xc_rdb_revision(tg_searcher_rdb(s));
+    uint64_t rev = tg_searcher_revision(s);
     if (*slot && (*slot)->revision != rev) {
         tg_suggest_data_free(*slot);
         *slot = NULL;

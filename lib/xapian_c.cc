@@ -372,18 +372,6 @@ const char *xc_rdb_errmsg(const xc_rdb *rdb)
     return rdb ? rdb->err.c_str() : "";
 }
 
-uint64_t xc_rdb_revision(xc_rdb *rdb)
-{
-    if (!rdb)
-        return 0;
-    try {
-        return with_reopen(rdb->db, [&] { return (uint64_t)rdb->db.get_revision(); });
-    } catch (...) {
-        fail(&rdb->err);
-        return 0;
-    }
-}
-
 uint32_t xc_rdb_doccount(xc_rdb *rdb)
 {
     if (!rdb)
@@ -399,6 +387,30 @@ uint32_t xc_rdb_doccount(xc_rdb *rdb)
 unsigned xc_rdb_shards(const xc_rdb *rdb)
 {
     return rdb ? (unsigned)rdb->db.size() : 0;
+}
+
+xc_status xc_rdb_revision(xc_rdb *rdb, uint64_t *rev)
+{
+    if (!rdb || !rev)
+        return XC_ERR_INVALID;
+    *rev = 0;
+    try {
+        /* get_revision() wants exactly one sub-database: the shards of a
+         * stub file are asked one by one (through the internals the header
+         * exposes for this) and summed, which still grows with every
+         * commit to any shard. */
+        *rev = with_reopen(rdb->db, [&] {
+            if (rdb->db.internal.size() == 1)
+                return (uint64_t)rdb->db.get_revision();
+            uint64_t sum = 0;
+            for (const auto &sub : rdb->db.internal)
+                sum += Xapian::Database(sub.get()).get_revision();
+            return sum;
+        });
+        return XC_OK;
+    } catch (...) {
+        return fail(&rdb->err);
+    }
 }
 
 double xc_rdb_avlength(xc_rdb *rdb)
@@ -1251,6 +1263,11 @@ char *xc_query_describe(const xc_query *q)
     }
 }
 
+uint32_t xc_query_length(const xc_query *q)
+{
+    return q ? (uint32_t)q->q.get_length() : 0;
+}
+
 int xc_query_empty(const xc_query *q)
 {
     return !q || q->q.empty();
@@ -1313,6 +1330,17 @@ void xc_enquire_set_collapse(xc_enquire *enq, unsigned slot, unsigned max)
         return;
     try {
         enq->enq.set_collapse_key(slot, max);
+    } catch (...) {
+        fail(&enq->err);
+    }
+}
+
+void xc_enquire_set_time_limit(xc_enquire *enq, double seconds)
+{
+    if (!enq)
+        return;
+    try {
+        enq->enq.set_time_limit(seconds);
     } catch (...) {
         fail(&enq->err);
     }

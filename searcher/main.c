@@ -90,14 +90,22 @@ static const char usage[] =
 "      --rerank N          top articles scored by passage (default: the results\n"
 "                          shown, at least 10; with --passages 30)\n"
 "      --bm25 K1,B         BM25 parameters (default 1.2,0.6)\n"
+"      --timeout MS        stop refining a search after MS milliseconds and\n"
+"                          show what it found, with a warning (default 3000,\n"
+"                          at most 60000)\n"
 "      --prf M,D,T,W       feedback for queries of M+ words: T stems from the\n"
 "                          top D articles at weight W (default 5,0,20,0.3;\n"
 "                          D 0: 4% of the archive, 3 to 10; W 0: off)\n"
 "  -h, --help          this help\n"
 "  -V, --version       version\n"
 "\n"
-"Exit status: 0 results found; 1 no results; 2 usage error; 3 the\n"
-"database could not be opened or searched.\n"
+"Limits: a query of at most 4096 bytes of UTF-8 and 1024 words;\n"
+"expansions past 1024 terms are dropped (with a warning); --offset plus\n"
+"--limit at most 100000 (README, \"Limits\").\n"
+"\n"
+"Exit status: 0 results found; 1 no results; 2 usage error (an option,\n"
+"or a query over a limit or not UTF-8); 3 the database could not be\n"
+"opened or searched.\n"
 "\n"
 "Examples:\n"
 "  searcher Kataib Hezbollah\n"
@@ -225,7 +233,15 @@ static int run_batch(tg_searcher *s, const cli *c)
     so.snippets = 0;
     for (size_t i = 0; i < q.n; i++) {
         tg_results *r;
-        if (tg_search(s, q.queries[i], &so, &r)) {
+        tg_status sst = tg_search(s, q.queries[i], &so, &r);
+        if (sst == TG_ERR_LIMIT || sst == TG_ERR_ARG) {
+            /* the query's fault, not the database's: the run goes on */
+            fprintf(stderr, "searcher: %s: query %s: %s; skipped\n", c->batch, q.ids[i],
+                    tg_searcher_errmsg(s));
+            rc = EXIT_USAGE;
+            continue;
+        }
+        if (sst) {
             fprintf(stderr, "searcher: %s: query %s: %s\n", c->batch, q.ids[i], tg_searcher_errmsg(s));
             rc = EXIT_DB;
             break;
@@ -282,6 +298,12 @@ static int run_latency(tg_searcher *s, const cli *c)
             clock_gettime(CLOCK_MONOTONIC, &t0);
             tg_status sst = tg_search(s, q.queries[i], &so, &r);
             clock_gettime(CLOCK_MONOTONIC, &t1);
+            if (sst == TG_ERR_LIMIT || sst == TG_ERR_ARG) {
+                fprintf(stderr, "searcher: %s: query '%.60s': %s\n", c->batch, q.queries[i],
+                        tg_searcher_errmsg(s));
+                rc = EXIT_USAGE;
+                break;
+            }
             if (sst) {
                 fprintf(stderr, "searcher: %s: query '%s': %s\n", c->batch, q.queries[i],
                         tg_searcher_errmsg(s));
@@ -371,7 +393,7 @@ int main(int argc, char **argv)
 {
     enum { O_NOENT = 200, O_PRF, O_OFFSET = 256, O_EXPLAIN, O_COLOR, O_BATCH, O_TREC, O_PW, O_RERANK, O_BM25,
            O_LATENCY, O_LATENCY_LOG, O_SERVE, O_THREADS, O_CORS, O_ACCESS_LOG, O_SITE,
-           O_FROM, O_TO, O_TAG, O_SORT };
+           O_FROM, O_TO, O_TAG, O_SORT, O_TIMEOUT };
     static const struct option longopts[] = {
         { "db", required_argument, NULL, 'd' },
         { "limit", required_argument, NULL, 'n' },
@@ -401,6 +423,7 @@ int main(int argc, char **argv)
         { "to", required_argument, NULL, O_TO },
         { "tag", required_argument, NULL, O_TAG },
         { "sort", required_argument, NULL, O_SORT },
+        { "timeout", required_argument, NULL, O_TIMEOUT },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 } };
@@ -481,8 +504,7 @@ int main(int argc, char **argv)
             }
             break;
         case O_BM25:
-            if (sscanf(optarg, "%lf,%lf", &c.so.k1, &c.so.b) != 2 || c.so.k1 < 0 || c.so.b < 0 ||
-                c.so.b > 1) {
+            if (sscanf(optarg, "%lf,%lf", &c.so.k1, &c.so.b) != 2 || c.so.k1 < 0 || c.so.b < 0) {
                 fprintf(stderr, "searcher: --bm25: want K1,B such as 1.2,0.75\n");
                 return EXIT_USAGE;
             }
@@ -514,6 +536,13 @@ int main(int argc, char **argv)
         case O_ACCESS_LOG: c.access_log = optarg; break;
         case 'q': c.quiet = 1; break;
         case O_SITE: c.web.site = optarg; break;
+        case O_TIMEOUT:
+            if (parse_uint(optarg, &c.so.timeout_ms) || !c.so.timeout_ms) {
+                fprintf(stderr, "searcher: --timeout: '%s' is not a number of milliseconds\n",
+                        optarg);
+                return EXIT_USAGE;
+            }
+            break;
         case 'h': fputs(usage, stdout); return 0;
         case 'V': printf("tigris searcher 0.1 (xapian %s)\n", xc_version_string()); return 0;
         default:
@@ -546,6 +575,16 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     char err[512];
+    /* The library's own check of the ranges (tg_search repeats it). */
+    tg_search_opts checked = c.so;
+    if (c.batch && !c.latency) {
+        checked.offset = 0;
+        checked.limit = c.k;
+    }
+    if (tg_search_opts_check(&checked, err, sizeof err)) {
+        fprintf(stderr, "searcher: %s\n", err);
+        return EXIT_USAGE;
+    }
     tg_searcher *s = tg_searcher_open(c.db, err, sizeof err);
     if (!s) {
         fprintf(stderr, "searcher: %s\n", err);
@@ -570,7 +609,8 @@ int main(int argc, char **argv)
     tg_status sst = tg_search(s, tg_buf_str(&q), &c.so, &r);
     if (sst) {
         fprintf(stderr, "searcher: %s\n", tg_searcher_errmsg(s));
-        rc = sst == TG_ERR_ARG ? EXIT_USAGE : EXIT_DB;
+        /* a query over a limit, or not UTF-8, is a usage error */
+        rc = sst == TG_ERR_LIMIT || sst == TG_ERR_ARG ? EXIT_USAGE : EXIT_DB;
     } else {
         tg_buf out = { 0 };
         tg_status st = c.json ? tg_render_json(r, &c.ro, &out) : tg_render_text(r, &c.ro, &out);
