@@ -60,6 +60,7 @@ struct tg_searcher {
     int passage_docs;    /* layout "passages": collapse passages by article */
     int forms_table;     /* stem -> forms entries (TG_META_FORMS) */
     tg_suggest_data *suggest;  /* autocomplete data, loaded on first use */
+    tg_years_table *years;     /* docid -> year, built on first use */
 };
 
 tg_searcher *tg_searcher_open(const char *path, char *errbuf, size_t errlen)
@@ -114,11 +115,13 @@ void tg_searcher_close(tg_searcher *s)
     xc_rdb_close(s->db);
     tg_stemmer_free(s->stemmer);
     tg_suggest_data_free(s->suggest);
+    tg_years_table_free(s->years);
     free(s);
 }
 
 xc_rdb *tg_searcher_rdb(tg_searcher *s) { return s->db; }
 tg_suggest_data **tg_searcher_suggest_slot(tg_searcher *s) { return &s->suggest; }
+tg_years_table **tg_searcher_years_slot(tg_searcher *s) { return &s->years; }
 
 char *tg_searcher_errbuf(tg_searcher *s, size_t *len)
 {
@@ -1229,6 +1232,7 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
     size_t nc = 0;
     ranked *order = NULL;      /* the pool re-ranked by feedback */
     presence pr = { 0 };       /* which terms the scored articles have */
+    tg_year_count_run yc = { 0 };
     size_t norder = 0;
     if (!enq) {
         st = TG_ERR_NOMEM;
@@ -1243,8 +1247,8 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
     tg_filter_enquire(&flt, enq);
     if (opts.sort_date)
         xc_enquire_set_sort_by_value(enq, TG_SLOT_DATE, 1);
-    if (opts.year_counts)
-        xc_enquire_count_values(enq, TG_SLOT_DATE);
+    if (opts.year_counts && (st = tg_year_count_start(s, enq, &yc)))
+        goto done;
     /* Feedback re-ranks a pool of the first pass's best (see feedback);
      * in date order there is no "best" to learn from. */
     int prf = plan.ngroups >= prf_min && !opts.sort_date;
@@ -1257,8 +1261,7 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
         st = TG_ERR_DB;
         goto done;
     }
-    if (opts.year_counts &&
-        (st = tg_year_counts(enq, ms, r, s->errmsg, sizeof s->errmsg)))
+    if (opts.year_counts && (st = tg_year_count_finish(&yc, ms, r)))
         goto done;
     /* Past the deadline (Xapian then stops counting matches exactly),
      * feedback, which would only refine the order, and passage scoring
@@ -1366,6 +1369,7 @@ done:
     free(cands);
     free(order);
     presence_free(&pr);
+    tg_year_count_free(&yc);
     xc_mset_free(ms);
     xc_enquire_free(enq);
     tg_plan_free(&plan);

@@ -54,10 +54,25 @@ void tg_filter_enquire(tg_filter *f, xc_enquire *enq);
 /* check_at_least for a run that counts years: up to this many matches
  * are counted exactly, past it the counts are scaled estimates. */
 #define TG_YEAR_COUNT_EXACT 10000
-/* Fills r->years / r->nyears / r->years_exact from the counts of the run
- * that gave ms (xc_enquire_count_values on TG_SLOT_DATE beforehand).
- * TG_OK, TG_ERR_NOMEM or TG_ERR_DB (message in errbuf). */
-tg_status tg_year_counts(xc_enquire *enq, const xc_mset *ms, tg_results *r, char *errbuf,
-                         size_t errlen);
+
+/* Which year each article is dated in, as a bucket per docid, built from
+ * the date values once per database revision and kept on the searcher. */
+typedef struct tg_years_table tg_years_table;
+tg_years_table **tg_searcher_years_slot(tg_searcher *s);
+void tg_years_table_free(tg_years_table *t);
+
+/* Counting years over one run: tg_year_count_start (before
+ * xc_enquire_run) sets enq to count, tg_year_count_finish (after it)
+ * fills r->years / r->nyears / r->years_exact, tg_year_count_free
+ * releases (always; a zeroed tg_year_count is valid). TG_OK,
+ * TG_ERR_NOMEM or TG_ERR_DB with the message on the searcher. */
+typedef struct tg_year_count_run {
+    const tg_years_table *table;
+    uint32_t *counts;
+    uint32_t seen;
+} tg_year_count_run;
+tg_status tg_year_count_start(tg_searcher *s, xc_enquire *enq, tg_year_count_run *yc);
+tg_status tg_year_count_finish(const tg_year_count_run *yc, const xc_mset *ms, tg_results *r);
+void tg_year_count_free(tg_year_count_run *yc);
 
 #endif

@@ -186,65 +186,147 @@ void tg_filter_enquire(tg_filter *f, xc_enquire *enq)
 
 /* ---- years --------------------------------------------------------------- */
 
-typedef struct ycount {
-    tg_year_count *v;
-    size_t n, cap;
+struct tg_years_table {
+    uint64_t revision;
+    uint16_t *bucket_of;     /* per docid: index into years, or NO_YEAR */
+    size_t n;                /* docids covered: lastdocid + 1 */
+    unsigned *years;         /* bucket -> year, in the order first met */
+    size_t nyears, cap;
+    uint16_t by_year[10000]; /* year -> bucket while building */
     int oom;
-} ycount;
+};
 
-/* Values come in string order, so one year's days arrive together. */
-static int on_value(const char *val, size_t len, uint32_t count, void *ud)
+#define NO_YEAR 0xFFFF
+#define MAX_YEAR_BUCKETS 4096   /* distinct years kept (a real archive has dozens) */
+
+void tg_years_table_free(tg_years_table *t)
 {
-    ycount *y = ud;
+    if (!t)
+        return;
+    free(t->bucket_of);
+    free(t->years);
+    free(t);
+}
+
+static int on_date(xc_docid did, const char *val, size_t len, void *ud)
+{
+    tg_years_table *t = ud;
     unsigned year = 0;
     for (size_t i = 0; i < 4; i++) {
         if (i >= len || val[i] < '0' || val[i] > '9')
             return 0;
         year = year * 10 + (unsigned)(val[i] - '0');
     }
-    if (y->n && y->v[y->n - 1].year == year) {
-        y->v[y->n - 1].count += count;
+    if (did >= t->n)
         return 0;
-    }
-    if (y->n == y->cap) {
-        size_t cap = y->cap ? y->cap * 2 : 16;
-        tg_year_count *v = realloc(y->v, cap * sizeof *v);
-        if (!v) {
-            y->oom = 1;
-            return 1;
+    uint16_t b = t->by_year[year];
+    if (b == NO_YEAR) {
+        if (t->nyears == MAX_YEAR_BUCKETS)
+            return 0;
+        if (t->nyears == t->cap) {
+            size_t cap = t->cap ? t->cap * 2 : 16;
+            unsigned *y = realloc(t->years, cap * sizeof *y);
+            if (!y)
+                return t->oom = 1;
+            t->years = y;
+            t->cap = cap;
         }
-        y->v = v;
-        y->cap = cap;
+        b = t->by_year[year] = (uint16_t)t->nyears;
+        t->years[t->nyears++] = year;
     }
-    y->v[y->n++] = (tg_year_count){ year, count };
+    t->bucket_of[did] = b;
     return 0;
 }
 
-tg_status tg_year_counts(xc_enquire *enq, const xc_mset *ms, tg_results *r, char *errbuf,
-                         size_t errlen)
+/* The searcher's table at its current revision, built when missing or
+ * stale. NULL on failure (message on the searcher). */
+static const tg_years_table *years_table(tg_searcher *s, tg_status *st)
 {
-    ycount y = { 0 };
-    uint32_t seen = 0;
-    if (xc_enquire_value_counts(enq, on_value, &y, &seen)) {
-        snprintf(errbuf, errlen, "year counts failed: %s", xc_enquire_errmsg(enq));
-        free(y.v);
-        return TG_ERR_DB;
+    tg_years_table **slot = tg_searcher_years_slot(s);
+    uint64_t rev = tg_searcher_revision(s);
+    if (*slot && (*slot)->revision == rev)
+        return *slot;
+    tg_years_table_free(*slot);
+    *slot = NULL;
+    size_t errlen;
+    char *err = tg_searcher_errbuf(s, &errlen);
+    xc_rdb *db = tg_searcher_rdb(s);
+    tg_years_table *t = calloc(1, sizeof *t);
+    if (t) {
+        t->n = (size_t)xc_rdb_lastdocid(db) + 1;
+        t->bucket_of = malloc(t->n * sizeof *t->bucket_of);
     }
-    if (y.oom) {
-        free(y.v);
+    if (!t || !t->bucket_of) {
+        tg_years_table_free(t);
+        snprintf(err, errlen, "out of memory");
+        *st = TG_ERR_NOMEM;
+        return NULL;
+    }
+    memset(t->bucket_of, 0xFF, t->n * sizeof *t->bucket_of);
+    memset(t->by_year, 0xFF, sizeof t->by_year);
+    if (xc_rdb_values(db, TG_SLOT_DATE, on_date, t) || t->oom) {
+        snprintf(err, errlen, t->oom ? "out of memory" : "reading the dates failed: %s",
+                 xc_rdb_errmsg(db));
+        *st = t->oom ? TG_ERR_NOMEM : TG_ERR_DB;
+        tg_years_table_free(t);
+        return NULL;
+    }
+    t->revision = rev;
+    *slot = t;
+    return t;
+}
+
+tg_status tg_year_count_start(tg_searcher *s, xc_enquire *enq, tg_year_count_run *yc)
+{
+    tg_status st = TG_OK;
+    memset(yc, 0, sizeof *yc);
+    if (!(yc->table = years_table(s, &st)))
+        return st;
+    yc->counts = calloc(yc->table->nyears ? yc->table->nyears : 1, sizeof *yc->counts);
+    if (!yc->counts) {
+        size_t errlen;
+        snprintf(tg_searcher_errbuf(s, &errlen), errlen, "out of memory");
         return TG_ERR_NOMEM;
     }
+    xc_enquire_count_buckets(enq, yc->table->bucket_of, yc->table->n, yc->counts,
+                             yc->table->nyears, &yc->seen);
+    return TG_OK;
+}
+
+static int by_year(const void *a, const void *b)
+{
+    const tg_year_count *x = a, *y = b;
+    return (x->year > y->year) - (x->year < y->year);
+}
+
+tg_status tg_year_count_finish(const tg_year_count_run *yc, const xc_mset *ms, tg_results *r)
+{
+    const tg_years_table *t = yc->table;
+    size_t n = 0;
+    for (size_t b = 0; b < t->nyears; b++)
+        n += yc->counts[b] != 0;
+    tg_year_count *v = malloc((n ? n : 1) * sizeof *v);
+    if (!v)
+        return TG_ERR_NOMEM;
     uint32_t lower = xc_mset_matches_lower(ms), upper = xc_mset_matches_upper(ms);
     /* Every match was examined when the count is exact and they were all
-     * seen; else the spy saw a sample of the first matches, scaled up to
+     * seen; else the counts are of the first matches seen, scaled up to
      * Xapian's estimate of the whole. */
-    r->years_exact = lower == upper && seen == lower;
-    if (!r->years_exact && seen) {
-        double scale = (double)xc_mset_matches_estimated(ms) / seen;
-        for (size_t i = 0; i < y.n; i++)
-            y.v[i].count = (uint32_t)(y.v[i].count * scale + 0.5);
-    }
-    r->years = y.v;
-    r->nyears = y.n;
+    r->years_exact = lower == upper && yc->seen == lower;
+    double scale = !r->years_exact && yc->seen ? (double)xc_mset_matches_estimated(ms) / yc->seen
+                                               : 1.0;
+    size_t k = 0;
+    for (size_t b = 0; b < t->nyears; b++)
+        if (yc->counts[b])
+            v[k++] = (tg_year_count){ t->years[b], (uint32_t)(yc->counts[b] * scale + 0.5) };
+    qsort(v, n, sizeof *v, by_year);
+    r->years = v;
+    r->nyears = n;
     return TG_OK;
+}
+
+void tg_year_count_free(tg_year_count_run *yc)
+{
+    free(yc->counts);
+    memset(yc, 0, sizeof *yc);
 }

@@ -59,9 +59,11 @@ struct xc_enquire {
     Xapian::Database db;
     Xapian::Enquire enq;
     std::string err;
-    /* xc_enquire_count_values: counts of the last run (see there). */
-    std::unique_ptr<Xapian::ValueCountMatchSpy> spy;
-    int spy_slot = -1;      /* >= 0: count on the next run */
+    /* xc_enquire_count_buckets: what the next run counts into. */
+    std::unique_ptr<Xapian::MatchSpy> spy;
+    const uint16_t *bucket_of = nullptr;   /* non-NULL: count on the next run */
+    size_t nbucket_of = 0, ncounts = 0;
+    uint32_t *counts = nullptr, *seen = nullptr;
     /* xc_enquire_set_decider (NULL: none). */
     std::unique_ptr<Xapian::MatchDecider> decider;
     xc_enquire(xc_rdb *r) : rdb(r), db(r->db), enq(r->db) {}
@@ -76,6 +78,27 @@ struct xc_mset {
 };
 
 namespace {
+
+/* Counts matches per bucket of their docid (xc_enquire_count_buckets). */
+class BucketSpy : public Xapian::MatchSpy {
+public:
+    BucketSpy(const uint16_t *bucket_of, size_t n, uint32_t *counts, size_t ncounts,
+              uint32_t *seen)
+        : bucket_of_(bucket_of), n_(n), counts_(counts), ncounts_(ncounts), seen_(seen) {}
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        ++*seen_;
+        Xapian::docid d = doc.get_docid();
+        if (d < n_ && bucket_of_[d] < ncounts_)
+            counts_[bucket_of_[d]]++;
+    }
+private:
+    const uint16_t *bucket_of_;
+    size_t n_;
+    uint32_t *counts_;
+    size_t ncounts_;
+    uint32_t *seen_;
+};
 
 /* How many times a read is retried after DatabaseModifiedError. Each retry
  * follows a reopen at the newest revision, so only a writer committing
@@ -1374,20 +1397,23 @@ xc_status xc_enquire_run(xc_enquire *enq, uint32_t offset, uint32_t limit,
         ms->db = enq->db;
         ms->rdb = enq->rdb;
         ms->m = with_reopen(enq->db, [&] {
-            /* A fresh spy per attempt: a retried run must not count twice. */
-            if (enq->spy_slot >= 0) {
+            /* A fresh count per attempt: a retried run must not count twice. */
+            if (enq->bucket_of) {
                 enq->enq.clear_matchspies();
-                enq->spy.reset(new Xapian::ValueCountMatchSpy(
-                    static_cast<Xapian::valueno>(enq->spy_slot)));
+                std::fill(enq->counts, enq->counts + enq->ncounts, 0u);
+                *enq->seen = 0;
+                enq->spy.reset(new BucketSpy(enq->bucket_of, enq->nbucket_of, enq->counts,
+                                             enq->ncounts, enq->seen));
                 enq->enq.add_matchspy(enq->spy.get());
             }
             return enq->enq.get_mset(offset, limit, check_at_least, nullptr,
                                      enq->decider.get());
         });
         /* One run counts: later runs on the same session (feedback) don't. */
-        if (enq->spy_slot >= 0) {
+        if (enq->bucket_of) {
             enq->enq.clear_matchspies();
-            enq->spy_slot = -1;
+            enq->spy.reset();
+            enq->bucket_of = nullptr;
         }
         *out = ms;
         return XC_OK;
@@ -1397,39 +1423,55 @@ xc_status xc_enquire_run(xc_enquire *enq, uint32_t offset, uint32_t limit,
     }
 }
 
-void xc_enquire_count_values(xc_enquire *enq, int slot)
+void xc_enquire_count_buckets(xc_enquire *enq, const uint16_t *bucket_of, size_t nbucket_of,
+                              uint32_t *counts, size_t ncounts, uint32_t *seen)
 {
     if (!enq)
         return;
     try {
-        enq->spy_slot = slot;
-        enq->spy.reset();
         enq->enq.clear_matchspies();
+        enq->spy.reset();
+        enq->bucket_of = counts && seen ? bucket_of : nullptr;
+        enq->nbucket_of = nbucket_of;
+        enq->counts = counts;
+        enq->ncounts = ncounts;
+        enq->seen = seen;
     } catch (...) {
         fail(&enq->err);
     }
 }
 
-xc_status xc_enquire_value_counts(xc_enquire *enq, xc_term_cb cb, void *ud, uint32_t *seen)
+xc_status xc_rdb_values(xc_rdb *rdb, unsigned slot, xc_value_cb cb, void *ud)
 {
-    if (seen)
-        *seen = 0;
-    if (!enq)
+    if (!rdb || !cb)
         return XC_ERR_INVALID;
     try {
-        if (!enq->spy)
-            return XC_OK;
-        if (seen)
-            *seen = enq->spy->get_total();
-        for (Xapian::TermIterator it = enq->spy->values_begin(); it != enq->spy->values_end();
-             ++it) {
-            std::string v = *it;
-            if (cb && cb(v.data(), v.size(), it.get_termfreq(), ud))
-                break;
-        }
+        /* A retry after a reopen starts over; the callback sees documents
+         * again, which a caller filling a table by docid does not mind. */
+        with_reopen(rdb->db, [&] {
+            for (Xapian::ValueIterator it = rdb->db.valuestream_begin(slot);
+                 it != rdb->db.valuestream_end(slot); ++it) {
+                std::string v = *it;
+                if (cb(it.get_docid(), v.data(), v.size(), ud))
+                    break;
+            }
+            return 0;
+        });
         return XC_OK;
     } catch (...) {
-        return fail(&enq->err);
+        return fail(&rdb->err);
+    }
+}
+
+uint32_t xc_rdb_lastdocid(xc_rdb *rdb)
+{
+    if (!rdb)
+        return 0;
+    try {
+        return with_reopen(rdb->db, [&] { return rdb->db.get_lastdocid(); });
+    } catch (...) {
+        fail(&rdb->err);
+        return 0;
     }
 }
 
