@@ -208,6 +208,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
         rq->version = strdup(version);
         if (!rq->method || !rq->version)
             return MHD_NO;
+        /* The first call comes with the headers only: answering now would
+         * make libmicrohttpd drop the request's (possible) body and close
+         * the connection, so keep-alive needs the answer on the next call. */
+        return MHD_YES;
     }
     /* A body is never wanted: let it pass unread, answer at its end. */
     if (*upload_data_size) {
