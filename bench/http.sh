@@ -14,7 +14,9 @@
 #   - the HTML page: /?q= over the same queries, and the bare / (no search:
 #     the HTTP floor), at 16 connections;
 #   - the command line's own latency over the same log (searcher --batch
-#     --latency: in-process, no HTTP), to see the HTTP overhead beside it;
+#     --latency: in-process, no HTTP, no rendering), plain and with the 8
+#     related names the server adds to every search, to see the HTTP
+#     overhead beside it;
 #   - a soak: /api/search at 16 connections for BENCH_SOAK_S seconds, the
 #     server's VmRSS sampled before, every 30 s during, and after. Memory is
 #     "flat" when the last sample is within 10% of the one at 1 minute.
@@ -174,9 +176,14 @@ stop_server
 [ ! -s "$WORK/server.err" ] || { say "the server's stderr:"; head -n 20 "$WORK/server.err" >&2; }
 
 # ---- the command line, same queries, no HTTP ----------------------------------
+# As it stands (no related names), and with the 8 related names the
+# server computes for every search (serve_routes.c, RELATED_MAX).
 CLI=$(bin/searcher --db "$DB" --batch "$QUERIES" --latency 2> "$WORK/cli.err") \
     || { cat "$WORK/cli.err" >&2; die "searcher --latency failed"; }
 say "command line: $CLI"
+CLI_R=$(bin/searcher --db "$DB" --batch "$QUERIES" --latency --related=8 2> "$WORK/cli.err") \
+    || { cat "$WORK/cli.err" >&2; die "searcher --latency --related=8 failed"; }
+say "command line, --related=8: $CLI_R"
 
 META=$WORK/meta.tsv
 {
@@ -199,6 +206,7 @@ META=$WORK/meta.tsv
     printf 'rss_start_kib\t%s\n' "$RSS_START"
     printf 'rss_end_kib\t%s\n' "$RSS_END"
     printf 'cli\t%s\n' "$CLI"
+    printf 'cli_related\t%s\n' "$CLI_R"
 } > "$META"
 
 mkdir -p bench/out
