@@ -48,8 +48,12 @@ def load(raw_path, rss_path, meta_path):
         for line in f:
             k, v = line.rstrip("\n").split("\t", 1)
             meta[k] = v
-    meta["cli"] = json.loads(meta["cli"])
-    meta["cli_related"] = json.loads(meta["cli_related"])
+    for k in ("cli", "cli_related"):
+        line, cpu_s = meta[k].split("\t")
+        meta[k] = json.loads(line)
+        # Two passes over the log (a warm-up and the timed one).
+        meta[k]["cpu_s"] = float(cpu_s)
+        meta[k]["cpu_ms_per_query"] = float(cpu_s) * 1000 / (2 * meta[k]["n"])
     return runs, samples, meta
 
 
@@ -60,12 +64,16 @@ def soak_summary(samples, meta):
     at_1min = next((s["rss_kib"] for s in samples if s["at_s"] == 60), None)
     if at_1min is None:       # a soak shorter than a minute: the first sample
         at_1min = samples[0]["rss_kib"]
-    last = samples[-1]["rss_kib"]
+    # The last sample under load (the one after wrk stops can be lower:
+    # freed memory handed back).
+    during = [s["rss_kib"] for s in samples if s["at_s"] != "end"]
+    last = during[-1]
     return {
         "rss_server_start_kib": int(meta["rss_start_kib"]),
         "rss_before_kib": kib[0],
         "rss_at_1min_kib": at_1min,
-        "rss_after_kib": last,
+        "rss_last_under_load_kib": last,
+        "rss_after_kib": kib[-1],
         "rss_max_kib": max(kib),
         "growth_after_1min": (last - at_1min) / at_1min if at_1min else None,
         "flat": abs(last - at_1min) <= FLAT_TOLERANCE * at_1min,
@@ -99,9 +107,6 @@ def main():
     report = {"meta": meta, "runs": runs, "cli_latency": cli,
               "cli_latency_related8": meta["cli_related"], "soak": soak, "goals": goals,
               "reference": {"system": "Omega behind lighttpd", "rps": 660, "p99_ms": 52}}
-    with open(out, "w", encoding="utf-8") as f:
-        json.dump(report, f, indent=2)
-        f.write("\n")
 
     print(f"\nHTTP server - commit {meta['commit']}, {meta['date']}, {meta['nproc']} cores "
           f"({meta['cpu']}), load average at the end {meta['loadavg']}")
@@ -119,15 +124,23 @@ def main():
               f"{cpu if cpu is None else format(cpu, '.2f'):>10}")
     for name, c in (("CLI (no HTTP)", cli), ("CLI --related=8", meta["cli_related"])):
         print(f"{name:<20} {'1':>5} {1000 / c['mean_ms'] if c['mean_ms'] else 0:>8.0f} "
-              f"{c['p50_ms']:>8.2f} {c['p99_ms']:>8.2f} {'':>8} {'':>6} {c['mean_ms']:>10.2f}")
-    print("  (CLI: searcher --batch --latency, in-process, one thread, no rendering: req/s is\n"
-          "   1/mean and the last column the mean time; the server adds 8 related names to\n"
-          "   every search, as --related=8 does)")
+              f"{c['p50_ms']:>8.2f} {c['p99_ms']:>8.2f} {'':>8} {'':>6} {c['cpu_ms_per_query']:>10.2f}")
+    print("  (CLI: searcher --batch --latency, in-process, one thread, no rendering or HTTP;\n"
+          "   req/s is 1/mean; CPU ms/req is the process's CPU time over its two passes;\n"
+          "   the server adds 8 related names to every search, as --related=8 does)")
+    if api16 and api16["server_cpu_ms_per_request"]:
+        cores = int(meta["nproc"])
+        ceiling = cores * 1000 / api16["server_cpu_ms_per_request"]
+        report["api16_cpu_ceiling_rps"] = round(ceiling)
+        print(f"\n/api/search @16: the server used {api16['server_cpu_ms_per_request']:.2f} ms of CPU "
+              f"per request, so even with all {cores} cores to itself\n(and wrk elsewhere) it would "
+              f"answer at most about {ceiling:,.0f} requests/s")
     if soak:
         print(f"\nsoak {meta['soak_s']} s at 16 connections: VmRSS before "
               f"{mib(soak['rss_before_kib'])} MiB, at 1 min {mib(soak['rss_at_1min_kib'])}, "
-              f"max {mib(soak['rss_max_kib'])}, after {mib(soak['rss_after_kib'])} MiB "
-              f"({soak['growth_after_1min']:+.1%} after the first minute) -> "
+              f"last under load {mib(soak['rss_last_under_load_kib'])}, max {mib(soak['rss_max_kib'])}, "
+              f"after {mib(soak['rss_after_kib'])} MiB\n"
+              f"({soak['growth_after_1min']:+.1%} from 1 min to the end of the load) -> "
               f"{'flat' if soak['flat'] else 'GROWING'}")
     print("\ngoals (issue 11)                         value      met")
     if api16:
@@ -141,6 +154,9 @@ def main():
         print(f"  memory flat over the soak              {soak['growth_after_1min']:>+10.1%}      "
               f"{'yes' if soak['flat'] else 'NO'}")
     print("  (reference: Omega behind lighttpd, 660 req/s, p99 52 ms on this kind of machine)")
+    with open(out, "w", encoding="utf-8") as f:
+        json.dump(report, f, indent=2)
+        f.write("\n")
     print(f"\nwrote {out}")
 
 

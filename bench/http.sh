@@ -19,7 +19,8 @@
 #     overhead beside it;
 #   - a soak: /api/search at 16 connections for BENCH_SOAK_S seconds, the
 #     server's VmRSS sampled before, every 30 s during, and after. Memory is
-#     "flat" when the last sample is within 10% of the one at 1 minute.
+#     "flat" when the last sample under load is within 10% of the one at
+#     1 minute.
 #
 # The index is built once (bin/indexer -j2, 1-2 min) and kept under
 # build/bench/ keyed by the indexer binary and the input, so re-runs start
@@ -178,10 +179,20 @@ stop_server
 # ---- the command line, same queries, no HTTP ----------------------------------
 # As it stands (no related names), and with the 8 related names the
 # server computes for every search (serve_routes.c, RELATED_MAX).
-CLI=$(bin/searcher --db "$DB" --batch "$QUERIES" --latency 2> "$WORK/cli.err") \
+# Each prints its JSON line, a tab and its CPU time in seconds (user +
+# system: two passes over the log), which the machine's load disturbs far
+# less than the wall times.
+cpu_of() {
+    python3 -c 'import resource, subprocess, sys
+r = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, text=True)
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+print("%s\t%.3f" % (r.stdout.strip(), u.ru_utime + u.ru_stime))
+sys.exit(r.returncode)' "$@"
+}
+CLI=$(cpu_of bin/searcher --db "$DB" --batch "$QUERIES" --latency 2> "$WORK/cli.err") \
     || { cat "$WORK/cli.err" >&2; die "searcher --latency failed"; }
 say "command line: $CLI"
-CLI_R=$(bin/searcher --db "$DB" --batch "$QUERIES" --latency --related=8 2> "$WORK/cli.err") \
+CLI_R=$(cpu_of bin/searcher --db "$DB" --batch "$QUERIES" --latency --related=8 2> "$WORK/cli.err") \
     || { cat "$WORK/cli.err" >&2; die "searcher --latency --related=8 failed"; }
 say "command line, --related=8: $CLI_R"
 
