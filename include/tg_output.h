@@ -63,6 +63,9 @@ tg_status tg_render_html_marked(const char *text, size_t len, const tg_span *spa
  * reader) or, without error either, nothing. seconds: time taken, shown. */
 tg_status tg_render_html_results(const tg_results *r, const tg_web_query *wq, double seconds,
                                  const char *error, tg_buf *out);
+/* Appends the page's results part before any search: what can be
+ * searched and how. */
+tg_status tg_render_html_home(uint32_t articles, tg_buf *out);
 /* Appends the article page's <main> inside; wq->q marks the passages. */
 tg_status tg_render_html_article(const tg_article_view *v, const tg_web_query *wq, tg_buf *out);
 /* Appends a whole page around main_html (the layout with the search

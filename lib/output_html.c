@@ -389,3 +389,11 @@ tg_status tg_render_html_page(const char *title, const char *site, uint32_t arti
     tg_buf_free(&untag);
     return st;
 }
+
+tg_status tg_render_html_home(uint32_t articles, tg_buf *out)
+{
+    char n[32];
+    thousands(articles, n, sizeof n);
+    tg_tvar v[] = { { "articles", n } };
+    return tg_template_render(tpl("home.html"), v, NVARS(v), out);
+}

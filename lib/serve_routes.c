@@ -186,6 +186,8 @@ static enum MHD_Result page_search(struct tg_server *srv, struct MHD_Connection 
             st = tg_render_html_results(r, &wq, since(&rq->t0), NULL, &main_html);
         }
         tg_results_free(r);
+    } else if (!p->fragment) {
+        st = tg_render_html_home(tg_searcher_doccount(w->s), &main_html);
     }
     if (st) {
         tg_buf_free(&main_html);
