@@ -90,6 +90,12 @@ void tg_qtree_free(tg_qtree *t);
  * malloc'd; caller frees. */
 char *tg_qtree_describe(const tg_qtree *t);
 
+/* Reads "YYYY", "YYYY-MM" or "YYYY-MM-DD" as the query syntax does, into
+ * the first (hi = 0) or last (hi = 1) day it covers as "YYYYMMDD" ("2016"
+ * with hi = 1 gives "20161231"). Returns 0, or -1 when s is not a real
+ * date (out untouched). */
+int tg_query_date_bound(const char *s, int hi, char out[9]);
+
 /* 1 if stem is the English stem of a stopword ("the", "ani" for "any"). */
 int tg_is_stopword_stem(const char *stem);
 

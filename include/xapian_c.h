@@ -76,6 +76,10 @@ void xc_rdb_close(xc_rdb *rdb);
 const char *xc_rdb_errmsg(const xc_rdb *rdb);
 
 uint32_t xc_rdb_doccount(xc_rdb *rdb);
+/* Revision of the database read (changes with every commit); for a
+ * database of several shards, Xapian's get_revision of the first is
+ * not defined: 0 there, and 0 on error. */
+uint64_t xc_rdb_revision(xc_rdb *rdb);
 /* The number of databases (shards) rdb reads: 1 for one database. */
 unsigned xc_rdb_shards(const xc_rdb *rdb);
 /* Average document length (total wdf of all terms / doccount). */
@@ -128,6 +132,9 @@ xc_status xc_rdb_spelling_suggestion(xc_rdb *rdb, const char *word,
 
 /* Synonyms stored for term, through cb (termfreq argument is 0). */
 xc_status xc_rdb_synonyms(xc_rdb *rdb, const char *term, xc_term_cb cb, void *ud);
+/* Keys of the synonym table starting with prefix, in sorted order
+ * (termfreq argument 0). */
+xc_status xc_rdb_synonym_keys(xc_rdb *rdb, const char *prefix, xc_term_cb cb, void *ud);
 
 /* ---- writable database ----------------------------------------------- */
 
@@ -251,6 +258,22 @@ void xc_enquire_set_collapse(xc_enquire *enq, unsigned slot, unsigned max);
  * relevance. reverse != 0 gives descending order. slot < 0 restores
  * relevance order. */
 void xc_enquire_set_sort_by_value(xc_enquire *enq, int slot, int reverse);
+
+/* Counts documents per distinct value of slot over the matches the next
+ * xc_enquire_run examines (Xapian's ValueCountMatchSpy: every match when
+ * check_at_least reaches the match count, else at least check_at_least of
+ * them); later runs don't count. slot < 0 cancels. */
+void xc_enquire_count_values(xc_enquire *enq, int slot);
+/* The counts of that run, through cb (value, its length, count; values in
+ * string order), and in *seen (may be NULL) the number of documents
+ * examined. No counting asked: no calls, *seen = 0. */
+xc_status xc_enquire_value_counts(xc_enquire *enq, xc_term_cb cb, void *ud, uint32_t *seen);
+/* A match decider: only documents for which cb(data, len, ud) returns
+ * non-zero are matches (data is the document's data, valid during the
+ * call). It reads each candidate's data, so keep the query narrow. NULL
+ * removes it. */
+typedef int (*xc_data_cb)(const char *data, size_t len, void *ud);
+void xc_enquire_set_decider(xc_enquire *enq, xc_data_cb cb, void *ud);
 
 /* Runs the query: results [offset, offset+limit). check_at_least asks
  * Xapian to count at least that many matches exactly (0 = cheapest). */

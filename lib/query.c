@@ -369,6 +369,11 @@ static int parse_date(const char *s, size_t n, int hi, char out[9])
     return 0;
 }
 
+int tg_query_date_bound(const char *s, int hi, char out[9])
+{
+    return s ? parse_date(s, strlen(s), hi, out) : -1;
+}
+
 /* Outcome of parse_date_filter. */
 enum { DF_BAD = -1, DF_OK = 0, DF_SWAPPED = 1 };
 

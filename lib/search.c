@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "search_int.h"
+#include "search_ext.h"
 #include "tg_buf.h"
 #include "tg_entity.h"
 #include "tg_strmap.h"
@@ -58,6 +58,7 @@ struct tg_searcher {
     char errmsg[512];
     int passage_docs;    /* layout "passages": collapse passages by article */
     int forms_table;     /* stem -> forms entries (TG_META_FORMS) */
+    tg_suggest_data *suggest;  /* autocomplete data, loaded on first use */
 };
 
 tg_searcher *tg_searcher_open(const char *path, char *errbuf, size_t errlen)
@@ -111,7 +112,31 @@ void tg_searcher_close(tg_searcher *s)
         return;
     xc_rdb_close(s->db);
     tg_stemmer_free(s->stemmer);
+    tg_suggest_data_free(s->suggest);
     free(s);
+}
+
+xc_rdb *tg_searcher_rdb(tg_searcher *s) { return s->db; }
+tg_suggest_data **tg_searcher_suggest_slot(tg_searcher *s) { return &s->suggest; }
+
+char *tg_searcher_errbuf(tg_searcher *s, size_t *len)
+{
+    *len = sizeof s->errmsg;
+    return s->errmsg;
+}
+
+tg_status tg_searcher_plan(tg_searcher *s, const char *query, int no_entities, tg_plan *plan)
+{
+    tg_qtree *tree = NULL;
+    memset(plan, 0, sizeof *plan);
+    if (tg_query_parse(query, &tree, NULL, 0))
+        return TG_ERR_NOMEM;
+    tg_status st = tg_plan_build(s->db, s->stemmer, tree,
+                                 (no_entities ? 0 : TG_PLAN_ENTITIES) |
+                                     (s->forms_table ? TG_PLAN_FORMS : 0),
+                                 plan);
+    tg_qtree_free(tree);
+    return st;
 }
 
 const char *tg_searcher_errmsg(const tg_searcher *s) { return s->errmsg; }
@@ -481,18 +506,31 @@ static tg_status fill_hit(tg_searcher *s, const tg_plan *plan, tg_record *rec, t
     }
     if (!(h->passage = strndup(body + p->start, p->len)))
         return TG_ERR_NOMEM;
-    hl_ctx hl = { plan, NULL, 0, 0, plan->nnotes ? calloc(plan->nnotes, 1) : NULL, 0 };
-    tg_tokenize(h->passage, p->len, on_hl_token, &hl);
-    h->spans = hl.spans;
-    h->nspans = hl.n;
+    unsigned char *noted = plan->nnotes ? calloc(plan->nnotes, 1) : NULL;
+    int oom = tg_highlight(plan, h->passage, p->len, &h->spans, &h->nspans, noted) != TG_OK;
     tg_buf m = { 0 };
-    for (size_t i = 0; hl.noted && i < plan->nnotes; i++)
-        if (hl.noted[i] && ((m.len && tg_buf_puts(&m, "; ")) || tg_buf_puts(&m, plan->notes[i])))
-            hl.oom = 1;
+    for (size_t i = 0; noted && i < plan->nnotes; i++)
+        if (noted[i] && ((m.len && tg_buf_puts(&m, "; ")) || tg_buf_puts(&m, plan->notes[i])))
+            oom = 1;
     h->matched = m.len ? tg_buf_steal(&m) : NULL;
     tg_buf_free(&m);
-    free(hl.noted);
-    return hl.oom ? TG_ERR_NOMEM : TG_OK;
+    free(noted);
+    return oom ? TG_ERR_NOMEM : TG_OK;
+}
+
+tg_status tg_highlight(const tg_plan *plan, const char *text, size_t len, tg_span **spans,
+                       size_t *n, unsigned char *noted)
+{
+    hl_ctx hl = { plan, NULL, 0, 0, noted, 0 };
+    tg_status st = tg_tokenize(text, len, on_hl_token, &hl);
+    if (st || hl.oom) {
+        free(hl.spans);
+        hl.spans = NULL;
+        hl.n = 0;
+    }
+    *spans = hl.spans;
+    *n = hl.n;
+    return st ? st : hl.oom ? TG_ERR_NOMEM : TG_OK;
 }
 
 static void hit_free(tg_hit *h)
@@ -562,6 +600,17 @@ static int by_pick_score(const void *a, const void *b)
         return x->score < y->score ? 1 : -1;
     if (x->cand != y->cand)
         return x->cand < y->cand ? -1 : 1;
+    return x->passage < y->passage ? -1 : x->passage > y->passage;
+}
+
+/* sort_date: the candidates' (date) order, then the passage score. */
+static int by_pick_cand(const void *a, const void *b)
+{
+    const pick *x = a, *y = b;
+    if (x->cand != y->cand)
+        return x->cand < y->cand ? -1 : 1;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
     return x->passage < y->passage ? -1 : x->passage > y->passage;
 }
 
@@ -997,7 +1046,7 @@ static tg_status pick_passages(tg_searcher *s, const tg_plan *plan, cand *cands,
             picks[n++] = (pick){ i, (uint32_t)p, c->pscores[p] + 0.01 * c->article };
         }
     }
-    qsort(picks, n, sizeof *picks, by_pick_score);
+    qsort(picks, n, sizeof *picks, opts->sort_date ? by_pick_cand : by_pick_score);
     r->total = (uint32_t)n;
     size_t first = opts->offset < n ? opts->offset : n;
     size_t last = opts->offset + opts->limit < n ? opts->offset + opts->limit : n;
@@ -1038,6 +1087,12 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
     s->errmsg[0] = '\0';
 
     *out = NULL;
+    tg_filter flt;
+    tg_status fst = tg_filter_init(&opts, &flt, s->errmsg, sizeof s->errmsg);
+    if (fst) {
+        tg_filter_free(&flt);
+        return fst;
+    }
     tg_results *r = calloc(1, sizeof *r);
     if (!r || !(r->query = strdup(query)))
         goto nomem;
@@ -1062,8 +1117,15 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
         tg_plan_free(&plan);
         goto nomem;
     }
+    /* Filters alone (no query words at all) list what passes them. */
+    if (plan.query || (flt.active && query[strspn(query, " \t\r\n")] == '\0'))
+        if (flt.active && !(plan.query = tg_filter_query(&flt, plan.query))) {
+            tg_plan_free(&plan);
+            goto nomem;
+        }
     if (!plan.query) {
         tg_plan_free(&plan);
+        tg_filter_free(&flt);
         *out = r;
         return TG_OK;
     }
@@ -1089,19 +1151,30 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
                         opts.b >= 0 ? opts.b : DEFAULT_B, 0.5);
     if (s->passage_docs && !opts.passages)
         xc_enquire_set_collapse(enq, TG_SLOT_ID, 1);
-    /* Feedback re-ranks a pool of the first pass's best (see feedback). */
-    int prf = plan.ngroups >= prf_min;
+    tg_filter_enquire(&flt, enq);
+    if (opts.sort_date)
+        xc_enquire_set_sort_by_value(enq, TG_SLOT_DATE, 1);
+    if (opts.year_counts)
+        xc_enquire_count_values(enq, TG_SLOT_DATE);
+    /* Feedback re-ranks a pool of the first pass's best (see feedback);
+     * in date order there is no "best" to learn from. */
+    int prf = plan.ngroups >= prf_min && !opts.sort_date;
     unsigned first_pass = window;
     if (prf)
         first_pass = window * 3 > FEEDBACK_POOL ? window * 3 : FEEDBACK_POOL;
-    if (xc_enquire_run(enq, 0, first_pass, want, &ms)) {
+    uint32_t check = opts.year_counts && want < TG_YEAR_COUNT_EXACT ? TG_YEAR_COUNT_EXACT : want;
+    if (xc_enquire_run(enq, 0, first_pass, check, &ms)) {
         snprintf(s->errmsg, sizeof s->errmsg, "search failed: %s", xc_enquire_errmsg(enq));
         st = TG_ERR_DB;
         goto done;
     }
+    if (opts.year_counts &&
+        (st = tg_year_counts(enq, ms, r, s->errmsg, sizeof s->errmsg)))
+        goto done;
     if (prf && (st = feedback(s, enq, ms, &opts, r, &order, &norder)))
         goto done;
     r->total = xc_mset_matches_estimated(ms);
+    r->total_exact = xc_mset_matches_lower(ms) == xc_mset_matches_upper(ms);
     nc = order ? norder : xc_mset_size(ms);
     if (nc > window)
         nc = window;
@@ -1137,11 +1210,14 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
         goto done;
     if (opts.passages) {
         st = pick_passages(s, &plan, cands, nc, &opts, r);
+        /* passages of the candidates only: all of them when they are all */
+        r->total_exact = r->total_exact && nc >= xc_mset_matches_upper(ms);
         if (!st && opts.related)
             st = find_related(&plan, r, opts.related);
         goto done;
     }
-    qsort(cands, nc, sizeof *cands, by_final);
+    if (!opts.sort_date)    /* in date order, Xapian's ties are by relevance */
+        qsort(cands, nc, sizeof *cands, by_final);
 
     size_t first = opts.offset < nc ? opts.offset : nc;
     size_t last = want < nc ? want : nc;
@@ -1181,6 +1257,7 @@ done:
     xc_mset_free(ms);
     xc_enquire_free(enq);
     tg_plan_free(&plan);
+    tg_filter_free(&flt);
     if (st) {
         if (st == TG_ERR_NOMEM && !s->errmsg[0])
             snprintf(s->errmsg, sizeof s->errmsg, "out of memory");
@@ -1192,6 +1269,7 @@ done:
 nomem_tree:
     tg_qtree_free(tree);
 nomem:
+    tg_filter_free(&flt);
     tg_results_free(r);
     snprintf(s->errmsg, sizeof s->errmsg, "out of memory");
     return TG_ERR_NOMEM;

@@ -59,6 +59,11 @@ struct xc_enquire {
     Xapian::Database db;
     Xapian::Enquire enq;
     std::string err;
+    /* xc_enquire_count_values: counts of the last run (see there). */
+    std::unique_ptr<Xapian::ValueCountMatchSpy> spy;
+    int spy_slot = -1;      /* >= 0: count on the next run */
+    /* xc_enquire_set_decider (NULL: none). */
+    std::unique_ptr<Xapian::MatchDecider> decider;
     xc_enquire(xc_rdb *r) : rdb(r), db(r->db), enq(r->db) {}
 };
 
@@ -367,6 +372,18 @@ const char *xc_rdb_errmsg(const xc_rdb *rdb)
     return rdb ? rdb->err.c_str() : "";
 }
 
+uint64_t xc_rdb_revision(xc_rdb *rdb)
+{
+    if (!rdb)
+        return 0;
+    try {
+        return with_reopen(rdb->db, [&] { return (uint64_t)rdb->db.get_revision(); });
+    } catch (...) {
+        fail(&rdb->err);
+        return 0;
+    }
+}
+
 uint32_t xc_rdb_doccount(xc_rdb *rdb)
 {
     if (!rdb)
@@ -610,6 +627,20 @@ xc_status xc_rdb_synonyms(xc_rdb *rdb, const char *term, xc_term_cb cb, void *ud
     try {
         const std::string t(term);
         term_walk(rdb->db, [&] { return rdb->db.synonyms_begin(t); },
+                  [](const Xapian::TermIterator &) { return uint32_t(0); }, cb, ud);
+        return XC_OK;
+    } catch (...) {
+        return fail(&rdb->err);
+    }
+}
+
+xc_status xc_rdb_synonym_keys(xc_rdb *rdb, const char *prefix, xc_term_cb cb, void *ud)
+{
+    if (!rdb || !cb)
+        return XC_ERR_INVALID;
+    try {
+        const std::string p(prefix ? prefix : "");
+        term_walk(rdb->db, [&] { return rdb->db.synonym_keys_begin(p); },
                   [](const Xapian::TermIterator &) { return uint32_t(0); }, cb, ud);
         return XC_OK;
     } catch (...) {
@@ -1315,13 +1346,90 @@ xc_status xc_enquire_run(xc_enquire *enq, uint32_t offset, uint32_t limit,
         ms->db = enq->db;
         ms->rdb = enq->rdb;
         ms->m = with_reopen(enq->db, [&] {
-            return enq->enq.get_mset(offset, limit, check_at_least);
+            /* A fresh spy per attempt: a retried run must not count twice. */
+            if (enq->spy_slot >= 0) {
+                enq->enq.clear_matchspies();
+                enq->spy.reset(new Xapian::ValueCountMatchSpy(
+                    static_cast<Xapian::valueno>(enq->spy_slot)));
+                enq->enq.add_matchspy(enq->spy.get());
+            }
+            return enq->enq.get_mset(offset, limit, check_at_least, nullptr,
+                                     enq->decider.get());
         });
+        /* One run counts: later runs on the same session (feedback) don't. */
+        if (enq->spy_slot >= 0) {
+            enq->enq.clear_matchspies();
+            enq->spy_slot = -1;
+        }
         *out = ms;
         return XC_OK;
     } catch (...) {
         delete ms;
         return fail(&enq->err);
+    }
+}
+
+void xc_enquire_count_values(xc_enquire *enq, int slot)
+{
+    if (!enq)
+        return;
+    try {
+        enq->spy_slot = slot;
+        enq->spy.reset();
+        enq->enq.clear_matchspies();
+    } catch (...) {
+        fail(&enq->err);
+    }
+}
+
+xc_status xc_enquire_value_counts(xc_enquire *enq, xc_term_cb cb, void *ud, uint32_t *seen)
+{
+    if (seen)
+        *seen = 0;
+    if (!enq)
+        return XC_ERR_INVALID;
+    try {
+        if (!enq->spy)
+            return XC_OK;
+        if (seen)
+            *seen = enq->spy->get_total();
+        for (Xapian::TermIterator it = enq->spy->values_begin(); it != enq->spy->values_end();
+             ++it) {
+            std::string v = *it;
+            if (cb && cb(v.data(), v.size(), it.get_termfreq(), ud))
+                break;
+        }
+        return XC_OK;
+    } catch (...) {
+        return fail(&enq->err);
+    }
+}
+
+namespace {
+/* Hands each candidate's data to a C callback. A failure inside (reading
+ * the data) propagates as the Xapian error it is, out of get_mset. */
+class CDecider : public Xapian::MatchDecider {
+public:
+    CDecider(xc_data_cb cb, void *ud) : cb_(cb), ud_(ud) {}
+    bool operator()(const Xapian::Document &doc) const override
+    {
+        std::string d = doc.get_data();
+        return cb_(d.data(), d.size(), ud_) != 0;
+    }
+private:
+    xc_data_cb cb_;
+    void *ud_;
+};
+}
+
+void xc_enquire_set_decider(xc_enquire *enq, xc_data_cb cb, void *ud)
+{
+    if (!enq)
+        return;
+    try {
+        enq->decider.reset(cb ? new CDecider(cb, ud) : nullptr);
+    } catch (...) {
+        fail(&enq->err);
     }
 }
 

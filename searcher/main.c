@@ -53,6 +53,11 @@ static const char usage[] =
 "                      spelling variants, names) and how each hit scored\n"
 "  -r, --related[=N]   list the N (default 8) names that stand most often\n"
 "                      in the best passages (\"Camp Liberty\": MEK, Albania)\n"
+"      --from DATE     only articles dated on or after DATE (YYYY, YYYY-MM\n"
+"                      or YYYY-MM-DD); --to DATE: on or before (inclusive:\n"
+"                      --to 2016 takes all of 2016)\n"
+"      --tag TAG       only articles with this tag (whole, any case)\n"
+"      --sort ORDER    relevance (default) or date (newest first)\n"
 "      --no-entities   plain BM25 on the words typed: no aliases, spelling\n"
 "                      variants or names as phrases (for comparison)\n"
 "      --color WHEN    auto (default), always or never\n"
@@ -365,7 +370,8 @@ static int run_server(cli *c)
 int main(int argc, char **argv)
 {
     enum { O_NOENT = 200, O_PRF, O_OFFSET = 256, O_EXPLAIN, O_COLOR, O_BATCH, O_TREC, O_PW, O_RERANK, O_BM25,
-           O_LATENCY, O_LATENCY_LOG, O_SERVE, O_THREADS, O_CORS, O_ACCESS_LOG, O_SITE };
+           O_LATENCY, O_LATENCY_LOG, O_SERVE, O_THREADS, O_CORS, O_ACCESS_LOG, O_SITE,
+           O_FROM, O_TO, O_TAG, O_SORT };
     static const struct option longopts[] = {
         { "db", required_argument, NULL, 'd' },
         { "limit", required_argument, NULL, 'n' },
@@ -391,6 +397,10 @@ int main(int argc, char **argv)
         { "access-log", required_argument, NULL, O_ACCESS_LOG },
         { "quiet", no_argument, NULL, 'q' },
         { "site", required_argument, NULL, O_SITE },
+        { "from", required_argument, NULL, O_FROM },
+        { "to", required_argument, NULL, O_TO },
+        { "tag", required_argument, NULL, O_TAG },
+        { "sort", required_argument, NULL, O_SORT },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 } };
@@ -444,6 +454,16 @@ int main(int argc, char **argv)
             }
             break;
         case O_NOENT: c.so.no_entities = 1; break;
+        case O_FROM: c.so.date_from = optarg; break;
+        case O_TO: c.so.date_to = optarg; break;
+        case O_TAG: c.so.tag = optarg; break;
+        case O_SORT:
+            if (strcmp(optarg, "date") && strcmp(optarg, "relevance")) {
+                fprintf(stderr, "searcher: --sort: date or relevance\n");
+                return EXIT_USAGE;
+            }
+            c.so.sort_date = !strcmp(optarg, "date");
+            break;
         case O_PRF:
             if (sscanf(optarg, "%u,%u,%u,%lf", &c.so.prf_min_words, &c.so.prf_docs,
                        &c.so.prf_terms, &c.so.prf_weight) != 4) {
@@ -547,9 +567,10 @@ int main(int argc, char **argv)
         }
     tg_results *r = NULL;
     int rc = 0;
-    if (tg_search(s, tg_buf_str(&q), &c.so, &r)) {
+    tg_status sst = tg_search(s, tg_buf_str(&q), &c.so, &r);
+    if (sst) {
         fprintf(stderr, "searcher: %s\n", tg_searcher_errmsg(s));
-        rc = EXIT_DB;
+        rc = sst == TG_ERR_ARG ? EXIT_USAGE : EXIT_DB;
     } else {
         tg_buf out = { 0 };
         tg_status st = c.json ? tg_render_json(r, &c.ro, &out) : tg_render_text(r, &c.ro, &out);
