@@ -108,6 +108,14 @@ done
 URL=http://127.0.0.1:$PORT
 say "server pid $SRV_PID at $URL ($(grep -c '	' "$QUERIES") queries)"
 
+# The server must live through the whole run: a crash (or a kill from
+# outside) would otherwise show only as socket errors.
+alive() {
+    kill -0 "$SRV_PID" 2>/dev/null && return 0
+    cat "$WORK/server.err" >&2
+    SRV_PID=
+    die "the server (pid $1) exited during the run ($2)"
+}
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$SRV_PID/status"; }
 # The server's CPU time so far, in clock ticks (utime + stime).
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SRV_PID/stat"; }
@@ -123,6 +131,7 @@ wrk_run() {
     timeout $((d + 60)) wrk -t"$t" -c"$c" -d"${d}s" --timeout 10s --latency -s "$LUA" "$URL" \
         -- "$QUERIES" "$prefix" "$t" > "$WORK/wrk.out" 2>&1 \
         || { cat "$WORK/wrk.out" >&2; die "wrk failed ($label)"; }
+    alive "$SRV_PID" "$label, $c connections"
     c1=$(cpu_ticks)
     line=$(sed -n 's/^WRK_RESULT //p' "$WORK/wrk.out")
     [ -n "$line" ] || { cat "$WORK/wrk.out" >&2; die "wrk printed no result ($label)"; }
@@ -160,11 +169,13 @@ if [ "$SOAK" -gt 0 ]; then
         s=0
         while [ $s -lt 30 ] && kill -0 $WRK_PID 2>/dev/null; do sleep 1; s=$((s + 1)); done
         kill -0 $WRK_PID 2>/dev/null || break
+        alive "$SRV_PID" soak
         printf '%s\t%s\n' $((n * 30)) "$(rss_kib)" >> "$SAMPLES"
         say "soak: ${n}x30 s, VmRSS $(rss_kib) KiB"
         n=$((n + 1))
     done
     wait $WRK_PID || { cat "$WORK/soak.out" >&2; die "wrk failed (soak)"; }
+    alive "$SRV_PID" soak
     c1=$(cpu_ticks)
     sleep 1
     printf 'end\t%s\n' "$(rss_kib)" >> "$SAMPLES"
