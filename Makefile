@@ -5,6 +5,7 @@
 #   make asan       the same test suite built with AddressSanitizer + UBSan
 #   make demo       index corpus/ and run a search (the README's first command)
 #   make eval       ranking evaluation on $(SHARED)/eval (needs ../shared)
+#   make bench      speed beside Xapian and FTS5, then the HTTP server (bench-http)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
 
@@ -43,7 +44,7 @@ UNIT_SRC    := $(wildcard tests/unit/test_*.c)
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 E2E_TESTS   := $(sort $(wildcard tests/e2e/*.sh))
 
-.PHONY: all check unit e2e asan demo deps eval eval-entities bench install uninstall clean
+.PHONY: all check unit e2e asan demo deps eval eval-entities bench bench-http install uninstall clean
 all: $(PROGS)
 
 deps:
@@ -132,5 +133,11 @@ clean:
 # ---- bench: Tigris beside Xapian out of the box and SQLite FTS5 on
 # $(SHARED)/corpus/news-jsonl/news.jsonl; prints one table, writes
 # bench/out/latest.json. BENCH_RUNS=1 for a quick run (see bench/run.sh).
+# Then the HTTP server under wrk (bench/http.sh, bench/out/http.json).
 bench: $(PROGS)
 	SHARED=$(SHARED) sh bench/run.sh
+	SHARED=$(SHARED) sh bench/http.sh
+
+# The HTTP server alone: BENCH_HTTP_S=5 BENCH_SOAK_S=0 for a quick run.
+bench-http: $(PROGS)
+	SHARED=$(SHARED) sh bench/http.sh
