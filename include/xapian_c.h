@@ -252,6 +252,9 @@ const char *xc_enquire_errmsg(const xc_enquire *enq);
 
 void xc_enquire_set_query(xc_enquire *enq, const xc_query *q);
 /* BM25 parameters (Xapian's BM25Weight: k1, k2, k3, b, min_normlen). */
+/* No weights: every match scores 0 (counting runs: Xapian then computes
+ * no BM25 for the matches it walks). */
+void xc_enquire_set_boolean(xc_enquire *enq);
 void xc_enquire_set_bm25(xc_enquire *enq, double k1, double k2, double k3,
                          double b, double min_normlen);
 /* Collapse results whose value in slot is equal (keep the best max). */

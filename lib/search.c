@@ -1233,6 +1233,8 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
     ranked *order = NULL;      /* the pool re-ranked by feedback */
     presence pr = { 0 };       /* which terms the scored articles have */
     tg_year_count_run yc = { 0 };
+    xc_enquire *count_enq = NULL;   /* the years' counting run */
+    xc_mset *count_ms = NULL;
     size_t norder = 0;
     if (!enq) {
         st = TG_ERR_NOMEM;
@@ -1247,22 +1249,42 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
     tg_filter_enquire(&flt, enq);
     if (opts.sort_date)
         xc_enquire_set_sort_by_value(enq, TG_SLOT_DATE, 1);
-    if (opts.year_counts && (st = tg_year_count_start(s, enq, &yc)))
-        goto done;
     /* Feedback re-ranks a pool of the first pass's best (see feedback);
      * in date order there is no "best" to learn from. */
     int prf = plan.ngroups >= prf_min && !opts.sort_date;
     unsigned first_pass = window;
     if (prf)
         first_pass = window * 3 > FEEDBACK_POOL ? window * 3 : FEEDBACK_POOL;
-    uint32_t check = opts.year_counts && want < TG_YEAR_COUNT_EXACT ? TG_YEAR_COUNT_EXACT : want;
-    if (xc_enquire_run(enq, 0, first_pass, check, &ms)) {
+    if (xc_enquire_run(enq, 0, first_pass, want, &ms)) {
         snprintf(s->errmsg, sizeof s->errmsg, "search failed: %s", xc_enquire_errmsg(enq));
         st = TG_ERR_DB;
         goto done;
     }
-    if (opts.year_counts && (st = tg_year_count_finish(&yc, ms, r)))
-        goto done;
+    /* Years are counted by a run of their own without weights: the ranked
+     * run above stays free to skip what cannot reach the top (counting
+     * inside it made Xapian weigh every match; README, "Performance"). */
+    if (opts.year_counts) {
+        if (!(count_enq = xc_enquire_new(s->db))) {
+            st = TG_ERR_NOMEM;
+            goto done;
+        }
+        xc_enquire_set_boolean(count_enq);
+        xc_enquire_set_query(count_enq, plan.query);
+        xc_enquire_set_time_limit(count_enq, tg_deadline_left_ms(&dl) / 1e3 + 1e-3);
+        if (s->passage_docs && !opts.passages)
+            xc_enquire_set_collapse(count_enq, TG_SLOT_ID, 1);
+        tg_filter_enquire(&flt, count_enq);
+        if ((st = tg_year_count_start(s, count_enq, &yc)))
+            goto done;
+        if (xc_enquire_run(count_enq, 0, 0, TG_YEAR_COUNT_EXACT, &count_ms)) {
+            snprintf(s->errmsg, sizeof s->errmsg, "search failed: %s",
+                     xc_enquire_errmsg(count_enq));
+            st = TG_ERR_DB;
+            goto done;
+        }
+        if ((st = tg_year_count_finish(&yc, count_ms, r)))
+            goto done;
+    }
     /* Past the deadline (Xapian then stops counting matches exactly),
      * feedback, which would only refine the order, and passage scoring
      * are left out. */
@@ -1270,8 +1292,10 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
         late = 1;
     else if (prf && (st = feedback(s, enq, ms, &opts, r, &order, &norder)))
         goto done;
-    r->total = xc_mset_matches_estimated(ms);
-    r->total_exact = xc_mset_matches_lower(ms) == xc_mset_matches_upper(ms);
+    /* The counting run walked more matches: its total is the better one. */
+    const xc_mset *tms = count_ms ? count_ms : ms;
+    r->total = xc_mset_matches_estimated(tms);
+    r->total_exact = xc_mset_matches_lower(tms) == xc_mset_matches_upper(tms);
     nc = order ? norder : xc_mset_size(ms);
     if (nc > window)
         nc = window;
@@ -1370,6 +1394,8 @@ done:
     free(order);
     presence_free(&pr);
     tg_year_count_free(&yc);
+    xc_mset_free(count_ms);
+    xc_enquire_free(count_enq);
     xc_mset_free(ms);
     xc_enquire_free(enq);
     tg_plan_free(&plan);

@@ -62,6 +62,7 @@ typedef struct tg_params {
     char *q, *from, *to, *tag, *sort;   /* owned; NULL when absent */
     unsigned page, size;                /* 0 when absent */
     int fragment;                       /* fragment=1 */
+    int no_years, no_related;           /* years=0, related=0: leave them out */
     int have_page, have_size;
 } tg_params;
 

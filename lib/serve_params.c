@@ -160,6 +160,16 @@ int tg_params_parse(const char *uri, char **path, tg_params *p, char *errbuf, si
             p->have_size = 1;
         } else if (!strcmp(key, "fragment")) {
             p->fragment = !strcmp(val, "1");
+        } else if (!strcmp(key, "years") || !strcmp(key, "related")) {
+            /* A widget that shows neither spares the server their cost. */
+            if (strcmp(val, "0") && strcmp(val, "1")) {
+                snprintf(errbuf, errlen, "%s must be 0 or 1", key);
+                bad = -1;
+            } else if (key[0] == 'y') {
+                p->no_years = !strcmp(val, "0");
+            } else {
+                p->no_related = !strcmp(val, "0");
+            }
         }
         /* Other parameters (cache busters, trackers) are ignored. */
         free(key);

@@ -127,8 +127,8 @@ static tg_search_opts search_opts(struct tg_server *srv, const tg_params *p)
     tg_search_opts so = TG_SEARCH_OPTS_DEFAULT;
     so.offset = (p->page - 1) * p->size;
     so.limit = p->size;
-    so.related = RELATED_MAX;
-    so.year_counts = 1;
+    so.related = p->no_related ? 0 : RELATED_MAX;
+    so.year_counts = !p->no_years;
     so.date_from = given(p->from) ? p->from : NULL;
     so.date_to = given(p->to) ? p->to : NULL;
     so.tag = given(p->tag) ? p->tag : NULL;

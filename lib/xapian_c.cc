@@ -1335,6 +1335,17 @@ void xc_enquire_set_query(xc_enquire *enq, const xc_query *q)
     }
 }
 
+void xc_enquire_set_boolean(xc_enquire *enq)
+{
+    if (!enq)
+        return;
+    try {
+        enq->enq.set_weighting_scheme(Xapian::BoolWeight());
+    } catch (...) {
+        fail(&enq->err);
+    }
+}
+
 void xc_enquire_set_bm25(xc_enquire *enq, double k1, double k2, double k3,
                          double b, double min_normlen)
 {
