@@ -11,6 +11,10 @@
 #     a short warm-up: requests/s, p50/p99 latency, errors (socket errors
 #     and statuses >= 400), and the server's CPU time per request (utime +
 #     stime from /proc/PID/stat over the run);
+#   - with the answer cache off (--cache 0: every answer computed, what a
+#     query never asked before costs), then /api/search at 16 connections
+#     with the cache on, as served by default, after a warm-up that walks
+#     the log (answers already given at this index revision);
 #   - the HTML page: /?q= over the same queries, and the bare / (no search:
 #     the HTTP floor), at 16 connections;
 #   - the command line's own latency over the same log (searcher --batch
@@ -30,7 +34,8 @@
 # Usage: bench/http.sh
 # Environment: SHARED (../shared), BENCH_HTTP_S (20: seconds per
 #   measurement), BENCH_HTTP_WARMUP_S (5), BENCH_SOAK_S (300; 0 skips the
-#   soak), BENCH_HTTP_THREADS (server threads; default: its own, one per
+#   soak), BENCH_HTTP_CACHE_WARM_S (15: the cached server's warm-up),
+#   BENCH_HTTP_THREADS (server threads; default: its own, one per
 #   core), BENCH_HTTP_CONNS ("1 16 256"), BENCH_REV (names what is measured).
 set -eu
 cd "$(dirname "$0")/.."
@@ -91,22 +96,28 @@ RAW=$WORK/raw.tsv
 : > "$RAW"
 
 # ---- the server -------------------------------------------------------------
-set -- bin/searcher --db "$DB" --serve 127.0.0.1:0 -q
-[ -z "$SRV_THREADS" ] || set -- "$@" --threads "$SRV_THREADS"
-"$@" > "$WORK/server.out" 2> "$WORK/server.err" &
-SRV_PID=$!
-PORT=
-i=0
-while [ $i -lt 300 ]; do     # up to 30 s to open the index and listen
-    PORT=$(sed -n 's|^Serving .* at http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$WORK/server.out")
-    [ -z "$PORT" ] || break
-    kill -0 "$SRV_PID" 2>/dev/null || { cat "$WORK/server.err" >&2; die "the server did not start"; }
-    sleep 0.1
-    i=$((i + 1))
-done
-[ -n "$PORT" ] || die "the server printed no port within 30 s"
-URL=http://127.0.0.1:$PORT
-say "server pid $SRV_PID at $URL ($(grep -c '	' "$QUERIES") queries)"
+# start_server [ARGS...]: the server on a free port, URL set.
+start_server() {
+    set -- bin/searcher --db "$DB" --serve 127.0.0.1:0 -q "$@"
+    [ -z "$SRV_THREADS" ] || set -- "$@" --threads "$SRV_THREADS"
+    "$@" > "$WORK/server.out" 2> "$WORK/server.err" &
+    SRV_PID=$!
+    PORT=
+    i=0
+    while [ $i -lt 300 ]; do     # up to 30 s to open the index and listen
+        PORT=$(sed -n 's|^Serving .* at http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$WORK/server.out")
+        [ -z "$PORT" ] || break
+        kill -0 "$SRV_PID" 2>/dev/null || { cat "$WORK/server.err" >&2; die "the server did not start"; }
+        sleep 0.1
+        i=$((i + 1))
+    done
+    [ -n "$PORT" ] || die "the server printed no port within 30 s"
+    URL=http://127.0.0.1:$PORT
+    say "server pid $SRV_PID at $URL ($(grep -c '	' "$QUERIES") queries) $*"
+}
+# First every answer computed (--cache 0: what a query never asked before
+# costs), then with the answer cache as served by default.
+start_server --cache 0
 
 # The server must live through the whole run: a crash (or a kill from
 # outside) would otherwise show only as socket errors.
@@ -144,7 +155,6 @@ warm() {
         -- "$QUERIES" "$2" 1 > /dev/null 2>&1 || die "wrk warm-up failed"
 }
 
-RSS_START=$(rss_kib)
 warm 16 "/api/search?q="
 for c in $CONNS; do
     wrk_run api "$c" "$DUR" "/api/search?q="
@@ -152,6 +162,19 @@ done
 warm 16 "/?q="
 wrk_run page 16 "$DUR" "/?q="
 wrk_run root 16 "$DUR" "-"
+
+# With the cache (the default): the warm-up walks the whole log once, so
+# these rows measure answers already given at this index revision, as a
+# site's repeated searches are.
+stop_server
+start_server
+RSS_START=$(rss_kib)
+# 15 s (BENCH_HTTP_CACHE_WARM_S) at over 1,000 answers a second walks the
+# 2,000 queries of the log several times.
+CWARM=${BENCH_HTTP_CACHE_WARM_S:-15}
+timeout $((CWARM + 60)) wrk -t1 -c16 -d"${CWARM}s" -s "$LUA" "$URL" -- "$QUERIES" "/api/search?q=" 1 \
+    > /dev/null 2>&1 || die "wrk warm-up of the cache failed"
+wrk_run api-cached 16 "$DUR" "/api/search?q="
 
 # ---- the soak ---------------------------------------------------------------
 SAMPLES=$WORK/rss.tsv

@@ -33,6 +33,10 @@ typedef struct tg_serve_opts {
     unsigned max_connections;   /* open connections at once (0: 1024) */
     unsigned idle_timeout_s;    /* an idle connection is closed after (0: 30) */
     const char *site;           /* name in the page's header (NULL: "Archive search") */
+    unsigned cache_mb;          /* answers kept for repeated requests, in MiB
+                                   (0: 64); each is served only while the
+                                   index is at the revision it was made at */
+    int no_cache;               /* 1: compute every answer */
 } tg_serve_opts;
 
 /* Parses "[ADDR:]PORT" into a socket address; 0 or -1 with the reason in

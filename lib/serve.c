@@ -29,6 +29,7 @@ struct tg_server {
     pthread_mutex_t lock;     /* guards workers */
     tg_worker *workers;       /* every thread's searcher, closed at stop */
     unsigned port;
+    tg_cache *cache;          /* NULL: off */
 };
 
 /* The searcher of the thread running this request. libmicrohttpd's
@@ -68,6 +69,7 @@ tg_worker *tg_serve_worker(tg_server *srv, char *errbuf, size_t errlen)
 
 const tg_serve_opts *tg_serve_options(const tg_server *srv) { return &srv->opts; }
 const char *tg_serve_site(const tg_server *srv) { return srv->site; }
+tg_cache *tg_serve_cache(const tg_server *srv) { return srv->cache; }
 
 /* ---- requests ----------------------------------------------------------- */
 
@@ -293,6 +295,7 @@ static void free_server(tg_server *srv)
         free(w);
     }
     pthread_mutex_destroy(&srv->lock);
+    tg_cache_free(srv->cache);
     free(srv->db);
     free(srv->site);
     free(srv);
@@ -321,7 +324,9 @@ tg_server *tg_server_start(const tg_serve_opts *o, char *errbuf, size_t errlen)
     srv->opts = *o;
     srv->db = strdup(o->db);
     srv->site = strdup(o->site && *o->site ? o->site : "Archive search");
-    if (!srv->db || !srv->site) {
+    if (!o->no_cache)
+        srv->cache = tg_cache_new((size_t)(o->cache_mb ? o->cache_mb : 64) << 20);
+    if (!srv->db || !srv->site || (!o->no_cache && !srv->cache)) {
         free_server(srv);
         snprintf(errbuf, errlen, "out of memory");
         return NULL;

@@ -29,6 +29,8 @@ typedef struct tg_request {
     time_t t_wall;
     unsigned status;
     size_t bytes;
+    int cacheable;      /* a 200 answer to this goes into the cache */
+    uint64_t revision;  /* the index revision it was computed at */
 } tg_request;
 
 /* Headers beyond the common ones (NULL / 0: none). */
@@ -54,6 +56,22 @@ enum MHD_Result tg_serve_respond(struct tg_server *srv, struct MHD_Connection *c
 
 /* Answers rq (serve_routes.c). */
 enum MHD_Result tg_serve_route(struct tg_server *srv, struct MHD_Connection *con, tg_request *rq);
+
+/* ---- serve_cache.c: answers kept by request target and index revision. */
+typedef struct tg_cache tg_cache;
+/* A cache holding at most max_bytes (keys, bodies, bookkeeping); NULL on
+ * no memory. */
+tg_cache *tg_cache_new(size_t max_bytes);
+void tg_cache_free(tg_cache *c);
+/* 1 and a copy of the body (*body malloc'd, the caller's) when key was
+ * answered at this revision; 0 otherwise. c NULL: 0. */
+int tg_cache_get(tg_cache *c, const char *key, uint64_t revision, char **body, size_t *len,
+                 const char **mime);
+/* Keeps a copy of body for key at revision (mime: a static string). */
+void tg_cache_put(tg_cache *c, const char *key, uint64_t revision, const char *mime,
+                  const char *body, size_t len);
+void tg_cache_stats(tg_cache *c, size_t *entries, size_t *bytes);
+tg_cache *tg_serve_cache(const struct tg_server *srv);
 
 /* ---- serve_params.c */
 

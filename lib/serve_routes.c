@@ -76,6 +76,8 @@ static enum MHD_Result send_buf(struct tg_server *srv, struct MHD_Connection *co
     char *body = tg_buf_steal(b);
     if (!body)
         return json_error(srv, con, rq, 500, "out of memory");
+    if (rq->cacheable && status == 200)
+        tg_cache_put(tg_serve_cache(srv), rq->uri, rq->revision, mime, body, len);
     tg_reply_headers h = { .html = html, .cors = !html, .cache = CACHE_DYNAMIC, .etag = etag };
     return tg_serve_respond(srv, con, rq, status, mime, body, len, &h);
 }
@@ -330,12 +332,26 @@ enum MHD_Result tg_serve_route(struct tg_server *srv, struct MHD_Connection *con
         goto done;
     }
     char etag[64];
-    snprintf(etag, sizeof etag, "\"r%llu-%08x\"", (unsigned long long)tg_searcher_revision(w->s),
+    uint64_t revision = tg_searcher_revision(w->s);
+    snprintf(etag, sizeof etag, "\"r%llu-%08x\"", (unsigned long long)revision,
              assets_fingerprint());
     const char *inm = MHD_lookup_connection_value(con, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
     if (inm && !strcmp(inm, etag) && strcmp(path, "/healthz")) {
         tg_reply_headers h = { .cors = 1, .cache = CACHE_DYNAMIC, .etag = etag };
         ret = tg_serve_respond(srv, con, rq, 304, NULL, NULL, 0, &h);
+        goto done;
+    }
+    /* Everything but the health check may come from the cache. */
+    rq->cacheable = strcmp(path, "/healthz") != 0;
+    rq->revision = revision;
+    char *body;
+    size_t len;
+    const char *mime;
+    if (rq->cacheable &&
+        tg_cache_get(tg_serve_cache(srv), rq->uri, rq->revision, &body, &len, &mime)) {
+        int html = !strncmp(mime, "text/html", 9);
+        tg_reply_headers h = { .html = html, .cors = !html, .cache = CACHE_DYNAMIC, .etag = etag };
+        ret = tg_serve_respond(srv, con, rq, 200, mime, body, len, &h);
         goto done;
     }
     if (is_page) {
@@ -351,10 +367,10 @@ enum MHD_Result tg_serve_route(struct tg_server *srv, struct MHD_Connection *con
     } else if (!strcmp(path, "/healthz")) {
         tg_buf b = { 0 };
         tg_buf_printf(&b, "{\"status\":\"ok\",\"articles\":%u,\"revision\":%llu}",
-                      tg_searcher_doccount(w->s), (unsigned long long)tg_searcher_revision(w->s));
-        size_t len = b.len;
+                      tg_searcher_doccount(w->s), (unsigned long long)revision);
+        size_t blen = b.len;
         tg_reply_headers h = { .cache = "no-store" };
-        ret = tg_serve_respond(srv, con, rq, 200, JSON_TYPE, tg_buf_steal(&b), len, &h);
+        ret = tg_serve_respond(srv, con, rq, 200, JSON_TYPE, tg_buf_steal(&b), blen, &h);
     } else {
         ret = json_error(srv, con, rq, 404, "no such API endpoint");
     }

@@ -84,6 +84,8 @@ static const char usage[] =
 "      --access-log FILE  requests in the common log format (default stderr)\n"
 "  -q, --quiet         no access log\n"
 "      --site NAME     name in the page's header (default \"Archive search\")\n"
+"      --cache MB      keep answers to repeated requests, up to MB MiB (default\n"
+"                      64; 0: compute every answer); a commit makes them stale\n"
 "\nRanking knobs (for evaluation; the defaults are measured, see README):\n"
 "      --passage-weight W  share of the best passage's score (default 0.3;\n"
 "                          0.2 for queries of 5 words or more)\n"
@@ -393,7 +395,7 @@ int main(int argc, char **argv)
 {
     enum { O_NOENT = 200, O_PRF, O_OFFSET = 256, O_EXPLAIN, O_COLOR, O_BATCH, O_TREC, O_PW, O_RERANK, O_BM25,
            O_LATENCY, O_LATENCY_LOG, O_SERVE, O_THREADS, O_CORS, O_ACCESS_LOG, O_SITE,
-           O_FROM, O_TO, O_TAG, O_SORT, O_TIMEOUT };
+           O_FROM, O_TO, O_TAG, O_SORT, O_TIMEOUT, O_CACHE };
     static const struct option longopts[] = {
         { "db", required_argument, NULL, 'd' },
         { "limit", required_argument, NULL, 'n' },
@@ -424,6 +426,7 @@ int main(int argc, char **argv)
         { "tag", required_argument, NULL, O_TAG },
         { "sort", required_argument, NULL, O_SORT },
         { "timeout", required_argument, NULL, O_TIMEOUT },
+        { "cache", required_argument, NULL, O_CACHE },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 } };
@@ -536,6 +539,14 @@ int main(int argc, char **argv)
         case O_ACCESS_LOG: c.access_log = optarg; break;
         case 'q': c.quiet = 1; break;
         case O_SITE: c.web.site = optarg; break;
+        case O_CACHE:
+            if (parse_uint(optarg, &c.web.cache_mb) || c.web.cache_mb > 65536) {
+                fprintf(stderr, "searcher: --cache: '%s' is not a number of MiB from 0 to 65536\n",
+                        optarg);
+                return EXIT_USAGE;
+            }
+            c.web.no_cache = c.web.cache_mb == 0;
+            break;
         case O_TIMEOUT:
             if (parse_uint(optarg, &c.so.timeout_ms) || !c.so.timeout_ms) {
                 fprintf(stderr, "searcher: --timeout: '%s' is not a number of milliseconds\n",

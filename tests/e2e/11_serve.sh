@@ -147,12 +147,28 @@ expect_eq "new article appears" "$(json_get "$j" '[r["id"] for r in j["results"]
 curl -s -D "$TMP/h.txt" -o /dev/null "$BASE/api/search?q=Iraq"
 expect_not_contains "etag changed with the revision" "$(cat "$TMP/h.txt")" "$etag"
 
+# --- answers from the cache are the answers computed
+a=$(http_get '/api/search?q=Mosul&size=4')
+b=$(http_get '/api/search?q=Mosul&size=4')
+expect_eq "cached answer is the same" "$b" "$a"
+
 # --- access log, clean stop
 expect_contains "access log line" "$(cat "$TMP/access.log")" '"GET /api/search?q=Camp+Liberty&size=3 HTTP/1.1" 200'
 t0=$(date +%s)
 stop_server
 expect_eq "stops cleanly on SIGTERM" "$SRV_RC" 0
 expect_eq "stops within 3 s" "$(( $(date +%s) - t0 <= 3 ))" 1
+
+# Without the cache the same answers (and the commit still seen).
+if start_server "$DB" --cache 0 -q; then
+    c=$(http_get '/api/search?q=Mosul&size=4')
+    expect_eq "uncached answer is the same" "$c" "$a"
+    stop_server
+else
+    fail "server with --cache 0 did not start"
+fi
+"$BIN/searcher" --db "$DB" --serve 127.0.0.1:0 --cache lots >/dev/null 2>&1
+expect_status "bad --cache" "$?" 2
 
 "$BIN/searcher" --db "$TMP/nothing" --serve 127.0.0.1:0 >/dev/null 2>&1
 expect_status "no database" "$?" 3

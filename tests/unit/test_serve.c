@@ -170,6 +170,50 @@ static void test_links_and_marks(void **state)
     assert_false(tg_is_web_url("javascript:alert(1)"));
 }
 
+static void test_cache_revision_and_budget(void **state)
+{
+    (void)state;
+    tg_cache *c = tg_cache_new(4000);
+    char *body;
+    size_t len, n, bytes;
+    const char *mime;
+    tg_cache_put(c, "/api/search?q=a", 7, "application/json", "{\"a\":1}", 7);
+    assert_int_equal(tg_cache_get(c, "/api/search?q=a", 7, &body, &len, &mime), 1);
+    assert_int_equal(len, 7);
+    assert_memory_equal(body, "{\"a\":1}", 7);
+    assert_string_equal(mime, "application/json");
+    free(body);
+    assert_int_equal(tg_cache_get(c, "/api/search?q=b", 7, &body, &len, &mime), 0);
+    /* A commit (a new revision) makes the entry stale: not served, dropped. */
+    assert_int_equal(tg_cache_get(c, "/api/search?q=a", 8, &body, &len, &mime), 0);
+    tg_cache_stats(c, &n, &bytes);
+    assert_int_equal(n, 0);
+    assert_int_equal(bytes, 0);
+    /* The budget holds: old entries go first, the recently used stay. */
+    char key[32], big[300];
+    memset(big, 'x', sizeof big);
+    for (int i = 0; i < 40; i++) {
+        snprintf(key, sizeof key, "/?q=%d", i);
+        tg_cache_put(c, key, 1, "text/html", big, sizeof big);
+        if (i >= 1 && tg_cache_get(c, "/?q=0", 1, &body, &len, &mime))
+            free(body);   /* keep /?q=0 the most recent */
+    }
+    tg_cache_stats(c, &n, &bytes);
+    assert_true(bytes <= 4000);
+    assert_true(n >= 5);
+    assert_int_equal(tg_cache_get(c, "/?q=0", 1, &body, &len, &mime), 1);
+    free(body);
+    assert_int_equal(tg_cache_get(c, "/?q=1", 1, &body, &len, &mime), 0);
+    assert_int_equal(tg_cache_get(c, "/?q=39", 1, &body, &len, &mime), 1);
+    free(body);
+    /* An answer bigger than an eighth of the budget is not kept. */
+    char huge[600] = { 0 };
+    tg_cache_put(c, "/huge", 1, "text/html", huge, sizeof huge);
+    assert_int_equal(tg_cache_get(c, "/huge", 1, &body, &len, &mime), 0);
+    tg_cache_free(c);
+    tg_cache_free(NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -179,6 +223,7 @@ int main(void)
         cmocka_unit_test(test_params_bounds),
         cmocka_unit_test(test_listen_addresses),
         cmocka_unit_test(test_links_and_marks),
+        cmocka_unit_test(test_cache_revision_and_budget),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
