@@ -168,7 +168,7 @@ mark { background: var(--mk); color: var(--mkfg); padding: 0 2px; border-radius:
       ctl = mine;
       panel.setAttribute('aria-busy', 'true');
       try {
-        const res = await fetch(base + '/api/search?q=' + encodeURIComponent(q) + '&size=' + size,
+        const res = await fetch(base + '/api/search?q=' + encodeURIComponent(q) + '&size=' + size + '&years=0&related=0',
           { signal: mine.signal, headers: { Accept: 'application/json' }, credentials: 'omit' });
         const j = await res.json().catch(() => ({}));
         if (mine !== ctl) return;

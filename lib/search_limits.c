@@ -8,6 +8,7 @@
  * matches), and the clock during the search itself.
  */
 #include "limits_int.h"
+#include "tg_query.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -22,49 +23,12 @@
 
 /* ---- options --------------------------------------------------------- */
 
-/* Reads 1..maxd digits at s[*i]; -1 when there are fewer than mind or
- * more than maxd. */
-static int digits(const char *s, size_t *i, int mind, int maxd)
-{
-    int v = 0, k = 0;
-    while (s[*i] >= '0' && s[*i] <= '9') {
-        if (++k > maxd)
-            return -1;
-        v = v * 10 + (s[(*i)++] - '0');
-    }
-    return k < mind ? -1 : v;
-}
-
-static int leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-/* "YYYY", "YYYY-MM" or "YYYY-MM-DD" (month and day of one or two digits,
- * as in the query syntax) -> the first (hi = 0) or last day it covers as
- * YYYYMMDD; -1 when s is no real date. */
+/* "YYYY[-MM[-DD]]" as YYYYMMDD (the first or last day it covers), read by
+ * the query syntax's one date reader; -1 when not a real date. */
 static long date_bound(const char *s, int hi)
 {
-    static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    size_t i = 0;
-    int y = digits(s, &i, 4, 4), m = 0, d = 0;
-    if (y < 1)
-        return -1;
-    if (s[i] == '-') {
-        i++;
-        if ((m = digits(s, &i, 1, 2)) < 1 || m > 12)
-            return -1;
-        if (s[i] == '-') {
-            i++;
-            int md = m == 2 && leap(y) ? 29 : mdays[m - 1];
-            if ((d = digits(s, &i, 1, 2)) < 1 || d > md)
-                return -1;
-        }
-    }
-    if (s[i])
-        return -1;
-    if (!m)
-        m = hi ? 12 : 1;
-    if (!d)
-        d = hi ? (m == 2 && leap(y) ? 29 : mdays[m - 1]) : 1;
-    return (long)y * 10000 + m * 100 + d;
+    char ymd[9];
+    return tg_query_date_bound(s, hi, ymd) ? -1 : strtol(ymd, NULL, 10);
 }
 
 /* NaN and infinities fail every range test written as !(lo <= x <= hi). */
@@ -123,17 +87,17 @@ tg_status tg_search_opts_check(const tg_search_opts *o, char *errbuf, size_t err
     }
     long from = -1, to = -1;
     if (o->date_from && (from = date_bound(o->date_from, 0)) < 0) {
-        snprintf(errbuf, errlen, "date_from '%.40s' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+        snprintf(errbuf, errlen, "from date '%.40s' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
                  o->date_from);
         return TG_ERR_ARG;
     }
     if (o->date_to && (to = date_bound(o->date_to, 1)) < 0) {
-        snprintf(errbuf, errlen, "date_to '%.40s' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+        snprintf(errbuf, errlen, "to date '%.40s' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
                  o->date_to);
         return TG_ERR_ARG;
     }
     if (from >= 0 && to >= 0 && from > to) {
-        snprintf(errbuf, errlen, "date_from %s is after date_to %s", o->date_from, o->date_to);
+        snprintf(errbuf, errlen, "from date %s is after to date %s", o->date_from, o->date_to);
         return TG_ERR_ARG;
     }
     return TG_OK;

@@ -151,7 +151,7 @@ static void test_opts_check(void **state)
     assert_int_equal(tg_search_opts_check(&o, err, sizeof err), TG_OK);
     o.date_from = "2017";
     assert_int_equal(tg_search_opts_check(&o, err, sizeof err), TG_ERR_ARG);
-    assert_string_equal(err, "date_from 2017 is after date_to 2016");
+    assert_string_equal(err, "from date 2017 is after to date 2016");
 }
 
 static void test_query_text_check(void **state)
