@@ -109,6 +109,7 @@
     lastQueryString = params.toString();
     const fetchParams = new URLSearchParams(params);
     fetchParams.set('fragment', '1');
+    if (opts.partial) fetchParams.set('partial', '1');
     results.setAttribute('aria-busy', 'true');
     try {
       const res = await fetch('/?' + fetchParams.toString(), {
@@ -159,17 +160,19 @@
   }
 
   // Typing and filter changes: search when the parameters really changed.
-  function scheduleSearch(delay = TYPE_DELAY) {
+  // partial: typing, so the last word may be half a word (the server
+  // then also matches the words it begins).
+  function scheduleSearch(delay = TYPE_DELAY, partial = false) {
     clearTimeout(typeTimer);
     typeTimer = setTimeout(() => {
       const p = currentParams();
       if (p.toString() === lastQueryString) return;
-      runSearch(p, 'replace');
+      runSearch(p, 'replace', { partial });
     }, delay);
   }
 
   input.addEventListener('input', () => {
-    scheduleSearch();
+    scheduleSearch(TYPE_DELAY, true);
     scheduleSuggest();
   });
 

@@ -51,6 +51,8 @@ typedef struct tg_web_query {
     const char *q, *from, *to, *tag;
     int sort_date;
     unsigned page, size;   /* page is 1-based */
+    const char *note;      /* shown above the results (as-you-type
+                              completions), or NULL */
 } tg_web_query;
 
 /* Appends text[0..len) HTML-escaped, the spans (sorted byte ranges) in

@@ -323,7 +323,7 @@ tg_status tg_render_html_results(const tg_results *r, const tg_web_query *wq, do
                  r->total ? "" : (wq->q ? wq->q : ""), r->total ? "" : "”",
                  r->total ? "" : (given(wq->from) || given(wq->to) || given(wq->tag)
                                   ? " with these filters" : ""));
-    tg_tvar v[] = { { "warning", r->warning }, { "summary", summary },
+    tg_tvar v[] = { { "warning", r->warning }, { "summary", summary }, { "note", wq->note },
                     { "suggestion", r->suggestion }, { "suggestion_href", tg_buf_str(&dym) },
                     { "understood", tg_buf_str(&understood) }, { "related", tg_buf_str(&related) },
                     { "years", tg_buf_str(&years) }, { "hits", tg_buf_str(&hits) },

@@ -18,9 +18,12 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "tg_assets.h"
 #include "tg_output.h"
+#include "tg_text.h"
+#include "search_ext.h"
 
 #define JSON_TYPE "application/json; charset=utf-8"
 #define HTML_TYPE "text/html; charset=utf-8"
@@ -169,6 +172,103 @@ static enum MHD_Result api_search(struct tg_server *srv, struct MHD_Connection *
     return send_buf(srv, con, rq, 200, JSON_TYPE, &b, etag, 0);
 }
 
+/* Results as you type: the last word, still being typed, also matches
+ * the archive's words and names it begins ("camp li" searches "camp
+ * Liberty OR Libya OR list"). NULL when nothing is to be completed: the
+ * query ends in a space, its last word is syntax (a quote, field, sign),
+ * is already a word of the archive, or begins none. *note gets what was
+ * done, for the reader. The page's links (pager, years, tags) then carry
+ * the completed query, so page 2 continues the list page 1 began. */
+#define COMPLETIONS 3
+
+typedef struct last_word {
+    char term[TG_MAX_TERM + 1];
+    unsigned n;
+} last_word;
+
+static int on_last_token(const tg_token *tok, void *ud)
+{
+    last_word *lw = ud;
+    if (lw->n++ == 0 && tok->len <= TG_MAX_TERM) {
+        memcpy(lw->term, tok->term, tok->len);
+        lw->term[tok->len] = '\0';
+    }
+    return 0;
+}
+
+static char *complete_last_word(tg_worker *w, const char *q, tg_buf *note)
+{
+    size_t n = strlen(q), start = n;
+    if (!n || q[n - 1] == ' ')
+        return NULL;
+    while (start > 0 && q[start - 1] != ' ')
+        start--;
+    const char *last = q + start;
+    if (strlen(last) < 2 || strpbrk(last, "\"':+-()*.~") || !strcmp(last, "OR"))
+        return NULL;
+    /* A word the archive has (stopwords too, which autocomplete leaves
+     * out) is searched as typed. */
+    last_word lw = { 0 };
+    if (tg_tokenize(last, strlen(last), on_last_token, &lw) || lw.n != 1 ||
+        xc_rdb_termfreq(tg_searcher_rdb(w->s), lw.term) > 0)
+        return NULL;
+    tg_suggestion *v = NULL, *names = NULL;
+    size_t k = 0, nk = 0;
+    if (tg_suggest(w->s, last, 16, &v, &k))
+        return NULL;
+    /* With the word before: the archive's names it starts come first
+     * ("camp li" -> Liberty, of "Camp Liberty"). */
+    size_t pstart = start ? start - 1 : 0;
+    while (pstart > 0 && q[pstart - 1] != ' ')
+        pstart--;
+    if (start && tg_suggest(w->s, q + pstart, 8, &names, &nk))
+        nk = 0;
+    tg_buf b = { 0 };
+    int is_word = 0, added = 0;
+    for (size_t i = 0; i < k; i++)
+        is_word |= !strchr(v[i].text, ' ') && !strcasecmp(v[i].text, last);
+    if (is_word) {
+        /* Already a word of the archive: searched as typed. */
+        tg_suggestions_free(v, k);
+        tg_suggestions_free(names, nk);
+        return NULL;
+    }
+    tg_buf_append(&b, q, start);
+    const char *picked[COMPLETIONS];
+    for (size_t pass = 0; pass < 2; pass++) {
+        size_t m = pass ? k : nk;
+        for (size_t i = 0; i < m && added < COMPLETIONS; i++) {
+            const char *word = pass ? v[i].text : strchr(names[i].text, ' ');
+            if (!pass) {
+                /* the name's second word, when it has exactly two */
+                if (!word || strchr(++word, ' '))
+                    continue;
+            }
+            int dup = strchr(word, ' ') || !strcasecmp(word, last);   /* one word for one word */
+            for (int a = 0; a < added && !dup; a++)
+                dup = !strcasecmp(picked[a], word);
+            if (dup)
+                continue;
+            picked[added] = word;
+            tg_buf_printf(&b, "%s%s", added ? " OR " : "", word);
+            tg_buf_printf(note, "%s%s", added ? ", " : "", word);
+            added++;
+        }
+    }
+    tg_suggestions_free(v, k);
+    tg_suggestions_free(names, nk);
+    if (!added) {
+        tg_buf_free(&b);
+        tg_buf_clear(note);
+        return NULL;
+    }
+    tg_buf t = { 0 };
+    tg_buf_printf(&t, "Also words beginning with “%s”: %s.", last, tg_buf_str(note));
+    tg_buf_free(note);
+    *note = t;
+    return tg_buf_steal(&b);
+}
+
 static enum MHD_Result page_search(struct tg_server *srv, struct MHD_Connection *con,
                                    tg_request *rq, tg_worker *w, const tg_params *p,
                                    const char *etag)
@@ -177,10 +277,17 @@ static enum MHD_Result page_search(struct tg_server *srv, struct MHD_Connection 
     tg_buf main_html = { 0 };
     unsigned status = 200;
     tg_status st = TG_OK;
+    tg_buf note = { 0 };
+    char *completed = p->partial && p->fragment && given(p->q)
+                          ? complete_last_word(w, p->q, &note) : NULL;
+    if (completed) {
+        wq.note = tg_buf_str(&note);
+        wq.q = completed;
+    }
     if (given(p->q) || given(p->tag)) {
         tg_search_opts so = search_opts(srv, p);
         tg_results *r = NULL;
-        st = tg_search(w->s, p->q ? p->q : "", &so, &r);
+        st = tg_search(w->s, completed ? completed : p->q ? p->q : "", &so, &r);
         if (st) {
             status = search_status(st);
             st = tg_render_html_results(NULL, &wq, 0.0, tg_searcher_errmsg(w->s), &main_html);
@@ -191,6 +298,8 @@ static enum MHD_Result page_search(struct tg_server *srv, struct MHD_Connection 
     } else if (!p->fragment) {
         st = tg_render_html_home(tg_searcher_doccount(w->s), &main_html);
     }
+    free(completed);
+    tg_buf_free(&note);
     if (st) {
         tg_buf_free(&main_html);
         return json_error(srv, con, rq, 500, tg_status_to_string(st));

@@ -102,6 +102,13 @@ expect_contains "quote escaped" "$h" '&quot;&gt;&lt;b onmouseover'
 h=$(http_get '/?q=Camp+Liberty&fragment=1')
 expect_not_contains "fragment has no layout" "$h" '<html'
 expect_contains "fragment has the hits" "$h" 'class="tg-hits"'
+h=$(http_get '/?q=camp+li&fragment=1&partial=1')
+expect_contains "as you type: the last word completed" "$h" "Also words beginning with “li”: Liberty"
+expect_contains "as you type: the name found" "$h" "<mark>Camp Liberty</mark>"
+h=$(http_get '/?q=camp+li&fragment=1')
+expect_not_contains "a submitted search is taken as typed" "$h" "Also words beginning"
+h=$(http_get '/?q=camp+liberty+&fragment=1&partial=1')
+expect_not_contains "a finished word is not completed" "$h" "Also words beginning"
 curl -s -D "$TMP/h.txt" -o /dev/null "$BASE/?q=Iraq"
 expect_contains "page CSP" "$(cat "$TMP/h.txt")" "Content-Security-Policy: default-src 'none'"
 h=$(http_get '/?q=%FF')
