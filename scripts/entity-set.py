@@ -24,7 +24,12 @@ The procedure, fixed so that nobody tunes the set to the engine:
    roman      the most frequent spelling, changed by the first rule that
               gives a spelling matching no article, trying the rules of
               ROMAN in order, starting at rule (entity index mod len(ROMAN))
-              so that the set uses every rule.
+              so that the set uses every rule. The rules (first match only):
+              kh -> h; qu -> k, else q -> k; k -> q; ou -> u, else u -> ou;
+              a doubled letter made single, else a consonant between vowels
+              doubled; a final h dropped, or h added after a final vowel;
+              al-/el- swapped; the first vowel after the first letter
+              swapped (a<->e, i->e, o<->u).
    joinsplit  several words: joined into one (first letter kept, the rest
               lower case). One word: split in two at the point where both
               halves are archive words (3+ letters), maximising the product
@@ -43,6 +48,8 @@ from collections import Counter
 
 WORD = re.compile(r"[^\W_]+")
 VOWELS = "aeiou"
+# Consonants that romanisations double (never h, j, q, w, x, y).
+DOUBLES = "bcdfgklmnprstvz"
 
 
 def spelling_re(s):
@@ -65,6 +72,8 @@ def r_kh_h(s):
 
 
 def r_q_k(s):
+    if "qu" in s:  # Mozambique -> Mozambike, not Mozambikue
+        return s.replace("qu", "k", 1)
     return s.replace("q", "k", 1) if "q" in s else None
 
 
@@ -84,7 +93,7 @@ def r_double(s):
     i = first_index(s, lambda i: i > 0 and s[i] == s[i - 1] and s[i].isalpha())
     if i >= 0:
         return s[:i] + s[i + 1:]
-    i = first_index(s, lambda i: 0 < i < len(s) - 1 and s[i].isalpha() and s[i] not in VOWELS
+    i = first_index(s, lambda i: 0 < i < len(s) - 1 and s[i] in DOUBLES
                     and s[i - 1] in VOWELS and s[i + 1] in VOWELS)
     return s[:i] + s[i] + s[i:] if i >= 0 else None
 
