@@ -14,7 +14,8 @@ The procedure, fixed so that nobody tunes the set to the engine:
    *attested* when at least one article matches it. A spelling matches as
    whole words (\\b...\\b), words joined by any run of spaces or hyphens, with
    an optional 's / s / es ending; case-insensitively, except an all-capitals
-   spelling (an acronym), which matches only in capitals.
+   spelling (an acronym), which matches only in capitals; never inside an
+   e-mail address, a dotted host name or a <TICKER>.
 2. Relevance: an article is relevant when it matches any attested spelling.
    An entity is kept when it has 2..1000 relevant articles (Recall@1000 can
    then reach 1).
@@ -56,7 +57,9 @@ def spelling_re(s):
     words = WORD.findall(s) if "'" not in s else s.split()
     body = r"[\s\-]+".join(re.escape(w) for w in words)
     flags = 0 if s.isupper() and len(s) > 1 else re.IGNORECASE
-    return re.compile(r"\b" + body + r"(?:'s|s|es)?\b", flags)
+    # Not part of an e-mail address or host name (khalid@..., IRS.Inf.TU-
+    # Dresden.de, vice.ICO.TEK.COM) nor a Reuters ticker (<ANC>).
+    return re.compile(r"(?<![@.<])\b" + body + r"(?:'s|s|es)?\b(?![.@]\w|>)", flags)
 
 
 def first_index(s, pred):
