@@ -34,9 +34,14 @@ if [ ! -f "$ENT/entities.tsv" ] || [ scripts/entity-set.py -nt "$ENT/entities.ts
     echo "eval-entities: building the entity set (about a minute)..." >&2
     python3 scripts/entity-set.py "$NEWS" eval/entity-names.tsv "$ENT"
 fi
-cp "$EVAL/entities-dev.queries.tsv" "$ENT/dev.queries.tsv"
-cp "$EVAL/entities-dev.qrels" "$ENT/dev.qrels"
-cat "$ENT/dev.queries.tsv" "$ENT/tune.queries.tsv" "$ENT/test.queries.tsv" > "$ENT/all.queries.tsv"
+# Files are replaced only when they change, so that cached runs stay valid.
+update() { if cmp -s "$1" "$2"; then rm -f "$1"; else mv "$1" "$2"; fi; }
+cp "$EVAL/entities-dev.queries.tsv" "$ENT/dev.queries.tsv.tmp"
+update "$ENT/dev.queries.tsv.tmp" "$ENT/dev.queries.tsv"
+cp "$EVAL/entities-dev.qrels" "$ENT/dev.qrels.tmp"
+update "$ENT/dev.qrels.tmp" "$ENT/dev.qrels"
+cat "$ENT/dev.queries.tsv" "$ENT/tune.queries.tsv" "$ENT/test.queries.tsv" > "$ENT/all.queries.tsv.tmp"
+update "$ENT/all.queries.tsv.tmp" "$ENT/all.queries.tsv"
 
 key=$(sha256sum bin/indexer | cut -c1-12)
 for v in $VARIANTS; do
