@@ -5,6 +5,7 @@
 #   make asan       the same test suite built with AddressSanitizer + UBSan
 #   make demo       index corpus/ and run a search (the README's first command)
 #   make eval       ranking evaluation on $(SHARED)/eval (needs ../shared)
+#   make eval-entities  names in every spelling: Tigris, BM25, MiniSearch (npm)
 #   make bench      speed beside Xapian and FTS5, then the HTTP server (bench-http)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
@@ -109,7 +110,7 @@ eval: $(PROGS)
 	SHARED=$(SHARED) sh scripts/eval.sh
 	SHARED=$(SHARED) sh scripts/eval-known-item.sh
 	SHARED=$(SHARED) KNOWN_FROM=body sh scripts/eval-known-item.sh
-	SHARED=$(SHARED) sh scripts/eval-entities.sh
+	SHARED=$(SHARED) VARIANTS=mixed SYSTEMS="tigris bm25" sh scripts/eval-entities.sh
 
 eval-entities: $(PROGS)
 	SHARED=$(SHARED) sh scripts/eval-entities.sh

@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Tables for scripts/eval-entities.sh (issue 19).
+
+usage: entity-report.py TREC_EVAL.py ENTDIR RUNDIR "VARIANTS" "SYSTEMS"
+
+Prints MAP and Recall@1000 per query set (dev, tune, test) x archive variant
+x system; then, on tune+test together, the same per kind of spelling; then
+how many queries each system answers with nothing.
+"""
+import subprocess
+import sys
+from collections import defaultdict
+
+te, ent, runs, variants, systems = sys.argv[1:6]
+variants, systems = variants.split(), systems.split()
+SETS = ("dev", "tune", "test")
+NAMES = {"tigris": "Tigris", "bm25": "BM25", "minisearch": "MiniSearch"}
+
+
+def per_query(qrels, run):
+    out = subprocess.run([sys.executable, te, "-q", qrels, run],
+                         capture_output=True, text=True, check=True).stdout
+    s = defaultdict(dict)
+    for line in out.splitlines():
+        p = line.split()
+        if len(p) == 3 and p[0] in ("map", "recall_1000"):
+            s[p[1]][p[0]] = float(p[2])
+    return s
+
+
+def judged(qrels):
+    return sorted({line.split()[0] for line in open(qrels) if line.strip()})
+
+
+kind = {}
+for line in open(f"{ent}/entities.tsv", encoding="utf-8").read().splitlines()[1:]:
+    c = line.split("\t")
+    kind[c[0]] = c[2]
+qsets = {s: judged(f"{ent}/{s}.qrels") for s in SETS}
+res = {}  # (set, variant, system) -> per-query scores
+ret = {}  # (variant, system) -> qids with at least one result
+for v in variants:
+    for sy in systems:
+        run = f"{runs}/{v}.{sy}.run"
+        ret[v, sy] = {line.split()[0] for line in open(run) if line.strip()}
+        for s in SETS:
+            res[s, v, sy] = per_query(f"{ent}/{s}.qrels", run)
+
+
+def mean(qids, scores, m):
+    return sum(scores.get(q, {}).get(m, 0.0) for q in qids) / len(qids) if qids else 0.0
+
+
+head = "".join(f" {NAMES[sy] + ' MAP':>15} {'R@1000':>7}" for sy in systems)
+print(f"{'set':<5} {'n':>3} {'archive':<7}{head}")
+for s in SETS:
+    for v in variants:
+        row = "".join(f" {mean(qsets[s], res[s, v, sy], 'map'):15.3f} "
+                      f"{mean(qsets[s], res[s, v, sy], 'recall_1000'):7.3f}" for sy in systems)
+        print(f"{s:<5} {len(qsets[s]):>3} {v:<7}{row}")
+
+print()
+print("tune+test by kind of spelling (MAP / R@1000):")
+kinds = ["rare", "roman", "joinsplit", "diacritics", "longform"]
+head = "".join(f" {NAMES[sy]:>15}" for sy in systems)
+print(f"{'kind':<11} {'n':>3} {'archive':<7}{head}")
+for k in kinds:
+    qids = [q for s in ("tune", "test") for q in qsets[s] if kind.get(q) == k]
+    for v in variants:
+        cells = []
+        for sy in systems:
+            sc = {**res["tune", v, sy], **res["test", v, sy]}
+            cells.append(f" {mean(qids, sc, 'map'):7.3f}/{mean(qids, sc, 'recall_1000'):.3f}")
+        print(f"{k:<11} {len(qids):>3} {v:<7}{''.join(cells)}")
+
+print()
+print("queries answered with nothing (dev / tune / test):")
+for v in variants:
+    cells = []
+    for sy in systems:
+        n = [sum(q not in ret[v, sy] for q in qsets[s]) for s in SETS]
+        cells.append(f"{NAMES[sy]} {n[0]}/{n[1]}/{n[2]}")
+    print(f"  {v:<6} " + "   ".join(cells))
+if "tigris" in systems:
+    for v in variants:
+        empty = [q for s in SETS for q in qsets[s] if q not in ret[v, "tigris"]]
+        if empty:
+            print(f"  Tigris, {v}, empty: " + " ".join(empty))
