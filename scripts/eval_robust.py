@@ -36,9 +36,11 @@ SUBSET_DOCS = 400
 SUBSET_REL = 160          # relevant articles drawn on purpose per subset
 WORK = "build/eval-robust"
 OFF = ["--prf", "5,0,20,0"]
-# Feedback settings the leave-one-out selection chooses among: weight,
-# clarity cut (see lib/search.c, feedback). The default is the first.
-GRID = os.environ.get("ROBUST_GRID", "0.3,1.5 0.3,0 0.3,1 0.3,2 0.4,1.5 0.2,1.5").split()
+ON = os.environ.get("ROBUST_ARGS", "").split()   # the table's settings (default: the defaults)
+# Feedback settings the leave-one-out selection chooses among: weight and
+# clarity cut (--prf's W and C; lib/search.c, feedback). The first is the
+# default (DEFAULT_PRF_WEIGHT, DEFAULT_PRF_CLARITY).
+GRID = os.environ.get("ROBUST_GRID", "0.3,0 0.3,0.5 0.3,1 0.3,1.5 0.4,0 0.2,0").split()
 
 
 def newer(a, b):
@@ -191,7 +193,19 @@ def scores(full, subs, args=()):
     return fm, sm, fg, sg, fa, sa
 
 
+def try_args(sets):
+    """--try 'ARGS' ...: full and subset MAP gains for each searcher argument set."""
+    data = {c: archives(c) for c in COLLECTIONS}
+    for a in sets:
+        r = [scores(*data[c], args=a.split())[:4] for c in COLLECTIONS]
+        print("%-28s %s | low %+.1f" % (a, " ".join("%s %+.1f/%+.1f" % (c[:4], x[2], x[3]) for c, x in zip(COLLECTIONS, r)),
+                                       min(min(x[2], x[3]) for x in r)))
+        sys.stdout.flush()
+
+
 def main():
+    if sys.argv[1:2] == ["--try"]:
+        return try_args(sys.argv[2:])
     loo = "--loo" in sys.argv
     cols = [a for a in sys.argv[1:] if not a.startswith("-")] or COLLECTIONS
     os.makedirs(WORK, exist_ok=True)
@@ -202,7 +216,7 @@ def main():
     for c in cols:
         full, subs = archives(c)
         data[c] = (full, subs)
-        fm, sm, fg, sg, fa, sa = scores(full, subs)
+        fm, sm, fg, sg, fa, sa = scores(full, subs, ON)
         fo = full.ap(OFF)
         so = [s.ap(OFF) for s in subs]
         fw = wl(fa, fo)
