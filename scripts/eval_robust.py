@@ -18,6 +18,8 @@ With --loo, also leave-one-collection-out selection of the feedback parameters
 (the grid GRID below, passed as --prf 5,0,20,W,C): for each collection, the
 setting with the best mean MAP gain over the better peer (full and subsets) on
 the other five is measured on it: the estimate of what a new archive gets.
+--try 'ARGS' ... prints the full and subset gains of each searcher argument set
+(for trying settings by hand). ROBUST_ARGS sets the table's searcher arguments.
 """
 import json
 import os
