@@ -108,6 +108,7 @@ demo:
 
 eval: $(PROGS)
 	SHARED=$(SHARED) sh scripts/eval.sh
+	SHARED=$(SHARED) sh scripts/eval-robust.sh --loo
 	SHARED=$(SHARED) sh scripts/eval-known-item.sh
 	SHARED=$(SHARED) KNOWN_FROM=body sh scripts/eval-known-item.sh
 	SHARED=$(SHARED) VARIANTS=mixed SYSTEMS="tigris bm25" sh scripts/eval-entities.sh

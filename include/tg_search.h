@@ -34,9 +34,12 @@ typedef struct tg_search_opts {
     int explain;            /* 1: fill tg_hit.why */
     /* Pseudo-relevance feedback for long queries (0 / < 0 = defaults):
      * queries of at least prf_min_words words get prf_terms stems from
-     * the top prf_docs articles at prf_weight (0 turns it off). */
+     * the top prf_docs articles at prf_weight (0 turns it off); of those
+     * articles only the ones whose first-pass score stands prf_clarity
+     * standard deviations above the mean of the top 30 count (fewer
+     * than two: no feedback; 0: all of them). */
     unsigned prf_min_words, prf_docs, prf_terms;
-    double prf_weight;
+    double prf_weight, prf_clarity;
 
     /* Filters and order (the HTTP API's from=, to=, tag=, sort=). */
     const char *date_from;  /* "YYYY", "YYYY-MM" or "YYYY-MM-DD": only
@@ -54,7 +57,8 @@ typedef struct tg_search_opts {
 } tg_search_opts;
 
 #define TG_SEARCH_OPTS_DEFAULT { .offset = 0, .limit = 10, .snippets = 1, \
-    .passage_weight = -1.0, .k1 = -1.0, .b = -1.0, .prf_weight = -1.0 }
+    .passage_weight = -1.0, .k1 = -1.0, .b = -1.0, .prf_weight = -1.0, \
+    .prf_clarity = -1.0 }
 
 typedef struct tg_span { uint32_t start, end; } tg_span;  /* bytes, [start,end) */
 

@@ -81,6 +81,11 @@ tg_status tg_search_opts_check(const tg_search_opts *o, char *errbuf, size_t err
                  MAX_WEIGHT);
         return TG_ERR_ARG;
     }
+    if (!(o->prf_clarity < 0) && out_of(o->prf_clarity, 0, 10)) {
+        snprintf(errbuf, errlen, "feedback cut is %g, not within 0 to 10 deviations",
+                 o->prf_clarity);
+        return TG_ERR_ARG;
+    }
     if (o->prf_docs > 1000 || o->prf_terms > 1000) {
         snprintf(errbuf, errlen, "feedback takes at most 1000 documents and 1000 terms");
         return TG_ERR_LIMIT;

@@ -95,9 +95,11 @@ static const char usage[] =
 "      --timeout MS        stop refining a search after MS milliseconds and\n"
 "                          show what it found, with a warning (default 3000,\n"
 "                          at most 60000)\n"
-"      --prf M,D,T,W       feedback for queries of M+ words: T stems from the\n"
-"                          top D articles at weight W (default 5,0,20,0.3;\n"
-"                          D 0: 4% of the archive, 3 to 10; W 0: off)\n"
+"      --prf M,D,T,W[,C]   feedback for queries of M+ words: T stems from the\n"
+"                          top D articles at weight W, of them those scoring\n"
+"                          C deviations over the top 30's mean (default\n"
+"                          5,0,20,0.3,1.5; D 0: 4% of the archive, 3 to 10;\n"
+"                          W 0: off; C 0: all D)\n"
 "  -h, --help          this help\n"
 "  -V, --version       version\n"
 "\n"
@@ -490,13 +492,15 @@ int main(int argc, char **argv)
             }
             c.so.sort_date = !strcmp(optarg, "date");
             break;
-        case O_PRF:
-            if (sscanf(optarg, "%u,%u,%u,%lf", &c.so.prf_min_words, &c.so.prf_docs,
-                       &c.so.prf_terms, &c.so.prf_weight) != 4) {
-                fprintf(stderr, "searcher: --prf: want MINWORDS,DOCS,TERMS,WEIGHT such as 5,10,20,0.5\n");
+        case O_PRF: {
+            int n = sscanf(optarg, "%u,%u,%u,%lf,%lf", &c.so.prf_min_words, &c.so.prf_docs,
+                       &c.so.prf_terms, &c.so.prf_weight, &c.so.prf_clarity);
+            if (n != 4 && n != 5) {
+                fprintf(stderr, "searcher: --prf: want MINWORDS,DOCS,TERMS,WEIGHT[,CUT] such as 5,10,20,0.5\n");
                 return EXIT_USAGE;
             }
             break;
+        }
         case O_PW:
             c.so.passage_weight = strtod(optarg, NULL);
             break;

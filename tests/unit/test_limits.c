@@ -131,6 +131,12 @@ static void test_opts_check(void **state)
     o.passage_weight = INFINITY;
     assert_int_equal(tg_search_opts_check(&o, err, sizeof err), TG_ERR_ARG);
     assert_non_null(strstr(err, "passage weight"));
+    o.passage_weight = -1;
+    o.prf_clarity = 11;         /* -1 is the default, 0 no cut, at most 10 */
+    assert_int_equal(tg_search_opts_check(&o, err, sizeof err), TG_ERR_ARG);
+    assert_non_null(strstr(err, "feedback cut"));
+    o.prf_clarity = 0;
+    assert_int_equal(tg_search_opts_check(&o, err, sizeof err), TG_OK);
 
     /* Dates: YYYY, YYYY-MM, YYYY-MM-DD, real ones, in order. */
     o = (tg_search_opts)TG_SEARCH_OPTS_DEFAULT;

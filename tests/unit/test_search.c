@@ -310,13 +310,19 @@ static void test_feedback_reranks_pool(void **state)
     const char *q = "volcano lava ash eruption valley";
     tg_search_opts o = TG_SEARCH_OPTS_DEFAULT;
     o.limit = 20;
-    double with[2] = { 0, 0 }, without[2] = { 0, 0 };
-    for (int pass = 0; pass < 2; pass++) {
+    double with[2] = { 0, 0 }, without[2] = { 0, 0 }, cut[2] = { 0, 0 };
+    for (int pass = 0; pass < 3; pass++) {
         if (pass == 1)
             o.prf_weight = 0;               /* feedback off */
+        if (pass == 2) {
+            /* No article of the top 30 stands ten deviations above their
+             * mean: no clear cluster, so no feedback at all. */
+            o.prf_weight = -1;
+            o.prf_clarity = 10;
+        }
         tg_results *r = NULL;
         assert_int_equal(tg_search(s, q, &o, &r), TG_OK);
-        double *sc = pass ? without : with;
+        double *sc = pass == 2 ? cut : pass ? without : with;
         for (size_t i = 0; i < r->nhits; i++) {
             assert_string_not_equal(r->hits[i].id, "no-match");
             if (!strcmp(r->hits[i].id, "weak-plain"))
@@ -330,6 +336,7 @@ static void test_feedback_reranks_pool(void **state)
     /* Without feedback the two weak matches are about level; with it the
      * one sharing the top articles' word is clearly ahead. */
     assert_true(with[1] - with[0] > (without[1] - without[0]) + 0.1);
+    assert_true(cut[0] == without[0] && cut[1] == without[1]);
     tg_searcher_close(s);
 }
 

@@ -1,0 +1,260 @@
+#!/usr/bin/env python3
+"""Robustness check of the ranking defaults (scripts/eval-robust.sh runs it).
+
+For each judged collection of $SHARED/eval:
+  full    the whole collection (indexes cached by scripts/eval.sh in eval/cache);
+  subset  SEEDS random archives of about 400 articles, the way a blog or a small
+          news archive looks: queries drawn at random keep 1 to 5 of their relevant
+          articles (until about 160 such articles are in), the rest of the 400 are
+          random articles of the collection; every judged query with 1 to 5 relevant
+          articles in the subset is kept (qrels restricted to the subset). Fixed
+          seeds; built and indexed under build/eval-robust (rebuilt when the
+          programs change). ADI (82 articles) is its own subset;
+  w/l     per query, feedback on (the defaults) against off (--prf 5,0,20,0):
+          queries whose AP it raises / lowers by more than 0.05 (full; subsets pooled).
+MAP beside the better peer (Xapian out of the box, FTS5), as in scripts/eval.sh.
+
+With --loo, also leave-one-collection-out selection of the feedback parameters
+(the grid GRID below, passed as --prf 5,0,20,W,C): for each collection, the
+setting with the best mean MAP gain over the better peer (full and subsets) on
+the other five is measured on it: the estimate of what a new archive gets.
+--try 'ARGS' ... prints the full and subset gains of each searcher argument set
+(for trying settings by hand). ROBUST_ARGS sets the table's searcher arguments.
+"""
+import json
+import os
+import random
+import subprocess
+import sys
+
+SHARED = os.environ.get("SHARED", "../shared")
+EVAL = os.path.join(SHARED, "eval")
+sys.path.insert(0, EVAL)
+import trec_eval  # noqa: E402
+
+COLLECTIONS = ["cranfield", "cisi", "cacm", "lisa", "npl", "adi"]
+SEEDS = [1, 2, 3]
+SUBSET_DOCS = 400
+SUBSET_REL = 160          # relevant articles drawn on purpose per subset
+WORK = "build/eval-robust"
+OFF = ["--prf", "5,0,20,0"]
+ON = os.environ.get("ROBUST_ARGS", "").split()   # the table's settings (default: the defaults)
+# Feedback settings the leave-one-out selection chooses among: weight and
+# clarity cut (--prf's W and C; lib/search.c, feedback). The first is the
+# default (DEFAULT_PRF_WEIGHT, DEFAULT_PRF_CLARITY).
+GRID = os.environ.get("ROBUST_GRID", "0.3,0 0.3,0.5 0.3,1 0.3,1.5 0.4,0 0.2,0").split()
+
+
+def newer(a, b):
+    return not os.path.exists(b) or os.path.getmtime(a) > os.path.getmtime(b)
+
+
+def read_qrels(path):
+    q = {}
+    for line in open(path):
+        p = line.split()
+        if len(p) == 4 and int(float(p[3])) > 0:
+            q.setdefault(p[0], {})[p[2]] = int(float(p[3]))
+    return q
+
+
+def make_subset(c, seed):
+    """Writes the subset's docs, queries and qrels; returns its directory."""
+    d = os.path.join(WORK, "%s.s%d" % (c, seed))
+    stamp = os.path.join(d, "qrels")
+    if os.path.exists(stamp) and not newer(__file__, stamp):
+        return d
+    os.makedirs(d, exist_ok=True)
+    lines = open(os.path.join(EVAL, c + ".jsonl"), encoding="utf-8").read().splitlines()
+    ids = [json.loads(l)["id"] for l in lines]
+    qrels = read_qrels(os.path.join(EVAL, c + ".qrels"))
+    rng = random.Random(seed * 7919 + len(c))
+    chosen = set()
+    if len(ids) > SUBSET_DOCS:
+        qids = sorted(qrels)
+        rng.shuffle(qids)
+        for q in qids:
+            if len(chosen) >= SUBSET_REL:
+                break
+            rel = sorted(qrels[q])
+            rng.shuffle(rel)
+            chosen.update(rel[:rng.randint(1, 5)])
+        rest = [i for i in ids if i not in chosen]
+        rng.shuffle(rest)
+        chosen.update(rest[:SUBSET_DOCS - len(chosen)])
+    else:
+        chosen = set(ids)
+    with open(os.path.join(d, "docs.jsonl"), "w", encoding="utf-8") as f:
+        for i, l in zip(ids, lines):
+            if i in chosen:
+                f.write(l + "\n")
+    keep = {}
+    for q, rels in qrels.items():
+        r = {k: v for k, v in rels.items() if k in chosen}
+        if 1 <= len(r) <= 5:
+            keep[q] = r
+    with open(os.path.join(d, "queries.tsv"), "w", encoding="utf-8") as f:
+        for l in open(os.path.join(EVAL, c + ".queries.tsv"), encoding="utf-8"):
+            if l.split("\t", 1)[0] in keep:
+                f.write(l)
+    with open(stamp + ".tmp", "w") as f:
+        for q in sorted(keep, key=trec_eval.qkey):
+            for k, v in sorted(keep[q].items()):
+                f.write("%s 0 %s %d\n" % (q, k, v))
+    os.replace(stamp + ".tmp", stamp)
+    return d
+
+
+def index(data, base):
+    """Tigris, Xapian and FTS5 indexes of DATA at BASE.{db,xapian,fts5}."""
+    for prog, ext, cmd in (("bin/indexer", ".db", ["bin/indexer", "-q", "--db"]),
+                           ("build/bench/xapian_baseline", ".xapian", ["build/bench/xapian_baseline", "index"]),
+                           ("build/bench/fts5_baseline", ".fts5", ["build/bench/fts5_baseline", "index"])):
+        out = base + ext
+        if os.path.exists(out) and not newer(prog, out) and not newer(data, out):
+            continue
+        subprocess.run(["rm", "-rf", out], check=True)
+        subprocess.run(cmd + [out, data], stderr=subprocess.DEVNULL)
+        os.utime(out)
+
+
+def per_query(qrels, run_text):
+    """AP per judged query of a TREC run given as text."""
+    run = {}
+    for line in run_text.splitlines():
+        p = line.split()
+        if len(p) >= 6:
+            run.setdefault(p[0], {}).setdefault(p[2], float(p[4]))
+    ap = {}
+    for q, rels in qrels.items():
+        docs = run.get(q, {})
+        ranking = [d for d, s in sorted(docs.items(), key=lambda x: (x[1], x[0]), reverse=True)]
+        ap[q] = trec_eval.evaluate(rels, ranking)["map"]
+    return ap
+
+
+def tigris(base, queries, args=()):
+    return subprocess.run(["bin/searcher", "--db", base + ".db", "--batch", queries, "--trec", "t"] + list(args),
+                          capture_output=True, text=True, check=True).stdout
+
+
+def peer(name, base, queries):
+    return subprocess.run(["build/bench/%s_baseline" % name, "trec", base + "." + name, queries, "1000", name],
+                          capture_output=True, text=True, check=True).stdout
+
+
+class Archive:
+    """One judged archive: a full collection or a subset, with its peers' APs."""
+
+    def __init__(self, base, queries, qrels):
+        self.base, self.queries, self.qrels = base, queries, read_qrels(qrels)
+        self.xapian = per_query(self.qrels, peer("xapian", base, queries))
+        self.fts5 = per_query(self.qrels, peer("fts5", base, queries))
+
+    def ap(self, args=()):
+        return per_query(self.qrels, tigris(self.base, self.queries, args))
+
+
+def mean(v):
+    v = list(v)
+    return sum(v) / len(v) if v else 0.0
+
+
+def archives(c):
+    full_base = os.path.join("eval/cache", c)
+    index(os.path.join(EVAL, c + ".jsonl"), full_base)
+    full = Archive(full_base, os.path.join(EVAL, c + ".queries.tsv"), os.path.join(EVAL, c + ".qrels"))
+    subs = []
+    for seed in SEEDS:
+        d = make_subset(c, seed)
+        index(os.path.join(d, "docs.jsonl"), os.path.join(d, "idx"))
+        subs.append(Archive(os.path.join(d, "idx"), os.path.join(d, "queries.tsv"), os.path.join(d, "qrels")))
+        if c == "adi":
+            break
+    return full, subs
+
+
+def gain(t, x, f):
+    b = max(x, f)
+    return (t / b - 1) * 100 if b > 0 else 0.0
+
+
+def wl(on, off):
+    w = sum(1 for q in on if on[q] - off[q] > 0.05)
+    return w, sum(1 for q in on if off[q] - on[q] > 0.05)
+
+
+def scores(full, subs, args=()):
+    """(full MAP, subset MAP over the pooled subset queries, their gains, APs)."""
+    fa = full.ap(args)
+    sa = [s.ap(args) for s in subs]
+    fm = mean(fa.values())
+    sm = mean(v for a in sa for v in a.values())
+    fg = gain(fm, mean(full.xapian.values()), mean(full.fts5.values()))
+    sg = gain(sm, mean(v for s in subs for v in s.xapian.values()), mean(v for s in subs for v in s.fts5.values()))
+    return fm, sm, fg, sg, fa, sa
+
+
+def try_args(sets):
+    """--try 'ARGS' ...: full and subset MAP gains for each searcher argument set."""
+    data = {c: archives(c) for c in COLLECTIONS}
+    for a in sets:
+        r = [scores(*data[c], args=a.split())[:4] for c in COLLECTIONS]
+        print("%-28s %s | low %+.1f" % (a, " ".join("%s %+.1f/%+.1f" % (c[:4], x[2], x[3]) for c, x in zip(COLLECTIONS, r)),
+                                       min(min(x[2], x[3]) for x in r)))
+        sys.stdout.flush()
+
+
+def main():
+    if sys.argv[1:2] == ["--try"]:
+        return try_args(sys.argv[2:])
+    loo = "--loo" in sys.argv
+    cols = [a for a in sys.argv[1:] if not a.startswith("-")] or COLLECTIONS
+    os.makedirs(WORK, exist_ok=True)
+    print("%-10s %-7s %7s %7s %7s %7s %4s %9s" % ("collection", "archive", "tigris", "xapian", "fts5", "vs best",
+                                                 "#q", "fb w/l"))
+    data = {}
+    lows = []
+    for c in cols:
+        full, subs = archives(c)
+        data[c] = (full, subs)
+        fm, sm, fg, sg, fa, sa = scores(full, subs, ON)
+        fo = full.ap(OFF)
+        so = [s.ap(OFF) for s in subs]
+        fw = wl(fa, fo)
+        sw = [wl(a, o) for a, o in zip(sa, so)]
+        sw = (sum(w for w, _ in sw), sum(l_ for _, l_ in sw))
+        print("%-10s %-7s %7.4f %7.4f %7.4f %+6.1f%% %4d %4d/%-4d" % (
+            c, "full", fm, mean(full.xapian.values()), mean(full.fts5.values()), fg, len(fa), fw[0], fw[1]))
+        print("%-10s %-7s %7.4f %7.4f %7.4f %+6.1f%% %4d %4d/%-4d" % (
+            "", "subsets", sm, mean(v for s in subs for v in s.xapian.values()),
+            mean(v for s in subs for v in s.fts5.values()), sg, sum(len(a) for a in sa), sw[0], sw[1]))
+        print("%-10s %-7s %7.4f %7s %7s %7s %4s   (feedback off: full, subsets)" % (
+            "", "fb off", mean(fo.values()), "%.4f" % mean(v for a in so for v in a.values()), "", "", ""))
+        lows += [fg, sg]
+    print("MAP vs better peer, full and subsets: lowest %+.2f%% (target +5%% each); "
+          "fb w/l: queries feedback raises/lowers by > 0.05 AP" % min(lows))
+    if not loo:
+        return
+    print()
+    print("Leave-one-collection-out (feedback weight,clarity cut chosen on the other five):")
+    grid = {}
+    for g in GRID:
+        args = ["--prf", "5,0,20," + g]
+        grid[g] = {c: scores(*data[c], args=args)[:4] for c in cols}
+    print("%-10s %-9s %7s %7s %8s %8s" % ("held out", "chosen", "full", "subsets", "vs best", "vs best"))
+    lows = []
+    for c in cols:
+        others = [o for o in cols if o != c]
+        best = max(GRID, key=lambda g: mean((grid[g][o][2] + grid[g][o][3]) / 2 for o in others))
+        fm, sm, fg, sg = grid[best][c]
+        lows += [fg, sg]
+        print("%-10s %-9s %7.4f %7.4f %+7.1f%% %+7.1f%%" % (c, best, fm, sm, fg, sg))
+    print("held-out MAP vs better peer: lowest %+.2f%% (target +5%%)" % min(lows))
+    print("grid (mean gain over full and subsets, per collection):")
+    for g in GRID:
+        print("  %-9s %s" % (g, " ".join("%s %+.1f" % (c[:4], (grid[g][c][2] + grid[g][c][3]) / 2) for c in cols)))
+
+
+if __name__ == "__main__":
+    main()
