@@ -101,18 +101,9 @@ static centry *find(tg_cache *c, const char *key, uint64_t h)
     return NULL;
 }
 
-static void make_newest(tg_cache *c, centry *e)
+/* Puts e (not in the LRU list) at its head. */
+static void push_newest(tg_cache *c, centry *e)
 {
-    if (c->newest == e)
-        return;
-    /* out of the list */
-    if (e->newer)
-        e->newer->older = e->older;
-    if (e->older)
-        e->older->newer = e->newer;
-    else if (c->oldest == e)
-        c->oldest = e->newer;
-    /* in at the head */
     e->newer = NULL;
     e->older = c->newest;
     if (c->newest)
@@ -120,6 +111,19 @@ static void make_newest(tg_cache *c, centry *e)
     c->newest = e;
     if (!c->oldest)
         c->oldest = e;
+}
+
+static void make_newest(tg_cache *c, centry *e)
+{
+    if (c->newest == e)
+        return;
+    /* out of the list (e is not the newest, so e->newer is set) */
+    e->newer->older = e->older;
+    if (e->older)
+        e->older->newer = e->newer;
+    else
+        c->oldest = e->newer;
+    push_newest(c, e);
 }
 
 int tg_cache_get(tg_cache *c, const char *key, uint64_t revision, char **body, size_t *len,
@@ -174,12 +178,7 @@ void tg_cache_put(tg_cache *c, const char *key, uint64_t revision, const char *m
         unlink_entry(c, old);
     e->next = c->buckets[e->hash % c->nbuckets];
     c->buckets[e->hash % c->nbuckets] = e;
-    e->older = c->newest;
-    if (c->newest)
-        c->newest->newer = e;
-    c->newest = e;
-    if (!c->oldest)
-        c->oldest = e;
+    push_newest(c, e);
     c->bytes += cost;
     c->n++;
     while (c->bytes > c->max_bytes && c->oldest && c->oldest != e)
