@@ -17,11 +17,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tg_hash.h"
 #include "tg_index.h"
 #include "tg_reader.h"
 #include "xapian_c.h"
 
 enum { EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_DB = 3, EXIT_INTERRUPTED = 130 };
+/* Option ranges: a passage under 10 words is too short to rank, one over
+ * 10,000 is a whole article; more than 10 million articles between commits
+ * would only hold memory and risk the work. */
+enum { MIN_PASSAGE_WORDS = 10, MAX_PASSAGE_WORDS = 10000, MAX_COMMIT_EVERY = 10000000 };
 
 static const char usage[] =
 "Usage: indexer [OPTIONS] PATH...\n"
@@ -337,9 +342,7 @@ static void on_reader_notice(const char *origin, const char *message, void *ud)
 
 static uint64_t hash_id(const char *s)
 {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    uint64_t h = tg_hash64(s, strlen(s));
     return h ? h : 1;
 }
 
@@ -548,6 +551,20 @@ static void run_free(run *R)
     free(R->fids);
 }
 
+/* A whole number from lo to hi into *out; -1 for anything else ("abc",
+ * "-1", "10x", out of range), so that a typo is a usage error and not
+ * silently the default. */
+static int parse_range(const char *s, unsigned long lo, unsigned long hi, unsigned *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (errno || end == s || *end || *s == '-' || v < lo || v > hi)
+        return -1;
+    *out = (unsigned)v;
+    return 0;
+}
+
 static int parse_size(const char *s, uint64_t *out)
 {
     char *end;
@@ -606,7 +623,13 @@ int main(int argc, char **argv)
             R.format = (tg_format)f;
             break;
         }
-        case 'c': io.commit_every = (unsigned)strtoul(optarg, NULL, 10); break;
+        case 'c':
+            if (parse_range(optarg, 1, MAX_COMMIT_EVERY, &io.commit_every)) {
+                fprintf(stderr, "indexer: --commit-every: a number from 1 to %d, not '%s'\n",
+                        MAX_COMMIT_EVERY, optarg);
+                return EXIT_USAGE;
+            }
+            break;
         case 'j': {
             char *end;
             unsigned long n = strtoul(optarg, &end, 10);
@@ -637,7 +660,14 @@ int main(int argc, char **argv)
         case 'C': R.ropts.comments = 1; break;
         case 'P': R.prune = 1; break;
         case 'Z': R.compact = 1; break;
-        case 'p': io.passages.target_words = (unsigned)strtoul(optarg, NULL, 10); break;
+        case 'p':
+            if (parse_range(optarg, MIN_PASSAGE_WORDS, MAX_PASSAGE_WORDS,
+                            &io.passages.target_words)) {
+                fprintf(stderr, "indexer: --passage-words: a number from %d to %d, not '%s'\n",
+                        MIN_PASSAGE_WORDS, MAX_PASSAGE_WORDS, optarg);
+                return EXIT_USAGE;
+            }
+            break;
         case 'E': io.no_entities = 1; break;
         case 'L':
             if (strcmp(optarg, "article") && strcmp(optarg, "passages")) {

@@ -68,6 +68,7 @@
 
 #include "index_int.h"
 #include "tg_buf.h"
+#include "tg_hash.h"
 #include "tg_lexicon.h"
 #include "tg_record.h"
 #include "tg_schema.h"
@@ -88,12 +89,7 @@ typedef struct u64map {
 
 static uint64_t hash64(const char *s)
 {
-    uint64_t h = 0xcbf29ce484222325ULL;      /* FNV-1a, then a mixer */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
+    uint64_t h = tg_hash64_mix(tg_hash64(s, strlen(s)));
     return h ? h : 1;
 }
 

@@ -23,6 +23,7 @@
  * <published> (else <updated>), its body the <content> (else <summary>),
  * text, HTML or XHTML. */
 #include "reader_int.h"
+#include "tg_hash.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,10 +137,7 @@ static tg_status set_date(tg_article *a, const char *s, size_t n)
 
 static uint64_t hash_id(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return h;
+    return tg_hash64(s, n);
 }
 
 static int cmp_ref(const void *pa, const void *pb)

@@ -1,5 +1,6 @@
 /* record.c - encode and decode the stored article record (tg_record.h). */
 #include "tg_record.h"
+#include "tg_hash.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -204,27 +205,25 @@ void tg_record_free(tg_record *r)
     memset(r, 0, sizeof *r);
 }
 
-static uint64_t fnv1a(uint64_t h, const char *s)
+static uint64_t hash_field(uint64_t h, const char *s)
 {
     /* A field separator folds in even for NULL/empty so that moving text
-     * from one field to the next changes the hash. */
+     * from one field to the next changes the hash. The value is stored in
+     * every index (TG_SLOT_HASH): it must not change (test_record pins it). */
+    static const unsigned char sep = 0xff;
     if (s)
-        for (; *s; s++) {
-            h ^= (unsigned char)*s;
-            h *= 0x100000001b3ULL;
-        }
-    h ^= 0xff;
-    return h * 0x100000001b3ULL;
+        h = tg_hash64_more(h, s, strlen(s));
+    return tg_hash64_more(h, &sep, 1);
 }
 
 void tg_article_hash(const tg_article *a, char out[17])
 {
-    uint64_t h = 0xcbf29ce484222325ULL;
+    uint64_t h = TG_HASH64_INIT;
     const char *strs[] = { a->id, a->url, a->title, a->date, a->author, a->body, a->sources };
     for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
-        h = fnv1a(h, strs[i]);
+        h = hash_field(h, strs[i]);
     for (size_t i = 0; i < a->ntags; i++)
-        h = fnv1a(h, a->tags[i]);
+        h = hash_field(h, a->tags[i]);
     static const char hex[] = "0123456789abcdef";
     for (int i = 15; i >= 0; i--, h >>= 4)
         out[i] = hex[h & 15];

@@ -11,6 +11,7 @@
  * hash, a compare and a copy, far shorter than any search.
  */
 #include "serve_int.h"
+#include "tg_hash.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -39,10 +40,7 @@ struct tg_cache {
 
 static uint64_t hash_key(const char *s)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
+    return tg_hash64_mix(tg_hash64(s, strlen(s)));
 }
 
 tg_cache *tg_cache_new(size_t max_bytes)

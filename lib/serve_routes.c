@@ -21,6 +21,7 @@
 #include <strings.h>
 
 #include "tg_assets.h"
+#include "tg_hash.h"
 #include "tg_output.h"
 #include "tg_text.h"
 #include "search_ext.h"
@@ -42,11 +43,11 @@ static uint32_t assets_fingerprint(void)
 {
     static uint32_t fp;
     if (!fp) {
-        uint32_t h = 2166136261u;
+        uint64_t h = TG_HASH64_INIT;
         for (const tg_asset *a = tg_assets; a->name; a++)
-            for (size_t i = 0; i < a->len; i++)
-                h = (h ^ (unsigned char)a->data[i]) * 16777619u;
-        fp = h ? h : 1;   /* benign race: every thread computes the same value */
+            h = tg_hash64_more(h, a->data, a->len);
+        uint32_t folded = (uint32_t)(h ^ (h >> 32));
+        fp = folded ? folded : 1;   /* benign race: every thread computes the same value */
     }
     return fp;
 }

@@ -1,5 +1,6 @@
 /* strmap.c - open-addressing string map with counters (tg_strmap.h). */
 #include "tg_strmap.h"
+#include "tg_hash.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,12 +20,7 @@ struct tg_strmap {
 
 static uint64_t hash_bytes(const char *s, size_t n)
 {
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h ^ (h >> 29);
+    return tg_hash64_mix(tg_hash64(s, n));
 }
 
 tg_strmap *tg_strmap_new(void)

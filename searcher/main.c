@@ -135,6 +135,23 @@ typedef struct cli {
     int quiet;
 } cli;
 
+/* The bound tg_search_opts_check puts on a weight (lib/search_limits.c),
+ * checked here too so that the message names the option. */
+#define MAX_PASSAGE_WEIGHT 100.0
+
+/* A number from 0 to MAX_PASSAGE_WEIGHT into *out; -1 for anything else
+ * ("abc", "0.3x", nan), so that a typo is not silently 0. */
+static int parse_weight(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !(v >= 0 && v <= MAX_PASSAGE_WEIGHT))
+        return -1;
+    *out = v;
+    return 0;
+}
+
 static int parse_uint(const char *s, unsigned *out)
 {
     char *end;
@@ -503,7 +520,11 @@ int main(int argc, char **argv)
             break;
         }
         case O_PW:
-            c.so.passage_weight = strtod(optarg, NULL);
+            if (parse_weight(optarg, &c.so.passage_weight)) {
+                fprintf(stderr, "searcher: --passage-weight: a number from 0 to %g, not '%s'\n",
+                        MAX_PASSAGE_WEIGHT, optarg);
+                return EXIT_USAGE;
+            }
             break;
         case O_RERANK:
             if (parse_uint(optarg, &c.so.rerank)) {

@@ -23,6 +23,28 @@ expect_contains "language change message" "$out" "english"
 out=$("$BIN/indexer" --db "$TMP/y" --lang klingon corpus 2>&1)
 expect_status "unknown language" "$?" 3
 expect_contains "unknown language message" "$out" "klingon"
+# A number that is not one is a usage error naming the option and the
+# range, never silently the default.
+for v in abc 0 -5 10x 10000001; do
+    out=$("$BIN/indexer" --db "$TMP/z" --commit-every "$v" corpus 2>&1)
+    expect_status "--commit-every $v" "$?" 2
+    expect_contains "--commit-every $v message" "$out" "--commit-every: a number from 1 to 10000000"
+done
+for v in abc 0 9 10001 100words; do
+    out=$("$BIN/indexer" --db "$TMP/z" --passage-words "$v" corpus 2>&1)
+    expect_status "--passage-words $v" "$?" 2
+    expect_contains "--passage-words $v message" "$out" "--passage-words: a number from 10 to 10000"
+done
+expect_eq "no index made by a usage error" "$(test -e "$TMP/z" && echo made || echo none)" "none"
+for v in abc 0.3x -0.1 100.5 nan inf ''; do
+    out=$("$BIN/searcher" --db "$DB" --passage-weight "$v" Mosul 2>&1)
+    expect_status "--passage-weight '$v'" "$?" 2
+    expect_contains "--passage-weight '$v' message" "$out" "--passage-weight: a number from 0 to 100"
+done
+"$BIN/searcher" --db "$DB" --passage-weight 0.5 Mosul >/dev/null 2>&1
+expect_status "--passage-weight 0.5" "$?" 0
+"$BIN/indexer" --db "$TMP/z2" --commit-every 7 --passage-words 50 corpus >/dev/null 2>&1
+expect_status "--commit-every 7 --passage-words 50" "$?" 0
 
 "$BIN/searcher" --db "$DB" xyzzyplugh >/dev/null
 expect_status "no match" "$?" 1
