@@ -117,16 +117,28 @@ static void make_origin(const tg_reader *r, uint64_t where, char *origin, size_t
         snprintf(origin, n, "%s", r->path);
 }
 
+/* The one body of the reader's messages: a warning goes to report(), a
+ * notice to the notice callback (or nowhere without one). */
+static void vmessage(tg_reader *r, int notice, const char *origin, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+static void vmessage(tg_reader *r, int notice, const char *origin, const char *fmt, va_list ap)
+{
+    char msg[1024];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    if (!notice)
+        report(r, origin, msg);
+    else if (r->opts.on_notice)
+        r->opts.on_notice(origin, msg, r->ud);
+}
+
 void tg_reader_warn(tg_reader *r, uint64_t where, const char *fmt, ...)
 {
     char origin[4096];
     make_origin(r, where, origin, sizeof origin);
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vmessage(r, 0, origin, fmt, ap);
     va_end(ap);
-    report(r, origin, msg);
 }
 
 void tg_reader_note(tg_reader *r, uint64_t where, const char *fmt, ...)
@@ -135,12 +147,10 @@ void tg_reader_note(tg_reader *r, uint64_t where, const char *fmt, ...)
         return;
     char origin[4096];
     make_origin(r, where, origin, sizeof origin);
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vmessage(r, 1, origin, fmt, ap);
     va_end(ap);
-    r->opts.on_notice(origin, msg, r->ud);
 }
 
 /* A warning about one article: its origin ("file:line", "file:entry N")
@@ -149,12 +159,10 @@ static void warn_article(tg_reader *r, const tg_article *a, const char *fmt, ...
     __attribute__((format(printf, 3, 4)));
 static void warn_article(tg_reader *r, const tg_article *a, const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vmessage(r, 0, a->origin ? a->origin : r->path, fmt, ap);
     va_end(ap);
-    report(r, a->origin ? a->origin : r->path, msg);
 }
 
 /* Picks the format (sniffing when asked to) and opens its state. Returns 0,
