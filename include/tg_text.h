@@ -67,6 +67,15 @@ char *tg_utf8_repair(const char *text, size_t len, size_t *outlen);
 /* Returns 1 if text[0..len) is valid UTF-8, else 0. */
 int tg_utf8_valid(const char *text, size_t len);
 
+/* Byte length of the white space character that s[0..n) starts with, or 0:
+ * ASCII blanks (space, tab, newline, CR, FF, VT) and every Unicode space
+ * or separator (utf8proc categories Zs, Zl, Zp: NBSP, the U+2000 block,
+ * U+3000 ...). The one definition of a space for the query parser and
+ * the readers. */
+size_t tg_utf8_space_len(const char *s, size_t n);
+/* The same for the character that s[0..n) ends with. */
+size_t tg_utf8_space_len_back(const char *s, size_t n);
+
 /* ---- stemmer ------------------------------------------------------------ */
 typedef struct tg_stemmer tg_stemmer;
 

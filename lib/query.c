@@ -135,29 +135,14 @@ static tg_status push_item(parser *p, tg_qnode *node)
     return TG_OK;
 }
 
-/* Byte length of the whitespace character at s[i], or 0. Besides ASCII
- * blanks this knows the Unicode spaces that arrive in pasted text (NBSP,
- * the U+2000 block, ideographic space): the tokenizer would split on them
- * anyway, but as a word-internal separator they would glue two words into
- * an accidental phrase. */
+/* Byte length of the whitespace character at s[i], or 0: ASCII blanks
+ * and the Unicode spaces that arrive in pasted text (NBSP, the U+2000
+ * block, ideographic space). The tokenizer would split on them anyway, but
+ * as a word-internal separator they would glue two words into an
+ * accidental phrase. */
 static size_t space_len(const char *s, size_t i, size_t len)
 {
-    const unsigned char *u = (const unsigned char *)s + i;
-    size_t left = len - i;
-    if (*u == ' ' || (*u >= '\t' && *u <= '\r'))
-        return 1;
-    if (left >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
-        return 2;
-    if (left >= 3 && u[0] == 0xE1 && u[1] == 0x9A && u[2] == 0x80)
-        return 3;                                       /* U+1680 */
-    if (left >= 3 && u[0] == 0xE2 && u[1] == 0x80 &&
-        (u[2] <= 0x8A || u[2] == 0xA8 || u[2] == 0xA9 || u[2] == 0xAF))
-        return 3;                      /* U+2000..200A, 2028, 2029, 202F */
-    if (left >= 3 && u[0] == 0xE2 && u[1] == 0x81 && u[2] == 0x9F)
-        return 3;                                       /* U+205F */
-    if (left >= 3 && u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
-        return 3;                                       /* U+3000 */
-    return 0;
+    return tg_utf8_space_len(s + i, len - i);
 }
 
 /* ---- words -> leaves --------------------------------------------------- */

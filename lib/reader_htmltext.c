@@ -10,6 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "tg_text.h"
+
 /* ---- HTML to text ------------------------------------------------------- */
 
 /* What is not text: code, styling, form controls, embedded media. */
@@ -70,19 +72,12 @@ static tg_status put_word(emitter *e, const char *s, size_t n)
     return tg_buf_append(e->out, s, n);
 }
 
-/* Length of the white space at s (ASCII, or a no-break space), else 0. */
+/* Length of the white space at s (tg_utf8_space_len), else 0; counts newlines. */
 static size_t space_at(const char *s, size_t n, int *newlines)
 {
-    unsigned char c = (unsigned char)s[0];
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
-        return 1;
-    if (c == '\n') {
+    if (n && s[0] == '\n')
         (*newlines)++;
-        return 1;
-    }
-    if (n >= 2 && c == 0xC2 && (unsigned char)s[1] == 0xA0)
-        return 2;
-    return 0;
+    return tg_utf8_space_len(s, n);
 }
 
 static tg_status put_text(emitter *e, const char *s, size_t n)
@@ -503,24 +498,10 @@ int tgr_parse_date(const char *s, size_t n, char out[11])
 size_t tgr_trim(const char **sp, size_t n)
 {
     const char *s = *sp;
-    for (;;) {
-        if (n && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n' || *s == '\f' ||
-                  *s == '\v'))
-            s++, n--;
-        else if (n >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0)
-            s += 2, n -= 2;
-        else
-            break;
-    }
-    for (;;) {
-        char c = n ? s[n - 1] : 0;
-        if (n && (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'))
-            n--;
-        else if (n >= 2 && (unsigned char)s[n - 2] == 0xC2 && (unsigned char)s[n - 1] == 0xA0)
-            n -= 2;
-        else
-            break;
-    }
+    for (size_t w; (w = tg_utf8_space_len(s, n)) > 0;)
+        s += w, n -= w;
+    for (size_t w; (w = tg_utf8_space_len_back(s, n)) > 0;)
+        n -= w;
     *sp = s;
     return n;
 }

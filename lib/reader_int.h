@@ -148,7 +148,7 @@ int tgr_parse_date(const char *s, size_t n, char out[11]);
  * white space is trimmed and empty tags ignored. */
 tg_status tgr_add_tag(tg_article *a, const char *s, size_t n);
 
-/* Trims ASCII white space and no-break spaces; returns the new length and
+/* Trims white space (tg_utf8_space_len: ASCII and Unicode spaces); returns the new length and
  * moves *s past the leading space. */
 size_t tgr_trim(const char **s, size_t n);
 

@@ -546,6 +546,36 @@ size_t tg_normalize_word(const char *word, size_t len, char *out, size_t outsz)
     return ft.len;
 }
 
+size_t tg_utf8_space_len(const char *s, size_t n)
+{
+    if (!n)
+        return 0;
+    unsigned char c = (unsigned char)s[0];
+    if (c < 0x80)
+        return c == ' ' || (c >= '\t' && c <= '\r');
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s,
+                                            (utf8proc_ssize_t)(n < 4 ? n : 4), &cp);
+    if (len <= 0)
+        return 0;
+    utf8proc_category_t cat = utf8proc_category(cp);
+    return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL ||
+                   cat == UTF8PROC_CATEGORY_ZP
+               ? (size_t)len
+               : 0;
+}
+
+size_t tg_utf8_space_len_back(const char *s, size_t n)
+{
+    size_t start = n;
+    while (start > 0 && n - start < 4 && ((unsigned char)s[start - 1] & 0xC0) == 0x80)
+        start--;
+    if (start > 0)
+        start--;      /* the lead byte (or an ASCII byte) */
+    size_t len = tg_utf8_space_len(s + start, n - start);
+    return len == n - start ? len : 0;
+}
+
 int tg_utf8_valid(const char *text, size_t len)
 {
     const unsigned char *s = (const unsigned char *)text;

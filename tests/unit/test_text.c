@@ -784,9 +784,32 @@ static void test_tokenize_then_stem(void **state)
     tg_stemmer_free(s);
 }
 
+/* One definition of a space: ASCII blanks and Unicode Zs/Zl/Zp. */
+static void test_utf8_space_len(void **state)
+{
+    (void)state;
+    assert_int_equal(tg_utf8_space_len(" x", 2), 1);
+    assert_int_equal(tg_utf8_space_len("\n", 1), 1);
+    assert_int_equal(tg_utf8_space_len("x", 1), 0);
+    assert_int_equal(tg_utf8_space_len("", 0), 0);
+    assert_int_equal(tg_utf8_space_len("\xC2\xA0x", 3), 2);          /* NBSP */
+    assert_int_equal(tg_utf8_space_len("\xE2\x80\x83", 3), 3);        /* EM SPACE */
+    assert_int_equal(tg_utf8_space_len("\xE2\x80\xA8", 3), 3);        /* LINE SEPARATOR */
+    assert_int_equal(tg_utf8_space_len("\xE3\x80\x80", 3), 3);        /* IDEOGRAPHIC SPACE */
+    assert_int_equal(tg_utf8_space_len("\xE2\x80\x8B", 3), 0);        /* ZERO WIDTH SPACE: Cf */
+    assert_int_equal(tg_utf8_space_len("\xC3\xA9", 2), 0);             /* é */
+    assert_int_equal(tg_utf8_space_len("\xE3\x80", 2), 0);             /* cut short */
+    assert_int_equal(tg_utf8_space_len_back("ab\xC2\xA0", 4), 2);
+    assert_int_equal(tg_utf8_space_len_back("ab ", 3), 1);
+    assert_int_equal(tg_utf8_space_len_back("ab\xC3\xA9", 4), 0);
+    assert_int_equal(tg_utf8_space_len_back("\xE3\x80\x80", 3), 3);
+    assert_int_equal(tg_utf8_space_len_back("", 0), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_utf8_space_len),
         cmocka_unit_test(test_plain_words),
         cmocka_unit_test(test_empty_and_punctuation_only),
         cmocka_unit_test(test_apostrophe_between_letters_joins),
