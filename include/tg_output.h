@@ -86,6 +86,8 @@ tg_status tg_render_suggest_json(const char *query, const tg_suggestion *v, size
 /* 1 when url is an http(s) address: what a public page may link to (an
  * article without one has the indexer's file path, never shown). */
 int tg_is_web_url(const char *url);
+/* Appends {"error": msg}, the API's answer to a request it refuses. */
+tg_status tg_render_error_json(const char *msg, tg_buf *out);
 /* Appends s percent-encoded for a URL's query or path segment. */
 tg_status tg_url_encode(tg_buf *out, const char *s);
 

@@ -66,6 +66,10 @@ char *tg_utf8_repair(const char *text, size_t len, size_t *outlen);
 
 /* Returns 1 if text[0..len) is valid UTF-8, else 0. */
 int tg_utf8_valid(const char *text, size_t len);
+/* Offset of the first byte of text[0..len) that does not start a valid
+ * UTF-8 character (overlong forms and surrogates are invalid), or len
+ * when all of it is valid. */
+size_t tg_utf8_invalid_at(const char *text, size_t len);
 
 /* Byte length of the white space character that s[0..n) starts with, or 0:
  * ASCII blanks (space, tab, newline, CR, FF, VT) and every Unicode space

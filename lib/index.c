@@ -1027,27 +1027,22 @@ tg_status tg_index_commit(tg_index *ix)
     return st;
 }
 
-tg_status tg_index_finish(tg_index *ix)
+/* Commits; a parallel build is closed, its shards merged or (merge 0)
+ * left for the next run to merge. */
+static tg_status finish(tg_index *ix, int merge)
 {
     if (!ix->build)
         return tg_index_commit(ix);
     ix->final_count = tg_build_doccount(ix->build);
-    tg_status st = tg_build_close(ix->build, ix->errmsg, sizeof ix->errmsg);
+    tg_status st = merge ? tg_build_close(ix->build, ix->errmsg, sizeof ix->errmsg)
+                         : tg_build_close_unmerged(ix->build, ix->errmsg, sizeof ix->errmsg);
     ix->build = NULL;
     ix->finished = 1;
     return st;
 }
 
-tg_status tg_index_finish_now(tg_index *ix)
-{
-    if (!ix->build)
-        return tg_index_commit(ix);
-    ix->final_count = tg_build_doccount(ix->build);
-    tg_status st = tg_build_close_unmerged(ix->build, ix->errmsg, sizeof ix->errmsg);
-    ix->build = NULL;
-    ix->finished = 1;
-    return st;
-}
+tg_status tg_index_finish(tg_index *ix) { return finish(ix, 1); }
+tg_status tg_index_finish_now(tg_index *ix) { return finish(ix, 0); }
 
 tg_status tg_index_close(tg_index *ix)
 {

@@ -286,3 +286,8 @@ tg_status tg_render_suggest_json(const char *query, const tg_suggestion *v, size
                                            (json_int_t)v[i].freq, "name", v[i].is_name));
     return dump_json(json_pack("{so so}", "query", jstr(query), "suggestions", a ? a : json_array()), out);
 }
+
+tg_status tg_render_error_json(const char *msg, tg_buf *out)
+{
+    return dump_json(json_pack("{so}", "error", jstr(msg)), out);
+}

@@ -136,19 +136,6 @@ char *tg_searcher_errbuf(tg_searcher *s, size_t *len)
     return s->errmsg;
 }
 
-tg_status tg_searcher_plan(tg_searcher *s, const char *query, int no_entities, tg_plan *plan)
-{
-    tg_qtree *tree = NULL;
-    memset(plan, 0, sizeof *plan);
-    if (tg_query_parse(query, &tree, NULL, 0))
-        return TG_ERR_NOMEM;
-    tg_status st = tg_plan_build(s->db, s->stemmer, tree,
-                                 (no_entities ? 0 : TG_PLAN_ENTITIES) |
-                                     (s->forms_table ? TG_PLAN_FORMS : 0),
-                                 plan);
-    tg_qtree_free(tree);
-    return st;
-}
 
 const char *tg_searcher_errmsg(const tg_searcher *s) { return s->errmsg; }
 uint32_t tg_searcher_doccount(tg_searcher *s) { return xc_rdb_doccount(s->db); }
@@ -1127,6 +1114,7 @@ static tg_status pick_passages(tg_searcher *s, const tg_plan *plan, cand *cands,
 static tg_status plan_within_limits(tg_searcher *s, const tg_qtree *tree,
                                     const tg_search_opts *opts, tg_results *r, tg_plan *plan)
 {
+    /* r NULL: no results to carry a warning (tg_searcher_plan). */
     memset(plan, 0, sizeof *plan);
     size_t words = tg_qtree_words(tree);
     unsigned depth = tg_qtree_depth(tree, TG_SEARCH_MAX_QUERY_DEPTH);
@@ -1153,7 +1141,7 @@ static tg_status plan_within_limits(tg_searcher *s, const tg_qtree *tree,
         snprintf(w, sizeof w, "query has %zu terms after expansion, more than %u: searched "
                  "without names, aliases and spelling variants", n,
                  (unsigned)TG_SEARCH_MAX_QUERY_TERMS);
-        if (tg_results_warn(r, w)) {
+        if (r && tg_results_warn(r, w)) {
             tg_plan_free(plan);
             return TG_ERR_NOMEM;
         }
@@ -1170,6 +1158,31 @@ static tg_status plan_within_limits(tg_searcher *s, const tg_qtree *tree,
     }
     tg_plan_trim_scoring(plan, TG_SEARCH_MAX_QUERY_TERMS);
     return TG_OK;
+}
+
+tg_status tg_searcher_plan(tg_searcher *s, const char *query, int no_entities, tg_plan *plan)
+{
+    tg_qtree *tree = NULL;
+    memset(plan, 0, sizeof *plan);
+    if (tg_query_parse(query, &tree, NULL, 0))
+        return TG_ERR_NOMEM;
+    tg_search_opts opts = TG_SEARCH_OPTS_DEFAULT;
+    opts.no_entities = no_entities;
+    tg_status st = plan_within_limits(s, tree, &opts, NULL, plan);
+    tg_qtree_free(tree);
+    return st;
+}
+
+/* What the ranked run and the years' counting run share: the query, the
+ * time left, one hit per article (layout "passages") and the filters. */
+static void match_setup(tg_searcher *s, xc_enquire *enq, const tg_plan *plan, tg_filter *flt,
+                        const tg_deadline *dl, const tg_search_opts *opts)
+{
+    xc_enquire_set_query(enq, plan->query);
+    xc_enquire_set_time_limit(enq, tg_deadline_left_ms(dl) / 1e3 + 1e-3);
+    if (s->passage_docs && !opts->passages)
+        xc_enquire_set_collapse(enq, TG_SLOT_ID, 1);
+    tg_filter_enquire(flt, enq);
 }
 
 tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opts_in,
@@ -1276,13 +1289,9 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
         st = TG_ERR_NOMEM;
         goto done;
     }
-    xc_enquire_set_query(enq, plan.query);
-    xc_enquire_set_time_limit(enq, tg_deadline_left_ms(&dl) / 1e3 + 1e-3);
+    match_setup(s, enq, &plan, &flt, &dl, &opts);
     xc_enquire_set_bm25(enq, opts.k1 >= 0 ? opts.k1 : DEFAULT_K1, 0, 1,
                         opts.b >= 0 ? opts.b : DEFAULT_B, 0.5);
-    if (s->passage_docs && !opts.passages)
-        xc_enquire_set_collapse(enq, TG_SLOT_ID, 1);
-    tg_filter_enquire(&flt, enq);
     if (opts.sort_date)
         xc_enquire_set_sort_by_value(enq, TG_SLOT_DATE, 1);
     /* Feedback re-ranks a pool of the first pass's best (see feedback);
@@ -1304,12 +1313,8 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
             st = TG_ERR_NOMEM;
             goto done;
         }
+        match_setup(s, count_enq, &plan, &flt, &dl, &opts);
         xc_enquire_set_boolean(count_enq);
-        xc_enquire_set_query(count_enq, plan.query);
-        xc_enquire_set_time_limit(count_enq, tg_deadline_left_ms(&dl) / 1e3 + 1e-3);
-        if (s->passage_docs && !opts.passages)
-            xc_enquire_set_collapse(count_enq, TG_SLOT_ID, 1);
-        tg_filter_enquire(&flt, count_enq);
         if ((st = tg_year_count_start(s, count_enq, &yc)))
             goto done;
         if (xc_enquire_run(count_enq, 0, 0, TG_YEAR_COUNT_EXACT, &count_ms)) {

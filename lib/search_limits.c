@@ -14,7 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
+
+#include "tg_text.h"
 
 /* Knob ranges: wide enough for any experiment, narrow enough that a
  * typo (a weight of 1e9, a NaN) is caught rather than searched. */
@@ -129,16 +130,11 @@ tg_status tg_search_query_check(const char *query, char *errbuf, size_t errlen)
                  (unsigned)TG_SEARCH_MAX_QUERY_BYTES);
         return TG_ERR_LIMIT;
     }
-    const utf8proc_uint8_t *u = (const utf8proc_uint8_t *)query;
-    for (size_t i = 0; i < n;) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate(u + i, (utf8proc_ssize_t)(n - i), &cp);
-        if (k <= 0) {
-            snprintf(errbuf, errlen, "query is not valid UTF-8 (byte 0x%02X at offset %zu)",
-                     u[i], i);
-            return TG_ERR_ARG;
-        }
-        i += (size_t)k;
+    size_t bad = tg_utf8_invalid_at(query, n);
+    if (bad < n) {
+        snprintf(errbuf, errlen, "query is not valid UTF-8 (byte 0x%02X at offset %zu)",
+                 (unsigned char)query[bad], bad);
+        return TG_ERR_ARG;
     }
     return TG_OK;
 }

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tg_text.h"
+
 
 static int hexval(char c)
 {
@@ -21,33 +23,6 @@ static int hexval(char c)
     if (c >= 'A' && c <= 'F')
         return c - 'A' + 10;
     return -1;
-}
-
-/* Valid UTF-8, no overlong forms or surrogates: 1 or 0, *bad the offset
- * of the first invalid byte. */
-static int utf8_valid(const unsigned char *s, size_t n, size_t *bad)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = s[i];
-        size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-        if (!len || i + len > n)
-            goto invalid;
-        unsigned cp = len == 1 ? c : len == 2 ? c & 0x1f : len == 3 ? c & 0x0f : c & 0x07;
-        for (size_t k = 1; k < len; k++) {
-            if ((s[i + k] & 0xc0) != 0x80)
-                goto invalid;
-            cp = (cp << 6) | (s[i + k] & 0x3f);
-        }
-        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-            cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-            goto invalid;
-        i += len;
-    }
-    return 1;
-invalid:
-    *bad = i;
-    return 0;
 }
 
 int tg_url_decode(const char *s, size_t len, int plus_space, char **out, char *errbuf,
@@ -80,8 +55,8 @@ int tg_url_decode(const char *s, size_t len, int plus_space, char **out, char *e
         d[o++] = c;
     }
     d[o] = '\0';
-    size_t bad;
-    if (!utf8_valid((const unsigned char *)d, o, &bad)) {
+    size_t bad = tg_utf8_invalid_at(d, o);
+    if (bad < o) {
         snprintf(errbuf, errlen, "not valid UTF-8 (byte 0x%02X at offset %zu)",
                  (unsigned char)d[bad], bad);
         free(d);

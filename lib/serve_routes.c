@@ -56,16 +56,10 @@ static enum MHD_Result json_error(struct tg_server *srv, struct MHD_Connection *
                                   tg_request *rq, unsigned status, const char *msg)
 {
     tg_buf b = { 0 };
-    tg_buf_puts(&b, "{\"error\":\"");
-    for (const unsigned char *p = (const unsigned char *)msg; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            tg_buf_printf(&b, "\\%c", *p);
-        else if (*p < 0x20)
-            tg_buf_printf(&b, "\\u%04x", *p);
-        else
-            tg_buf_putc(&b, (char)*p);
+    if (tg_render_error_json(msg, &b)) {
+        tg_buf_free(&b);
+        return MHD_NO;   /* out of memory: drop the connection */
     }
-    tg_buf_puts(&b, "\"}");
     size_t len = b.len;
     tg_reply_headers h = { .cors = 1, .cache = "no-store" };
     return tg_serve_respond(srv, con, rq, status, JSON_TYPE, tg_buf_steal(&b), len, &h);

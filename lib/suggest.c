@@ -186,21 +186,31 @@ static int merge_runs(tg_suggest_data *d, size_t nw)
     return 0;
 }
 
-/* Frequency of a folded word among the words loaded (0: not loaded). */
-static uint32_t word_freq(const tg_suggest_data *d, size_t nwords, const char *w)
+/* Index of a folded word among the words loaded, or -1. */
+static long word_index(const tg_suggest_data *d, size_t nwords, const char *w, size_t len)
 {
     size_t lo = 0, hi = nwords;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        int c = strcmp(d->arena + d->v[mid].key, w);
+        const char *k = d->arena + d->v[mid].key;
+        int c = strncmp(k, w, len);
+        if (c == 0 && k[len])
+            c = 1;
         if (c == 0)
-            return d->v[mid].freq;
+            return (long)mid;
         if (c < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return 0;
+    return -1;
+}
+
+/* Frequency of a folded word among the words loaded (0: not loaded). */
+static uint32_t word_freq(const tg_suggest_data *d, size_t nwords, const char *w)
+{
+    long i = word_index(d, nwords, w, strlen(w));
+    return i < 0 ? 0 : d->v[i].freq;
 }
 
 static int is_particle(const char *w, size_t n)
@@ -305,25 +315,6 @@ static int on_name(const char *term, size_t len, uint32_t tf, void *ud)
     return rc;
 }
 
-/* Index of a folded word among the words loaded, or -1. */
-static long word_index(const tg_suggest_data *d, size_t nwords, const char *w, size_t len)
-{
-    size_t lo = 0, hi = nwords;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        const char *k = d->arena + d->v[mid].key;
-        int c = strncmp(k, w, len);
-        if (c == 0 && k[len])
-            c = 1;
-        if (c == 0)
-            return (long)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
-}
 
 /* One-word names: the words the indexer saw written as names (the XV
  * variant entries, tg_schema.h) are names here too, shown capitalised

@@ -576,7 +576,7 @@ size_t tg_utf8_space_len_back(const char *s, size_t n)
     return len == n - start ? len : 0;
 }
 
-int tg_utf8_valid(const char *text, size_t len)
+size_t tg_utf8_invalid_at(const char *text, size_t len)
 {
     const unsigned char *s = (const unsigned char *)text;
     size_t i = 0;
@@ -588,10 +588,15 @@ int tg_utf8_valid(const char *text, size_t len)
         int32_t cp;
         unsigned n = decode(s, len, i, &cp);
         if (n == 1)
-            return 0;
+            return i;
         i += n;
     }
-    return 1;
+    return len;
+}
+
+int tg_utf8_valid(const char *text, size_t len)
+{
+    return tg_utf8_invalid_at(text, len) == len;
 }
 
 char *tg_utf8_repair(const char *text, size_t len, size_t *outlen)
