@@ -51,11 +51,17 @@
  *                   economic, economics ... (the forms a stem search
  *                   matches, whose positions score passages); present
  *                   when the metadata TG_META_FORMS is "1"
+ *   XS<sound key> -> every indexed title and body word of 4 to 40 letters
+ *                   a-z with that sound key (tg_spelling.h): XSrtmn ->
+ *                   ortmann, hartmann ...; a word with kh is filed under
+ *                   its key with kh read as h too. The searcher finds the
+ *                   archive's spellings of a typed word here.
  * Spelling data ("did you mean") is Xapian's own spelling table. */
 #define TG_SYN_VARIANT "XV"
 #define TG_SYN_NAME    "XM"
 #define TG_SYN_ALIAS   "XA"
 #define TG_SYN_FORM    "XF"
+#define TG_SYN_SOUND   "XS"
 
 /* Value slots. */
 #define TG_SLOT_DATE   0      /* "YYYYMMDD"; missing parts as "01" */

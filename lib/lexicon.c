@@ -8,6 +8,7 @@
 #include "tg_buf.h"
 #include "tg_entity.h"
 #include "tg_schema.h"
+#include "tg_spelling.h"
 #include "tg_strmap.h"
 
 /* A word must have this many consonants to have variants at all (see
@@ -215,6 +216,25 @@ static int flush_word(const char *key, size_t len, uint64_t count, void *ud)
             return 1;
         }
         if ((f->xs = xc_wdb_add_synonym(f->db, b->data, key)))
+            return 1;
+    }
+    /* And under its sound keys, where the searcher finds the archive's
+     * spellings of a word typed (tg_spelling.h). */
+    char word[64], sk[2][TG_SOUND_KEY_MAX];
+    int nk = 0;
+    if (len < sizeof word) {
+        memcpy(word, key, len);
+        word[len] = '\0';
+        nk = tg_sound_keys(word, sk[0], sk[1]);
+    }
+    for (int i = 0; i < nk; i++) {
+        tg_buf *b = &f->lx->scratch;
+        tg_buf_clear(b);
+        if (tg_buf_puts(b, TG_SYN_SOUND) || tg_buf_puts(b, sk[i])) {
+            f->xs = XC_ERR_NOMEM;
+            return 1;
+        }
+        if ((f->xs = xc_wdb_add_synonym(f->db, b->data, word)))
             return 1;
     }
     /* Words met once in a batch are mostly typos and noise themselves, and

@@ -31,6 +31,7 @@
 #include "tg_buf.h"
 #include "tg_lexicon.h"
 #include "tg_schema.h"
+#include "tg_spelling.h"
 
 /* Walks of the vocabulary for a word's forms stop after this many terms:
  * it bounds the cost of a short word in a big vocabulary. */
@@ -60,11 +61,9 @@ static int strlist_has(const strlist *l, const char *s, size_t n)
     return 0;
 }
 
-/* Appends a copy unless present. Returns 0, or -1 on no memory. */
-static int strlist_add(strlist *l, const char *s, size_t n)
+/* Appends a copy, present or not. Returns 0, or -1 on no memory. */
+static int strlist_add_dup(strlist *l, const char *s, size_t n)
 {
-    if (strlist_has(l, s, n))
-        return 0;
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 8;
         char **v = realloc(l->v, cap * sizeof *v);
@@ -77,6 +76,12 @@ static int strlist_add(strlist *l, const char *s, size_t n)
         return -1;
     l->n++;
     return 0;
+}
+
+/* Appends a copy unless present. Returns 0, or -1 on no memory. */
+static int strlist_add(strlist *l, const char *s, size_t n)
+{
+    return strlist_has(l, s, n) ? 0 : strlist_add_dup(l, s, n);
 }
 
 static void strlist_free(strlist *l)
@@ -400,6 +405,8 @@ static void qlist_free(qlist *l)
  * by one stem term, or by one exact term. */
 typedef struct resolved {
     const char *word;    /* the word as normalised from the query */
+    const char *prefer;  /* the form ranked first: word, or for a word the
+                            archive lacks its likeliest spelling (plan-owned) */
     strlist forms;       /* unstemmed forms, field prefix not applied */
     int *form_note;      /* per form: note index or -1 */
     char *term;          /* stem or exact term with prefix, when no forms */
@@ -435,6 +442,70 @@ static int is_stopword(const char *w);
  * occur to be taken for a common word rather than a spelling of a name. */
 #define COMMON_WORD_RATIO 20
 
+/* Records that word (typed as raw), which the archive never has, was
+ * searched as spelling. */
+static void note_used(qctx *c, const char *raw, const char *spelling)
+{
+    tg_fix *v = grow(c->plan->used, c->plan->nused, sizeof *v);
+    if (!v) {
+        oom(c);
+        return;
+    }
+    c->plan->used = v;
+    v[c->plan->nused].raw = strdup(raw);
+    v[c->plan->nused].fix = strdup(spelling);
+    if (!v[c->plan->nused].raw || !v[c->plan->nused].fix) {
+        free(v[c->plan->nused].raw);
+        free(v[c->plan->nused].fix);
+        oom(c);
+        return;
+    }
+    c->plan->nused++;
+}
+
+/* The archive's other spellings of word (tg_spelling.h) into variants.
+ * Long queries are descriptions: their words are looked up only when the
+ * archive lacks them, which costs no context reading. */
+static void add_spellings(qctx *c, const char *word, const char *raw, strlist *variants,
+                          strlist *evidence, resolved *r)
+{
+    if (is_stopword(word) || (c->nwords > SHORT_QUERY_WORDS && xc_rdb_termfreq(c->rdb, word)))
+        return;
+    tg_spelling *sp = NULL;
+    size_t n = 0;
+    tg_status st = tg_spellings_find(c->rdb, word, &sp, &n);
+    if (st == TG_ERR_NOMEM) {
+        oom(c);
+        return;
+    }
+    for (size_t i = 0; i < n && !c->st; i++) {
+        if (strlist_has(variants, sp[i].word, strlen(sp[i].word)))
+            continue;
+        /* "Macca ~ Mecca (34 articles, spelling distance 0.5)" */
+        tg_buf note = { 0 };
+        tg_buf_printf(&note, "%s ~ ", raw);
+        display_form(sp[i].word, 0, &note);
+        tg_buf_printf(&note, " (%u article%s, spelling distance %.2g", sp[i].df,
+                      sp[i].df == 1 ? "" : "s", sp[i].distance / 4.0);
+        if (sp[i].context >= 0)
+            tg_buf_printf(&note, ", shared contexts %.2f", sp[i].context);
+        tg_buf_puts(&note, ")");
+        while (evidence->n < variants->n && !c->st)
+            if (strlist_add_dup(evidence, "", 0))
+                oom(c);
+        if (!note.data || strlist_add(variants, sp[i].word, strlen(sp[i].word)) ||
+            strlist_add_dup(evidence, note.data, note.len))
+            oom(c);
+        tg_buf_free(&note);
+    }
+    if (n && sp[0].context < 0 && !c->st) {
+        note_used(c, raw, sp[0].word);
+        if (!c->st)
+            r->prefer = c->plan->used[c->plan->nused - 1].fix;
+    }
+    tg_spellings_free(sp, n);
+}
+
 /* Name path: forms of the word and of its spelling variants. Returns 1
  * when the word is taken as a name (r->forms filled). */
 static int resolve_name(qctx *c, const char *word, const char *raw, int typed_name, resolved *r)
@@ -455,18 +526,54 @@ static int resolve_name(qctx *c, const char *word, const char *raw, int typed_na
             theirs += xc_rdb_termfreq(c->rdb, variants.v[i]);
         name = xc_rdb_termfreq(c->rdb, word) <= COMMON_WORD_RATIO * theirs;
     }
+    /* Spellings by sound, with the archive's evidence: any word, any case. */
+    size_t learnt = variants.n;
+    strlist evidence = { 0 };   /* per variant: its note, "" for learnt ones */
+    add_spellings(c, word, raw, &variants, &evidence, r);
+    if (variants.n > learnt)
+        name = 1;
     if (name && !c->st) {
-        add_forms(c, word, &r->forms);
-        size_t own = r->forms.n;
-        for (size_t i = 0; i < variants.n && !c->st; i++)
-            add_forms(c, variants.v[i], &r->forms);
+        /* A name matches its forms exactly; an ordinary word typed in
+         * lower case with spellings by sound only (jehad, neighbour)
+         * keeps its inflections, and its spellings theirs. */
+        int ordinary = !typed_name && !learnt && !starts_upper(raw);
+        size_t *upto = calloc(variants.n + 1, sizeof *upto);
+        if (!upto)
+            oom(c);
+        for (size_t i = 0; upto && i <= variants.n && !c->st; i++) {
+            const char *v = i == 0 ? word : variants.v[i - 1];
+            if (ordinary) {
+                /* its forms that begin with it, less a final e or y
+                 * (privatize: privatized; not private) */
+                size_t sl, vl = strlen(v);
+                const char *stem = tg_stem(c->stemmer, v, vl, &sl);
+                char *st = stem ? strndup(stem, sl) : NULL;
+                char *begins = strndup(v, vl > 4 && (v[vl - 1] == 'e' || v[vl - 1] == 'y') ? vl - 1 : vl);
+                if (st && begins)
+                    table_stem_forms(c, st, sl, begins, &r->forms);
+                else
+                    oom(c);
+                free(st);
+                free(begins);
+            }
+            if (!ordinary || !r->forms.n || !strlist_has(&r->forms, v, strlen(v)))
+                add_forms(c, v, &r->forms);
+            upto[i] = r->forms.n;
+        }
         r->form_note = calloc(r->forms.n ? r->forms.n : 1, sizeof *r->form_note);
         if (!r->form_note)
             oom(c);
-        for (size_t i = 0; r->form_note && i < r->forms.n; i++) {
+        for (size_t i = 0, k = 0; upto && r->form_note && i < r->forms.n; i++) {
+            while (k < variants.n && i >= upto[k])
+                k++;
             r->form_note[i] = -1;
-            if (i < own)
+            if (k == 0)
                 continue;
+            /* one note per spelling, on its forms */
+            if (k - 1 < evidence.n && evidence.v[k - 1][0]) {
+                r->form_note[i] = add_note(c, evidence.v[k - 1]);
+                continue;
+            }
             tg_buf note = { 0 };
             tg_buf_puts(&note, raw);
             tg_buf_puts(&note, " ~ ");
@@ -474,12 +581,14 @@ static int resolve_name(qctx *c, const char *word, const char *raw, int typed_na
             r->form_note[i] = add_note(c, tg_buf_str(&note));
             tg_buf_free(&note);
         }
+        free(upto);
         for (size_t i = 0; i < r->forms.n; i++) {
             uint32_t tf = xc_rdb_termfreq(c->rdb, r->forms.v[i]);
             r->tf = tf > r->tf ? tf : r->tf;
         }
     }
     strlist_free(&variants);
+    strlist_free(&evidence);
     return name && r->forms.n > 0;
 }
 
@@ -592,8 +701,9 @@ static xc_query *resolved_query(qctx *c, const resolved *r, tg_qfield field, uin
         for (size_t i = 0; i < k; i++)
             xc_query_free(subs[i]);
     free(subs);
-    if (q && k > 1 && !in_phrase && r->word && strlist_has(&r->forms, r->word, strlen(r->word)))
-        q = prefer_exact(q, pfx, r->word, pos);
+    const char *first = r->prefer ? r->prefer : r->word;
+    if (q && k > 1 && !in_phrase && first && strlist_has(&r->forms, first, strlen(first)))
+        q = prefer_exact(q, pfx, first, pos);
     if (!q)
         oom(c);
     return q;
@@ -1285,6 +1395,11 @@ void tg_plan_free(tg_plan *plan)
     for (size_t i = 0; i < plan->nnotes; i++)
         free(plan->notes[i]);
     free(plan->notes);
+    for (size_t i = 0; i < plan->nused; i++) {
+        free(plan->used[i].raw);
+        free(plan->used[i].fix);
+    }
+    free(plan->used);
     for (size_t i = 0; i < plan->nfixes; i++) {
         free(plan->fixes[i].raw);
         free(plan->fixes[i].fix);

@@ -52,6 +52,10 @@ typedef struct tg_plan {
     size_t nnotes;
     tg_fix *fixes;
     size_t nfixes;
+    tg_fix *used;        /* words the archive never has, and the spelling
+                            of the archive searched in their place
+                            ("Showing results for") */
+    size_t nused;
     char **aliases;      /* normalised alias forms the query matched
                             ("kataib hezbollah" for KH) */
     size_t naliases;

@@ -1,0 +1,77 @@
+/*
+ * tg_spelling.h - one word's spellings across an archive, for any word
+ * and any archive: mixed case, all capitals or all lower case.
+ *
+ * tg_entity.h's variants join names the archive writes with capitals;
+ * this module joins spellings of any word by sound and lets the archive's
+ * own evidence decide: how often each spelling occurs, and whether the
+ * two occur among the same other words (Tehran and Teheran do; treasury
+ * and treasure do not).
+ *
+ *   sound key   vowels, h and y left out, consonants folded into classes
+ *               (b p f v w ph; c k q g x; d t th dh; s z sh; j ch tch zh dj;
+ *               l; r; m; n), repeats written once. The indexer files every
+ *               word of 4 or more letters under its key (synonym key
+ *               XS<key>, tg_schema.h); the searcher reads the candidates
+ *               of a typed word from there.
+ *   distance    a weighted edit distance over letters with digraphs read
+ *               as one sound (kh, ph, th, dh, gh, sh, ch, tch, zh, dj), in
+ *               quarter points: a doubled letter or an h 1, y/i 0, a vowel
+ *               changed 2 (a/e, e/i, o/u, a/o) or 3, a vowel added or
+ *               dropped 2, two letters swapped 2 (litre/liter), a
+ *               romanisation pair 1 to 3 (q/k, c/k, s/z, d/t, b/p, f/v,
+ *               kh/h, kh/k, dh/z), g/c 6 (Golan is not Colon), any other
+ *               consonant changed 8, added or dropped 6.
+ *   allowance   grows with the consonants of the typed word, and is
+ *               wider for a spelling the archive never uses than for one
+ *               it has (Iran is not Oran; Abas, never written, is Abbas).
+ */
+#ifndef TG_SPELLING_H
+#define TG_SPELLING_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "tg_status.h"
+#include "xapian_c.h"
+
+#define TG_SOUND_KEY_MAX 48
+
+/* Writes word's sound key into out (NUL-terminated). Returns the key's
+ * length, 0 when word is not 4..40 ASCII letters a-z (then no key). */
+size_t tg_sound_key(const char *word, char out[TG_SOUND_KEY_MAX]);
+/* The keys a word is filed under: its key, and for a word with kh its key
+ * with kh read as h (Khomeini, Homeini). Returns how many (0 to 2). */
+int tg_sound_keys(const char *word, char key[TG_SOUND_KEY_MAX], char alt[TG_SOUND_KEY_MAX]);
+
+/* The distance of two normalised words in quarter points, or cap + 1
+ * when it exceeds cap (the computation stops early). */
+int tg_spelling_distance(const char *a, const char *b, int cap);
+
+/* The largest distance at which a spelling counts as one of word's, by
+ * word's consonants; attested: the archive has word itself. */
+int tg_spelling_allowance(const char *word, int attested);
+
+/* One spelling of a typed word that the archive uses. */
+typedef struct tg_spelling {
+    char *word;          /* owned by the array */
+    uint32_t df;         /* articles that have it */
+    int distance;        /* tg_spelling_distance from the typed word */
+    double context;      /* 0..1 overlap of the two words' contexts; -1
+                            when not measured (typed word not attested) */
+} tg_spelling;
+
+/* The archive's spellings of word, best first, through a new array in
+ * *out (free with tg_spellings_free) of *n entries. A word the archive
+ * has takes the spellings within its allowance that share its contexts;
+ * a word it lacks takes the best attested ones (nearest, then most used).
+ * Common words gain nothing they do not share contexts with. Returns
+ * TG_OK (maybe with *n == 0), TG_ERR_NOMEM, or TG_ERR_DB (a database
+ * error; its text in xc_rdb_errmsg). */
+tg_status tg_spellings_find(xc_rdb *db, const char *word, tg_spelling **out, size_t *n);
+void tg_spellings_free(tg_spelling *v, size_t n);
+
+/* The share of a's contexts that b shares, 0..1: the words of up to a
+ * few dozen articles of each, weighted by rarity. -1 on error. */
+double tg_spelling_context(xc_rdb *db, const char *a, const char *b);
+
+#endif

@@ -1,0 +1,549 @@
+/* spelling.c - one word's spellings across an archive (tg_spelling.h). */
+#include "tg_spelling.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tg_schema.h"
+#include "tg_strmap.h"
+
+/* ---- sounds ---------------------------------------------------------------- */
+
+#define WORD_MAX 40
+
+static int is_vowel(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+/* Reads word as sounds: a digraph (kh ph th dh gh sh sch ch tch zh dj ck)
+ * becomes one capital letter, every other letter stays. Returns the
+ * number of sounds, 0 when word is not 4..40 letters a-z. */
+static size_t sounds_of(const char *word, char out[WORD_MAX + 1])
+{
+    size_t len = strlen(word), n = 0;
+    if (len < 4 || len > WORD_MAX)
+        return 0;
+    for (size_t i = 0; i < len;) {
+        char c = word[i], d = word[i + 1], e = d ? word[i + 2] : '\0';
+        if (c < 'a' || c > 'z')
+            return 0;
+        char s = c;
+        size_t used = 1;
+        if (c == 't' && d == 'c' && e == 'h')
+            s = 'C', used = 3;
+        else if (c == 's' && d == 'c' && e == 'h')
+            s = 'S', used = 3;
+        else if (d == 'h') {
+            switch (c) {
+            case 'k': s = 'X'; break;
+            case 'p': s = 'F'; break;
+            case 't': s = 'T'; break;
+            case 'd': s = 'D'; break;
+            case 'g': s = 'G'; break;
+            case 's': s = 'S'; break;
+            case 'c': s = 'C'; break;
+            case 'z': s = 'J'; break;
+            }
+            if (s != c)
+                used = 2;
+        } else if (c == 'd' && d == 'j')
+            s = 'j', used = 2;
+        else if (c == 'c' && d == 'k')
+            s = 'k', used = 2;
+        out[n++] = s;
+        i += used;
+    }
+    out[n] = '\0';
+    return n;
+}
+
+/* The consonant class of a sound; 0 for vowels and h (left out of keys). */
+static char sound_class(char s)
+{
+    switch (s) {
+    case 'b': case 'p': case 'f': case 'v': case 'w': case 'F': return 'b';
+    case 'c': case 'k': case 'q': case 'g': case 'G': case 'X': return 'k';
+    case 'd': case 't': case 'T': case 'D': return 't';
+    case 's': case 'z': case 'S': return 's';
+    case 'j': case 'C': case 'J': return 'j';
+    case 'x': return 'x';     /* written as k + s below */
+    case 'h': return 0;
+    default: return is_vowel(s) ? 0 : s;
+    }
+}
+
+/* The key of a sound string; kh_as_h: read kh as a plain h (kh/h is one
+ * romanisation pair: Khomeini, Homeini). */
+static size_t key_of_sounds(const char *snd, int kh_as_h, char out[TG_SOUND_KEY_MAX])
+{
+    size_t n = 0;
+    for (const char *p = snd; *p; p++) {
+        char k = *p == 'X' && kh_as_h ? 0 : sound_class(*p);
+        if (!k)
+            continue;
+        const char *add = k == 'x' ? "ks" : (char[]){ k, 0 };
+        for (; *add; add++) {
+            if (n && out[n - 1] == *add)
+                continue;
+            if (n + 1 >= TG_SOUND_KEY_MAX)
+                return 0;
+            out[n++] = *add;
+        }
+    }
+    out[n] = '\0';
+    return n;
+}
+
+size_t tg_sound_key(const char *word, char out[TG_SOUND_KEY_MAX])
+{
+    char snd[WORD_MAX + 1];
+    out[0] = '\0';
+    if (!sounds_of(word, snd))
+        return 0;
+    return key_of_sounds(snd, 0, out);
+}
+
+int tg_sound_keys(const char *word, char key[TG_SOUND_KEY_MAX], char alt[TG_SOUND_KEY_MAX])
+{
+    char snd[WORD_MAX + 1];
+    key[0] = alt[0] = '\0';
+    if (!sounds_of(word, snd) || key_of_sounds(snd, 0, key) < 2)
+        return 0;
+    if (strchr(snd, 'X') && key_of_sounds(snd, 1, alt) >= 2 && strcmp(key, alt))
+        return 2;
+    alt[0] = '\0';
+    return 1;
+}
+
+/* ---- distance ---------------------------------------------------------------- */
+
+static int related_vowels(char a, char b)
+{
+    static const char *const pairs[] = { "ae", "ei", "ou", "ao", "iy", "ey" };
+    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
+        if ((a == pairs[i][0] && b == pairs[i][1]) || (a == pairs[i][1] && b == pairs[i][0]))
+            return 1;
+    return 0;
+}
+
+/* Changing sound a into b, in quarter points. */
+static int sub_cost(char a, char b)
+{
+    if (a == b)
+        return 0;
+    int va = is_vowel(a), vb = is_vowel(b);
+    if (va && vb)
+        return (a == 'i' && b == 'y') || (a == 'y' && b == 'i') ? 0 : related_vowels(a, b) ? 2 : 3;
+    if (va || vb)
+        return 8;
+    /* Romanisation pairs: the same sound written two ways. */
+    static const struct { char a, b; int cost; } pairs[] = {
+        { 'q', 'k', 1 }, { 'c', 'k', 1 }, { 'c', 'q', 3 }, { 'q', 'g', 3 }, { 'g', 'k', 3 },
+        { 'g', 'c', 6 }, { 's', 'z', 2 }, { 'd', 't', 2 }, { 'b', 'p', 2 }, { 'f', 'v', 2 },
+        { 'v', 'w', 1 }, { 'f', 'F', 0 }, { 'p', 'F', 2 }, { 't', 'T', 0 }, { 'd', 'D', 0 },
+        { 'z', 'D', 2 }, { 'g', 'G', 0 }, { 'k', 'G', 2 }, { 'k', 'X', 1 }, { 'h', 'X', 1 },
+        { 'q', 'X', 2 }, { 'j', 'J', 0 }, { 'z', 'J', 2 }, { 'C', 'J', 2 }, { 'j', 'C', 3 },
+        { 's', 'S', 2 }, { 'C', 'S', 3 }, { 'k', 'x', 3 }, { 'y', 'j', 2 }, { 'c', 's', 4 },
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
+        if ((a == pairs[i].a && b == pairs[i].b) || (a == pairs[i].b && b == pairs[i].a))
+            return pairs[i].cost;
+    return 8;
+}
+
+/* Adding or dropping s[i] of s. */
+static int indel_cost(const char *s, size_t i)
+{
+    char c = s[i];
+    if ((i > 0 && s[i - 1] == c) || s[i + 1] == c)
+        return 1;              /* a doubled letter */
+    if (c == 'h')
+        return 1;
+    if (is_vowel(c))
+        return 2;
+    return 6;
+}
+
+int tg_spelling_distance(const char *a, const char *b, int cap)
+{
+    char x[WORD_MAX + 1], y[WORD_MAX + 1];
+    size_t n = sounds_of(a, x), m = sounds_of(b, y);
+    if (!n || !m)
+        return cap + 1;
+    /* Optimal string alignment over sounds, three rows. */
+    int rows[3][WORD_MAX + 1];
+    int *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+    prev[0] = 0;
+    for (size_t j = 1; j <= m; j++)
+        prev[j] = prev[j - 1] + indel_cost(y, j - 1);
+    for (size_t i = 1; i <= n; i++) {
+        cur[0] = prev[0] + indel_cost(x, i - 1);
+        int low = cur[0];
+        for (size_t j = 1; j <= m; j++) {
+            int best = prev[j - 1] + sub_cost(x[i - 1], y[j - 1]);
+            int del = prev[j] + indel_cost(x, i - 1);
+            int ins = cur[j - 1] + indel_cost(y, j - 1);
+            if (del < best)
+                best = del;
+            if (ins < best)
+                best = ins;
+            if (i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1] &&
+                x[i - 1] != x[i - 2] && prev2[j - 2] + 2 < best)
+                best = prev2[j - 2] + 2;
+            cur[j] = best;
+            if (best < low)
+                low = best;
+        }
+        if (low > cap)
+            return cap + 1;
+        int *t = prev2;
+        prev2 = prev;
+        prev = cur;
+        cur = t;
+    }
+    return prev[m] > cap ? cap + 1 : prev[m];
+}
+
+/* Consonant sounds, h and repeats aside: how much of a word is fixed. */
+static size_t consonants(const char *word)
+{
+    char snd[WORD_MAX + 1];
+    if (!sounds_of(word, snd))
+        return 0;
+    size_t n = 0;
+    for (size_t i = 0; snd[i]; i++)
+        if (!is_vowel(snd[i]) && snd[i] != 'h' && (i == 0 || snd[i - 1] != snd[i]))
+            n++;
+    return n;
+}
+
+int tg_spelling_allowance(const char *word, int attested)
+{
+    size_t n = consonants(word);
+    if (n == 0)
+        return -1;
+    static const int seen[] = { 1, 1, 1, 3, 4, 6 };       /* by consonants, 5+ last */
+    static const int unseen[] = { 3, 3, 3, 4, 6, 8 };
+    size_t i = n < 5 ? n : 5;
+    return attested ? seen[i] : unseen[i];
+}
+
+/* ---- contexts ---------------------------------------------------------------- */
+
+/* Articles read per word, and the words of an article that count as its
+ * context: in at least two articles, in at most a tenth of the archive. */
+#define CONTEXT_DOCS 24
+#define CONTEXT_MAX_SHARE 10
+
+typedef struct context {
+    tg_strmap *count;     /* word -> articles of the sample having it */
+    tg_strmap *df;        /* word -> its document frequency */
+    unsigned docs;
+    uint32_t total;       /* articles in the archive */
+    int oom;
+} context;
+
+static int on_context_term(const char *term, size_t len, uint32_t tf, void *ud)
+{
+    context *c = ud;
+    if (len < 3 || term[0] < 'a' || term[0] > 'z' || tf < 2 ||
+        (uint64_t)tf * CONTEXT_MAX_SHARE > c->total)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (term[i] < 'a' || term[i] > 'z')
+            return 0;
+    if (tg_strmap_add(c->count, term, len, 1, NULL) ||
+        (!tg_strmap_get(c->df, term, len) && tg_strmap_add(c->df, term, len, tf, NULL))) {
+        c->oom = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static void context_free(context *c)
+{
+    tg_strmap_free(c->count);
+    tg_strmap_free(c->df);
+}
+
+/* Reads the contexts of word: the words of up to CONTEXT_DOCS articles
+ * that have it. Returns 0, or -1 (c->oom says whether memory). */
+static int context_read(xc_rdb *db, const char *word, context *c)
+{
+    memset(c, 0, sizeof *c);
+    c->total = xc_rdb_doccount(db);
+    c->count = tg_strmap_new();
+    c->df = tg_strmap_new();
+    xc_query *q = xc_query_term(word, 1, 0);
+    xc_enquire *enq = c->count && c->df && q ? xc_enquire_new(db) : NULL;
+    xc_mset *ms = NULL;
+    int rc = -1;
+    if (!enq) {
+        c->oom = 1;
+        goto out;
+    }
+    xc_enquire_set_query(enq, q);
+    xc_enquire_set_boolean(enq);
+    if (xc_enquire_run(enq, 0, CONTEXT_DOCS, 0, &ms))
+        goto out;
+    uint32_t k = xc_mset_size(ms);
+    for (uint32_t i = 0; i < k && !c->oom; i++) {
+        if (xc_rdb_termlist(db, xc_mset_docid(ms, i), on_context_term, c))
+            goto out;
+        c->docs++;
+    }
+    rc = c->oom ? -1 : 0;
+out:
+    xc_mset_free(ms);
+    xc_enquire_free(enq);
+    xc_query_free(q);
+    return rc;
+}
+
+typedef struct cosine {
+    const context *a, *b;
+    const char *skip_a, *skip_b;   /* the words themselves */
+    double dot, na;
+} cosine;
+
+static double weight_in(const context *c, const char *term, size_t len)
+{
+    uint64_t n = tg_strmap_get(c->count, term, len);
+    if (!n || !c->docs)
+        return 0;
+    double df = (double)tg_strmap_get(c->df, term, len);
+    double idf = log((double)c->total / (df > 0 ? df : 1));
+    return (double)n / c->docs * idf;
+}
+
+static int same(const char *term, size_t len, const char *w)
+{
+    return w && strlen(w) == len && memcmp(term, w, len) == 0;
+}
+
+static int on_cosine_term(const char *term, size_t len, uint64_t count, void *ud)
+{
+    cosine *k = ud;
+    (void)count;
+    if (same(term, len, k->skip_a) || same(term, len, k->skip_b))
+        return 0;
+    double wa = weight_in(k->a, term, len);
+    k->na += wa * wa;
+    k->dot += wa * weight_in(k->b, term, len);
+    return 0;
+}
+
+/* Cosine of the two contexts, weighted by rarity; the words themselves
+ * (which each context has by construction) left out. */
+static double context_cosine(const context *a, const context *b, const char *wa, const char *wb)
+{
+    cosine ka = { a, b, wa, wb, 0, 0 }, kb = { b, a, wa, wb, 0, 0 };
+    tg_strmap_each(a->count, on_cosine_term, &ka);
+    tg_strmap_each(b->count, on_cosine_term, &kb);
+    if (ka.na <= 0 || kb.na <= 0)
+        return 0;
+    return ka.dot / sqrt(ka.na * kb.na);
+}
+
+double tg_spelling_context(xc_rdb *db, const char *a, const char *b)
+{
+    context ca, cb;
+    int ra = context_read(db, a, &ca);
+    int rb = ra ? -1 : context_read(db, b, &cb);
+    double sim = ra || rb ? -1 : context_cosine(&ca, &cb, a, b);
+    context_free(&ca);
+    if (!ra)
+        context_free(&cb);
+    return sim;
+}
+
+/* ---- finding the spellings -------------------------------------------------- */
+
+/* Candidates looked at (after the distance test) and spellings kept. */
+#define CANDIDATES_MAX 12
+#define SPELLINGS_MAX 4
+/* A spelling of an attested word must share this much of its contexts. */
+#define CONTEXT_MIN 0.25
+/* A spelling of an unattested word is judged as a noisy channel would:
+ * how often the archive uses it, each quarter point of distance making it
+ * three times less likely; kept when at least a fifth as likely as the
+ * best. */
+#define UNSEEN_PENALTY 1.0986     /* ln 3 */
+#define UNSEEN_SHARE 5.0
+
+typedef struct finder {
+    xc_rdb *db;
+    const char *word;
+    int allowance;
+    tg_spelling *v;
+    size_t n, cap;
+    int oom;
+} finder;
+
+static int have(const finder *f, const char *w, size_t len)
+{
+    if (strlen(f->word) == len && memcmp(f->word, w, len) == 0)
+        return 1;
+    for (size_t i = 0; i < f->n; i++)
+        if (strlen(f->v[i].word) == len && memcmp(f->v[i].word, w, len) == 0)
+            return 1;
+    return 0;
+}
+
+static int on_candidate(const char *term, size_t len, uint32_t tf, void *ud)
+{
+    finder *f = ud;
+    (void)tf;
+    if (len > WORD_MAX || have(f, term, len))
+        return 0;
+    char w[WORD_MAX + 1];
+    memcpy(w, term, len);
+    w[len] = '\0';
+    int d = tg_spelling_distance(f->word, w, f->allowance);
+    if (d > f->allowance)
+        return 0;
+    uint32_t df = xc_rdb_termfreq(f->db, w);
+    if (!df)
+        return 0;
+    if (f->n == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 8;
+        tg_spelling *v = realloc(f->v, cap * sizeof *v);
+        if (!v) {
+            f->oom = 1;
+            return 1;
+        }
+        f->v = v;
+        f->cap = cap;
+    }
+    if (!(f->v[f->n].word = strdup(w))) {
+        f->oom = 1;
+        return 1;
+    }
+    f->v[f->n].df = df;
+    f->v[f->n].distance = d;
+    f->v[f->n].context = -1;
+    f->n++;
+    return 0;
+}
+
+static int by_distance_then_df(const void *x, const void *y)
+{
+    const tg_spelling *a = x, *b = y;
+    if (a->distance != b->distance)
+        return a->distance - b->distance;
+    return a->df < b->df ? 1 : a->df > b->df ? -1 : strcmp(a->word, b->word);
+}
+
+/* The log of how likely a spelling is meant, up to a constant. */
+static double likelihood(const tg_spelling *s)
+{
+    return log((double)s->df) - UNSEEN_PENALTY * s->distance;
+}
+
+static int by_likelihood(const void *x, const void *y)
+{
+    double a = likelihood(x), b = likelihood(y);
+    return a < b ? 1 : a > b ? -1 : by_distance_then_df(x, y);
+}
+
+static int by_df(const void *x, const void *y)
+{
+    const tg_spelling *a = x, *b = y;
+    return a->df < b->df ? 1 : a->df > b->df ? -1 : by_distance_then_df(x, y);
+}
+
+void tg_spellings_free(tg_spelling *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i].word);
+    free(v);
+}
+
+/* Keeps the entries of f->v for which keep[i] is set. */
+static void compact(finder *f, const unsigned char *keep)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < f->n; i++) {
+        if (keep[i])
+            f->v[k++] = f->v[i];
+        else
+            free(f->v[i].word);
+    }
+    f->n = k;
+}
+
+static tg_status look_up(finder *f, const char *key)
+{
+    char syn[TG_SOUND_KEY_MAX + 4];
+    snprintf(syn, sizeof syn, "%s%s", TG_SYN_SOUND, key);
+    xc_status xs = xc_rdb_synonyms(f->db, syn, on_candidate, f);
+    return f->oom ? TG_ERR_NOMEM : xs ? TG_ERR_DB : TG_OK;
+}
+
+tg_status tg_spellings_find(xc_rdb *db, const char *word, tg_spelling **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    char key[TG_SOUND_KEY_MAX], key_h[TG_SOUND_KEY_MAX];
+    int nkeys = tg_sound_keys(word, key, key_h);
+    if (!nkeys)
+        return TG_OK;
+    uint32_t own = xc_rdb_termfreq(db, word);
+    finder f = { db, word, tg_spelling_allowance(word, own > 0), NULL, 0, 0, 0 };
+    tg_status st = look_up(&f, key);
+    if (!st && nkeys == 2)
+        st = look_up(&f, key_h);
+    if (st || !f.n) {
+        tg_spellings_free(f.v, f.n);
+        return st;
+    }
+    unsigned char *keep = calloc(f.n, 1);
+    if (!keep) {
+        tg_spellings_free(f.v, f.n);
+        return TG_ERR_NOMEM;
+    }
+    if (!own) {
+        /* Not in the archive: its nearest spellings that the archive uses
+         * a fair share of the time. */
+        qsort(f.v, f.n, sizeof *f.v, by_likelihood);
+        for (size_t i = 0; i < f.n; i++)
+            keep[i] = likelihood(&f.v[i]) >= likelihood(&f.v[0]) - log(UNSEEN_SHARE);
+    } else {
+        /* In the archive: the spellings that share its contexts, looked
+         * at from the most used. */
+        qsort(f.v, f.n, sizeof *f.v, by_df);
+        context mine;
+        if (context_read(db, word, &mine)) {
+            st = mine.oom ? TG_ERR_NOMEM : TG_ERR_DB;
+        } else {
+            for (size_t i = 0; i < f.n && i < CANDIDATES_MAX && !st; i++) {
+                context theirs;
+                if (context_read(db, f.v[i].word, &theirs)) {
+                    st = theirs.oom ? TG_ERR_NOMEM : TG_ERR_DB;
+                } else {
+                    f.v[i].context = context_cosine(&mine, &theirs, word, f.v[i].word);
+                    keep[i] = f.v[i].context >= CONTEXT_MIN;
+                }
+                context_free(&theirs);
+            }
+        }
+        context_free(&mine);
+    }
+    compact(&f, keep);
+    free(keep);
+    if (st) {
+        tg_spellings_free(f.v, f.n);
+        return st;
+    }
+    if (f.n > SPELLINGS_MAX) {
+        for (size_t i = SPELLINGS_MAX; i < f.n; i++)
+            free(f.v[i].word);
+        f.n = SPELLINGS_MAX;
+    }
+    *out = f.v;
+    *n = f.n;
+    return TG_OK;
+}

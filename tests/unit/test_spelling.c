@@ -1,0 +1,102 @@
+/* Unit tests: sound keys, the spelling distance and its allowance
+ * (tg_spelling.h). The archive-backed look-up is tested in test_search.c. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tg_spelling.h"
+
+static void expect_same_key(const char *a, const char *b)
+{
+    char ka[TG_SOUND_KEY_MAX], kb[TG_SOUND_KEY_MAX];
+    tg_sound_key(a, ka);
+    tg_sound_key(b, kb);
+    if (strcmp(ka, kb) != 0)
+        fail_msg("%s (%s) and %s (%s) should share a sound key", a, ka, b, kb);
+}
+
+static void test_sound_keys(void **state)
+{
+    (void)state;
+    char k[TG_SOUND_KEY_MAX], alt[TG_SOUND_KEY_MAX];
+    assert_int_equal(tg_sound_key("chernenko", k), 4);
+    assert_string_equal(k, "jrnk");
+    expect_same_key("tchernenko", "chernenko");
+    expect_same_key("djakarta", "jakarta");
+    expect_same_key("sulphur", "sulfur");
+    expect_same_key("sceptic", "skeptic");
+    expect_same_key("qaddafi", "gadhafi");
+    expect_same_key("corea", "korea");
+    expect_same_key("erevan", "yerevan");
+    expect_same_key("privatization", "privatisation");
+    expect_same_key("brezhnyev", "brezhnev");
+    /* kh is filed both ways: as k and as h */
+    assert_int_equal(tg_sound_keys("khomeini", k, alt), 2);
+    char h[TG_SOUND_KEY_MAX], none[TG_SOUND_KEY_MAX];
+    assert_int_equal(tg_sound_keys("homeini", h, none), 1);
+    assert_string_equal(alt, h);
+    assert_string_equal(none, "");
+    /* no key: short, digits, non-ASCII, too few consonants */
+    assert_int_equal(tg_sound_key("abc", k), 0);
+    assert_int_equal(tg_sound_key("g7summit", k), 0);
+    assert_int_equal(tg_sound_keys("aeiou", k, alt), 0);
+}
+
+static void test_distance(void **state)
+{
+    (void)state;
+    /* romanisations and British/American spellings are near */
+    static const struct { const char *a, *b; int most; } near[] = {
+        { "arrafat", "arafat", 1 }, { "suhartoh", "suharto", 1 }, { "khojali", "khojaly", 0 },
+        { "taqeshita", "takeshita", 1 }, { "corea", "korea", 1 }, { "teheran", "tehran", 2 },
+        { "muscow", "moscow", 2 }, { "istanboul", "istanbul", 2 }, { "litre", "liter", 2 },
+        { "neighbour", "neighbor", 2 }, { "sulfur", "sulphur", 2 }, { "mohamad", "muhammad", 3 },
+        { "jewellery", "jewelry", 3 }, { "homeini", "khomeini", 1 }, { "abas", "abbas", 1 },
+    };
+    for (size_t i = 0; i < sizeof near / sizeof *near; i++) {
+        int d = tg_spelling_distance(near[i].a, near[i].b, 20);
+        if (d > near[i].most)
+            fail_msg("%s ~ %s: distance %d > %d", near[i].a, near[i].b, d, near[i].most);
+        assert_int_equal(d, tg_spelling_distance(near[i].b, near[i].a, 20));
+    }
+    assert_int_equal(tg_spelling_distance("golan", "golan", 0), 0);
+    /* the cap stops early and says so */
+    assert_int_equal(tg_spelling_distance("hamas", "beijing", 5), 6);
+}
+
+/* The controls: each pair is farther than the typed word's allowance,
+ * attested or not. */
+static void test_controls(void **state)
+{
+    (void)state;
+    static const char *far[][2] = {
+        { "golan", "colon" }, { "golan", "galen" }, { "hamas", "homs" }, { "hamas", "hama" },
+        { "iran", "oran" }, { "peking", "beijing" }, { "muhammad", "mahamid" },
+    };
+    for (size_t i = 0; i < sizeof far / sizeof *far; i++) {
+        int allow = tg_spelling_allowance(far[i][0], 1);
+        int d = tg_spelling_distance(far[i][0], far[i][1], 40);
+        if (d <= allow)
+            fail_msg("%s ~ %s: distance %d within allowance %d", far[i][0], far[i][1], d, allow);
+    }
+    /* a short name never written gets a vowel's or a doubled letter's
+     * leeway, one the archive has gets a doubled letter's only */
+    assert_true(tg_spelling_distance("abas", "abbas", 9) <= tg_spelling_allowance("abas", 0));
+    assert_true(tg_spelling_distance("macca", "mecca", 9) <= tg_spelling_allowance("macca", 0));
+    assert_true(tg_spelling_distance("iran", "oran", 9) > tg_spelling_allowance("iran", 1));
+    assert_int_equal(tg_spelling_allowance("1234", 1), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sound_keys),
+        cmocka_unit_test(test_distance),
+        cmocka_unit_test(test_controls),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
