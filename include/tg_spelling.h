@@ -43,9 +43,20 @@ size_t tg_sound_key(const char *word, char out[TG_SOUND_KEY_MAX]);
  * with kh read as h (Khomeini, Homeini). Returns how many (0 to 2). */
 int tg_sound_keys(const char *word, char key[TG_SOUND_KEY_MAX], char alt[TG_SOUND_KEY_MAX]);
 
-/* The distance of two normalised words in quarter points, or cap + 1
- * when it exceeds cap (the computation stops early). */
-int tg_spelling_distance(const char *a, const char *b, int cap);
+/* Flags of the distance and the look-up. */
+enum {
+    /* The typed word is an ordinary word of the language (the archive
+     * inflects it: bound, bounds, bounded): its vowels are part of it, so
+     * a vowel changed costs 6 and one added or dropped 4, and the English
+     * endings spelt two ways (-our/-or, -re/-er, -ogue/-og, -ence/-ense)
+     * are one. Names and transliterations inflect rarely. */
+    TG_SPELL_ORDINARY = 1
+};
+
+/* The distance of two normalised words in quarter points with
+ * TG_SPELL_* flags, or cap + 1 when it exceeds cap (the computation stops
+ * early). */
+int tg_spelling_distance(const char *a, const char *b, int flags, int cap);
 
 /* The largest distance at which a spelling counts as one of word's, by
  * word's consonants; attested: the archive has word itself. */
@@ -62,12 +73,15 @@ typedef struct tg_spelling {
 
 /* The archive's spellings of word, best first, through a new array in
  * *out (free with tg_spellings_free) of *n entries. A word the archive
- * has takes the spellings within its allowance that share its contexts;
- * a word it lacks takes the best attested ones (nearest, then most used).
- * Common words gain nothing they do not share contexts with. Returns
+ * has takes the spellings within its allowance that it uses at least as
+ * often and that share its contexts (a rare spelling widens to common
+ * ones, a common word gains no rare look-alikes); a word it lacks takes
+ * the likeliest attested ones (how often used, how near). flags:
+ * TG_SPELL_*, for an attested word. Returns
  * TG_OK (maybe with *n == 0), TG_ERR_NOMEM, or TG_ERR_DB (a database
  * error; its text in xc_rdb_errmsg). */
-tg_status tg_spellings_find(xc_rdb *db, const char *word, tg_spelling **out, size_t *n);
+tg_status tg_spellings_find(xc_rdb *db, const char *word, int flags, tg_spelling **out,
+                            size_t *n);
 void tg_spellings_free(tg_spelling *v, size_t n);
 
 /* The share of a's contexts that b shares, 0..1: the words of up to a

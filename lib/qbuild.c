@@ -463,6 +463,27 @@ static void note_used(qctx *c, const char *raw, const char *spelling)
     c->plan->nused++;
 }
 
+/* Is word an ordinary word of the language? The archive shows it by the
+ * inflections of a verb or an adjective (bound: bounded, bounding;
+ * treasure: treasured), which names lack (Moslems, Quranic). */
+static int ordinary_word(qctx *c, const char *word)
+{
+    size_t sl, wl = strlen(word);
+    const char *stem = tg_stem(c->stemmer, word, wl, &sl);
+    if (!stem || !c->forms_table)
+        return 0;
+    strlist forms = { 0 };
+    table_stem_forms(c, stem, sl, word, &forms);
+    int inflected = 0;
+    for (size_t i = 0; i < forms.n && !inflected; i++) {
+        const char *rest = forms.v[i] + wl;     /* forms begin with word */
+        inflected = !strcmp(rest, "d") || !strcmp(rest, "ed") || !strcmp(rest, "ing") ||
+                    !strcmp(rest, "ly");
+    }
+    strlist_free(&forms);
+    return inflected;
+}
+
 /* The archive's other spellings of word (tg_spelling.h) into variants.
  * Long queries are descriptions: their words are looked up only when the
  * archive lacks them, which costs no context reading. */
@@ -471,9 +492,10 @@ static void add_spellings(qctx *c, const char *word, const char *raw, strlist *v
 {
     if (is_stopword(word) || (c->nwords > SHORT_QUERY_WORDS && xc_rdb_termfreq(c->rdb, word)))
         return;
+    int flags = ordinary_word(c, word) ? TG_SPELL_ORDINARY : 0;
     tg_spelling *sp = NULL;
     size_t n = 0;
-    tg_status st = tg_spellings_find(c->rdb, word, &sp, &n);
+    tg_status st = tg_spellings_find(c->rdb, word, flags, &sp, &n);
     if (st == TG_ERR_NOMEM) {
         oom(c);
         return;
@@ -516,6 +538,21 @@ static int resolve_name(qctx *c, const char *word, const char *raw, int typed_na
     variant_ctx vc = { c, &variants };
     tg_lexicon_variants(c->rdb, word, on_variant, &vc);
     int name = typed_name || tg_lexicon_is_name(c->rdb, word);
+    if (variants.n && ordinary_word(c, word)) {
+        /* An ordinary word keeps only the learnt variants that the
+         * spelling distance accepts for it: it keeps its vowels (treasure
+         * is not the Treasury, band not Bond), whatever its capitals. */
+        int flags = TG_SPELL_ORDINARY;
+        int allow = tg_spelling_allowance(word, xc_rdb_termfreq(c->rdb, word) > 0);
+        size_t k = 0;
+        for (size_t i = 0; i < variants.n; i++) {
+            if (tg_spelling_distance(word, variants.v[i], flags, allow) <= allow)
+                variants.v[k++] = variants.v[i];
+            else
+                free(variants.v[i]);
+        }
+        variants.n = k;
+    }
     if (!name && variants.n) {
         /* A word not seen as a name takes its variants too ("hizballah"
          * typed for Hizbollah), unless it is a common word that merely

@@ -130,14 +130,21 @@ static int related_vowels(char a, char b)
 }
 
 /* Changing sound a into b, in quarter points. */
-static int sub_cost(char a, char b)
+static int sub_cost(char a, char b, int ordinary)
 {
     if (a == b)
         return 0;
     int va = is_vowel(a), vb = is_vowel(b);
     if (va && vb)
-        return (a == 'i' && b == 'y') || (a == 'y' && b == 'i') ? 0 : related_vowels(a, b) ? 2 : 3;
+        return (a == 'i' && b == 'y') || (a == 'y' && b == 'i') ? 0
+               : ordinary ? 6 : related_vowels(a, b) ? 2 : 3;
     if (va || vb)
+        return 8;
+    /* An ordinary word is spelt two ways by orthography (sceptic/skeptic,
+     * -ise/-ize, sulphur/sulfur), not by sound (bound is not pound). */
+    if (ordinary && !((a == 'c' && b == 'k') || (a == 'k' && b == 'c') ||
+                      (a == 's' && b == 'z') || (a == 'z' && b == 's') ||
+                      (a == 'f' && b == 'F') || (a == 'F' && b == 'f')))
         return 8;
     /* Romanisation pairs: the same sound written two ways. */
     static const struct { char a, b; int cost; } pairs[] = {
@@ -154,8 +161,9 @@ static int sub_cost(char a, char b)
     return 8;
 }
 
-/* Adding or dropping s[i] of s. */
-static int indel_cost(const char *s, size_t i)
+/* Adding or dropping s[i] of s; an ordinary word's vowels are part of
+ * what it is (bond, band, bound). */
+static int indel_cost(const char *s, size_t i, int ordinary)
 {
     char c = s[i];
     if ((i > 0 && s[i - 1] == c) || s[i + 1] == c)
@@ -163,29 +171,53 @@ static int indel_cost(const char *s, size_t i)
     if (c == 'h')
         return 1;
     if (is_vowel(c))
-        return 2;
+        return ordinary ? 4 : 2;
     return 6;
 }
 
-int tg_spelling_distance(const char *a, const char *b, int cap)
+/* English spells some endings two ways (colour/color, centre/center,
+ * catalogue/catalog): an ordinary word is compared with them made one. */
+static void english_endings(char *snd)
+{
+    static const struct { const char *from, *to; } endings[] = {
+        { "our", "or" }, { "re", "er" }, { "ogue", "og" }, { "ence", "ense" },
+    };
+    size_t n = strlen(snd);
+    for (size_t i = 0; i < sizeof endings / sizeof *endings; i++) {
+        size_t f = strlen(endings[i].from);
+        if (n > f + 2 && strcmp(snd + n - f, endings[i].from) == 0 && !is_vowel(snd[n - f - 1])) {
+            strcpy(snd + n - f, endings[i].to);
+            return;
+        }
+    }
+}
+
+int tg_spelling_distance(const char *a, const char *b, int flags, int cap)
 {
     char x[WORD_MAX + 1], y[WORD_MAX + 1];
     size_t n = sounds_of(a, x), m = sounds_of(b, y);
     if (!n || !m)
         return cap + 1;
+    int ordinary = (flags & TG_SPELL_ORDINARY) != 0;
+    if (ordinary) {
+        english_endings(x);
+        english_endings(y);
+        n = strlen(x);
+        m = strlen(y);
+    }
     /* Optimal string alignment over sounds, three rows. */
     int rows[3][WORD_MAX + 1];
     int *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
     prev[0] = 0;
     for (size_t j = 1; j <= m; j++)
-        prev[j] = prev[j - 1] + indel_cost(y, j - 1);
+        prev[j] = prev[j - 1] + indel_cost(y, j - 1, ordinary);
     for (size_t i = 1; i <= n; i++) {
-        cur[0] = prev[0] + indel_cost(x, i - 1);
+        cur[0] = prev[0] + indel_cost(x, i - 1, ordinary);
         int low = cur[0];
         for (size_t j = 1; j <= m; j++) {
-            int best = prev[j - 1] + sub_cost(x[i - 1], y[j - 1]);
-            int del = prev[j] + indel_cost(x, i - 1);
-            int ins = cur[j - 1] + indel_cost(y, j - 1);
+            int best = prev[j - 1] + sub_cost(x[i - 1], y[j - 1], ordinary);
+            int del = prev[j] + indel_cost(x, i - 1, ordinary);
+            int ins = cur[j - 1] + indel_cost(y, j - 1, ordinary);
             if (del < best)
                 best = del;
             if (ins < best)
@@ -377,6 +409,7 @@ double tg_spelling_context(xc_rdb *db, const char *a, const char *b)
 typedef struct finder {
     xc_rdb *db;
     const char *word;
+    int flags;
     int allowance;
     tg_spelling *v;
     size_t n, cap;
@@ -402,7 +435,7 @@ static int on_candidate(const char *term, size_t len, uint32_t tf, void *ud)
     char w[WORD_MAX + 1];
     memcpy(w, term, len);
     w[len] = '\0';
-    int d = tg_spelling_distance(f->word, w, f->allowance);
+    int d = tg_spelling_distance(f->word, w, f->flags, f->allowance);
     if (d > f->allowance)
         return 0;
     uint32_t df = xc_rdb_termfreq(f->db, w);
@@ -483,7 +516,8 @@ static tg_status look_up(finder *f, const char *key)
     return f->oom ? TG_ERR_NOMEM : xs ? TG_ERR_DB : TG_OK;
 }
 
-tg_status tg_spellings_find(xc_rdb *db, const char *word, tg_spelling **out, size_t *n)
+tg_status tg_spellings_find(xc_rdb *db, const char *word, int flags, tg_spelling **out,
+                            size_t *n)
 {
     *out = NULL;
     *n = 0;
@@ -492,7 +526,9 @@ tg_status tg_spellings_find(xc_rdb *db, const char *word, tg_spelling **out, siz
     if (!nkeys)
         return TG_OK;
     uint32_t own = xc_rdb_termfreq(db, word);
-    finder f = { db, word, tg_spelling_allowance(word, own > 0), NULL, 0, 0, 0 };
+    if (!own)
+        flags &= ~TG_SPELL_ORDINARY;      /* nothing says what it is */
+    finder f = { db, word, flags, tg_spelling_allowance(word, own > 0), NULL, 0, 0, 0 };
     tg_status st = look_up(&f, key);
     if (!st && nkeys == 2)
         st = look_up(&f, key_h);
@@ -521,6 +557,8 @@ tg_status tg_spellings_find(xc_rdb *db, const char *word, tg_spelling **out, siz
         } else {
             for (size_t i = 0; i < f.n && i < CANDIDATES_MAX && !st; i++) {
                 context theirs;
+                if (f.v[i].df < own)
+                    continue;       /* widen a rare spelling to common ones */
                 if (context_read(db, f.v[i].word, &theirs)) {
                     st = theirs.oom ? TG_ERR_NOMEM : TG_ERR_DB;
                 } else {

@@ -58,14 +58,14 @@ static void test_distance(void **state)
         { "jewellery", "jewelry", 3 }, { "homeini", "khomeini", 1 }, { "abas", "abbas", 1 },
     };
     for (size_t i = 0; i < sizeof near / sizeof *near; i++) {
-        int d = tg_spelling_distance(near[i].a, near[i].b, 20);
+        int d = tg_spelling_distance(near[i].a, near[i].b, 0, 20);
         if (d > near[i].most)
             fail_msg("%s ~ %s: distance %d > %d", near[i].a, near[i].b, d, near[i].most);
-        assert_int_equal(d, tg_spelling_distance(near[i].b, near[i].a, 20));
+        assert_int_equal(d, tg_spelling_distance(near[i].b, near[i].a, 0, 20));
     }
-    assert_int_equal(tg_spelling_distance("golan", "golan", 0), 0);
+    assert_int_equal(tg_spelling_distance("golan", "golan", 0, 0), 0);
     /* the cap stops early and says so */
-    assert_int_equal(tg_spelling_distance("hamas", "beijing", 5), 6);
+    assert_int_equal(tg_spelling_distance("hamas", "beijing", 0, 5), 6);
 }
 
 /* The controls: each pair is farther than the typed word's allowance,
@@ -79,16 +79,44 @@ static void test_controls(void **state)
     };
     for (size_t i = 0; i < sizeof far / sizeof *far; i++) {
         int allow = tg_spelling_allowance(far[i][0], 1);
-        int d = tg_spelling_distance(far[i][0], far[i][1], 40);
+        int d = tg_spelling_distance(far[i][0], far[i][1], 0, 40);
         if (d <= allow)
             fail_msg("%s ~ %s: distance %d within allowance %d", far[i][0], far[i][1], d, allow);
     }
     /* a short name never written gets a vowel's or a doubled letter's
      * leeway, one the archive has gets a doubled letter's only */
-    assert_true(tg_spelling_distance("abas", "abbas", 9) <= tg_spelling_allowance("abas", 0));
-    assert_true(tg_spelling_distance("macca", "mecca", 9) <= tg_spelling_allowance("macca", 0));
-    assert_true(tg_spelling_distance("iran", "oran", 9) > tg_spelling_allowance("iran", 1));
+    assert_true(tg_spelling_distance("abas", "abbas", 0, 9) <= tg_spelling_allowance("abas", 0));
+    assert_true(tg_spelling_distance("macca", "mecca", 0, 9) <= tg_spelling_allowance("macca", 0));
+    assert_true(tg_spelling_distance("iran", "oran", 0, 9) > tg_spelling_allowance("iran", 1));
     assert_int_equal(tg_spelling_allowance("1234", 1), -1);
+}
+
+/* Ordinary words keep their vowels but not their English endings. */
+static void test_ordinary(void **state)
+{
+    (void)state;
+    static const char *far[][2] = {
+        { "bond", "band" }, { "bound", "bond" }, { "bond", "bend" }, { "treasure", "treasury" },
+    };
+    for (size_t i = 0; i < sizeof far / sizeof *far; i++) {
+        int allow = tg_spelling_allowance(far[i][0], 1);
+        int d = tg_spelling_distance(far[i][0], far[i][1], TG_SPELL_ORDINARY, 40);
+        if (d <= allow)
+            fail_msg("%s ~ %s: distance %d within allowance %d", far[i][0], far[i][1], d, allow);
+        /* the same pair is near as a name's transliteration */
+        assert_true(tg_spelling_distance(far[i][0], far[i][1], 0, 40) <= allow);
+    }
+    static const char *near[][2] = {
+        { "neighbour", "neighbor" }, { "litre", "liter" }, { "catalogue", "catalog" },
+        { "sceptic", "skeptic" }, { "privatisation", "privatization" }, { "sulphur", "sulfur" },
+        { "colour", "color" }, { "centre", "center" }, { "defence", "defense" },
+    };
+    for (size_t i = 0; i < sizeof near / sizeof *near; i++) {
+        int allow = tg_spelling_allowance(near[i][0], 1);
+        int d = tg_spelling_distance(near[i][0], near[i][1], TG_SPELL_ORDINARY, 40);
+        if (d > allow)
+            fail_msg("%s ~ %s: distance %d beyond allowance %d", near[i][0], near[i][1], d, allow);
+    }
 }
 
 int main(void)
@@ -97,6 +125,7 @@ int main(void)
         cmocka_unit_test(test_sound_keys),
         cmocka_unit_test(test_distance),
         cmocka_unit_test(test_controls),
+        cmocka_unit_test(test_ordinary),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
