@@ -948,6 +948,7 @@ static double alias_weight(char kind)
     switch (kind) {
     case 'a': case 'l': return 1.0;   /* acronym and its long form */
     case 'k': return 0.8;             /* also known as */
+    case 's': return 1.0;             /* spelt apart or together */
     case 'f': return 0.6;             /* the query names a front: its principal */
     default: return 0.3;              /* the query names a principal: its fronts */
     }
@@ -1061,7 +1062,8 @@ static int on_alias(const char *entry, void *ud)
         /* The note, e.g. "KH = Kataib Hezbollah". */
         tg_buf note = { 0 };
         tg_buf_puts(&note, a->span_raw);
-        tg_buf_puts(&note, kind == 'f' ? " = a front for " : kind == 'p' ? " <- front: " : " = ");
+        tg_buf_puts(&note, kind == 'f' ? " = a front for " : kind == 'p' ? " <- front: "
+                           : kind == 's' ? " ~ " : " = ");
         display_form(form, kind == 'l', &note);
         int ni = add_note(c, tg_buf_str(&note));
         tg_buf_free(&note);
@@ -1123,6 +1125,166 @@ static xc_query *span_phrase(qctx *c, flatlist *fl, size_t from, size_t to, xc_o
     return q;
 }
 
+/* ---- words joined, split, and spelt by initials ------------------------------------ */
+
+/* How many articles match q, counted exactly up to `upto`. */
+static uint32_t count_matches(qctx *c, xc_query *q, uint32_t upto)
+{
+    uint32_t n = 0;
+    xc_enquire *enq = q ? xc_enquire_new(c->rdb) : NULL;
+    xc_mset *ms = NULL;
+    if (enq) {
+        xc_enquire_set_query(enq, q);
+        xc_enquire_set_boolean(enq);
+        if (!xc_enquire_run(enq, 0, 1, upto, &ms))
+            n = xc_mset_matches_lower(ms);
+    }
+    xc_mset_free(ms);
+    xc_enquire_free(enq);
+    return n;
+}
+
+/* Articles with the words of `form` ("wall street") as a phrase. */
+static uint32_t phrase_count(qctx *c, const char *form, uint32_t upto)
+{
+    char *rare = NULL;
+    strlist rare_forms = { 0 };
+    xc_query *q = form_query(c, form, &rare, &rare_forms);
+    uint32_t n = count_matches(c, q, upto);
+    xc_query_free(q);
+    free(rare);
+    strlist_free(&rare_forms);
+    return n;
+}
+
+/* A word typed as one that the archive lacks or has rarely, and writes as
+ * two ("Wallstreet": wall street): the split whose phrase the archive
+ * uses most, into *best (caller frees). Returns its articles, 0 if none. */
+#define SPLIT_MAX_DF 2
+static uint32_t best_split(qctx *c, const char *word, char **best)
+{
+    size_t len = strlen(word);
+    uint32_t most = 0;
+    *best = NULL;
+    if (len < 6 || len > 40 || !alphabetic(word))
+        return 0;
+    for (size_t i = 3; i + 3 <= len && !c->st; i++) {
+        char a[41], b[41];
+        memcpy(a, word, i);
+        a[i] = '\0';
+        strcpy(b, word + i);
+        if (xc_rdb_termfreq(c->rdb, a) < 2 || xc_rdb_termfreq(c->rdb, b) < 2 ||
+            is_stopword(a) || is_stopword(b))
+            continue;
+        char *form = join3(a, " ", b);
+        if (!form) {
+            oom(c);
+            break;
+        }
+        uint32_t n = phrase_count(c, form, 1000);
+        if (n > most) {
+            most = n;
+            free(*best);
+            *best = form;
+        } else {
+            free(form);
+        }
+    }
+    return most;
+}
+
+/* The initials of words [from, to) of fl, connectors skipped ("National
+ * Aeronautics and Space Administration": nasa), into out; 0 if fewer
+ * than 3 letters or a word is no word. */
+static int initials_of(const flatlist *fl, size_t from, size_t to, char *out, size_t outsz)
+{
+    static const char *const skip[] = { "of", "the", "for", "and", "in", "on", "to", "de", NULL };
+    size_t n = 0;
+    for (size_t k = from; k < to; k++) {
+        const char *w = fl->v[k].word;
+        int connector = 0;
+        for (size_t j = 0; skip[j]; j++)
+            connector |= strcmp(w, skip[j]) == 0;
+        if (connector && k > from && k + 1 < to)
+            continue;
+        if (connector || !alphabetic(w) || n + 1 >= outsz)
+            return 0;
+        out[n++] = w[0];
+    }
+    out[n] = '\0';
+    return n >= 3;
+}
+
+/* A long form typed whose acronym the archive writes, without defining it
+ * anywhere: linked when the two stand in the same articles often enough
+ * (at least twice, and in a twentieth of the long form's articles). */
+#define ACRONYM_MIN_BOTH 2
+#define ACRONYM_MIN_SHARE 20
+static int linked_acronym(qctx *c, const char *longform, const char *acr)
+{
+    uint32_t acr_df = xc_rdb_termfreq(c->rdb, acr);
+    if (!acr_df)
+        return 0;
+    char *rare = NULL;
+    strlist rare_forms = { 0 };
+    xc_query *lq = form_query(c, longform, &rare, &rare_forms);
+    free(rare);
+    strlist_free(&rare_forms);
+    uint32_t n_long = count_matches(c, lq, 100000);
+    xc_query *both[2] = { lq, xc_query_term(acr, 1, 0) };
+    xc_query *bq = lq && both[1] ? xc_query_combine(XC_OP_AND, both, 2, 0) : NULL;
+    uint32_t n_both = count_matches(c, bq, 100000);
+    xc_query_free(bq);
+    xc_query_free(both[1]);
+    xc_query_free(lq);
+    return n_both >= ACRONYM_MIN_BOTH && (uint64_t)n_both * ACRONYM_MIN_SHARE >= n_long;
+}
+
+/* What the archive writes for span [i, i+len) of fl besides its words:
+ * two words joined ("euro bond": eurobond), one word split
+ * ("Wallstreet": wall street), a long form's acronym (IMF). Matched like
+ * aliases, through on_alias with kind 's' (the same name spelt apart or
+ * together) or 'l' (the span is a long form of the acronym). */
+static void spelt_otherwise(qctx *c, flatlist *fl, size_t i, size_t len, const char *key,
+                            alias_ctx *a)
+{
+    if (c->nwords > SHORT_QUERY_WORDS)
+        return;         /* descriptions: their words as written */
+    tg_buf entry = { 0 };
+    if (len == 1) {
+        const char *w = fl->v[i].word;
+        char *split = NULL;
+        if (xc_rdb_termfreq(c->rdb, w) <= SPLIT_MAX_DF && best_split(c, w, &split)) {
+            tg_buf_printf(&entry, "s:%s", split);
+            if (entry.data)
+                on_alias(entry.data, a);
+            if (!xc_rdb_termfreq(c->rdb, w) && !fl->v[i].r.forms.n && !c->st)
+                note_used(c, fl->v[i].raw, split);
+        }
+        free(split);
+    } else if (len == 2) {
+        char *joined = join3(fl->v[i].word, "", fl->v[i + 1].word);
+        if (!joined)
+            oom(c);
+        else if (!is_stopword(fl->v[i].word) && !is_stopword(fl->v[i + 1].word) &&
+                 alphabetic(joined) && xc_rdb_termfreq(c->rdb, joined)) {
+            tg_buf_printf(&entry, "s:%s", joined);
+            if (entry.data)
+                on_alias(entry.data, a);
+        }
+        free(joined);
+    }
+    char acr[16];
+    if (len >= 2 && !a->matched && initials_of(fl, i, i + len, acr, sizeof acr) &&
+        linked_acronym(c, key, acr)) {
+        tg_buf_clear(&entry);
+        tg_buf_printf(&entry, "l:%s", acr);
+        if (entry.data)
+            on_alias(entry.data, a);
+    }
+    tg_buf_free(&entry);
+}
+
 static void match_spans(qctx *c, flatlist *fl, qlist *extra)
 {
     tg_buf key = { 0 }, raw = { 0 };
@@ -1149,6 +1311,8 @@ static void match_spans(qctx *c, flatlist *fl, qlist *extra)
             }
             alias_ctx a = { c, fl, i, i + len, extra, raw.data, 0 };
             tg_lexicon_aliases(c->rdb, key.data, on_alias, &a);
+            if (!a.matched)
+                spelt_otherwise(c, fl, i, len, key.data, &a);
             int typed_phrase = 1;
             for (size_t k = i; k < i + len; k++)
                 typed_phrase &= fl->v[k].in_phrase;
