@@ -84,8 +84,18 @@ tg_status tg_spellings_find(xc_rdb *db, const char *word, int flags, tg_spelling
                             size_t *n);
 void tg_spellings_free(tg_spelling *v, size_t n);
 
-/* The share of a's contexts that b shares, 0..1: the words of up to a
- * few dozen articles of each, weighted by rarity. -1 on error. */
-double tg_spelling_context(xc_rdb *db, const char *a, const char *b);
+/* How much each of others[0..n) shares word's contexts, 0..1, into
+ * shared[0..n): the cosine of the words of up to 24 articles of each,
+ * weighted by rarity (words in over a tenth of the archive left out).
+ * Returns TG_OK, TG_ERR_NOMEM or TG_ERR_DB. */
+tg_status tg_spelling_contexts(xc_rdb *db, const char *word, char *const *others, size_t n,
+                               double *shared);
+/* The least share of contexts for two attested words to be one word's
+ * spellings, when the typed word has at least TG_SPELLING_CONTEXT_DF
+ * articles: fewer are too few to say what its contexts are (Corea in two
+ * articles shares 0.01 with Korea), and then the spelling distance alone
+ * decides, as for a word the archive lacks. */
+#define TG_SPELLING_CONTEXT_MIN 0.05
+#define TG_SPELLING_CONTEXT_DF 5
 
 #endif

@@ -535,6 +535,7 @@ static int resolve_name(qctx *c, const char *word, const char *raw, int typed_na
     if (!c->entities || !alphabetic(word))
         return 0;
     strlist variants = { 0 };
+    strlist evidence = { 0 };   /* per variant: its note ("" for none) */
     variant_ctx vc = { c, &variants };
     tg_lexicon_variants(c->rdb, word, on_variant, &vc);
     int name = typed_name || tg_lexicon_is_name(c->rdb, word);
@@ -553,6 +554,38 @@ static int resolve_name(qctx *c, const char *word, const char *raw, int typed_na
         }
         variants.n = k;
     }
+    if (variants.n && xc_rdb_termfreq(c->rdb, word)) {
+        /* The archive's evidence: a learnt variant of a word it has must
+         * share the word's contexts (Community is not Caminiti, the
+         * ballplayer). */
+        double *shared = calloc(variants.n, sizeof *shared);
+        tg_status st = shared ? tg_spelling_contexts(c->rdb, word, variants.v, variants.n, shared)
+                              : TG_ERR_NOMEM;
+        if (st == TG_ERR_NOMEM)
+            oom(c);
+        size_t k = 0;
+        for (size_t i = 0; i < variants.n; i++) {
+            if (st || shared[i] >= TG_SPELLING_CONTEXT_MIN ||
+                xc_rdb_termfreq(c->rdb, word) < TG_SPELLING_CONTEXT_DF) {
+                variants.v[k++] = variants.v[i];
+                tg_buf note = { 0 };
+                tg_buf_printf(&note, "%s ~ ", raw);
+                display_form(variants.v[i], 0, &note);
+                uint32_t df = xc_rdb_termfreq(c->rdb, variants.v[i]);
+                tg_buf_printf(&note, " (%u article%s, a name's variant", df, df == 1 ? "" : "s");
+                if (!st)
+                    tg_buf_printf(&note, ", shared contexts %.2f", shared[i]);
+                tg_buf_puts(&note, ")");
+                if (!note.data || strlist_add_dup(&evidence, note.data, note.len))
+                    oom(c);
+                tg_buf_free(&note);
+            } else {
+                free(variants.v[i]);
+            }
+        }
+        variants.n = k;
+        free(shared);
+    }
     if (!name && variants.n) {
         /* A word not seen as a name takes its variants too ("hizballah"
          * typed for Hizbollah), unless it is a common word that merely
@@ -565,7 +598,6 @@ static int resolve_name(qctx *c, const char *word, const char *raw, int typed_na
     }
     /* Spellings by sound, with the archive's evidence: any word, any case. */
     size_t learnt = variants.n;
-    strlist evidence = { 0 };   /* per variant: its note, "" for learnt ones */
     add_spellings(c, word, raw, &variants, &evidence, r);
     if (variants.n > learnt)
         name = 1;

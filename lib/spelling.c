@@ -265,30 +265,32 @@ int tg_spelling_allowance(const char *word, int attested)
 
 /* ---- contexts ---------------------------------------------------------------- */
 
-/* Articles read per word, and the words of an article that count as its
- * context: in at least two articles, in at most a tenth of the archive. */
+/* Articles read per word (the ones most about it); the words that count
+ * as its context: in a sixth of those articles at least, and in at most a
+ * tenth of the archive (grammar and boilerplate say nothing). */
 #define CONTEXT_DOCS 24
+#define CONTEXT_MIN_SHARE 6
 #define CONTEXT_MAX_SHARE 10
 
 typedef struct context {
+    xc_rdb *db;
     tg_strmap *count;     /* word -> articles of the sample having it */
-    tg_strmap *df;        /* word -> its document frequency */
+    tg_strmap *weight;    /* word -> its weight * 1e6 (1: none), once known */
     unsigned docs;
     uint32_t total;       /* articles in the archive */
     int oom;
 } context;
 
-static int on_context_term(const char *term, size_t len, uint32_t tf, void *ud)
+static int on_context_term(const char *term, size_t len, uint32_t wdf, void *ud)
 {
     context *c = ud;
-    if (len < 3 || term[0] < 'a' || term[0] > 'z' || tf < 2 ||
-        (uint64_t)tf * CONTEXT_MAX_SHARE > c->total)
+    (void)wdf;
+    if (len < 3 || len > 40 || term[0] < 'a' || term[0] > 'z')
         return 0;
     for (size_t i = 0; i < len; i++)
         if (term[i] < 'a' || term[i] > 'z')
             return 0;
-    if (tg_strmap_add(c->count, term, len, 1, NULL) ||
-        (!tg_strmap_get(c->df, term, len) && tg_strmap_add(c->df, term, len, tf, NULL))) {
+    if (tg_strmap_add(c->count, term, len, 1, NULL)) {
         c->oom = 1;
         return 1;
     }
@@ -298,7 +300,7 @@ static int on_context_term(const char *term, size_t len, uint32_t tf, void *ud)
 static void context_free(context *c)
 {
     tg_strmap_free(c->count);
-    tg_strmap_free(c->df);
+    tg_strmap_free(c->weight);
 }
 
 /* Reads the contexts of word: the words of up to CONTEXT_DOCS articles
@@ -306,19 +308,21 @@ static void context_free(context *c)
 static int context_read(xc_rdb *db, const char *word, context *c)
 {
     memset(c, 0, sizeof *c);
+    c->db = db;
     c->total = xc_rdb_doccount(db);
     c->count = tg_strmap_new();
-    c->df = tg_strmap_new();
+    c->weight = tg_strmap_new();
     xc_query *q = xc_query_term(word, 1, 0);
-    xc_enquire *enq = c->count && c->df && q ? xc_enquire_new(db) : NULL;
+    xc_enquire *enq = c->count && c->weight && q ? xc_enquire_new(db) : NULL;
     xc_mset *ms = NULL;
     int rc = -1;
     if (!enq) {
         c->oom = 1;
         goto out;
     }
+    /* The articles most about the word, not the first ones filed: those
+     * can all come from one source. */
     xc_enquire_set_query(enq, q);
-    xc_enquire_set_boolean(enq);
     if (xc_enquire_run(enq, 0, CONTEXT_DOCS, 0, &ms))
         goto out;
     uint32_t k = xc_mset_size(ms);
@@ -335,21 +339,34 @@ out:
     return rc;
 }
 
+/* The weight of term in c: the share of the sample having it times its
+ * rarity in the archive; 0 for words outside the context. The archive is
+ * asked only for words frequent enough in the sample, once each. */
+static double weight_in(context *c, const char *term, size_t len)
+{
+    uint64_t n = tg_strmap_get(c->count, term, len);
+    if (!n || !c->docs || n * CONTEXT_MIN_SHARE < c->docs)
+        return 0;
+    uint64_t w = tg_strmap_get(c->weight, term, len);
+    if (!w) {
+        char t[41];
+        memcpy(t, term, len);
+        t[len] = '\0';
+        uint32_t df = xc_rdb_termfreq(c->db, t);
+        double idf = df && (uint64_t)df * CONTEXT_MAX_SHARE <= c->total
+                     ? log((double)c->total / df) : 0;
+        w = (uint64_t)(idf * 1e6) + 1;
+        if (tg_strmap_add(c->weight, term, len, w, NULL))
+            c->oom = 1;
+    }
+    return (double)n / c->docs * ((double)(w - 1) / 1e6);
+}
+
 typedef struct cosine {
-    const context *a, *b;
+    context *a, *b;
     const char *skip_a, *skip_b;   /* the words themselves */
     double dot, na;
 } cosine;
-
-static double weight_in(const context *c, const char *term, size_t len)
-{
-    uint64_t n = tg_strmap_get(c->count, term, len);
-    if (!n || !c->docs)
-        return 0;
-    double df = (double)tg_strmap_get(c->df, term, len);
-    double idf = log((double)c->total / (df > 0 ? df : 1));
-    return (double)n / c->docs * idf;
-}
 
 static int same(const char *term, size_t len, const char *w)
 {
@@ -363,14 +380,16 @@ static int on_cosine_term(const char *term, size_t len, uint64_t count, void *ud
     if (same(term, len, k->skip_a) || same(term, len, k->skip_b))
         return 0;
     double wa = weight_in(k->a, term, len);
-    k->na += wa * wa;
-    k->dot += wa * weight_in(k->b, term, len);
+    if (wa > 0) {
+        k->na += wa * wa;
+        k->dot += wa * weight_in(k->b, term, len);
+    }
     return 0;
 }
 
-/* Cosine of the two contexts, weighted by rarity; the words themselves
- * (which each context has by construction) left out. */
-static double context_cosine(const context *a, const context *b, const char *wa, const char *wb)
+/* Cosine of the two contexts; the words themselves (which each context
+ * has by construction) left out. */
+static double context_cosine(context *a, context *b, const char *wa, const char *wb)
 {
     cosine ka = { a, b, wa, wb, 0, 0 }, kb = { b, a, wa, wb, 0, 0 };
     tg_strmap_each(a->count, on_cosine_term, &ka);
@@ -380,16 +399,25 @@ static double context_cosine(const context *a, const context *b, const char *wa,
     return ka.dot / sqrt(ka.na * kb.na);
 }
 
-double tg_spelling_context(xc_rdb *db, const char *a, const char *b)
+tg_status tg_spelling_contexts(xc_rdb *db, const char *word, char *const *others, size_t n,
+                               double *shared)
 {
-    context ca, cb;
-    int ra = context_read(db, a, &ca);
-    int rb = ra ? -1 : context_read(db, b, &cb);
-    double sim = ra || rb ? -1 : context_cosine(&ca, &cb, a, b);
-    context_free(&ca);
-    if (!ra)
-        context_free(&cb);
-    return sim;
+    context mine;
+    if (context_read(db, word, &mine)) {
+        context_free(&mine);
+        return mine.oom ? TG_ERR_NOMEM : TG_ERR_DB;
+    }
+    tg_status st = TG_OK;
+    for (size_t i = 0; i < n && !st; i++) {
+        context theirs;
+        if (context_read(db, others[i], &theirs))
+            st = theirs.oom ? TG_ERR_NOMEM : TG_ERR_DB;
+        else
+            shared[i] = context_cosine(&mine, &theirs, word, others[i]);
+        context_free(&theirs);
+    }
+    context_free(&mine);
+    return st;
 }
 
 /* ---- finding the spellings -------------------------------------------------- */
@@ -397,8 +425,6 @@ double tg_spelling_context(xc_rdb *db, const char *a, const char *b)
 /* Candidates looked at (after the distance test) and spellings kept. */
 #define CANDIDATES_MAX 12
 #define SPELLINGS_MAX 4
-/* A spelling of an attested word must share this much of its contexts. */
-#define CONTEXT_MIN 0.25
 /* A spelling of an unattested word is judged as a noisy channel would:
  * how often the archive uses it, each quarter point of distance making it
  * three times less likely; kept when at least a fifth as likely as the
@@ -563,7 +589,7 @@ tg_status tg_spellings_find(xc_rdb *db, const char *word, int flags, tg_spelling
                     st = theirs.oom ? TG_ERR_NOMEM : TG_ERR_DB;
                 } else {
                     f.v[i].context = context_cosine(&mine, &theirs, word, f.v[i].word);
-                    keep[i] = f.v[i].context >= CONTEXT_MIN;
+                    keep[i] = own < TG_SPELLING_CONTEXT_DF || f.v[i].context >= TG_SPELLING_CONTEXT_MIN;
                 }
                 context_free(&theirs);
             }
