@@ -47,6 +47,9 @@ typedef int (*tg_lex_cb)(const char *s, void *ud);
 /* Names in the archive that are spelling variants of word (not word
  * itself), through cb. */
 xc_status tg_lexicon_variants(xc_rdb *db, const char *word, tg_lex_cb cb, void *ud);
+/* 1 if the archive taught any multi-word name: 0 for an archive without
+ * case information (all capitals, all lower case), or an empty one. */
+int tg_lexicon_has_names(xc_rdb *db);
 /* 1 if word was seen as (part of) a name in the archive. */
 int tg_lexicon_is_name(xc_rdb *db, const char *word);
 /* 1 if key ("camp liberty") is a multi-word name of the archive. */

@@ -370,3 +370,10 @@ xc_status tg_lexicon_aliases(xc_rdb *db, const char *form, tg_lex_cb cb, void *u
     free(key);
     return xs;
 }
+
+int tg_lexicon_has_names(xc_rdb *db)
+{
+    int found = 0;
+    xc_rdb_synonym_keys(db, TG_SYN_NAME, on_any, &found);
+    return found;
+}

@@ -45,6 +45,9 @@
  * within a few of each other) and, much less, as loose words. */
 #define NAME_NEAR_WEIGHT 0.5
 #define NAME_LOOSE_WEIGHT 0.3
+/* In an archive without names, words typed together are a name when it
+ * writes them together in this many articles. */
+#define CASELESS_NAME_MIN 2
 
 /* ---- small string lists --------------------------------------------------- */
 
@@ -103,6 +106,9 @@ typedef struct qctx {
     int entities;
     int forms_table;       /* XF<stem> entries hold every stem's forms */
     int drop_stopwords;    /* a long query in English: grammar words go */
+    int caseless;          /* the archive taught no names (all capitals or
+                              all lower case): words typed together that
+                              it writes together are taken as a name */
     tg_plan *plan;
     tg_status st;
 } qctx;
@@ -1157,6 +1163,20 @@ static xc_query *span_phrase(qctx *c, flatlist *fl, size_t from, size_t to, xc_o
     return q;
 }
 
+/* Word k of fl weighs NAME_LOOSE_WEIGHT alone: it is part of a unit. */
+static void scale_loose(qctx *c, flatlist *fl, size_t k, qlist *extra)
+{
+    (void)c;
+    long oi = fl->v[k].opt_index;
+    if (oi < 0 || (size_t)oi >= extra->n)
+        return;
+    xc_query *loose = xc_query_scale(extra->q[oi], NAME_LOOSE_WEIGHT);
+    if (loose) {
+        xc_query_free(extra->q[oi]);
+        extra->q[oi] = loose;
+    }
+}
+
 /* ---- words joined, split, and spelt by initials ------------------------------------ */
 
 /* How many articles match q, counted exactly up to `upto`. */
@@ -1200,13 +1220,21 @@ static uint32_t best_split(qctx *c, const char *word, char **best)
     *best = NULL;
     if (len < 6 || len > 40 || !alphabetic(word))
         return 0;
-    for (size_t i = 3; i + 3 <= len && !c->st; i++) {
+    /* Name particles are the two-letter halves (Elsalvador, Alqaeda). */
+    static const char *const particles[] = { "al", "el", "de", "la", "le", "du", "da", "di",
+                                             "ul", "ad", "as", "ash", "an", NULL };
+    for (size_t i = 2; i + 3 <= len && !c->st; i++) {
         char a[41], b[41];
         memcpy(a, word, i);
         a[i] = '\0';
         strcpy(b, word + i);
+        int particle = 0;
+        for (size_t k = 0; particles[k]; k++)
+            particle |= strcmp(a, particles[k]) == 0;
+        if (i < 3 && !particle)
+            continue;
         if (xc_rdb_termfreq(c->rdb, a) < 2 || xc_rdb_termfreq(c->rdb, b) < 2 ||
-            is_stopword(a) || is_stopword(b))
+            (is_stopword(a) && !particle) || is_stopword(b))
             continue;
         char *form = join3(a, " ", b);
         if (!form) {
@@ -1248,28 +1276,34 @@ static int initials_of(const flatlist *fl, size_t from, size_t to, char *out, si
 }
 
 /* A long form typed whose acronym the archive writes, without defining it
- * anywhere: linked when the two stand in the same articles often enough
- * (at least twice, and in a twentieth of the long form's articles). */
+ * anywhere: linked when the acronym stands in articles that have all the
+ * long form's words often enough (at least twice, and in a twentieth of
+ * those articles or of the acronym's). Words, not the phrase: the long
+ * form may be typed in another spelling or without its "and". */
 #define ACRONYM_MIN_BOTH 2
 #define ACRONYM_MIN_SHARE 20
-static int linked_acronym(qctx *c, const char *longform, const char *acr)
+static int linked_acronym(qctx *c, const flatlist *fl, size_t from, size_t to, const char *acr)
 {
     uint32_t acr_df = xc_rdb_termfreq(c->rdb, acr);
     if (!acr_df)
         return 0;
-    char *rare = NULL;
-    strlist rare_forms = { 0 };
-    xc_query *lq = form_query(c, longform, &rare, &rare_forms);
-    free(rare);
-    strlist_free(&rare_forms);
-    uint32_t n_long = count_matches(c, lq, 100000);
-    xc_query *both[2] = { lq, xc_query_term(acr, 1, 0) };
-    xc_query *bq = lq && both[1] ? xc_query_combine(XC_OP_AND, both, 2, 0) : NULL;
+    qlist words = { 0 };
+    for (size_t k = from; k < to && !c->st; k++)
+        if (!is_stopword(fl->v[k].word) && fl->v[k].r.forms.n)
+            qlist_push(c, &words, resolved_query(c, &fl->v[k].r, TG_QF_ANY, 0, 1));
+        else if (!is_stopword(fl->v[k].word) && fl->v[k].r.term)
+            qlist_push(c, &words, xc_query_term(fl->v[k].r.term, 1, 0));
+    xc_query *all = words.n ? xc_query_combine(XC_OP_AND, words.q, words.n, 0) : NULL;
+    qlist_free(&words);
+    uint32_t n_long = count_matches(c, all, 100000);
+    xc_query *both[2] = { all, xc_query_term(acr, 1, 0) };
+    xc_query *bq = all && both[1] ? xc_query_combine(XC_OP_AND, both, 2, 0) : NULL;
     uint32_t n_both = count_matches(c, bq, 100000);
     xc_query_free(bq);
     xc_query_free(both[1]);
-    xc_query_free(lq);
-    return n_both >= ACRONYM_MIN_BOTH && (uint64_t)n_both * ACRONYM_MIN_SHARE >= n_long;
+    xc_query_free(all);
+    uint32_t fewer = n_long < acr_df ? n_long : acr_df;
+    return n_both >= ACRONYM_MIN_BOTH && (uint64_t)n_both * ACRONYM_MIN_SHARE >= fewer;
 }
 
 /* What the archive writes for span [i, i+len) of fl besides its words:
@@ -1280,10 +1314,13 @@ static int linked_acronym(qctx *c, const char *longform, const char *acr)
 static void spelt_otherwise(qctx *c, flatlist *fl, size_t i, size_t len, const char *key,
                             alias_ctx *a)
 {
-    if (c->nwords > SHORT_QUERY_WORDS)
-        return;         /* descriptions: their words as written */
+    /* A description's words stand as written, but a name typed in it
+     * (capitalised) may still be a long form. */
+    int described = c->nwords > SHORT_QUERY_WORDS;
     tg_buf entry = { 0 };
-    if (len == 1) {
+    if (described) {
+        /* nothing joined or split */
+    } else if (len == 1) {
         const char *w = fl->v[i].word;
         char *split = NULL;
         if (xc_rdb_termfreq(c->rdb, w) <= SPLIT_MAX_DF && best_split(c, w, &split)) {
@@ -1303,12 +1340,19 @@ static void spelt_otherwise(qctx *c, flatlist *fl, size_t i, size_t len, const c
             tg_buf_printf(&entry, "s:%s", joined);
             if (entry.data)
                 on_alias(entry.data, a);
+            /* The two words apart are one name written in two: alone,
+             * each is some other word (green, peace). */
+            for (size_t k = i; a->matched && k < i + 2; k++)
+                scale_loose(c, fl, k, a->extra);
         }
         free(joined);
     }
     char acr[16];
-    if (len >= 2 && !a->matched && initials_of(fl, i, i + len, acr, sizeof acr) &&
-        linked_acronym(c, key, acr)) {
+    int typed_as_name = 1;
+    for (size_t k = i; k < i + len; k++)
+        typed_as_name &= starts_upper(fl->v[k].raw) || strlen(fl->v[k].word) <= 3;
+    if (len >= 2 && !a->matched && (!described || typed_as_name) &&
+        initials_of(fl, i, i + len, acr, sizeof acr) && linked_acronym(c, fl, i, i + len, acr)) {
         tg_buf_clear(&entry);
         tg_buf_printf(&entry, "l:%s", acr);
         if (entry.data)
@@ -1358,7 +1402,9 @@ static void match_spans(qctx *c, flatlist *fl, qlist *extra)
              * "i need": title-case subject lines). */
             if (len > 1 && (is_stopword(fl->v[i].word) || is_stopword(fl->v[i + len - 1].word)))
                 as_name = 0;
-            if (len > 1 && !typed_phrase && as_name && tg_lexicon_known_name(c->rdb, key.data)) {
+            if (len > 1 && !typed_phrase && as_name &&
+                (tg_lexicon_known_name(c->rdb, key.data) ||
+                 (c->caseless && phrase_count(c, key.data, CASELESS_NAME_MIN) >= CASELESS_NAME_MIN))) {
                 xc_query *q = span_phrase(c, fl, i, i + len, XC_OP_PHRASE, (uint32_t)len);
                 xc_query *near = span_phrase(c, fl, i, i + len, XC_OP_NEAR, (uint32_t)len + 4);
                 xc_query *near_scaled = near ? xc_query_scale(near, NAME_NEAR_WEIGHT) : NULL;
@@ -1368,16 +1414,8 @@ static void match_spans(qctx *c, flatlist *fl, qlist *extra)
                     qlist_push(c, extra, q);
                     name = 1;
                     /* The name counts as a unit: its words alone weigh less. */
-                    for (size_t k = i; k < i + len; k++) {
-                        long oi = fl->v[k].opt_index;
-                        if (oi < 0 || (size_t)oi >= extra->n)
-                            continue;
-                        xc_query *loose = xc_query_scale(extra->q[oi], NAME_LOOSE_WEIGHT);
-                        if (loose) {
-                            xc_query_free(extra->q[oi]);
-                            extra->q[oi] = loose;
-                        }
-                    }
+                    for (size_t k = i; k < i + len; k++)
+                        scale_loose(c, fl, k, extra);
                     tg_buf note = { 0 };
                     tg_buf_printf(&note, "\"%s\" as one name", raw.data);
                     add_note(c, tg_buf_str(&note));
@@ -1532,7 +1570,7 @@ tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, const tg_qtree *tree, 
     for (size_t i = 0; i < tree->n; i++)
         nwords += tree->nodes[i]->kind == TG_Q_OR ? tree->nodes[i]->nkids : tree->nodes[i]->nwords;
     qctx c = { rdb, stemmer, query_is_shouting(tree), nwords, xc_rdb_doccount(rdb),
-               (flags & TG_PLAN_ENTITIES) != 0, (flags & TG_PLAN_FORMS) != 0, 0, plan, TG_OK };
+               (flags & TG_PLAN_ENTITIES) != 0, (flags & TG_PLAN_FORMS) != 0, 0, 0, plan, TG_OK };
     /* Long queries lose their stopwords, unless nothing else is left. */
     if (nwords > SHORT_QUERY_WORDS && strcmp(tg_stemmer_lang(stemmer), "english") == 0) {
         c.drop_stopwords = 1;
@@ -1573,8 +1611,10 @@ tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, const tg_qtree *tree, 
             remember(&c, &fl, &dummy, 0, (size_t)-1, &none, 0);
         }
     }
-    if (!c.st && c.entities)
+    if (!c.st && c.entities) {
+        c.caseless = !tg_lexicon_has_names(rdb);
         match_spans(&c, &fl, &opt);
+    }
     for (size_t i = 0; i < fl.n; i++)
         resolved_free(&fl.v[i].r);
     free(fl.v);
