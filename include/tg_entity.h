@@ -93,4 +93,10 @@ void tg_entscan_begin(tg_entscan *sc, const char *text, size_t len);
 int tg_entscan_token(const tg_token *tok, tg_entscan *sc);
 tg_status tg_entscan_finish(tg_entscan *sc, tg_name_cb on_name, tg_alias_cb on_alias, void *ud);
 
+/* Adds to the counters the scanned text's words (those beginning with a
+ * letter), the capitalised ones and the ones in capitals (two letters or
+ * more): what says whether an archive has case to learn names from. */
+void tg_entscan_case(const tg_entscan *sc, uint64_t *capitalised, uint64_t *all_caps,
+                     uint64_t *words);
+
 #endif

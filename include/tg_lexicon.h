@@ -50,6 +50,11 @@ xc_status tg_lexicon_variants(xc_rdb *db, const char *word, tg_lex_cb cb, void *
 /* 1 if the archive taught any multi-word name: 0 for an archive without
  * case information (all capitals, all lower case), or an empty one. */
 int tg_lexicon_has_names(xc_rdb *db);
+/* 1 if the archive has no case to learn names from: under 1% of its words
+ * capitalised (all lower case) or over half in capitals (wire copy, OCR),
+ * by the counts the indexer keeps (TG_META_CASE); for a database without
+ * them, 1 when it taught no multi-word name. */
+int tg_lexicon_caseless(xc_rdb *db);
 /* 1 if word was seen as (part of) a name in the archive. */
 int tg_lexicon_is_name(xc_rdb *db, const char *word);
 /* 1 if key ("camp liberty") is a multi-word name of the archive. */

@@ -19,6 +19,10 @@
  * (set when a database is created with names learnt; else the searcher
  * walks the vocabulary for forms). */
 #define TG_META_FORMS   "tigris.forms"
+/* "<capitalised> <in capitals> <words>": counts of the title and body
+ * words indexed (lib/lexicon.c), summed over runs; whether the archive
+ * has case to learn names from (tg_lexicon_caseless). */
+#define TG_META_CASE    "tigris.case"
 #define TG_LAYOUT_ARTICLE  "article"
 #define TG_LAYOUT_PASSAGES "passages"
 

@@ -73,9 +73,9 @@ typedef struct tg_spelling {
 
 /* The archive's spellings of word, best first, through a new array in
  * *out (free with tg_spellings_free) of *n entries. A word the archive
- * has takes the spellings within its allowance that it uses at least as
- * often and that share its contexts (a rare spelling widens to common
- * ones, a common word gains no rare look-alikes); a word it lacks takes
+ * has takes the spellings within its allowance that share its contexts,
+ * more of them for a spelling rarer than itself (a rare spelling widens to
+ * common ones, a common word gains no rare look-alikes); a word it lacks takes
  * the likeliest attested ones (how often used, how near). flags:
  * TG_SPELL_*, for an attested word. Returns
  * TG_OK (maybe with *n == 0), TG_ERR_NOMEM, or TG_ERR_DB (a database
@@ -97,5 +97,9 @@ tg_status tg_spelling_contexts(xc_rdb *db, const char *word, char *const *others
  * decides, as for a word the archive lacks. */
 #define TG_SPELLING_CONTEXT_MIN 0.05
 #define TG_SPELLING_CONTEXT_DF 5
+/* ... and for a spelling rarer than the typed word, which must then share
+ * its contexts like one word's (Quran and Koran 0.58; Golan and colon,
+ * both in 20 articles, 0.14). */
+#define TG_SPELLING_CONTEXT_SAME 0.2
 
 #endif

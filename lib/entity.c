@@ -726,3 +726,18 @@ tg_status tg_entscan_finish(tg_entscan *sc, tg_name_cb on_name, tg_alias_cb on_a
 {
     return analyse(&sc->t, on_name, on_alias, ud);
 }
+
+void tg_entscan_case(const tg_entscan *sc, uint64_t *capitalised, uint64_t *all_caps,
+                     uint64_t *words)
+{
+    for (size_t i = 0; i < sc->t.n; i++) {
+        const char *w = term_of(&sc->t, i);
+        if (w[0] < 'a' || w[0] > 'z')
+            continue;           /* digits say nothing of case */
+        ++*words;
+        if (sc->t.v[i].caps && sc->t.v[i].len > 1)
+            ++*all_caps;
+        else if (sc->t.v[i].cap)
+            ++*capitalised;
+    }
+}

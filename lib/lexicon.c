@@ -2,6 +2,7 @@
 #include "tg_lexicon.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,7 @@ struct tg_lexicon {
     tg_strmap *spelling;  /* word -> occurrences since the last flush */
     tg_buf scratch;
     tg_entscan *scan;     /* for tokens fed by the indexer */
+    uint64_t capitalised, all_caps, words;   /* since the last flush */
     tg_status st;
 };
 
@@ -146,6 +148,7 @@ tg_entscan *tg_lexicon_scanner(tg_lexicon *lx) { return lx->scan; }
 
 tg_status tg_lexicon_learn_end(tg_lexicon *lx)
 {
+    tg_entscan_case(lx->scan, &lx->capitalised, &lx->all_caps, &lx->words);
     tg_status st = tg_entscan_finish(lx->scan, on_name, on_alias, lx);
     return st ? st : lx->st;
 }
@@ -245,10 +248,35 @@ static int flush_word(const char *key, size_t len, uint64_t count, void *ud)
     return f->xs != XC_OK;
 }
 
+/* Adds the batch's case counts to the database's (TG_META_CASE). */
+static xc_status flush_case(tg_lexicon *lx, xc_wdb *db)
+{
+    if (!lx->words)
+        return XC_OK;
+    char *old = NULL;
+    size_t len = 0;
+    xc_status xs = xc_wdb_get_metadata(db, TG_META_CASE, &old, &len);
+    unsigned long long cap = 0, caps = 0, words = 0;
+    if (!xs && old && sscanf(old, "%llu %llu %llu", &cap, &caps, &words) != 3)
+        cap = caps = words = 0;
+    free(old);
+    if (xs)
+        return xs;
+    char v[80];
+    int n = snprintf(v, sizeof v, "%llu %llu %llu", cap + lx->capitalised, caps + lx->all_caps,
+                     words + lx->words);
+    xs = xc_wdb_set_metadata(db, TG_META_CASE, v, (size_t)n);
+    if (!xs)
+        lx->capitalised = lx->all_caps = lx->words = 0;
+    return xs;
+}
+
 xc_status tg_lexicon_flush(tg_lexicon *lx, xc_wdb *db, tg_stemmer *stemmer)
 {
     flush_ctx f = { lx, db, stemmer, XC_OK };
-    tg_strmap_each(lx->pending, flush_entry, &f);
+    f.xs = flush_case(lx, db);
+    if (!f.xs)
+        tg_strmap_each(lx->pending, flush_entry, &f);
     if (!f.xs)
         tg_strmap_each(lx->spelling, flush_word, &f);
     if (!f.xs) {
@@ -376,4 +404,19 @@ int tg_lexicon_has_names(xc_rdb *db)
     int found = 0;
     xc_rdb_synonym_keys(db, TG_SYN_NAME, on_any, &found);
     return found;
+}
+
+int tg_lexicon_caseless(xc_rdb *db)
+{
+    char *v = NULL;
+    size_t len = 0;
+    unsigned long long cap, caps, words;
+    int known = !xc_rdb_get_metadata(db, TG_META_CASE, &v, &len) && v &&
+                sscanf(v, "%llu %llu %llu", &cap, &caps, &words) == 3 && words >= 1000;
+    free(v);
+    if (!known)
+        return !tg_lexicon_has_names(db);     /* older databases, tiny ones */
+    /* Prose capitalises one word in ten or so; an all-lower archive next
+     * to none, an all-capitals one most. */
+    return cap * 100 < words || caps * 2 > words;
 }

@@ -1612,7 +1612,7 @@ tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, const tg_qtree *tree, 
         }
     }
     if (!c.st && c.entities) {
-        c.caseless = !tg_lexicon_has_names(rdb);
+        c.caseless = tg_lexicon_caseless(rdb);
         match_spans(&c, &fl, &opt);
     }
     for (size_t i = 0; i < fl.n; i++)

@@ -583,13 +583,15 @@ tg_status tg_spellings_find(xc_rdb *db, const char *word, int flags, tg_spelling
         } else {
             for (size_t i = 0; i < f.n && i < CANDIDATES_MAX && !st; i++) {
                 context theirs;
-                if (f.v[i].df < own)
-                    continue;       /* widen a rare spelling to common ones */
                 if (context_read(db, f.v[i].word, &theirs)) {
                     st = theirs.oom ? TG_ERR_NOMEM : TG_ERR_DB;
                 } else {
                     f.v[i].context = context_cosine(&mine, &theirs, word, f.v[i].word);
-                    keep[i] = own < TG_SPELLING_CONTEXT_DF || f.v[i].context >= TG_SPELLING_CONTEXT_MIN;
+                    /* A rare spelling widens to common ones; a rarer one
+                     * needs the contexts of one word (Quran, Koran). */
+                    double need = f.v[i].df >= own ? TG_SPELLING_CONTEXT_MIN
+                                                   : TG_SPELLING_CONTEXT_SAME;
+                    keep[i] = own < TG_SPELLING_CONTEXT_DF || f.v[i].context >= need;
                 }
                 context_free(&theirs);
             }
