@@ -497,6 +497,9 @@ static int gap_is(const char *text, size_t a, size_t b, char ch)
 typedef struct scan {
     const toks *t;
     const unsigned char *skip;
+    int caseless;          /* the text has no case (all capitals or all
+                              lower): definitions are read by their shape,
+                              "long name (ln)", whatever the capitals */
     tg_alias_cb on_alias;
     void *ud;
     tg_buf k1, k2;
@@ -519,12 +522,38 @@ static void emit_alias(scan *s, size_t a1, size_t b1, size_t a2, size_t b2, tg_a
 }
 
 /* "Long Name (ACR)" and "ACR (Long Name)". */
+/* In text without case, an acronym in brackets is any short word of
+ * letters (its definition's initials must still spell it). */
+static int caseless_acronym(const toks *t, size_t i, char *out, size_t outsz)
+{
+    const tok *k = &t->v[i];
+    if (k->len < 2 || k->len > 8 || k->len >= outsz)
+        return 0;
+    const char *w = term_of(t, i);
+    for (size_t c = 0; c < k->len; c++)
+        if (w[c] < 'a' || w[c] > 'z')
+            return 0;
+    memcpy(out, w, k->len + 1);
+    return 1;
+}
+
+/* A word that may stand in a definition: a name word, or in text without
+ * case any word of letters. */
+static int def_word(const scan *s, size_t i)
+{
+    if (!s->caseless)
+        return name_word(s->t, i);
+    const char *w = term_of(s->t, i);
+    return w[0] >= 'a' && w[0] <= 'z';
+}
+
 static void scan_acronyms(scan *s)
 {
     const toks *t = s->t;
     char acr[16];
     for (size_t i = 1; i < t->n && !s->stop; i++) {
-        if (s->skip[i] || !acronym_letters(t, i, acr, sizeof acr))
+        if (s->caseless ? !caseless_acronym(t, i, acr, sizeof acr)
+                        : s->skip[i] || !acronym_letters(t, i, acr, sizeof acr))
             continue;
         size_t m = strlen(acr);
         /* Long Name (ACR) */
@@ -535,11 +564,11 @@ static void scan_acronyms(scan *s)
             size_t b = i, best = b;
             size_t lo = b > m + 4 ? b - (m + 4) : 0;
             for (size_t a = b - 1;; a--) {
-                if (!name_word(t, a) && !in_list(term_of(t, a), acronym_connectors))
+                if (!def_word(s, a) && !in_list(term_of(t, a), acronym_connectors))
                     break;
                 if (a < b - 1 && !joins(t, a))
                     break;
-                if (name_word(t, a) && initials_match(t, acr, a, b))
+                if (def_word(s, a) && initials_match(t, acr, a, b))
                     best = a;
                 if (a == lo)
                     break;
@@ -557,7 +586,7 @@ static void scan_acronyms(scan *s)
             }
             /* the name must end right before ')' */
             if (b - 1 < t->n && t->v[b - 1].end < t->textlen && t->text[t->v[b - 1].end] == ')' &&
-                name_word(t, a) && name_word(t, b - 1) && initials_match(t, acr, a, b))
+                def_word(s, a) && def_word(s, b - 1) && initials_match(t, acr, a, b))
                 emit_alias(s, i, i + 1, a, b, TG_ALIAS_ACRONYM);
         }
     }
@@ -640,6 +669,21 @@ static void scan_phrases(scan *s, const run *runs, size_t nruns)
     }
 }
 
+static void count_case(const toks *t, uint64_t *capitalised, uint64_t *all_caps,
+                       uint64_t *words)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        const char *w = term_of(t, i);
+        if (w[0] < 'a' || w[0] > 'z')
+            continue;           /* digits say nothing of case */
+        ++*words;
+        if (t->v[i].caps && t->v[i].len > 1)
+            ++*all_caps;
+        else if (t->v[i].cap)
+            ++*capitalised;
+    }
+}
+
 /* The analysis of collected tokens: names, then aliases. */
 static tg_status analyse(toks *t, tg_name_cb on_name, tg_alias_cb on_alias, void *ud)
 {
@@ -669,7 +713,10 @@ static tg_status analyse(toks *t, tg_name_cb on_name, tg_alias_cb on_alias, void
     }
     tg_buf_free(&key);
     if (!st && on_alias) {
-        scan s = { t, skip, on_alias, ud, { 0 }, { 0 }, 0, 0 };
+        uint64_t cap = 0, caps = 0, words = 0;
+        count_case(t, &cap, &caps, &words);
+        int caseless = words >= 20 && (cap * 100 < words || caps * 2 > words);
+        scan s = { t, skip, caseless, on_alias, ud, { 0 }, { 0 }, 0, 0 };
         scan_acronyms(&s);
         scan_phrases(&s, runs, nruns);
         if (s.oom)
@@ -730,14 +777,5 @@ tg_status tg_entscan_finish(tg_entscan *sc, tg_name_cb on_name, tg_alias_cb on_a
 void tg_entscan_case(const tg_entscan *sc, uint64_t *capitalised, uint64_t *all_caps,
                      uint64_t *words)
 {
-    for (size_t i = 0; i < sc->t.n; i++) {
-        const char *w = term_of(&sc->t, i);
-        if (w[0] < 'a' || w[0] > 'z')
-            continue;           /* digits say nothing of case */
-        ++*words;
-        if (sc->t.v[i].caps && sc->t.v[i].len > 1)
-            ++*all_caps;
-        else if (sc->t.v[i].cap)
-            ++*capitalised;
-    }
+    count_case(&sc->t, capitalised, all_caps, words);
 }
