@@ -8,6 +8,9 @@
  *     "expansions": [str],   how the query was widened ("KH = Kataib
  *                            Hezbollah", "Hizballah ~ Hezbollah")
  *     "suggestion": str|null,   "did you mean"
+ *     "showing_results_for": str|null,   the query as searched when words
+ *                            no article has were replaced by the archive's
+ *                            spelling (the API's literal=1 searches as typed)
  *     "related": [ { "name": str, "count": int } ],  with --related
  *     "results": [ { "rank": int, "id": str, "title": str, "date": str|null,
  *                    "url": str, "author": str|null, "tags": [str],
@@ -53,6 +56,7 @@ typedef struct tg_web_query {
     unsigned page, size;   /* page is 1-based */
     const char *note;      /* shown above the results (as-you-type
                               completions), or NULL */
+    int literal;           /* literal=1: words searched as typed */
 } tg_web_query;
 
 /* Appends text[0..len) HTML-escaped, the spans (sorted byte ranges) in

@@ -29,6 +29,9 @@ typedef struct tg_search_opts {
     double k1, b;           /* BM25 parameters (< 0 = defaults) */
     int no_entities;        /* 1: plain BM25 on the words typed: no names,
                                aliases or spelling variants */
+    int literal;            /* 1: a word the archive never has is searched
+                               as typed, not as the archive's spelling of
+                               it ("search instead for") */
     unsigned related;       /* list up to this many names found near the
                                query in the best passages (0 = none) */
     int explain;            /* 1: fill tg_hit.why */
@@ -106,6 +109,9 @@ typedef struct tg_results {
     size_t nexpansions;
     char *suggestion;        /* "did you mean": the query with unknown words
                                 corrected, or NULL */
+    char *showing;           /* "Showing results for": the query with each
+                                word the archive never has replaced by the
+                                spelling searched in its place, or NULL */
     tg_related *related;     /* with opts.related: names near the query */
     size_t nrelated;
     int total_exact;         /* 1: total is the exact count, 0: an estimate */

@@ -61,6 +61,9 @@ tg_status tg_render_text(const tg_results *r, const tg_render_opts *o, tg_buf *o
         st = st ? st : tg_buf_printf(out, "parsed: %s\nxapian: %s\n", r->parsed ? r->parsed : "",
                                      r->xapian_query ? r->xapian_query : "(nothing to search)");
     }
+    if (!st && r->showing)
+        st = tg_buf_printf(out, "Showing results for: %s (no article has it as typed; "
+                           "--literal searches \"%s\" as typed)\n", r->showing, r->query);
     if (!st && r->suggestion)
         st = tg_buf_printf(out, "Did you mean: %s\n", r->suggestion);
     for (size_t i = 0; !st && i < r->nexpansions; i++)
@@ -239,6 +242,7 @@ tg_status tg_render_json(const tg_results *r, const tg_render_opts *o, tg_buf *o
                                              (json_int_t)r->related[i].count));
     json_object_set_new(root, "expansions", exp ? exp : json_array());
     json_object_set_new(root, "suggestion", str_or_null(r->suggestion));
+    json_object_set_new(root, "showing_results_for", str_or_null(r->showing));
     json_object_set_new(root, "related", rel ? rel : json_array());
     for (size_t i = 0; i < r->nhits; i++) {
         json_t *h = hit_json(r, i, o);

@@ -94,6 +94,8 @@ tg_status tg_web_query_url(const tg_web_query *wq, unsigned page, unsigned year,
         st = tg_buf_puts(out, "&sort=date");
     if (!st && wq->size && wq->size != 10)
         st = tg_buf_printf(out, "&size=%u", wq->size);
+    if (!st && wq->literal)
+        st = tg_buf_puts(out, "&literal=1");
     if (!st && page > 1)
         st = tg_buf_printf(out, "&page=%u", page);
     return st;
@@ -285,7 +287,7 @@ tg_status tg_render_html_results(const tg_results *r, const tg_web_query *wq, do
         return tg_template_render(tpl("results.html"), v, NVARS(v), out);
     }
     tg_buf hits = { 0 }, related = { 0 }, years = { 0 }, pager = { 0 }, understood = { 0 },
-           dym = { 0 };
+           dym = { 0 }, showing = { 0 }, literal = { 0 };
     tg_status st = TG_OK;
     for (size_t i = 0; i < r->nhits && !st; i++)
         st = render_hit(&r->hits[i], wq, &hits);
@@ -307,6 +309,14 @@ tg_status tg_render_html_results(const tg_results *r, const tg_web_query *wq, do
         sq.q = r->suggestion;
         st = tg_web_query_url(&sq, 0, 0, NULL, &dym);
     }
+    if (!st && r->showing) {
+        tg_web_query sq = *wq;
+        sq.q = r->showing;
+        st = tg_web_query_url(&sq, 0, 0, NULL, &showing);
+        sq = *wq;
+        sq.literal = 1;
+        st = st ? st : tg_web_query_url(&sq, 0, 0, NULL, &literal);
+    }
     st = st ? st : (r->years ? render_years(r, wq, &years) : TG_OK);
     st = st ? st : render_pager(r, wq, &pager);
 
@@ -325,6 +335,8 @@ tg_status tg_render_html_results(const tg_results *r, const tg_web_query *wq, do
                                   ? " with these filters" : ""));
     tg_tvar v[] = { { "warning", r->warning }, { "summary", summary }, { "note", wq->note },
                     { "suggestion", r->suggestion }, { "suggestion_href", tg_buf_str(&dym) },
+                    { "showing", r->showing }, { "showing_href", tg_buf_str(&showing) },
+                    { "query", wq->q }, { "literal_href", tg_buf_str(&literal) },
                     { "understood", tg_buf_str(&understood) }, { "related", tg_buf_str(&related) },
                     { "years", tg_buf_str(&years) }, { "hits", tg_buf_str(&hits) },
                     { "start", start }, { "empty", empty }, { "pager", tg_buf_str(&pager) } };
@@ -335,6 +347,8 @@ tg_status tg_render_html_results(const tg_results *r, const tg_web_query *wq, do
     tg_buf_free(&pager);
     tg_buf_free(&understood);
     tg_buf_free(&dym);
+    tg_buf_free(&showing);
+    tg_buf_free(&literal);
     return st;
 }
 

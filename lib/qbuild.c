@@ -106,6 +106,7 @@ typedef struct qctx {
     int entities;
     int forms_table;       /* XF<stem> entries hold every stem's forms */
     int drop_stopwords;    /* a long query in English: grammar words go */
+    int literal;           /* words the archive lacks stay as typed */
     int caseless;          /* the archive taught no names (all capitals or
                               all lower case): words typed together that
                               it writes together are taken as a name */
@@ -411,8 +412,8 @@ static void qlist_free(qlist *l)
  * by one stem term, or by one exact term. */
 typedef struct resolved {
     const char *word;    /* the word as normalised from the query */
-    const char *prefer;  /* the form ranked first: word, or for a word the
-                            archive lacks its likeliest spelling (plan-owned) */
+    char *prefer;        /* the form ranked first when not word: for a word
+                            the archive lacks, its likeliest spelling */
     strlist forms;       /* unstemmed forms, field prefix not applied */
     int *form_note;      /* per form: note index or -1 */
     char *term;          /* stem or exact term with prefix, when no forms */
@@ -422,6 +423,7 @@ typedef struct resolved {
 
 static void resolved_free(resolved *r)
 {
+    free(r->prefer);
     strlist_free(&r->forms);
     free(r->form_note);
     free(r->term);
@@ -496,7 +498,8 @@ static int ordinary_word(qctx *c, const char *word)
 static void add_spellings(qctx *c, const char *word, const char *raw, strlist *variants,
                           strlist *evidence, resolved *r)
 {
-    if (is_stopword(word) || (c->nwords > SHORT_QUERY_WORDS && xc_rdb_termfreq(c->rdb, word)))
+    uint32_t own = xc_rdb_termfreq(c->rdb, word);
+    if (is_stopword(word) || (c->nwords > SHORT_QUERY_WORDS && own) || (c->literal && !own))
         return;
     int flags = ordinary_word(c, word) ? TG_SPELL_ORDINARY : 0;
     tg_spelling *sp = NULL;
@@ -527,9 +530,23 @@ static void add_spellings(qctx *c, const char *word, const char *raw, strlist *v
         tg_buf_free(&note);
     }
     if (n && sp[0].context < 0 && !c->st) {
-        note_used(c, raw, sp[0].word);
-        if (!c->st)
-            r->prefer = c->plan->used[c->plan->nused - 1].fix;
+        /* shown as typed: "Brezhnyev" -> "Brezhnev", "ABAS" -> "ABBAS" */
+        tg_buf shown = { 0 };
+        int upper = 1;
+        for (const char *p = raw; *p; p++)
+            upper &= !(*p >= 'a' && *p <= 'z');
+        if (tg_buf_puts(&shown, sp[0].word)) {
+            oom(c);
+        } else {
+            for (size_t i = 0; i < shown.len; i++)
+                if ((upper || (i == 0 && starts_upper(raw))) && shown.data[i] >= 'a' &&
+                    shown.data[i] <= 'z')
+                    shown.data[i] = (char)(shown.data[i] - 'a' + 'A');
+            note_used(c, raw, shown.data);
+        }
+        tg_buf_free(&shown);
+        if (!c->st && !(r->prefer = strdup(sp[0].word)))
+            oom(c);
     }
     tg_spellings_free(sp, n);
 }
@@ -689,6 +706,8 @@ static void resolve_word(qctx *c, tg_qfield field, const tg_qnode *n, size_t w, 
     strlist_free(&r->forms);
     free(r->form_note);
     r->form_note = NULL;
+    free(r->prefer);
+    r->prefer = NULL;
     if (phrase) {
         /* Stems have no positions: a phrase matches the words' own forms. */
         if (!(r->term = join3(pfx, word, "")))
@@ -1323,7 +1342,8 @@ static void spelt_otherwise(qctx *c, flatlist *fl, size_t i, size_t len, const c
     } else if (len == 1) {
         const char *w = fl->v[i].word;
         char *split = NULL;
-        if (xc_rdb_termfreq(c->rdb, w) <= SPLIT_MAX_DF && best_split(c, w, &split)) {
+        uint32_t own = xc_rdb_termfreq(c->rdb, w);
+        if (own <= SPLIT_MAX_DF && !(c->literal && !own) && best_split(c, w, &split)) {
             tg_buf_printf(&entry, "s:%s", split);
             if (entry.data)
                 on_alias(entry.data, a);
@@ -1570,7 +1590,8 @@ tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, const tg_qtree *tree, 
     for (size_t i = 0; i < tree->n; i++)
         nwords += tree->nodes[i]->kind == TG_Q_OR ? tree->nodes[i]->nkids : tree->nodes[i]->nwords;
     qctx c = { rdb, stemmer, query_is_shouting(tree), nwords, xc_rdb_doccount(rdb),
-               (flags & TG_PLAN_ENTITIES) != 0, (flags & TG_PLAN_FORMS) != 0, 0, 0, plan, TG_OK };
+               (flags & TG_PLAN_ENTITIES) != 0, (flags & TG_PLAN_FORMS) != 0, 0, 0, 0, plan, TG_OK };
+    c.literal = (flags & TG_PLAN_LITERAL) != 0;
     /* Long queries lose their stopwords, unless nothing else is left. */
     if (nwords > SHORT_QUERY_WORDS && strcmp(tg_stemmer_lang(stemmer), "english") == 0) {
         c.drop_stopwords = 1;

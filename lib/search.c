@@ -571,6 +571,7 @@ void tg_results_free(tg_results *r)
         free(r->expansions[i]);
     free(r->expansions);
     free(r->suggestion);
+    free(r->showing);
     for (size_t i = 0; i < r->nrelated; i++)
         free(r->related[i].name);
     free(r->related);
@@ -885,8 +886,39 @@ static tg_status feedback(tg_searcher *s, xc_enquire *enq, const xc_mset *ms,
     return st;
 }
 
+/* The query text with each fix's raw word replaced by its fix, in order,
+ * into *out (malloc'd), or NULL when nothing changed. Returns -1 on no
+ * memory. */
+static int replaced(const char *query, const tg_fix *fixes, size_t n, char **out)
+{
+    *out = NULL;
+    if (!n)
+        return 0;
+    tg_buf fixed = { 0 };
+    const char *p = query;
+    for (size_t i = 0; i < n; i++) {
+        const char *at = strstr(p, fixes[i].raw);
+        if (!at)
+            continue;
+        if (tg_buf_append(&fixed, p, (size_t)(at - p)) || tg_buf_puts(&fixed, fixes[i].fix)) {
+            tg_buf_free(&fixed);
+            return -1;
+        }
+        p = at + strlen(fixes[i].raw);
+    }
+    if (tg_buf_puts(&fixed, p)) {
+        tg_buf_free(&fixed);
+        return -1;
+    }
+    *out = strcmp(fixed.data, query) ? tg_buf_steal(&fixed) : NULL;
+    tg_buf_free(&fixed);
+    return 0;
+}
+
 /* Copies the plan's expansions into the results and builds the "did you
- * mean" query: the query text with each unknown word replaced. */
+ * mean" query (each unknown word replaced by the spelling data's fix) and
+ * the "showing results for" one (each word the archive lacks replaced by
+ * the spelling searched instead). */
 static int report_plan(const char *query, const tg_plan *plan, tg_results *r)
 {
     if (plan->nnotes) {
@@ -897,26 +929,9 @@ static int report_plan(const char *query, const tg_plan *plan, tg_results *r)
             if (!(r->expansions[i] = strdup(plan->notes[i])))
                 return -1;
     }
-    if (!plan->nfixes)
-        return 0;
-    tg_buf fixed = { 0 };
-    const char *p = query;
-    for (size_t i = 0; i < plan->nfixes; i++) {
-        const char *at = strstr(p, plan->fixes[i].raw);
-        if (!at)
-            continue;
-        if (tg_buf_append(&fixed, p, (size_t)(at - p)) || tg_buf_puts(&fixed, plan->fixes[i].fix)) {
-            tg_buf_free(&fixed);
-            return -1;
-        }
-        p = at + strlen(plan->fixes[i].raw);
-    }
-    if (tg_buf_puts(&fixed, p)) {
-        tg_buf_free(&fixed);
+    if (replaced(query, plan->fixes, plan->nfixes, &r->suggestion) ||
+        replaced(query, plan->used, plan->nused, &r->showing))
         return -1;
-    }
-    r->suggestion = strcmp(fixed.data, query) ? tg_buf_steal(&fixed) : NULL;
-    tg_buf_free(&fixed);
     return 0;
 }
 
@@ -1130,6 +1145,7 @@ static tg_status plan_within_limits(tg_searcher *s, const tg_qtree *tree,
     }
     int forms = s->forms_table ? TG_PLAN_FORMS : 0;
     int entities = opts->no_entities ? 0 : TG_PLAN_ENTITIES;
+    forms |= opts->literal ? TG_PLAN_LITERAL : 0;
     if (tg_plan_build(s->db, s->stemmer, tree, entities | forms, plan))
         return TG_ERR_NOMEM;
     size_t n = xc_query_length(plan->query);

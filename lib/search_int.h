@@ -68,8 +68,9 @@ typedef struct tg_plan {
 enum {
     TG_PLAN_ENTITIES = 1,   /* names, aliases and variants (else plain BM25
                                on the words typed) */
-    TG_PLAN_FORMS = 2       /* the database has stem -> forms entries
+    TG_PLAN_FORMS = 2,      /* the database has stem -> forms entries
                                (TG_META_FORMS); else the vocabulary is walked */
+    TG_PLAN_LITERAL = 4     /* words the archive lacks stay as typed */
 };
 
 /* Builds the plan for tree over rdb with TG_PLAN_* flags. Returns TG_OK

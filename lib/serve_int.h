@@ -81,6 +81,7 @@ typedef struct tg_params {
     unsigned page, size;                /* 0 when absent */
     int fragment;                       /* fragment=1 */
     int no_years, no_related;           /* years=0, related=0: leave them out */
+    int literal;                        /* literal=1: words searched as typed */
     int partial;                        /* partial=1: the last word is still
                                            being typed (results as you type) */
     int have_page, have_size;

@@ -137,6 +137,8 @@ int tg_params_parse(const char *uri, char **path, tg_params *p, char *errbuf, si
             p->fragment = !strcmp(val, "1");
         } else if (!strcmp(key, "partial")) {
             p->partial = !strcmp(val, "1");
+        } else if (!strcmp(key, "literal")) {
+            p->literal = !strcmp(val, "1");
         } else if (!strcmp(key, "years") || !strcmp(key, "related")) {
             /* A widget that shows neither spares the server their cost. */
             if (strcmp(val, "0") && strcmp(val, "1")) {

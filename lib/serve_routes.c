@@ -129,6 +129,7 @@ static tg_search_opts search_opts(struct tg_server *srv, const tg_params *p)
     so.limit = p->size;
     so.related = p->no_related ? 0 : RELATED_MAX;
     so.year_counts = !p->no_years;
+    so.literal = p->literal;
     so.date_from = given(p->from) ? p->from : NULL;
     so.date_to = given(p->to) ? p->to : NULL;
     so.tag = given(p->tag) ? p->tag : NULL;
@@ -141,7 +142,7 @@ static tg_web_query web_query(const tg_params *p)
 {
     tg_web_query wq = { .q = p->q, .from = p->from, .to = p->to, .tag = p->tag,
                         .sort_date = p->sort && !strcmp(p->sort, "date"), .page = p->page,
-                        .size = p->size };
+                        .size = p->size, .literal = p->literal };
     return wq;
 }
 

@@ -63,6 +63,8 @@ static const char usage[] =
 "                      60000; the server uses it for every search)\n"
 "      --no-entities   plain BM25 on the words typed: no aliases, spelling\n"
 "                      variants or names as phrases (for comparison)\n"
+"      --literal       a word no article has is searched as typed, not as\n"
+"                      the archive's nearest spelling (\"Showing results for\")\n"
 "      --color WHEN    auto (default), always or never\n"
 "      --batch FILE    run the queries of FILE (qid<TAB>query per line)\n"
 "      --trec TAG      with --batch: print a TREC run tagged TAG\n"
@@ -413,7 +415,7 @@ static int run_server(cli *c)
 
 int main(int argc, char **argv)
 {
-    enum { O_NOENT = 200, O_PRF, O_OFFSET = 256, O_EXPLAIN, O_COLOR, O_BATCH, O_TREC, O_PW, O_RERANK, O_BM25,
+    enum { O_NOENT = 200, O_PRF, O_LITERAL, O_OFFSET = 256, O_EXPLAIN, O_COLOR, O_BATCH, O_TREC, O_PW, O_RERANK, O_BM25,
            O_LATENCY, O_LATENCY_LOG, O_SERVE, O_THREADS, O_CORS, O_ACCESS_LOG, O_SITE,
            O_FROM, O_TO, O_TAG, O_SORT, O_TIMEOUT, O_CACHE };
     static const struct option longopts[] = {
@@ -425,6 +427,7 @@ int main(int argc, char **argv)
         { "explain", no_argument, NULL, O_EXPLAIN },
         { "related", optional_argument, NULL, 'r' },
         { "no-entities", no_argument, NULL, O_NOENT },
+        { "literal", no_argument, NULL, O_LITERAL },
         { "color", required_argument, NULL, O_COLOR },
         { "batch", required_argument, NULL, O_BATCH },
         { "trec", required_argument, NULL, O_TREC },
@@ -500,6 +503,7 @@ int main(int argc, char **argv)
             }
             break;
         case O_NOENT: c.so.no_entities = 1; break;
+        case O_LITERAL: c.so.literal = 1; break;
         case O_FROM: c.so.date_from = optarg; break;
         case O_TO: c.so.date_to = optarg; break;
         case O_TAG: c.so.tag = optarg; break;
