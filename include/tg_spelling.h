@@ -99,7 +99,8 @@ tg_status tg_spelling_contexts(xc_rdb *db, const char *word, char *const *others
 #define TG_SPELLING_CONTEXT_DF 5
 /* ... and for a spelling rarer than the typed word, which must then share
  * its contexts like one word's (Quran and Koran 0.58; Golan and colon,
- * both in 20 articles, 0.14). */
+ * both in 20 articles, 0.14); a typed word in fewer than
+ * TG_SPELLING_CONTEXT_DF articles takes no rarer spelling. */
 #define TG_SPELLING_CONTEXT_SAME 0.2
 
 #endif

@@ -62,8 +62,8 @@ tg_status tg_render_text(const tg_results *r, const tg_render_opts *o, tg_buf *o
                                      r->xapian_query ? r->xapian_query : "(nothing to search)");
     }
     if (!st && r->showing)
-        st = tg_buf_printf(out, "Showing results for: %s (no article has it as typed; "
-                           "--literal searches \"%s\" as typed)\n", r->showing, r->query);
+        st = tg_buf_printf(out, "Showing results for: %s. Search instead for \"%s\" with "
+                           "--literal.\n", r->showing, r->query);
     if (!st && r->suggestion)
         st = tg_buf_printf(out, "Did you mean: %s\n", r->suggestion);
     for (size_t i = 0; !st && i < r->nexpansions; i++)

@@ -257,7 +257,7 @@ int tg_spelling_allowance(const char *word, int attested)
     size_t n = consonants(word);
     if (n == 0)
         return -1;
-    static const int seen[] = { 1, 1, 1, 3, 4, 6 };       /* by consonants, 5+ last */
+    static const int seen[] = { 2, 2, 2, 3, 4, 6 };       /* by consonants, 5+ last */
     static const int unseen[] = { 3, 3, 3, 4, 6, 8 };
     size_t i = n < 5 ? n : 5;
     return attested ? seen[i] : unseen[i];
@@ -590,9 +590,12 @@ tg_status tg_spellings_find(xc_rdb *db, const char *word, int flags, tg_spelling
                     f.v[i].context = context_cosine(&mine, &theirs, word, f.v[i].word);
                     /* A rare spelling widens to common ones; a rarer one
                      * needs the contexts of one word (Quran, Koran). */
-                    double need = f.v[i].df >= own ? TG_SPELLING_CONTEXT_MIN
-                                                   : TG_SPELLING_CONTEXT_SAME;
-                    keep[i] = own < TG_SPELLING_CONTEXT_DF || f.v[i].context >= need;
+                    if (f.v[i].df >= own)
+                        keep[i] = own < TG_SPELLING_CONTEXT_DF ||
+                                  f.v[i].context >= TG_SPELLING_CONTEXT_MIN;
+                    else
+                        keep[i] = own >= TG_SPELLING_CONTEXT_DF &&
+                                  f.v[i].context >= TG_SPELLING_CONTEXT_SAME;
                 }
                 context_free(&theirs);
             }

@@ -82,9 +82,15 @@ expect_contains "explain: expansion" "$txt" "Also searched: KH = Kataib Hezbolla
 expect_contains "explain: xapian query" "$txt" "xapian: "
 expect_contains "explain: scores" "$txt" "article"
 
-# Did you mean: a misspelt common word gets the spelling data's suggestion.
+# A misspelt word no article has is searched as the archive spells it,
+# and says so; --literal searches it as typed, with "did you mean".
 j=$("$BIN/searcher" --db "$DB" --json "refrendum Kirkuk")
-expect_eq "did you mean" "$(json_get "$j" 'j["suggestion"]')" "referendum Kirkuk"
+expect_eq "showing results for" "$(json_get "$j" 'j["showing_results_for"]')" "referendum Kirkuk"
+expect_eq "no did-you-mean when it searched the fix" "$(json_get "$j" 'j["suggestion"]')" "None"
+expect_contains "results for the fix" "$(json_get "$j" 'j["total"]')" "4"
+j=$("$BIN/searcher" --db "$DB" --json --literal "refrendum Kirkuk")
+expect_eq "literal: did you mean" "$(json_get "$j" 'j["suggestion"]')" "referendum Kirkuk"
+expect_eq "literal: nothing replaced" "$(json_get "$j" 'j["showing_results_for"]')" "None"
 
 # --no-entities is plain BM25 on the words typed: the variant is not found.
 j=$("$BIN/searcher" --db "$DB" --json -n 50 --no-entities "Hizbollah")

@@ -1,0 +1,71 @@
+#!/bin/sh
+# Names in every spelling (issue 19) on a small archive written for it
+# (tests/data/spellings), as published and as an UPPER- and a lower-case
+# copy: a rare spelling widens to the common one, a spelling no article
+# uses is searched as the archive writes it ("Showing results for"),
+# words joined or apart, a long form whose acronym is never defined; and
+# the look-alikes stay apart (treasure and the Treasury, band and bond,
+# Golan and colon, Iran and Oran).
+. tests/e2e/lib.inc
+SRC=tests/data/spellings/archive.jsonl
+
+ids() {  # ids DB QUERY [OPTIONS...] -> sorted ids of up to 20 results
+    db=$1 q=$2; shift 2
+    "$BIN/searcher" --db "$db" --json -n 20 "$@" "$q" |
+        python3 -c 'import json,sys; print(" ".join(sorted(r["id"] for r in json.load(sys.stdin)["results"])))'
+}
+top() {  # top DB QUERY N -> the first N ids in rank order
+    "$BIN/searcher" --db "$1" --json -n "$3" "$2" |
+        python3 -c 'import json,sys; print(" ".join(r["id"] for r in json.load(sys.stdin)["results"]))'
+}
+none_of() {  # none_of WHAT IDS PREFIX
+    case " $2" in *" $3"*) fail "$1: $3* found in: $2" ;; *) ok ;; esac
+}
+
+for variant in mixed upper lower; do
+    arc=$TMP/$variant.jsonl
+    python3 - "$SRC" "$arc" "$variant" <<'PY'
+import json, sys
+src, dst, how = sys.argv[1:4]
+with open(src) as f, open(dst, "w") as g:
+    for line in f:
+        a = json.loads(line)
+        if how != "mixed":
+            for k in ("title", "body"):
+                a[k] = getattr(a[k], how)()
+        g.write(json.dumps(a) + "\n")
+PY
+    db=$TMP/$variant.db
+    "$BIN/indexer" -q --db "$db" "$arc" 2>/dev/null
+    v=" ($variant)"
+
+    # A rare spelling the archive has widens to the common one.
+    expect_eq "Tchernenko finds every spelling$v" "$(ids "$db" Tchernenko)" "ch1 ch2 ch3 ch4 ch5"
+    expect_eq "jehad finds jihad$v" "$(ids "$db" jehad)" "jh1 jh2 jh3 jh4"
+    expect_eq "neighbour finds neighbor$v" "$(ids "$db" neighbour)" "nb1 nb2"
+
+    # A spelling no article uses: the archive's, and it says so.
+    j=$("$BIN/searcher" --db "$db" --json -n 20 Brezhnyev)
+    expect_eq "Brezhnyev searched as Brezhnev$v" "$(json_get "$j" 'j["showing_results_for"]')" "Brezhnev"
+    expect_eq "Brezhnyev results$v" "$(json_get "$j" '" ".join(sorted(r["id"] for r in j["results"]))')" "br1 br2 br3"
+    expect_contains "evidence in the expansions$v" "$(json_get "$j" 'j["expansions"]')" "Brezhnyev ~ Brezhnev (3 articles, spelling distance"
+    expect_eq "Abas searched as Abbas$v" "$(ids "$db" Abas)" "ab1 ab2 ab3"
+    expect_eq "--literal searches as typed$v" "$(ids "$db" Brezhnyev --literal)" ""
+
+    # Joined, split.
+    expect_eq "Wallstreet finds Wall Street$v" "$(ids "$db" Wallstreet)" "ws1 ws2 ws3"
+    expect_eq "green peace ranks Greenpeace first$v" "$(top "$db" "green peace" 2 | tr ' ' '\n' | sort | tr '\n' ' ')" "gp1 gp2 "
+
+    # A long form finds the articles that write only its acronym.
+    got=$(ids "$db" "International Monetary Fund")
+    for id in im1 im2 im3 im4 im5; do expect_contains "long form finds $id$v" " $got " " $id "; done
+
+    # Look-alikes stay apart.
+    none_of "treasure is not the Treasury$v" "$(ids "$db" treasure)" ty
+    none_of "Treasury is not treasure$v" "$(ids "$db" Treasury)" tr
+    none_of "band is not bond$v" "$(ids "$db" band)" bd
+    none_of "Golan is not colon$v" "$(ids "$db" Golan)" co
+    none_of "Iran is not Oran$v" "$(ids "$db" Iran)" or
+    expect_eq "Iran finds Iran$v" "$(ids "$db" Iran)" "ir1 ir2"
+done
+finish
