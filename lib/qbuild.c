@@ -1018,6 +1018,7 @@ typedef struct alias_ctx {
     qlist *extra;
     const char *span_raw;
     int matched;
+    const char *evidence;   /* appended to the note, or NULL */
 } alias_ctx;
 
 /* The query of an alias form ("kataib hezbollah"): its words as a phrase,
@@ -1122,6 +1123,8 @@ static int on_alias(const char *entry, void *ud)
         tg_buf_puts(&note, kind == 'f' ? " = a front for " : kind == 'p' ? " <- front: "
                            : kind == 's' ? " ~ " : " = ");
         display_form(form, kind == 'l', &note);
+        if (a->evidence)
+            tg_buf_printf(&note, " (%s)", a->evidence);
         int ni = add_note(c, tg_buf_str(&note));
         tg_buf_free(&note);
         /* Each word of the span may be found as the alias in a passage. */
@@ -1301,7 +1304,8 @@ static int initials_of(const flatlist *fl, size_t from, size_t to, char *out, si
  * form may be typed in another spelling or without its "and". */
 #define ACRONYM_MIN_BOTH 2
 #define ACRONYM_MIN_SHARE 20
-static int linked_acronym(qctx *c, const flatlist *fl, size_t from, size_t to, const char *acr)
+static int linked_acronym(qctx *c, const flatlist *fl, size_t from, size_t to, const char *acr,
+                          tg_buf *evidence)
 {
     uint32_t acr_df = xc_rdb_termfreq(c->rdb, acr);
     if (!acr_df)
@@ -1322,6 +1326,8 @@ static int linked_acronym(qctx *c, const flatlist *fl, size_t from, size_t to, c
     xc_query_free(both[1]);
     xc_query_free(all);
     uint32_t fewer = n_long < acr_df ? n_long : acr_df;
+    tg_buf_printf(evidence, "in %u of the %u articles with these words; %u articles have it",
+                  n_both, n_long, acr_df);
     return n_both >= ACRONYM_MIN_BOTH && (uint64_t)n_both * ACRONYM_MIN_SHARE >= fewer;
 }
 
@@ -1330,8 +1336,7 @@ static int linked_acronym(qctx *c, const flatlist *fl, size_t from, size_t to, c
  * ("Wallstreet": wall street), a long form's acronym (IMF). Matched like
  * aliases, through on_alias with kind 's' (the same name spelt apart or
  * together) or 'l' (the span is a long form of the acronym). */
-static void spelt_otherwise(qctx *c, flatlist *fl, size_t i, size_t len, const char *key,
-                            alias_ctx *a)
+static void spelt_otherwise(qctx *c, flatlist *fl, size_t i, size_t len, alias_ctx *a)
 {
     /* A description's words stand as written, but a name typed in it
      * (capitalised) may still be a long form. */
@@ -1371,13 +1376,18 @@ static void spelt_otherwise(qctx *c, flatlist *fl, size_t i, size_t len, const c
     int typed_as_name = 1;
     for (size_t k = i; k < i + len; k++)
         typed_as_name &= starts_upper(fl->v[k].raw) || strlen(fl->v[k].word) <= 3;
+    tg_buf why = { 0 };
     if (len >= 2 && !a->matched && (!described || typed_as_name) &&
-        initials_of(fl, i, i + len, acr, sizeof acr) && linked_acronym(c, fl, i, i + len, acr)) {
+        initials_of(fl, i, i + len, acr, sizeof acr) &&
+        linked_acronym(c, fl, i, i + len, acr, &why)) {
         tg_buf_clear(&entry);
         tg_buf_printf(&entry, "l:%s", acr);
+        a->evidence = why.data;
         if (entry.data)
             on_alias(entry.data, a);
+        a->evidence = NULL;
     }
+    tg_buf_free(&why);
     tg_buf_free(&entry);
 }
 
@@ -1405,10 +1415,10 @@ static void match_spans(qctx *c, flatlist *fl, qlist *extra)
                 oom(c);
                 break;
             }
-            alias_ctx a = { c, fl, i, i + len, extra, raw.data, 0 };
+            alias_ctx a = { c, fl, i, i + len, extra, raw.data, 0, NULL };
             tg_lexicon_aliases(c->rdb, key.data, on_alias, &a);
             if (!a.matched)
-                spelt_otherwise(c, fl, i, len, key.data, &a);
+                spelt_otherwise(c, fl, i, len, &a);
             int typed_phrase = 1;
             for (size_t k = i; k < i + len; k++)
                 typed_phrase &= fl->v[k].in_phrase;

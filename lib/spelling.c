@@ -171,7 +171,7 @@ static int indel_cost(const char *s, size_t i, int ordinary)
     if (c == 'h')
         return 1;
     if (is_vowel(c))
-        return ordinary ? 4 : 2;
+        return ordinary ? 4 : s[i + 1] ? 2 : 3;    /* a last vowel ends a syllable: Brasilia, Brasil */
     return 6;
 }
 
