@@ -101,6 +101,8 @@ static const char usage[] =
 "                          C deviations over the top 30's mean (default\n"
 "                          5,0,20,0.3,0; D 0: 1% of the archive, 3 to 10;\n"
 "                          W 0: off; C 0: all D)\n"
+"      --stats         print what the database holds (articles, revision,\n"
+"                      language; with --json one object) and exit\n"
 "  -h, --help          this help\n"
 "  -V, --version       version\n"
 "\n"
@@ -133,6 +135,7 @@ typedef struct cli {
     const char *cors[32];
     const char *access_log;
     int quiet;
+    int stats;                 /* --stats: what the database holds */
 } cli;
 
 /* The bound tg_search_opts_check puts on a weight (lib/search_limits.c),
@@ -415,7 +418,7 @@ int main(int argc, char **argv)
 {
     enum { O_NOENT = 200, O_PRF, O_OFFSET = 256, O_EXPLAIN, O_COLOR, O_BATCH, O_TREC, O_PW, O_RERANK, O_BM25,
            O_LATENCY, O_LATENCY_LOG, O_SERVE, O_THREADS, O_CORS, O_ACCESS_LOG, O_SITE,
-           O_FROM, O_TO, O_TAG, O_SORT, O_TIMEOUT, O_CACHE };
+           O_FROM, O_TO, O_TAG, O_SORT, O_TIMEOUT, O_CACHE, O_STATS };
     static const struct option longopts[] = {
         { "db", required_argument, NULL, 'd' },
         { "limit", required_argument, NULL, 'n' },
@@ -447,6 +450,7 @@ int main(int argc, char **argv)
         { "sort", required_argument, NULL, O_SORT },
         { "timeout", required_argument, NULL, O_TIMEOUT },
         { "cache", required_argument, NULL, O_CACHE },
+        { "stats", no_argument, NULL, O_STATS },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 } };
@@ -580,6 +584,7 @@ int main(int argc, char **argv)
                 return EXIT_USAGE;
             }
             break;
+        case O_STATS: c.stats = 1; break;
         case 'h': fputs(usage, stdout); return 0;
         case 'V': printf("tigris searcher 0.1 (xapian %s)\n", xc_version_string()); return 0;
         default:
@@ -607,7 +612,11 @@ int main(int argc, char **argv)
         }
         return run_server(&c);
     }
-    if (!c.batch && optind >= argc) {
+    if (c.stats && (optind < argc || c.batch)) {
+        fputs("searcher: --stats takes no query and no --batch\n", stderr);
+        return EXIT_USAGE;
+    }
+    if (!c.batch && !c.stats && optind >= argc) {
         fputs("searcher: no query given\nTry 'searcher --help'.\n", stderr);
         return EXIT_USAGE;
     }
@@ -628,6 +637,18 @@ int main(int argc, char **argv)
         if (access(c.db, F_OK) != 0)
             fprintf(stderr, "searcher: create it first, e.g.: bin/indexer --db %s corpus/\n", c.db);
         return EXIT_DB;
+    }
+    if (c.stats) {
+        /* The articles of the last commit (the index as searches see it). */
+        uint32_t n = tg_searcher_doccount(s);
+        unsigned long long rev = (unsigned long long)tg_searcher_revision(s);
+        if (c.json)
+            printf("{\"articles\":%u,\"revision\":%llu,\"language\":\"%s\"}\n", n, rev,
+                   tg_searcher_lang(s));
+        else
+            printf("articles %u\nrevision %llu\nlanguage %s\n", n, rev, tg_searcher_lang(s));
+        tg_searcher_close(s);
+        return 0;
     }
     if (c.batch) {
         int rc = c.latency ? run_latency(s, &c) : run_batch(s, &c);
