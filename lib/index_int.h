@@ -68,9 +68,9 @@ tg_status tg_index_map_xc(xc_status st);
 
 /* ---- index_lock.c ------------------------------------------------------ */
 
-/* The id of another process holding the write lock of the database at
- * path (its flintlock, or a shard's, open), from /proc; 0 when none is
- * visible. */
+/* The id of the process holding the write lock of the database at path
+ * (its flintlock, or a shard's, open), from /proc: another process, else
+ * this one if it has the lock file open; 0 when none is visible. */
 long tg_lock_holder(const char *path);
 /* "cannot open database PATH for writing: it is locked by PID N ..." into
  * errbuf (without a PID when none is visible). */

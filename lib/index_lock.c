@@ -40,12 +40,14 @@ long tg_lock_holder(const char *path)
     DIR *proc = opendir("/proc");
     if (!proc)
         return 0;
-    long self = (long)getpid(), found = 0;
+    /* Another process first: this one may have the file open briefly
+     * (a failed attempt) without holding the lock. */
+    long self = (long)getpid(), found = 0, self_holds = 0;
     struct dirent *p;
     while (!found && (p = readdir(proc))) {
         char *end;
         long pid = strtol(p->d_name, &end, 10);
-        if (*end || pid <= 0 || pid == self)
+        if (*end || pid <= 0)
             continue;
         char fddir[64];
         snprintf(fddir, sizeof fddir, "/proc/%ld/fd", pid);
@@ -62,19 +64,27 @@ long tg_lock_holder(const char *path)
             if (n <= 0)
                 continue;
             target[n] = '\0';
-            if (is_lock_of(target, db, dblen))
-                found = pid;
+            if (is_lock_of(target, db, dblen)) {
+                if (pid == self)
+                    self_holds = 1;
+                else
+                    found = pid;
+            }
         }
         closedir(fds);
     }
     closedir(proc);
-    return found;
+    return found ? found : self_holds ? self : 0;
 }
 
 void tg_locked_message(const char *path, char *errbuf, size_t errlen)
 {
     long pid = tg_lock_holder(path);
-    if (pid)
+    if (pid == (long)getpid())
+        snprintf(errbuf, errlen,
+                 "cannot open database %s for writing: it is locked by PID %ld (this process "
+                 "has a writer open on it already)", path, pid);
+    else if (pid)
         snprintf(errbuf, errlen,
                  "cannot open database %s for writing: it is locked by PID %ld (another "
                  "indexer; wait for it to finish, or stop it)", path, pid);
