@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -56,17 +57,63 @@ struct tg_server {
  * thread handles one request at a time, so the handle is never shared. */
 static _Thread_local tg_worker *thread_worker;
 
+/* The identity of the database directory now; 0 when it cannot be had. */
+static int db_identity(const char *path, dev_t *dev, ino_t *ino)
+{
+    struct stat sb;
+    if (stat(path, &sb))
+        return 0;
+    *dev = sb.st_dev;
+    *ino = sb.st_ino;
+    return 1;
+}
+
+/* Opens the worker's searcher afresh (a database swapped in at the path:
+ * the old handle's files are gone). Once more after a moment, should it
+ * fall between the two renames that swap it in. */
+static int worker_renew(tg_server *srv, tg_worker *w, char *errbuf, size_t errlen)
+{
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if (attempt) {
+            struct timespec ts = { 0, 50 * 1000 * 1000 };
+            nanosleep(&ts, NULL);
+        }
+        dev_t dev = 0;
+        ino_t ino = 0;
+        int known = db_identity(srv->db, &dev, &ino);
+        tg_searcher *s = tg_searcher_open(srv->db, errbuf, errlen);
+        if (s) {
+            tg_searcher_close(w->s);
+            w->s = s;
+            w->dev = known ? dev : 0;
+            w->ino = known ? ino : 0;
+            return 0;
+        }
+    }
+    return -1;
+}
+
 tg_worker *tg_serve_worker(tg_server *srv, char *errbuf, size_t errlen)
 {
     tg_worker *w = thread_worker;
     if (w && w->srv == srv) {
+        dev_t dev;
+        ino_t ino;
+        /* Another directory at the path now (a parallel build merged, a
+         * compaction): the old handle would read the old files, or fail. */
+        if (db_identity(srv->db, &dev, &ino) && (dev != w->dev || ino != w->ino))
+            return worker_renew(srv, w, errbuf, errlen) ? NULL : w;
         /* Picks up the indexer's commits: a look at the revision file,
          * cheap next to a search. */
         if (tg_searcher_reopen(w->s) == TG_OK)
             return w;
-        snprintf(errbuf, errlen, "%s", tg_searcher_errmsg(w->s));
+        if (worker_renew(srv, w, errbuf, errlen) == 0)
+            return w;
         return NULL;
     }
+    dev_t dev = 0;
+    ino_t ino = 0;
+    int known = db_identity(srv->db, &dev, &ino);
     tg_searcher *s = tg_searcher_open(srv->db, errbuf, errlen);
     if (!s)
         return NULL;
@@ -78,6 +125,8 @@ tg_worker *tg_serve_worker(tg_server *srv, char *errbuf, size_t errlen)
     }
     w->s = s;
     w->srv = srv;
+    w->dev = known ? dev : 0;
+    w->ino = known ? ino : 0;
     pthread_mutex_lock(&srv->lock);
     w->next = srv->workers;
     srv->workers = w;

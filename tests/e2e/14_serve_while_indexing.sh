@@ -137,4 +137,49 @@ j=$(http_get /healthz)
 expect_eq "healthz counts them" "$(json_get "$j" 'j["articles"]')" $((BATCH * NBATCH))
 stop_server
 expect_status "clean stop" "$SRV_RC" 0
+
+# A parallel build served while it runs: searches read its shards through
+# the stub, then the merge swaps a new directory in at the path; the
+# server's workers notice and open it (the old handles' files are gone).
+DB2=$TMP/db2
+cat "$TMP"/batch*.jsonl >"$TMP/all.jsonl"
+"$BIN/indexer" --db "$DB2" --jobs 2 --commit-every $BATCH --log-commits "$TMP/all.jsonl" 2>"$TMP/par.err" &
+IDX=$!
+for i in $(seq 1 400); do grep -q durable "$TMP/par.err" && break; sleep 0.05; done
+if ! start_server "$DB2" -q --threads 2; then
+    fail "server on a parallel build did not start: $(cat "$TMP/server.log")"
+    finish
+fi
+python3 - "$PORT" "$IDX" >"$TMP/par.out" 2>&1 <<'PY'
+import http.client, json, os, sys, time
+PORT, IDX = int(sys.argv[1]), int(sys.argv[2])
+served = failed = 0
+err = ""
+end = None
+while end is None or time.monotonic() < end:
+    if end is None and not os.path.exists("/proc/%d" % IDX):
+        end = time.monotonic() + 1.0
+    try:
+        c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        c.request("GET", "/api/search?q=everyone&size=5")
+        r = c.getresponse()
+        body = r.read()
+        c.close()
+        if r.status != 200:
+            raise RuntimeError("status %d: %s" % (r.status, body[:200]))
+        served += 1
+    except Exception as e:
+        failed += 1
+        err = str(e)
+    time.sleep(0.01)
+print("SERVED %d FAILED %d %s" % (served, failed, err))
+PY
+wait $IDX
+expect_status "parallel build while served" "$?" 0
+echo "  [$NAME]: parallel build, merged while served: $(cat "$TMP/par.out")"
+set -- $(cat "$TMP/par.out")
+expect_eq "parallel build: requests failed" "$4" 0
+j=$(http_get "/api/search?q=everyone&size=1")
+expect_eq "parallel build: every article after the merge" "$(json_get "$j" 'j["total"]')" $((BATCH * NBATCH))
+stop_server
 finish
