@@ -128,7 +128,10 @@ def case(name, attack, max_p99_ms=2000):
     rows.append((name, p))
     check("%s: the good client got every answer" % name, g.failed == 0 and g.times, g.failed)
     check("%s: the good client's p99 %.0f ms under %d ms" % (name, p, max_p99_ms), p < max_p99_ms)
-    check("%s: server memory bounded (RSS %.0f MiB)" % (name, rss1), rss1 < 400)
+    # Growth within the case: ASan's quarantine alone makes the absolute
+    # figure large in `make asan`.
+    check("%s: server memory bounded (RSS %.0f MiB, %+.1f in the case)" % (name, rss1, rss1 - rss0),
+          rss1 - rss0 < 100)
     check("%s: bounded in time (%.1f s)" % (name, took), took < 60)
 
 # --- baseline
@@ -265,12 +268,13 @@ vocab = ["market", "oil", "bank", "trade", "price", "coffee", "rate", "gold", "e
 words = []
 while len(" ".join(words)) < 4000:
     words.append(rng.choice(vocab) + ("" if rng.random() < 0.5 else str(rng.randint(0, 99))))
-deadly("thousands of terms (%d words)" % len(words), " ".join(words), {200, 400})
+deadly("%d words (4 KB, the most allowed)" % len(words), " ".join(words), {200, 400})
+deadly("5,000 words (past the limits)", " ".join(rng.choice(vocab) for _ in range(5000)), {400})
 deadly("deep brackets (2000 levels)", "(" * 2000 + "market" + ")" * 2000, {200, 400})
 common = "the of and to in a is that for on with as was by at from it said".split()
 phrase = " ".join(rng.choice(common) for _ in range(900))
 deadly("a phrase of 900 common words", '"%s"' % phrase[:4000].rsplit(" ", 1)[0], {200, 400})
-deadly("OR of 1000 words", " OR ".join(rng.choice(vocab) for _ in range(600))[:4090].rsplit(" ", 1)[0], {200, 400})
+deadly("an OR of 500 words", " OR ".join(rng.choice(vocab) for _ in range(600))[:4090].rsplit(" ", 1)[0], {200, 400})
 deadly("prefix expansion: q=a (as you type)", "a", {200}, partial=True)
 deadly("prefix expansion: suggest q=t", "t", {200}, path="/api/suggest")
 names = "Hezbollah Hizballah Baghdad Bagdad Khomeini Homeini Qaddafi Gaddafi Kadhafi Mosul Mossul".split()
