@@ -274,6 +274,6 @@ PY
     fi
     printf "%s\n" "$err" | grep -v "^indexer: commit" | sed "s/^/    /"
     umount "$FULL"
-    echo "  [$NAME]: full disk: exit $rc, $n articles kept (last commit $last)"
+    echo "  [$NAME]: full disk: exit $rc, $n articles kept (the last commit: ${last:-the first run's 300})"
 fi
 finish
