@@ -36,9 +36,13 @@ if ! start_server "$DB" -q --threads 2 --cache 0 --header-timeout 3 --idle-timeo
     finish
 fi
 
-python3 - "$PORT" "$SRV_PID" >"$TMP/hostile.out" 2>&1 <<'PY'
+# Memory a case may add to the server: ASan keeps freed memory in its
+# quarantine (256 MiB), so under `make asan` only a runaway shows.
+MEM_MB=100
+nm -D "$BIN/searcher" 2>/dev/null | grep -q __asan_init && MEM_MB=400
+python3 - "$PORT" "$SRV_PID" "$MEM_MB" >"$TMP/hostile.out" 2>&1 <<'PY'
 import http.client, os, random, socket, sys, threading, time, urllib.parse
-PORT, PID = int(sys.argv[1]), int(sys.argv[2])
+PORT, PID, MEM_MB = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
 HOST, GOOD_SRC = "127.0.0.1", "127.0.0.2"
 fails = 0
 def check(what, cond, detail=""):
@@ -109,8 +113,11 @@ def p99(ts):
     return ts[min(len(ts) - 1, int(0.99 * len(ts)))] * 1000 if ts else float("nan")
 
 rows = []
-def case(name, attack, max_p99_ms=2000):
-    """Runs attack() while the good client searches; checks and reports."""
+def case(name, attack):
+    """Runs attack() while the good client searches; checks and reports.
+    The good client's p99 must stay under 2 s, or 5 times the quiet
+    baseline on a slow build (ASan) or a loaded machine."""
+    max_p99_ms = max(2000, 5 * rows[0][1]) if rows else 2000
     g = Good()
     rss0 = rss_mb()
     g.start()
@@ -128,10 +135,9 @@ def case(name, attack, max_p99_ms=2000):
     rows.append((name, p))
     check("%s: the good client got every answer" % name, g.failed == 0 and g.times, g.failed)
     check("%s: the good client's p99 %.0f ms under %d ms" % (name, p, max_p99_ms), p < max_p99_ms)
-    # Growth within the case: ASan's quarantine alone makes the absolute
-    # figure large in `make asan`.
+    # Growth within the case (the absolute figure depends on the build).
     check("%s: server memory bounded (RSS %.0f MiB, %+.1f in the case)" % (name, rss1, rss1 - rss0),
-          rss1 - rss0 < 100)
+          rss1 - rss0 < MEM_MB)
     check("%s: bounded in time (%.1f s)" % (name, took), took < 60)
 
 # --- baseline
