@@ -35,9 +35,18 @@ typedef struct tg_index_opts {
                                 (for measuring what that costs) */
     unsigned jobs;           /* worker threads for a new database (0 or 1:
                                 serial; see "Parallel build" below) */
+    /* Told of every commit of articles, just before it (committed 0) and
+     * once it is durable (1), with the documents the writer then holds;
+     * shard is the writer's number in a parallel build, else 0. A killed
+     * run's database holds, per writer, the docs of its last "1" or of a
+     * "0" that followed it (indexer --log-commits; tests/e2e/13_crash.sh).
+     * In a parallel build it is called from the worker threads. NULL:
+     * none. */
+    void (*on_commit)(void *ctx, unsigned shard, int committed, uint32_t docs);
+    void *on_commit_ctx;
 } tg_index_opts;
 
-#define TG_INDEX_OPTS_DEFAULT { NULL, 0, TG_PASSAGE_OPTS_DEFAULT, 0, 0, 0 }
+#define TG_INDEX_OPTS_DEFAULT { NULL, 0, TG_PASSAGE_OPTS_DEFAULT, 0, 0, 0, NULL, NULL }
 
 /* Parallel build. When opts.jobs > 1 and the database is new (path absent
  * or an empty directory), articles are indexed by opts.jobs threads, each

@@ -18,6 +18,10 @@
 
 typedef struct tg_server tg_server;
 
+/* tg_serve_opts.per_ip: no limit (behind a reverse proxy, every client
+ * has the proxy's address). */
+#define TG_SERVE_UNLIMITED 0xffffffffu
+
 typedef struct tg_serve_opts {
     const char *db;             /* database path */
     const char *listen;         /* "[ADDR:]PORT": "8080", "127.0.0.1:8080",
@@ -32,6 +36,12 @@ typedef struct tg_serve_opts {
     unsigned timeout_ms;        /* deadline of one search (0: the library's) */
     unsigned max_connections;   /* open connections at once (0: 1024) */
     unsigned idle_timeout_s;    /* an idle connection is closed after (0: 30) */
+    unsigned per_ip;            /* open connections from one client address
+                                   (0: 64; TG_SERVE_UNLIMITED: no limit) */
+    unsigned header_timeout_s;  /* a request's line and headers must have
+                                   arrived this long after the connection
+                                   opened or its previous answer went out,
+                                   else it is closed (slow clients; 0: 10) */
     const char *site;           /* name in the page's header (NULL: "Archive search") */
     unsigned cache_mb;          /* answers kept for repeated requests, in MiB
                                    (0: 64); each is served only while the

@@ -220,6 +220,8 @@ tg_status tg_writer_init(tg_writer *w, xc_wdb *db, const char *lang, int passage
     w->passages = opts->passages;
     w->commit_every = opts->commit_every;
     w->commit_bytes = commit_bytes;
+    w->on_commit = opts->on_commit;
+    w->on_commit_ctx = opts->on_commit_ctx;
     if (!(w->stemmer = tg_stemmer_new(lang)))
         return TG_ERR_ARG;
     if (!opts->no_entities && !(w->lexicon = tg_lexicon_new())) {
@@ -327,9 +329,13 @@ tg_index *tg_index_open(const char *path, const tg_index_opts *opts, char *errbu
     char xerr[512];
     xc_wdb *db = NULL;
     xc_status xs = xc_wdb_open(path, XC_WDB_CREATE_OR_OPEN, &db, xerr, sizeof xerr);
+    if (xs == XC_ERR_LOCKED) {
+        tg_locked_message(path, errbuf, errlen);
+        free(ix);
+        return NULL;
+    }
     if (xs) {
-        snprintf(errbuf, errlen, "cannot open database %s for writing: %s", path,
-                 xs == XC_ERR_LOCKED ? "it is locked by another indexer" : xerr);
+        snprintf(errbuf, errlen, "cannot open database %s for writing: %s", path, xerr);
         free(ix);
         return NULL;
     }
@@ -766,10 +772,15 @@ tg_status tg_writer_commit(tg_writer *w)
                  xc_wdb_errmsg(w->db));
         return map_xc(xs);
     }
+    uint32_t docs = w->on_commit ? xc_wdb_doccount(w->db) : 0;
+    if (w->on_commit)
+        w->on_commit(w->on_commit_ctx, w->shard, 0, docs);
     if ((xs = xc_wdb_commit(w->db))) {
         snprintf(w->errmsg, sizeof w->errmsg, "commit failed: %s", xc_wdb_errmsg(w->db));
         return map_xc(xs);
     }
+    if (w->on_commit)
+        w->on_commit(w->on_commit_ctx, w->shard, 1, docs);
     w->pending = 0;
     w->pending_bytes = 0;
     return TG_OK;

@@ -390,7 +390,7 @@ int tg_index_finish_build(const char *path, char *errbuf, size_t errlen)
         char xerr[512];
         xc_status xs = xc_wdb_open(shards[i], XC_WDB_CREATE_OR_OPEN, &w, xerr, sizeof xerr);
         if (xs == XC_ERR_LOCKED) {
-            snprintf(errbuf, errlen, "%s is being built by another indexer", path);
+            tg_locked_message(path, errbuf, errlen);
             rc = -1;
         } else if (xs) {
             snprintf(errbuf, errlen, "cannot open shard %s: %s", shards[i], xerr);
@@ -517,7 +517,11 @@ tg_build *tg_build_open(const char *path, const char *lang, int passage_docs,
             st = TG_ERR_ARG;
         } else if ((xs = xc_wdb_open(shard, XC_WDB_CREATE_OR_OVERWRITE | XC_WDB_NO_SYNC, &db,
                                      xerr, sizeof xerr))) {
-            snprintf(errbuf, errlen, "cannot create shard %s: %s", shard, xerr);
+            /* Locked: another indexer began building here a moment ago. */
+            if (xs == XC_ERR_LOCKED)
+                tg_locked_message(path, errbuf, errlen);
+            else
+                snprintf(errbuf, errlen, "cannot create shard %s: %s", shard, xerr);
             st = tg_index_map_xc(xs);
         } else if ((xs = tg_writer_set_meta(db, lang, passage_docs)) || (xs = xc_wdb_commit(db))) {
             snprintf(errbuf, errlen, "cannot write shard %s: %s", shard, xc_wdb_errmsg(db));
@@ -532,6 +536,7 @@ tg_build *tg_build_open(const char *path, const char *lang, int passage_docs,
             snprintf(errbuf, errlen, "cannot write shard %s: %s", shard, xc_wdb_errmsg(db));
             st = tg_index_map_xc(xs);
         }
+        wk->w.shard = made;
     }
     /* The stub makes the directory a database of the shards. */
     if (!st && (path_printf(stubtmp, sizeof stubtmp, "%s/%s", path, "XAPIANDB.tmp") ||

@@ -30,6 +30,9 @@ typedef struct tg_writer {
     size_t pending_bytes;    /* their text */
     const char *source;      /* input file of the article being written
                                 (borrowed), or NULL */
+    unsigned shard;          /* its number in a parallel build, else 0 */
+    void (*on_commit)(void *ctx, unsigned shard, int committed, uint32_t docs);
+    void *on_commit_ctx;
     char errmsg[512];
     tg_buf term;             /* scratch: prefix + term */
     tg_buf record;           /* scratch: the stored record */
@@ -62,6 +65,16 @@ tg_status tg_writer_delete(tg_writer *w, const char *idterm);
 tg_status tg_writer_commit(tg_writer *w);
 
 tg_status tg_index_map_xc(xc_status st);
+
+/* ---- index_lock.c ------------------------------------------------------ */
+
+/* The id of the process holding the write lock of the database at path
+ * (its flintlock, or a shard's, open), from /proc: another process, else
+ * this one if it has the lock file open; 0 when none is visible. */
+long tg_lock_holder(const char *path);
+/* "cannot open database PATH for writing: it is locked by PID N ..." into
+ * errbuf (without a PID when none is visible). */
+void tg_locked_message(const char *path, char *errbuf, size_t errlen);
 
 /* ---- parallel build (index_build.c) ------------------------------------ */
 

@@ -18,8 +18,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+/* One open connection, for the header deadline (see sweep). */
+typedef struct tg_conn {
+    int fd;
+    struct timespec since;    /* opened, or its last answer went out */
+    int in_request;           /* its headers are in: a request is running */
+    int cut;                  /* shut down by the sweeper */
+    struct tg_conn *prev, *next;
+} tg_conn;
 
 struct tg_server {
     struct MHD_Daemon *daemon;
@@ -30,6 +40,16 @@ struct tg_server {
     tg_worker *workers;       /* every thread's searcher, closed at stop */
     unsigned port;
     tg_cache *cache;          /* NULL: off */
+    /* Connections still sending a request line and headers are watched
+     * by the sweeper thread: libmicrohttpd's timeout is one of idleness,
+     * which a client sending a byte a second never reaches. */
+    pthread_mutex_t conns_lock;   /* guards conns (and each tg_conn) */
+    tg_conn *conns;
+    pthread_t sweeper;
+    int sweeper_running;
+    pthread_mutex_t stop_lock;
+    pthread_cond_t stop_cond;
+    int stopping;
 };
 
 /* The searcher of the thread running this request. libmicrohttpd's
@@ -37,17 +57,63 @@ struct tg_server {
  * thread handles one request at a time, so the handle is never shared. */
 static _Thread_local tg_worker *thread_worker;
 
+/* The identity of the database directory now; 0 when it cannot be had. */
+static int db_identity(const char *path, dev_t *dev, ino_t *ino)
+{
+    struct stat sb;
+    if (stat(path, &sb))
+        return 0;
+    *dev = sb.st_dev;
+    *ino = sb.st_ino;
+    return 1;
+}
+
+/* Opens the worker's searcher afresh (a database swapped in at the path:
+ * the old handle's files are gone). Once more after a moment, should it
+ * fall between the two renames that swap it in. */
+static int worker_renew(tg_server *srv, tg_worker *w, char *errbuf, size_t errlen)
+{
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if (attempt) {
+            struct timespec ts = { 0, 50 * 1000 * 1000 };
+            nanosleep(&ts, NULL);
+        }
+        dev_t dev = 0;
+        ino_t ino = 0;
+        int known = db_identity(srv->db, &dev, &ino);
+        tg_searcher *s = tg_searcher_open(srv->db, errbuf, errlen);
+        if (s) {
+            tg_searcher_close(w->s);
+            w->s = s;
+            w->dev = known ? dev : 0;
+            w->ino = known ? ino : 0;
+            return 0;
+        }
+    }
+    return -1;
+}
+
 tg_worker *tg_serve_worker(tg_server *srv, char *errbuf, size_t errlen)
 {
     tg_worker *w = thread_worker;
     if (w && w->srv == srv) {
+        dev_t dev;
+        ino_t ino;
+        /* Another directory at the path now (a parallel build merged, a
+         * compaction): the old handle would read the old files, or fail. */
+        if (db_identity(srv->db, &dev, &ino) && (dev != w->dev || ino != w->ino))
+            return worker_renew(srv, w, errbuf, errlen) ? NULL : w;
         /* Picks up the indexer's commits: a look at the revision file,
          * cheap next to a search. */
         if (tg_searcher_reopen(w->s) == TG_OK)
             return w;
-        snprintf(errbuf, errlen, "%s", tg_searcher_errmsg(w->s));
+        if (worker_renew(srv, w, errbuf, errlen) == 0)
+            return w;
         return NULL;
     }
+    dev_t dev = 0;
+    ino_t ino = 0;
+    int known = db_identity(srv->db, &dev, &ino);
     tg_searcher *s = tg_searcher_open(srv->db, errbuf, errlen);
     if (!s)
         return NULL;
@@ -59,6 +125,8 @@ tg_worker *tg_serve_worker(tg_server *srv, char *errbuf, size_t errlen)
     }
     w->s = s;
     w->srv = srv;
+    w->dev = known ? dev : 0;
+    w->ino = known ? ino : 0;
     pthread_mutex_lock(&srv->lock);
     w->next = srv->workers;
     srv->workers = w;
@@ -70,6 +138,100 @@ tg_worker *tg_serve_worker(tg_server *srv, char *errbuf, size_t errlen)
 const tg_serve_opts *tg_serve_options(const tg_server *srv) { return &srv->opts; }
 const char *tg_serve_site(const tg_server *srv) { return srv->site; }
 tg_cache *tg_serve_cache(const tg_server *srv) { return srv->cache; }
+
+/* ---- connections: the header deadline ---------------------------------- */
+
+static double since_s(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *con, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    tg_server *srv = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(con, MHD_CONNECTION_INFO_CONNECTION_FD);
+        tg_conn *c = ci ? calloc(1, sizeof *c) : NULL;
+        *socket_context = c;
+        if (!c)
+            return;   /* unwatched: the idle timeout still applies */
+        c->fd = ci->connect_fd;
+        clock_gettime(CLOCK_MONOTONIC, &c->since);
+        pthread_mutex_lock(&srv->conns_lock);
+        c->next = srv->conns;
+        if (srv->conns)
+            srv->conns->prev = c;
+        srv->conns = c;
+        pthread_mutex_unlock(&srv->conns_lock);
+        return;
+    }
+    /* Closed: libmicrohttpd tells before it closes the socket, so the
+     * sweeper (under the lock) never shuts down a reused descriptor. */
+    tg_conn *c = *socket_context;
+    *socket_context = NULL;
+    if (!c)
+        return;
+    pthread_mutex_lock(&srv->conns_lock);
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        srv->conns = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    pthread_mutex_unlock(&srv->conns_lock);
+    free(c);
+}
+
+/* in_request 1: a request's headers are in; 0: its answer went out, the
+ * deadline starts again for the next request on the connection. */
+static void conn_mark(tg_server *srv, struct MHD_Connection *con, int in_request)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(con, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    tg_conn *c = ci ? ci->socket_context : NULL;
+    if (!c)
+        return;
+    pthread_mutex_lock(&srv->conns_lock);
+    c->in_request = in_request;
+    if (!in_request)
+        clock_gettime(CLOCK_MONOTONIC, &c->since);
+    pthread_mutex_unlock(&srv->conns_lock);
+}
+
+/* Twice a second: a connection whose request line and headers are not in
+ * header_timeout_s after it opened (or after its last answer) is shut
+ * down; libmicrohttpd then sees the end of the stream and closes it. */
+static void *sweep(void *arg)
+{
+    tg_server *srv = arg;
+    double limit = srv->opts.header_timeout_s;
+    pthread_mutex_lock(&srv->stop_lock);
+    while (!srv->stopping) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 500 * 1000 * 1000;
+        if (until.tv_nsec >= 1000 * 1000 * 1000) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000 * 1000 * 1000;
+        }
+        pthread_cond_timedwait(&srv->stop_cond, &srv->stop_lock, &until);
+        if (srv->stopping)
+            break;
+        pthread_mutex_lock(&srv->conns_lock);
+        for (tg_conn *c = srv->conns; c; c = c->next)
+            if (!c->in_request && !c->cut && since_s(&c->since) > limit) {
+                shutdown(c->fd, SHUT_RDWR);
+                c->cut = 1;
+            }
+        pthread_mutex_unlock(&srv->conns_lock);
+    }
+    pthread_mutex_unlock(&srv->stop_lock);
+    return NULL;
+}
 
 /* ---- requests ----------------------------------------------------------- */
 
@@ -104,6 +266,7 @@ static void on_completed(void *cls, struct MHD_Connection *con, void **con_cls,
     tg_server *srv = cls;
     tg_request *rq = *con_cls;
     *con_cls = NULL;
+    conn_mark(srv, con, 0);
     if (!rq)
         return;
     if (srv->opts.access_log && rq->method) {
@@ -206,6 +369,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
     if (!rq || !rq->uri)
         return MHD_NO;   /* out of memory: drop the connection */
     if (!rq->method) {
+        conn_mark(srv, con, 1);
         rq->method = strdup(method);
         rq->version = strdup(version);
         if (!rq->method || !rq->version)
@@ -295,6 +459,9 @@ static void free_server(tg_server *srv)
         free(w);
     }
     pthread_mutex_destroy(&srv->lock);
+    pthread_mutex_destroy(&srv->conns_lock);
+    pthread_mutex_destroy(&srv->stop_lock);
+    pthread_cond_destroy(&srv->stop_cond);
     tg_cache_free(srv->cache);
     free(srv->db);
     free(srv->site);
@@ -321,7 +488,18 @@ tg_server *tg_server_start(const tg_serve_opts *o, char *errbuf, size_t errlen)
         return NULL;
     }
     pthread_mutex_init(&srv->lock, NULL);
+    pthread_mutex_init(&srv->conns_lock, NULL);
+    pthread_mutex_init(&srv->stop_lock, NULL);
+    pthread_cond_init(&srv->stop_cond, NULL);
     srv->opts = *o;
+    if (!srv->opts.header_timeout_s)
+        srv->opts.header_timeout_s = 10;
+    if (!srv->opts.idle_timeout_s)
+        srv->opts.idle_timeout_s = 30;
+    if (!srv->opts.max_connections)
+        srv->opts.max_connections = 1024;
+    if (!srv->opts.per_ip)
+        srv->opts.per_ip = 64;
     srv->db = strdup(o->db);
     srv->site = strdup(o->site && *o->site ? o->site : "Archive search");
     if (!o->no_cache)
@@ -345,8 +523,12 @@ tg_server *tg_server_start(const tg_serve_opts *o, char *errbuf, size_t errlen)
         MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, srv,   /* first, to catch all */
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, threads,
-        MHD_OPTION_CONNECTION_LIMIT, o->max_connections ? o->max_connections : 1024u,
-        MHD_OPTION_CONNECTION_TIMEOUT, o->idle_timeout_s ? o->idle_timeout_s : 30u,
+        MHD_OPTION_CONNECTION_LIMIT, srv->opts.max_connections,
+        MHD_OPTION_CONNECTION_TIMEOUT, srv->opts.idle_timeout_s,
+        /* One address cannot take every connection (0: no limit). */
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        srv->opts.per_ip == TG_SERVE_UNLIMITED ? 0u : srv->opts.per_ip,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
         /* A request line and headers past 32 KiB are refused (the query
          * itself is bounded far lower, in serve_params.c). */
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
@@ -362,6 +544,13 @@ tg_server *tg_server_start(const tg_serve_opts *o, char *errbuf, size_t errlen)
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
     srv->port = di ? di->port : 0;
+    if (pthread_create(&srv->sweeper, NULL, sweep, srv)) {
+        snprintf(errbuf, errlen, "cannot start a thread: %s", strerror(errno));
+        MHD_stop_daemon(srv->daemon);
+        free_server(srv);
+        return NULL;
+    }
+    srv->sweeper_running = 1;
     return srv;
 }
 
@@ -382,6 +571,13 @@ void tg_server_stop(tg_server *srv, unsigned grace_ms)
             break;
         struct timespec ts = { 0, 10 * 1000 * 1000 };
         nanosleep(&ts, NULL);
+    }
+    if (srv->sweeper_running) {
+        pthread_mutex_lock(&srv->stop_lock);
+        srv->stopping = 1;
+        pthread_cond_signal(&srv->stop_cond);
+        pthread_mutex_unlock(&srv->stop_lock);
+        pthread_join(srv->sweeper, NULL);
     }
     MHD_stop_daemon(srv->daemon);
     free_server(srv);

@@ -8,6 +8,7 @@
 
 #include <microhttpd.h>
 #include <stdio.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include "tg_buf.h"
@@ -17,6 +18,9 @@
 /* One worker thread's searcher. */
 typedef struct tg_worker {
     tg_searcher *s;
+    dev_t dev;          /* the database directory it opened: when the path */
+    ino_t ino;          /* names another (a merge or compaction swapped one
+                           in), it opens afresh instead of reopening */
     struct tg_server *srv;
     struct tg_worker *next;
 } tg_worker;

@@ -436,10 +436,13 @@ enum MHD_Result tg_serve_route(struct tg_server *srv, struct MHD_Connection *con
                      : html_error(srv, con, rq, NULL, 503, werr, NULL);
         goto done;
     }
-    char etag[64];
+    char etag[80];
     uint64_t revision = tg_searcher_revision(w->s);
-    snprintf(etag, sizeof etag, "\"r%llu-%08x\"", (unsigned long long)revision,
-             assets_fingerprint());
+    /* A database swapped in at the path (a merge, a compaction) starts its
+     * revisions again: the directory's inode tells the two apart in the
+     * ETag and the cache. */
+    snprintf(etag, sizeof etag, "\"r%llu.%llx-%08x\"", (unsigned long long)revision,
+             (unsigned long long)w->ino, assets_fingerprint());
     const char *inm = MHD_lookup_connection_value(con, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
     if (inm && !strcmp(inm, etag) && strcmp(path, "/healthz")) {
         tg_reply_headers h = { .cors = 1, .cache = CACHE_DYNAMIC, .etag = etag };
@@ -448,7 +451,7 @@ enum MHD_Result tg_serve_route(struct tg_server *srv, struct MHD_Connection *con
     }
     /* Everything but the health check may come from the cache. */
     rq->cacheable = strcmp(path, "/healthz") != 0;
-    rq->revision = revision;
+    rq->revision = revision ^ ((uint64_t)w->ino << 32);
     char *body;
     size_t len;
     const char *mime;

@@ -91,6 +91,15 @@ static const char usage[] =
 "      --site NAME     name in the page's header (default \"Archive search\")\n"
 "      --cache MB      keep answers to repeated requests, up to MB MiB (default\n"
 "                      64; 0: compute every answer); a commit makes them stale\n"
+"      --max-connections N  open connections at once (default 1024); more are\n"
+"                      refused until some close\n"
+"      --per-ip N      open connections from one address (default 64; 0: no\n"
+"                      limit, for a server behind a reverse proxy)\n"
+"      --idle-timeout S     close a connection idle for S seconds (default 30)\n"
+"      --header-timeout S   close a connection whose request line and headers\n"
+"                      are not in S seconds after it opened or after its last\n"
+"                      answer (slow clients; default 10): also the longest a\n"
+"                      kept-alive connection waits for its next request\n"
 "\nRanking knobs (for evaluation; the defaults are measured, see README):\n"
 "      --passage-weight W  share of the best passage's score (default 0.3;\n"
 "                          0.2 for queries of 5 words or more)\n"
@@ -103,6 +112,8 @@ static const char usage[] =
 "                          C deviations over the top 30's mean (default\n"
 "                          5,0,20,0.3,0; D 0: 1% of the archive, 3 to 10;\n"
 "                          W 0: off; C 0: all D)\n"
+"      --stats         print what the database holds (articles, revision,\n"
+"                      language; with --json one object) and exit\n"
 "  -h, --help          this help\n"
 "  -V, --version       version\n"
 "\n"
@@ -135,6 +146,7 @@ typedef struct cli {
     const char *cors[32];
     const char *access_log;
     int quiet;
+    int stats;                 /* --stats: what the database holds */
 } cli;
 
 /* The bound tg_search_opts_check puts on a weight (lib/search_limits.c),
@@ -417,7 +429,8 @@ int main(int argc, char **argv)
 {
     enum { O_NOENT = 200, O_PRF, O_LITERAL, O_OFFSET = 256, O_EXPLAIN, O_COLOR, O_BATCH, O_TREC, O_PW, O_RERANK, O_BM25,
            O_LATENCY, O_LATENCY_LOG, O_SERVE, O_THREADS, O_CORS, O_ACCESS_LOG, O_SITE,
-           O_FROM, O_TO, O_TAG, O_SORT, O_TIMEOUT, O_CACHE };
+           O_FROM, O_TO, O_TAG, O_SORT, O_TIMEOUT, O_CACHE, O_STATS, O_MAXCONN, O_PERIP,
+           O_IDLE, O_HEADER_TIMEOUT };
     static const struct option longopts[] = {
         { "db", required_argument, NULL, 'd' },
         { "limit", required_argument, NULL, 'n' },
@@ -450,6 +463,11 @@ int main(int argc, char **argv)
         { "sort", required_argument, NULL, O_SORT },
         { "timeout", required_argument, NULL, O_TIMEOUT },
         { "cache", required_argument, NULL, O_CACHE },
+        { "stats", no_argument, NULL, O_STATS },
+        { "max-connections", required_argument, NULL, O_MAXCONN },
+        { "per-ip", required_argument, NULL, O_PERIP },
+        { "idle-timeout", required_argument, NULL, O_IDLE },
+        { "header-timeout", required_argument, NULL, O_HEADER_TIMEOUT },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 } };
@@ -584,6 +602,35 @@ int main(int argc, char **argv)
                 return EXIT_USAGE;
             }
             break;
+        case O_STATS: c.stats = 1; break;
+        case O_MAXCONN:
+            if (parse_uint(optarg, &c.web.max_connections) || !c.web.max_connections ||
+                c.web.max_connections > 65536) {
+                fprintf(stderr, "searcher: --max-connections: a number from 1 to 65536, not '%s'\n",
+                        optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case O_PERIP:
+            if (parse_uint(optarg, &c.web.per_ip) || c.web.per_ip > 65536) {
+                fprintf(stderr, "searcher: --per-ip: a number from 0 (no limit) to 65536, not "
+                        "'%s'\n", optarg);
+                return EXIT_USAGE;
+            }
+            if (!c.web.per_ip)
+                c.web.per_ip = TG_SERVE_UNLIMITED;
+            break;
+        case O_IDLE:
+        case O_HEADER_TIMEOUT: {
+            unsigned v;
+            if (parse_uint(optarg, &v) || !v || v > 3600) {
+                fprintf(stderr, "searcher: --%s: a number of seconds from 1 to 3600, not '%s'\n",
+                        opt == O_IDLE ? "idle-timeout" : "header-timeout", optarg);
+                return EXIT_USAGE;
+            }
+            *(opt == O_IDLE ? &c.web.idle_timeout_s : &c.web.header_timeout_s) = v;
+            break;
+        }
         case 'h': fputs(usage, stdout); return 0;
         case 'V': printf("tigris searcher 0.1 (xapian %s)\n", xc_version_string()); return 0;
         default:
@@ -611,7 +658,11 @@ int main(int argc, char **argv)
         }
         return run_server(&c);
     }
-    if (!c.batch && optind >= argc) {
+    if (c.stats && (optind < argc || c.batch)) {
+        fputs("searcher: --stats takes no query and no --batch\n", stderr);
+        return EXIT_USAGE;
+    }
+    if (!c.batch && !c.stats && optind >= argc) {
         fputs("searcher: no query given\nTry 'searcher --help'.\n", stderr);
         return EXIT_USAGE;
     }
@@ -632,6 +683,18 @@ int main(int argc, char **argv)
         if (access(c.db, F_OK) != 0)
             fprintf(stderr, "searcher: create it first, e.g.: bin/indexer --db %s corpus/\n", c.db);
         return EXIT_DB;
+    }
+    if (c.stats) {
+        /* The articles of the last commit (the index as searches see it). */
+        uint32_t n = tg_searcher_doccount(s);
+        unsigned long long rev = (unsigned long long)tg_searcher_revision(s);
+        if (c.json)
+            printf("{\"articles\":%u,\"revision\":%llu,\"language\":\"%s\"}\n", n, rev,
+                   tg_searcher_lang(s));
+        else
+            printf("articles %u\nrevision %llu\nlanguage %s\n", n, rev, tg_searcher_lang(s));
+        tg_searcher_close(s);
+        return 0;
     }
     if (c.batch) {
         int rc = c.latency ? run_latency(s, &c) : run_batch(s, &c);
