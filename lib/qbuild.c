@@ -529,7 +529,7 @@ static void add_spellings(qctx *c, const char *word, const char *raw, strlist *v
             oom(c);
         tg_buf_free(&note);
     }
-    if (n && sp[0].context < 0 && !c->st) {
+    if (n && !own && !c->st) {
         /* shown as typed: "Brezhnyev" -> "Brezhnev", "ABAS" -> "ABBAS" */
         tg_buf shown = { 0 };
         int upper = 1;
@@ -588,7 +588,7 @@ static int resolve_name(qctx *c, const char *word, const char *raw, int typed_na
             oom(c);
         size_t k = 0;
         for (size_t i = 0; i < variants.n; i++) {
-            if (st || shared[i] >= TG_SPELLING_CONTEXT_MIN ||
+            if (st || shared[i] < 0 || shared[i] >= TG_SPELLING_CONTEXT_MIN ||
                 xc_rdb_termfreq(c->rdb, word) < TG_SPELLING_CONTEXT_DF) {
                 variants.v[k++] = variants.v[i];
                 tg_buf note = { 0 };
@@ -596,7 +596,7 @@ static int resolve_name(qctx *c, const char *word, const char *raw, int typed_na
                 display_form(variants.v[i], 0, &note);
                 uint32_t df = xc_rdb_termfreq(c->rdb, variants.v[i]);
                 tg_buf_printf(&note, " (%u article%s, a name's variant", df, df == 1 ? "" : "s");
-                if (!st)
+                if (!st && shared[i] >= 0)
                     tg_buf_printf(&note, ", shared contexts %.2f", shared[i]);
                 tg_buf_puts(&note, ")");
                 if (!note.data || strlist_add_dup(&evidence, note.data, note.len))

@@ -388,14 +388,15 @@ static int on_cosine_term(const char *term, size_t len, uint64_t count, void *ud
 }
 
 /* Cosine of the two contexts; the words themselves (which each context
- * has by construction) left out. */
+ * has by construction) left out. -1 when either has no word that says
+ * anything (all in over a tenth of the archive): then nobody can tell. */
 static double context_cosine(context *a, context *b, const char *wa, const char *wb)
 {
     cosine ka = { a, b, wa, wb, 0, 0 }, kb = { b, a, wa, wb, 0, 0 };
     tg_strmap_each(a->count, on_cosine_term, &ka);
     tg_strmap_each(b->count, on_cosine_term, &kb);
     if (ka.na <= 0 || kb.na <= 0)
-        return 0;
+        return -1;
     return ka.dot / sqrt(ka.na * kb.na);
 }
 
@@ -591,7 +592,7 @@ tg_status tg_spellings_find(xc_rdb *db, const char *word, int flags, tg_spelling
                     /* A rare spelling widens to common ones; a rarer one
                      * needs the contexts of one word (Quran, Koran). */
                     if (f.v[i].df >= own)
-                        keep[i] = own < TG_SPELLING_CONTEXT_DF ||
+                        keep[i] = own < TG_SPELLING_CONTEXT_DF || f.v[i].context < 0 ||
                                   f.v[i].context >= TG_SPELLING_CONTEXT_MIN;
                     else
                         keep[i] = own >= TG_SPELLING_CONTEXT_DF &&

@@ -237,10 +237,10 @@ for jobs in 1 2; do
     [ "$LONG" = 1 ] || break   # the parallel case in the long run only
 done
 
-# --- a full disk: a 6 MiB tmpfs. Needs root and permission to mount.
+# --- a full disk: a 10 MiB tmpfs. Needs root and permission to mount.
 FULL=$TMP/full
 mkdir -p "$FULL"
-if [ "$(id -u)" != 0 ] || ! mount -t tmpfs -o size=6m tmpfs "$FULL" 2>/dev/null; then
+if [ "$(id -u)" != 0 ] || ! mount -t tmpfs -o size=10m tmpfs "$FULL" 2>/dev/null; then
     echo "  skip [$NAME]: full disk: cannot mount a small tmpfs here (needs root and CAP_SYS_ADMIN)"
 else
     trap 'umount "$FULL" 2>/dev/null; rm -rf "$TMP"' EXIT
