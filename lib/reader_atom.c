@@ -128,7 +128,7 @@ static const char *alternate_link(const xmlNode *entry)
 static tg_status set_date(tg_article *a, const char *s, size_t n)
 {
     char d[11];
-    if (s && tgr_parse_date(s, n, d))
+    if (s && tg_date_parse(s, n, d))
         return tg_article_set(&a->date, d, (size_t)-1);
     return TG_OK;
 }
@@ -179,7 +179,7 @@ static tg_status keep_comment(atom_state *s, const xmlNode *entry, uint64_t seq)
         goto out;
     char date[11] = "";
     if (when.len)
-        tgr_parse_date(when.data, when.len, date);
+        tg_date_parse(when.data, when.len, date);
     if ((st = tgr_append_comment(&para, tg_buf_str(&author), date, tg_buf_str(&s->t), s->t.len)))
         goto out;
     if (para.len == 0)

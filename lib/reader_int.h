@@ -24,6 +24,7 @@
 #include <libxml/HTMLparser.h>
 
 #include "tg_buf.h"
+#include "tg_date.h"
 #include "tg_reader.h"
 
 /* ---- streaming XML -------------------------------------------------------- */
@@ -135,14 +136,6 @@ htmlDocPtr tgr_html_page(tgr_html *h, const char *data, size_t len, const char *
 int tgr_sniff_root(const char *head, size_t n, char *root, size_t rootsz, int *html_doctype);
 
 /* ---- small things ------------------------------------------------------- */
-
-/* Reads a date as blogs and feeds write it - ISO 8601 ("2016-09-13",
- * "2016-09-13T10:00:00-07:00", "2016-09-13 17:00:00"), RFC 822 ("Tue, 13
- * Sep 2016 17:00:00 +0000"), or spelled out ("Tuesday, September 13,
- * 2016", "13 September 2016") - into "YYYY-MM-DD" (or "YYYY-MM", "YYYY"
- * when that is all there is) in out[11]. The date is taken as written,
- * in the writer's zone. Returns 1, or 0 when s is no valid date. */
-int tgr_parse_date(const char *s, size_t n, char out[11]);
 
 /* Adds a tag unless the article has it already (compared without case);
  * white space is trimmed and empty tags ignored. */

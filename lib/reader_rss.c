@@ -103,7 +103,7 @@ static xmlNode *content_encoded(const xmlNode *item)
 static tg_status set_date(tg_article *a, const char *s, size_t n)
 {
     char d[11];
-    if (s && n && tgr_parse_date(s, n, d))
+    if (s && n && tg_date_parse(s, n, d))
         return tg_article_set(&a->date, d, (size_t)-1);
     return TG_OK;
 }
@@ -136,10 +136,10 @@ static tg_status append_wxr_comments(rss_state *s, const xmlNode *item, tg_buf *
             (st = tgr_child_text(c, "comment_date_gmt", &when)))
             break;
         char date[11] = "";
-        if (!(when.len && tgr_parse_date(when.data, when.len, date))) {
+        if (!(when.len && tg_date_parse(when.data, when.len, date))) {
             if ((st = tgr_child_text(c, "comment_date", &when)))
                 break;
-            if (!tgr_parse_date(tg_buf_str(&when), when.len, date))
+            if (!tg_date_parse(tg_buf_str(&when), when.len, date))
                 date[0] = '\0';
         }
         if ((st = tgr_child_text(c, "comment_content", &s->u)))

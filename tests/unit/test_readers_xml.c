@@ -1243,41 +1243,6 @@ static void test_text_jsonl_latin1(void **state)
     tg_buf_free(&b);
 }
 
-/* ---- helpers ------------------------------------------------------------ */
-
-static void test_dates(void **state)
-{
-    (void)state;
-    static const struct { const char *in, *want; } cases[] = {
-        { "2016-09-13T21:30:00.000-07:00", "2016-09-13" },
-        { "2016-04-12 01:30:00", "2016-04-12" },
-        { " 2016-09-13 ", "2016-09-13" },
-        { "2016-09", "2016-09" },
-        { "1981", "1981" },
-        { "Tue, 12 Apr 2016 01:30:00 +0000", "2016-04-12" },
-        { "Sat, 27 May 17 09:00:00 GMT", "2017-05-27" },
-        { "Tuesday, September 13, 2016", "2016-09-13" },
-        { "13 September 2016", "2016-09-13" },
-        { "Sept. 3, 1999", "1999-09-03" },
-        { "February 29, 2016", "2016-02-29" },
-        { "0000-00-00 00:00:00", NULL },
-        { "2016-02-30", NULL },
-        { "February 29, 2015", NULL },
-        { "9:30 PM", NULL },
-        { "", NULL },
-        { "soon", NULL },
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char out[11];
-        int ok = tgr_parse_date(cases[i].in, strlen(cases[i].in), out);
-        if (ok != (cases[i].want != NULL))
-            print_message("\"%s\": %s\n", cases[i].in, ok ? out : "no date");
-        assert_int_equal(ok, cases[i].want != NULL);
-        if (ok)
-            assert_string_equal(out, cases[i].want);
-    }
-}
-
 /* ---- the real exports in ../shared -------------------------------------- */
 
 typedef struct {
@@ -1578,7 +1543,6 @@ int main(void)
         cmocka_unit_test(test_oversized),
         cmocka_unit_test(test_binary_and_empty),
         cmocka_unit_test(test_text_jsonl_latin1),
-        cmocka_unit_test(test_dates),
         cmocka_unit_test(test_real_exports),
         cmocka_unit_test(test_fault_channel_namespace),
         cmocka_unit_test(test_fault_unknown_encoding),
