@@ -645,6 +645,57 @@ static void test_atom(void **state)
     sink_free(&s);
 }
 
+/* Atom and RSS share one identity rule (id, else link, else the file and
+ * the entry's place), one date rule (the first field with a valid date)
+ * and one empty-entry rule. */
+static void test_feed_rules(void **state)
+{
+    (void)state;
+    static const char atom[] =
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>f</title>\n"
+        "<entry><title>one</title><published>last spring</published>"
+        "<updated>2018-02-01T10:00:00Z</updated><link href=\"https://x.example/1\"/>"
+        "<content>a</content></entry>\n"
+        "<entry><title>two</title><content>b</content></entry>\n"
+        "<entry><title></title><content></content></entry>\n"
+        "</feed>\n";
+    static const char rss[] =
+        "<rss version=\"2.0\"><channel><title>c</title>\n"
+        "<item><title>one</title><pubDate>soon</pubDate><date>2017-05-04</date>"
+        "<link>https://y.example/1</link><description>a</description></item>\n"
+        "<item><title>two</title><guid>g-2</guid><description>b</description></item>\n"
+        "<item><title>three</title><description>c</description></item>\n"
+        "<item><description></description></item>\n"
+        "</channel></rss>\n";
+    sink s = {0};
+    tg_reader_opts o = opts(0, 0, 0);
+    tg_article a[MAXA];
+    size_t n = read_mem(atom, sizeof atom - 1, "mem.atom", &o, &s, a, NULL);
+    assert_int_equal(n, 2);
+    assert_string_equal(a[0].id, "https://x.example/1");
+    assert_string_equal(a[0].url, "https://x.example/1");
+    assert_string_equal(a[0].date, "2018-02-01");
+    assert_string_equal(a[0].origin, "mem.atom:entry 1");
+    assert_string_equal(a[1].id, "mem.atom:entry 2");
+    assert_string_equal(a[1].url, "mem.atom");
+    assert_null(a[1].date);
+    assert_true(has_msg(&s.note, "entries skipped (not posts or pages): 1 empty", NULL));
+    free_articles(a, n);
+    sink_free(&s);
+
+    n = read_mem(rss, sizeof rss - 1, "mem.rss", &o, &s, a, NULL);
+    assert_int_equal(n, 3);
+    assert_string_equal(a[0].id, "https://y.example/1");
+    assert_string_equal(a[0].date, "2017-05-04");
+    assert_string_equal(a[1].id, "g-2");
+    assert_string_equal(a[1].url, "mem.rss");
+    assert_string_equal(a[2].id, "mem.rss:entry 3");
+    assert_string_equal(a[2].origin, "mem.rss:entry 3");
+    assert_true(has_msg(&s.note, "items skipped (not published posts or pages): 1 empty", NULL));
+    free_articles(a, n);
+    sink_free(&s);
+}
+
 /* ---- HTML pages --------------------------------------------------------- */
 
 static const char *const page_markers[] = {
@@ -1526,6 +1577,7 @@ int main(void)
         cmocka_unit_test(test_wordpress),
         cmocka_unit_test(test_rss),
         cmocka_unit_test(test_atom),
+        cmocka_unit_test(test_feed_rules),
         cmocka_unit_test(test_html_blogger_page),
         cmocka_unit_test(test_html_jsonld_page),
         cmocka_unit_test(test_html_time_page),
