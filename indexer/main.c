@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tg_buf.h"
 #include "tg_hash.h"
 #include "tg_index.h"
 #include "tg_reader.h"
@@ -132,7 +133,7 @@ typedef struct run {
     struct timespec start, last_progress;
     char **paths;
     unsigned char *named;   /* paths[i] was named on the command line */
-    size_t npaths, cappaths;
+    size_t npaths, cappaths, capnamed;
     /* (device, inode) of every folder entered and file taken, so that
      * links reach nothing twice and a link to an ancestor ends */
     struct fid { dev_t dev; ino_t ino; } *fids;
@@ -170,19 +171,9 @@ static double now_since(const struct timespec *t0)
 
 static int add_path(run *R, const char *p, int named)
 {
-    if (R->npaths == R->cappaths) {
-        size_t cap = R->cappaths ? R->cappaths * 2 : 64;
-        char **v = realloc(R->paths, cap * sizeof *v);
-        if (!v)
-            return -1;
-        R->paths = v;
-        unsigned char *f = realloc(R->named, cap);
-        if (!f)
-            return -1;
-        R->named = f;
-        R->cappaths = cap;
-    }
-    if (!(R->paths[R->npaths] = strdup(p)))
+    if (TG_ARRAY_RESERVE(R->paths, R->cappaths, R->npaths + 1) ||
+        TG_ARRAY_RESERVE(R->named, R->capnamed, R->npaths + 1) ||
+        !(R->paths[R->npaths] = strdup(p)))
         return -1;
     R->named[R->npaths] = (unsigned char)named;
     R->npaths++;
@@ -283,11 +274,9 @@ static int collect(run *R, const char *path, int top)
     while ((e = readdir(d))) {
         if (e->d_name[0] == '.')
             continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 32;
-            char **v = realloc(names, cap * sizeof *v);
-            if (!v) { rc = -1; break; }
-            names = v;
+        if (TG_ARRAY_RESERVE(names, cap, n + 1)) {
+            rc = -1;
+            break;
         }
         size_t len = strlen(path) + strlen(e->d_name) + 2;
         if (!(names[n] = malloc(len))) { rc = -1; break; }
@@ -296,7 +285,8 @@ static int collect(run *R, const char *path, int top)
         n++;
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_str);
+    if (n)
+        qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0; i < n; i++) {
         if (!rc)
             rc = collect(R, names[i], 0);
@@ -403,16 +393,8 @@ static int check_duplicate(run *R, const tg_article *a)
     R->seen[k].where_len = (uint32_t)tl;
     if (tl == 0)
         return 0;
-    if (R->wlen + tl > R->wcap) {
-        size_t cap = R->wcap ? R->wcap * 2 : 4096;
-        while (cap < R->wlen + tl)
-            cap *= 2;
-        char *w = realloc(R->wheres, cap);
-        if (!w)
-            return -1;
-        R->wheres = w;
-        R->wcap = cap;
-    }
+    if (TG_ARRAY_RESERVE(R->wheres, R->wcap, R->wlen + tl))
+        return -1;
     memcpy(R->wheres + R->wlen, tail, tl);
     R->wlen += tl;
     return 0;

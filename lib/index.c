@@ -928,17 +928,7 @@ static int on_origin_term(const char *term, size_t len, uint32_t tf, void *ud)
 {
     missing_ctx *m = ud;
     (void)tf;
-    if (m->n == m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 64;
-        char **v = realloc(m->terms, cap * sizeof *v);
-        if (!v) {
-            m->oom = 1;
-            return 1;
-        }
-        m->terms = v;
-        m->cap = cap;
-    }
-    if (!(m->terms[m->n] = strndup(term, len))) {
+    if (TG_ARRAY_RESERVE(m->terms, m->cap, m->n + 1) || !(m->terms[m->n] = strndup(term, len))) {
         m->oom = 1;
         return 1;
     }

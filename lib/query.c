@@ -122,15 +122,9 @@ static void warn(parser *p, const char *msg, const char *s, size_t n)
 
 static tg_status push_item(parser *p, tg_qnode *node)
 {
-    if (p->nitems == p->capitems) {
-        size_t cap = p->capitems ? p->capitems * 2 : 16;
-        item *it = realloc(p->items, cap * sizeof *it);
-        if (!it) {
-            node_free(node);
-            return TG_ERR_NOMEM;
-        }
-        p->items = it;
-        p->capitems = cap;
+    if (TG_ARRAY_RESERVE(p->items, p->capitems, p->nitems + 1)) {
+        node_free(node);
+        return TG_ERR_NOMEM;
     }
     p->items[p->nitems++].node = node;
     return TG_OK;
@@ -152,7 +146,7 @@ typedef struct terms {
     const char *src;      /* the slice that was tokenized */
     size_t srclen;
     char **words, **raw;
-    size_t n, cap;
+    size_t n, cap, capraw;
     tg_status st;
 } terms;
 
@@ -168,18 +162,10 @@ static void terms_free(terms *t)
 
 static int terms_push(terms *t, const char *w, size_t wn, const char *r, size_t rn)
 {
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 4;
-        char **nw = realloc(t->words, cap * sizeof *nw);
-        if (!nw)
-            return -1;
-        t->words = nw;
-        char **nr = realloc(t->raw, cap * sizeof *nr);
-        if (!nr)
-            return -1;
-        t->raw = nr;
-        t->cap = cap;
-    }
+    /* Two arrays of one length: each keeps its own room. */
+    if (TG_ARRAY_RESERVE(t->words, t->cap, t->n + 1) ||
+        TG_ARRAY_RESERVE(t->raw, t->capraw, t->n + 1))
+        return -1;
     char *a = dup_n(w, wn), *b = dup_n(r, rn);
     if (!a || !b) {
         free(a);

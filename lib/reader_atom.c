@@ -171,16 +171,8 @@ static tg_status keep_comment(atom_state *s, const xmlNode *entry, uint64_t seq)
         goto out;
     if (para.len == 0)
         goto out;
-    if (s->nrefs == s->caprefs) {
-        size_t cap = s->caprefs ? s->caprefs * 2 : 64;
-        comment_ref *v = realloc(s->refs, cap * sizeof *v);
-        if (!v) {
-            st = TG_ERR_NOMEM;
-            goto out;
-        }
-        s->refs = v;
-        s->caprefs = cap;
-    }
+    if ((st = TG_ARRAY_RESERVE(s->refs, s->caprefs, s->nrefs + 1)))
+        goto out;
     long off = ftell(s->ctmp);
     if (off < 0 || fwrite(parent.data, 1, parent.len + 1, s->ctmp) != parent.len + 1 ||
         fwrite(para.data, 1, para.len, s->ctmp) != para.len) {

@@ -28,7 +28,7 @@ typedef struct {
     int wxr;
     /* WordPress authors: login -> display name, from the channel */
     char **logins, **names;
-    size_t nauthors;
+    size_t nauthors, caplogins, capnames;
 } rss_state;
 
 /* <wp:author>: items name their author by login; the display name is
@@ -41,13 +41,8 @@ static void on_channel_element(const xmlNode *el, void *ud)
     tg_buf login = {0}, name = {0};
     if (!tgr_child_text(el, "author_login", &login) &&
         !tgr_child_text(el, "author_display_name", &name) && login.len && name.len) {
-        char **l = realloc(s->logins, (s->nauthors + 1) * sizeof *l);
-        if (l)
-            s->logins = l;
-        char **n = realloc(s->names, (s->nauthors + 1) * sizeof *n);
-        if (n)
-            s->names = n;
-        if (l && n) {
+        if (!TG_ARRAY_RESERVE(s->logins, s->caplogins, s->nauthors + 1) &&
+            !TG_ARRAY_RESERVE(s->names, s->capnames, s->nauthors + 1)) {
             s->logins[s->nauthors] = tg_buf_steal(&login);
             s->names[s->nauthors] = tg_buf_steal(&name);
             if (s->logins[s->nauthors] && s->names[s->nauthors])

@@ -192,7 +192,7 @@ static int qfile_read(const cli *c, qfile *q, int *rc)
         return EXIT_USAGE;
     }
     char *line = NULL;
-    size_t cap = 0, capq = 0;
+    size_t cap = 0, capq = 0, capqs = 0;
     ssize_t n;
     unsigned long lineno = 0;
     int status = 0;
@@ -210,18 +210,10 @@ static int qfile_read(const cli *c, qfile *q, int *rc)
             continue;
         }
         *tab = '\0';
-        if (q->n == capq) {
-            capq = capq ? capq * 2 : 256;
-            char **ids = realloc(q->ids, capq * sizeof *ids);
-            if (ids)
-                q->ids = ids;
-            char **qs = realloc(q->queries, capq * sizeof *qs);
-            if (qs)
-                q->queries = qs;
-            if (!ids || !qs) {
-                status = EXIT_DB;
-                break;
-            }
+        if (TG_ARRAY_RESERVE(q->ids, capq, q->n + 1) ||
+            TG_ARRAY_RESERVE(q->queries, capqs, q->n + 1)) {
+            status = EXIT_DB;
+            break;
         }
         q->ids[q->n] = strdup(line);
         q->queries[q->n] = strdup(tab + 1);
