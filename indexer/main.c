@@ -103,11 +103,11 @@ static const char usage[] =
 "                                        export under mirror/\n";
 
 /* Ids read this run, to tell of the same id met twice. Only a 64-bit hash
- * of each id is kept (a false match is a one-in-10^9 chance at a million
- * articles, and costs a spurious message), with the file it came from and
- * where in it, so memory stays small per article. */
+ * of each id is kept (a tg_u64map: a false match is a one-in-10^9 chance
+ * at a million articles, and costs a spurious message), mapped to where it
+ * was read: the file and the place in it, so memory stays small per
+ * article. */
 typedef struct seen_id {
-    uint64_t hash;          /* 0: empty slot */
     uint32_t file;          /* index into run.paths */
     uint32_t where_len;
     uint64_t where;         /* offset of the origin's tail in run.wheres */
@@ -119,6 +119,7 @@ typedef struct run {
     tg_reader_opts ropts;
     int quiet, tty;
     size_t current_file;
+    tg_u64map seen_ids;     /* id hash -> 1 + its index in seen */
     seen_id *seen;
     size_t nseen, capseen;
     char *wheres;           /* origin tails (":entry 3", ":12"), back to back */
@@ -330,12 +331,6 @@ static void on_reader_notice(const char *origin, const char *message, void *ud)
         fprintf(stderr, "%sindexer: %s: %s\n", R->tty ? "\r\033[K" : "", origin, message);
 }
 
-static uint64_t hash_id(const char *s)
-{
-    uint64_t h = tg_hash64(s, strlen(s));
-    return h ? h : 1;
-}
-
 /* Notes a's id; tells when it was met before in this run. Within one file
  * that is an error in the file; across files it is the same article
  * reached twice (a page and a feed), which is only worth a notice. The
@@ -343,33 +338,21 @@ static uint64_t hash_id(const char *s)
  * -1 on no memory. */
 static int check_duplicate(run *R, const tg_article *a)
 {
-    if (R->nseen * 2 >= R->capseen) {
-        size_t cap = R->capseen ? R->capseen * 2 : 1024;
-        seen_id *t = calloc(cap, sizeof *t);
-        if (!t)
+    uint64_t h = tg_hash64_key(a->id, strlen(a->id));
+    uint64_t k = tg_u64map_get(&R->seen_ids, h);
+    int again = k != 0;
+    if (!again) {
+        if (TG_ARRAY_RESERVE(R->seen, R->capseen, R->nseen + 1) ||
+            tg_u64map_set(&R->seen_ids, h, R->nseen + 1))
             return -1;
-        for (size_t i = 0; i < R->capseen; i++) {
-            if (!R->seen[i].hash)
-                continue;
-            size_t k = R->seen[i].hash & (cap - 1);
-            while (t[k].hash)
-                k = (k + 1) & (cap - 1);
-            t[k] = R->seen[i];
-        }
-        free(R->seen);
-        R->seen = t;
-        R->capseen = cap;
+        k = ++R->nseen;
     }
-    uint64_t h = hash_id(a->id);
-    size_t k = h & (R->capseen - 1);
-    while (R->seen[k].hash && R->seen[k].hash != h)
-        k = (k + 1) & (R->capseen - 1);
+    seen_id *s = &R->seen[k - 1];
     const char *path = R->paths[R->current_file];
     size_t plen = strlen(path);
     const char *origin = a->origin ? a->origin : path;
     const char *tail = strncmp(origin, path, plen) == 0 ? origin + plen : "";
-    if (R->seen[k].hash) {
-        seen_id *s = &R->seen[k];
+    if (again) {
         char first[4096];
         snprintf(first, sizeof first, "%s%.*s", R->paths[s->file], (int)s->where_len,
                  R->wheres + s->where);
@@ -382,15 +365,11 @@ static int check_duplicate(run *R, const tg_article *a)
             fprintf(stderr, "%sindexer: %s: id \"%s\" was read before, from %s: the same "
                     "article reached twice; the later one is kept\n", pre, origin, a->id, first);
         }
-        s->file = (uint32_t)R->current_file;
-    } else {
-        R->seen[k].hash = h;
-        R->seen[k].file = (uint32_t)R->current_file;
-        R->nseen++;
     }
+    s->file = (uint32_t)R->current_file;
     size_t tl = strlen(tail);
-    R->seen[k].where = R->wlen;
-    R->seen[k].where_len = (uint32_t)tl;
+    s->where = R->wlen;
+    s->where_len = (uint32_t)tl;
     if (tl == 0)
         return 0;
     if (TG_ARRAY_RESERVE(R->wheres, R->wcap, R->wlen + tl))
@@ -529,6 +508,7 @@ static void run_free(run *R)
     free(R->paths);
     free(R->named);
     free(R->seen);
+    tg_u64map_free(&R->seen_ids);
     free(R->wheres);
     free(R->fids);
 }
