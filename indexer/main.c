@@ -545,7 +545,80 @@ static int parse_size(const char *s, uint64_t *out)
     return 0;
 }
 
-int main(int argc, char **argv)
+/* One option into R, io or *db. Returns -1 to go on, else the exit status
+ * (0 after --help or --version, EXIT_USAGE for a bad value). */
+static int set_option(int c, const char *arg, run *R, tg_index_opts *io, const char **db)
+{
+    uint64_t v;
+    int f;
+    switch (c) {
+    case 'd': *db = arg; break;
+    case 'l': io->lang = arg; break;
+    case 'f':
+        if ((f = tg_format_from_name(arg)) < 0) {
+            fprintf(stderr, "indexer: unknown format '%s' (%s)\n", arg, tg_format_names());
+            return EXIT_USAGE;
+        }
+        R->format = (tg_format)f;
+        break;
+    case 'c':
+        if (parse_range(arg, 1, MAX_COMMIT_EVERY, &io->commit_every)) {
+            fprintf(stderr, "indexer: --commit-every: a number from 1 to %d, not '%s'\n",
+                    MAX_COMMIT_EVERY, arg);
+            return EXIT_USAGE;
+        }
+        break;
+    case 'j':
+        if (parse_range(arg, 1, TG_MAX_JOBS, &io->jobs)) {
+            fprintf(stderr, "indexer: --jobs: a number from 1 to %d, not '%s'\n", TG_MAX_JOBS,
+                    arg);
+            return EXIT_USAGE;
+        }
+        break;
+    case 'm':
+        if (parse_size(arg, &R->ropts.max_bytes)) {
+            fprintf(stderr, "indexer: --max-size: '%s' is not a size (e.g. 512M)\n", arg);
+            return EXIT_USAGE;
+        }
+        break;
+    case 'A':
+        if (parse_size(arg, &v) || v > ((uint64_t)1 << 40)) {
+            fprintf(stderr, "indexer: --max-article-size: '%s' is not a size (e.g. 8M)\n", arg);
+            return EXIT_USAGE;
+        }
+        R->ropts.max_article_bytes = (size_t)v;
+        break;
+    case 'C': R->ropts.comments = 1; break;
+    case 'P': R->prune = 1; break;
+    case 'Z': R->compact = 1; break;
+    case 'p':
+        if (parse_range(arg, MIN_PASSAGE_WORDS, MAX_PASSAGE_WORDS, &io->passages.target_words)) {
+            fprintf(stderr, "indexer: --passage-words: a number from %d to %d, not '%s'\n",
+                    MIN_PASSAGE_WORDS, MAX_PASSAGE_WORDS, arg);
+            return EXIT_USAGE;
+        }
+        break;
+    case 'E': io->no_entities = 1; break;
+    case 'L':
+        if (strcmp(arg, "article") && strcmp(arg, "passages")) {
+            fprintf(stderr, "indexer: --layout: article or passages\n");
+            return EXIT_USAGE;
+        }
+        io->passage_docs = strcmp(arg, "passages") == 0;
+        break;
+    case 'q': R->quiet = 1; break;
+    case 'h': fputs(usage, stdout); return 0;
+    case 'V': printf("tigris indexer 0.1 (xapian %s)\n", xc_version_string()); return 0;
+    default:
+        fputs("Try 'indexer --help'.\n", stderr);
+        return EXIT_USAGE;
+    }
+    return -1;
+}
+
+/* The command line into R, io and *db. Returns -1 to go on, else the exit
+ * status. */
+static int parse_options(int argc, char **argv, run *R, tg_index_opts *io, const char **db)
 {
     static const struct option longopts[] = {
         { "db", required_argument, NULL, 'd' },
@@ -565,96 +638,26 @@ int main(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 } };
-    const char *db = getenv("TIGRIS_DB");
-    if (!db || !*db)
-        db = "tigris.db";
-    run R = { 0 };
-    tg_index_opts io = TG_INDEX_OPTS_DEFAULT;
-    io.jobs = tg_index_default_jobs();
-    int c;
-    while ((c = getopt_long(argc, argv, "d:l:f:j:qhV", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 'l': io.lang = optarg; break;
-        case 'f': {
-            int f = tg_format_from_name(optarg);
-            if (f < 0) {
-                fprintf(stderr, "indexer: unknown format '%s' (%s)\n", optarg, tg_format_names());
-                return EXIT_USAGE;
-            }
-            R.format = (tg_format)f;
-            break;
-        }
-        case 'c':
-            if (parse_range(optarg, 1, MAX_COMMIT_EVERY, &io.commit_every)) {
-                fprintf(stderr, "indexer: --commit-every: a number from 1 to %d, not '%s'\n",
-                        MAX_COMMIT_EVERY, optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        case 'j': {
-            char *end;
-            unsigned long n = strtoul(optarg, &end, 10);
-            if (*end || n < 1 || n > TG_MAX_JOBS) {
-                fprintf(stderr, "indexer: --jobs: a number from 1 to %d, not '%s'\n",
-                        TG_MAX_JOBS, optarg);
-                return EXIT_USAGE;
-            }
-            io.jobs = (unsigned)n;
-            break;
-        }
-        case 'm':
-            if (parse_size(optarg, &R.ropts.max_bytes)) {
-                fprintf(stderr, "indexer: --max-size: '%s' is not a size (e.g. 512M)\n", optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        case 'A': {
-            uint64_t v;
-            if (parse_size(optarg, &v) || v > ((uint64_t)1 << 40)) {
-                fprintf(stderr, "indexer: --max-article-size: '%s' is not a size (e.g. 8M)\n",
-                        optarg);
-                return EXIT_USAGE;
-            }
-            R.ropts.max_article_bytes = (size_t)v;
-            break;
-        }
-        case 'C': R.ropts.comments = 1; break;
-        case 'P': R.prune = 1; break;
-        case 'Z': R.compact = 1; break;
-        case 'p':
-            if (parse_range(optarg, MIN_PASSAGE_WORDS, MAX_PASSAGE_WORDS,
-                            &io.passages.target_words)) {
-                fprintf(stderr, "indexer: --passage-words: a number from %d to %d, not '%s'\n",
-                        MIN_PASSAGE_WORDS, MAX_PASSAGE_WORDS, optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        case 'E': io.no_entities = 1; break;
-        case 'L':
-            if (strcmp(optarg, "article") && strcmp(optarg, "passages")) {
-                fprintf(stderr, "indexer: --layout: article or passages\n");
-                return EXIT_USAGE;
-            }
-            io.passage_docs = strcmp(optarg, "passages") == 0;
-            break;
-        case 'q': R.quiet = 1; break;
-        case 'h': fputs(usage, stdout); return 0;
-        case 'V': printf("tigris indexer 0.1 (xapian %s)\n", xc_version_string()); return 0;
-        default:
-            fputs("Try 'indexer --help'.\n", stderr);
-            return EXIT_USAGE;
-        }
-    }
+    *db = getenv("TIGRIS_DB");
+    if (!*db || !**db)
+        *db = "tigris.db";
+    io->jobs = tg_index_default_jobs();
+    int c, rc;
+    while ((c = getopt_long(argc, argv, "d:l:f:j:qhV", longopts, NULL)) != -1)
+        if ((rc = set_option(c, optarg, R, io, db)) >= 0)
+            return rc;
     if (optind >= argc) {
         fputs("indexer: no input given\nTry 'indexer --help'.\n", stderr);
         return EXIT_USAGE;
     }
-    if (io.passages.target_words)
-        io.passages.min_words = io.passages.target_words / 4;
-    R.tty = isatty(STDERR_FILENO);
-    R.ropts.on_notice = on_reader_notice;
-    clock_gettime(CLOCK_MONOTONIC, &R.start);
+    if (io->passages.target_words)
+        io->passages.min_words = io->passages.target_words / 4;
+    return -1;
+}
+
+/* SIGINT and SIGTERM stop the run (see on_signal). */
+static void catch_signals(void)
+{
     /* No SA_RESTART: a read blocked on a pipe returns, and sees the flag. */
     struct sigaction sa = { 0 };
     sa.sa_handler = on_signal;
@@ -662,103 +665,144 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     tg_input_set_cancel(&interrupted);
+}
 
-    for (int i = optind; i < argc; i++)
-        if (collect(&R, argv[i], 1)) {
+/* The files under the inputs named, then the database opened (an
+ * interrupted parallel build finished first). Returns 0, or EXIT_DB. */
+static int start_run(run *R, char **inputs, int n, const char *db, const tg_index_opts *io)
+{
+    for (int i = 0; i < n; i++)
+        if (collect(R, inputs[i], 1)) {
             fputs("indexer: out of memory\n", stderr);
-            run_free(&R);
             return EXIT_DB;
         }
-    R.files = R.npaths;
-    if (R.dir_links && !R.quiet)
+    R->files = R->npaths;
+    if (R->dir_links && !R->quiet)
         fprintf(stderr, "indexer: %s: a folder already read (a link to it, or to one of its "
-                "parents): not read again%s\n", R.first_dir_link,
-                R.dir_links > 1 ? " (nor through the other such links)" : "");
-
+                "parents): not read again%s\n", R->first_dir_link,
+                R->dir_links > 1 ? " (nor through the other such links)" : "");
     char err[512];
     int finished = tg_index_finish_build(db, err, sizeof err);
     if (finished < 0) {
         fprintf(stderr, "indexer: %s\n", err);
-        run_free(&R);
         return EXIT_DB;
     }
-    if (finished && !R.quiet)
+    if (finished && !R->quiet)
         fprintf(stderr, "indexer: %s: finished an interrupted parallel build (shards merged)\n", db);
-    R.ix = tg_index_open(db, &io, err, sizeof err);
-    if (!R.ix) {
+    if (!(R->ix = tg_index_open(db, io, err, sizeof err))) {
         fprintf(stderr, "indexer: %s\n", err);
-        run_free(&R);
         return EXIT_DB;
     }
-    exit_at_once = 0;
+    return 0;
+}
 
+/* Every file, then --prune. Returns 1 when the database failed. */
+static int index_all(run *R)
+{
     int dbfail = 0;
-    for (size_t i = 0; i < R.npaths && !interrupted && !dbfail; i++) {
-        R.current_file = i;
-        dbfail = index_file(&R, R.paths[i], R.named[i]) != 0;
-        R.files_done++;
-        progress(&R, NULL, 0);
+    for (size_t i = 0; i < R->npaths && !interrupted && !dbfail; i++) {
+        R->current_file = i;
+        dbfail = index_file(R, R->paths[i], R->named[i]) != 0;
+        R->files_done++;
+        progress(R, NULL, 0);
     }
-    progress(&R, NULL, 1);
-    if (R.tty && !R.quiet)
+    progress(R, NULL, 1);
+    if (R->tty && !R->quiet)
         fputs("\r\033[K", stderr);
-    if (R.prune && !dbfail && !interrupted) {
+    if (R->prune && !dbfail && !interrupted) {
         size_t gone = 0;
-        if (tg_index_prune_missing(R.ix, &gone)) {
-            fprintf(stderr, "indexer: %s\n", tg_index_errmsg(R.ix));
+        if (tg_index_prune_missing(R->ix, &gone)) {
+            fprintf(stderr, "indexer: %s\n", tg_index_errmsg(R->ix));
             dbfail = 1;
         }
-        R.removed += gone;
+        R->removed += gone;
     }
+    return dbfail;
+}
+
+/* Commits (and merges a parallel build's shards), closes, compacts with
+ * --compact. The article count and language into *total and lang[64].
+ * Returns 1 when the database failed. */
+static int end_run(run *R, const char *db, uint32_t *total, char *lang)
+{
     /* A parallel build ends with a compaction: --compact has nothing to do. */
-    int merged = tg_index_jobs(R.ix) > 1;
+    int merged = tg_index_jobs(R->ix) > 1, dbfail = 0;
     tg_status st;
     if (interrupted) {
         /* Committed, not merged: the merge takes as long as the build. */
-        if (merged && !R.quiet)
+        if (merged && !R->quiet)
             fprintf(stderr, "%sindexer: %s: %u shards committed; the next run merges them\n",
-                    R.tty ? "\r\033[K" : "", db, tg_index_jobs(R.ix));
-        st = tg_index_finish_now(R.ix);
+                    R->tty ? "\r\033[K" : "", db, tg_index_jobs(R->ix));
+        st = tg_index_finish_now(R->ix);
     } else {
-        if (merged && !R.quiet)
-            fprintf(stderr, "indexer: merging %u shards...%s", tg_index_jobs(R.ix),
-                    R.tty ? "" : "\n");
-        st = tg_index_finish(R.ix);
+        if (merged && !R->quiet)
+            fprintf(stderr, "indexer: merging %u shards...%s", tg_index_jobs(R->ix),
+                    R->tty ? "" : "\n");
+        st = tg_index_finish(R->ix);
     }
-    if (R.tty && !R.quiet)
+    if (R->tty && !R->quiet)
         fputs("\r\033[K", stderr);
     if (st) {
-        fprintf(stderr, "indexer: %s: %s\n", db, tg_index_errmsg(R.ix));
+        fprintf(stderr, "indexer: %s: %s\n", db, tg_index_errmsg(R->ix));
         dbfail = 1;
     }
-    uint32_t total = tg_index_doccount(R.ix);
-    char lang[64];
-    snprintf(lang, sizeof lang, "%s", tg_index_lang(R.ix));
-    if (tg_index_close(R.ix) && !st) {
+    *total = tg_index_doccount(R->ix);
+    snprintf(lang, 64, "%s", tg_index_lang(R->ix));
+    if (tg_index_close(R->ix) && !st) {
         fprintf(stderr, "indexer: %s: the database did not close cleanly\n", db);
         dbfail = 1;
     }
-    if (R.compact && !merged && !dbfail && !interrupted && compact_db(db, R.quiet))
+    R->ix = NULL;
+    if (R->compact && !merged && !dbfail && !interrupted && compact_db(db, R->quiet))
         dbfail = 1;
-    if (!R.quiet) {
-        double el = now_since(&R.start);
-        fprintf(stderr,
-                "indexer: %zu file%s read in %.1fs (%.1f MB/s): %zu new, %zu changed, %zu unchanged",
-                R.files_done, R.files_done == 1 ? "" : "s", el,
-                el > 0 ? R.bytes_done / el / 1e6 : 0.0, R.added, R.replaced, R.unchanged);
-        if (R.duplicates)
-            fprintf(stderr, "; %zu already indexed under another id", R.duplicates);
-        if (R.prune)
-            fprintf(stderr, "; %zu removed", R.removed);
-        if (R.files_skipped)
-            fprintf(stderr, "; %zu file%s skipped", R.files_skipped, R.files_skipped == 1 ? "" : "s");
-        size_t bad = R.bad_entries + R.failed_articles + R.dup_ids;
-        if (R.files_failed || bad)
-            fprintf(stderr, "; %zu file%s failed, %zu bad entr%s", R.files_failed,
-                    R.files_failed == 1 ? "" : "s", bad, bad == 1 ? "y" : "ies");
-        fprintf(stderr, "\nindexer: %s holds %u article%s (language %s)\n", db, total,
-                total == 1 ? "" : "s", lang);
+    return dbfail;
+}
+
+/* The last two lines: what was read, and what the database holds. */
+static void summary(const run *R, const char *db, uint32_t total, const char *lang)
+{
+    double el = now_since(&R->start);
+    fprintf(stderr,
+            "indexer: %zu file%s read in %.1fs (%.1f MB/s): %zu new, %zu changed, %zu unchanged",
+            R->files_done, R->files_done == 1 ? "" : "s", el,
+            el > 0 ? R->bytes_done / el / 1e6 : 0.0, R->added, R->replaced, R->unchanged);
+    if (R->duplicates)
+        fprintf(stderr, "; %zu already indexed under another id", R->duplicates);
+    if (R->prune)
+        fprintf(stderr, "; %zu removed", R->removed);
+    if (R->files_skipped)
+        fprintf(stderr, "; %zu file%s skipped", R->files_skipped, R->files_skipped == 1 ? "" : "s");
+    size_t bad = R->bad_entries + R->failed_articles + R->dup_ids;
+    if (R->files_failed || bad)
+        fprintf(stderr, "; %zu file%s failed, %zu bad entr%s", R->files_failed,
+                R->files_failed == 1 ? "" : "s", bad, bad == 1 ? "y" : "ies");
+    fprintf(stderr, "\nindexer: %s holds %u article%s (language %s)\n", db, total,
+            total == 1 ? "" : "s", lang);
+}
+
+int main(int argc, char **argv)
+{
+    run R = { 0 };
+    tg_index_opts io = TG_INDEX_OPTS_DEFAULT;
+    const char *db;
+    int rc = parse_options(argc, argv, &R, &io, &db);
+    if (rc >= 0)
+        return rc;
+    R.tty = isatty(STDERR_FILENO);
+    R.ropts.on_notice = on_reader_notice;
+    clock_gettime(CLOCK_MONOTONIC, &R.start);
+    catch_signals();
+    if ((rc = start_run(&R, argv + optind, argc - optind, db, &io))) {
+        run_free(&R);
+        return rc;
     }
+    exit_at_once = 0;
+    int dbfail = index_all(&R);
+    uint32_t total;
+    char lang[64];
+    dbfail |= end_run(&R, db, &total, lang);
+    if (!R.quiet)
+        summary(&R, db, total, lang);
     run_free(&R);
     if (dbfail)
         return EXIT_DB;
