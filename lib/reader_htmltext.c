@@ -1,5 +1,5 @@
-/* reader_htmltext.c - HTML to plain text, dates, tags: what the HTML and XML
- * readers share (declared in reader_int.h). */
+/* reader_htmltext.c - HTML to plain text, sniffing, tags: what the HTML and
+ * XML readers share (declared in reader_int.h). Dates are lib/date.c's. */
 #include "reader_int.h"
 
 #include <ctype.h>

@@ -5,7 +5,8 @@
  *     entry (<entry>, <item>) at a time as a small libxml2 tree, in bounded
  *     memory, and recovers from broken XML by resuming at the next entry.
  *   - HTML to plain text, for whole pages and for the HTML inside a post.
- *   - dates in the forms blogs and feeds write them, and tag lists.
+ *   - tag lists; dates are tg_date.h's (lib/date.c).
+ *   - what the Atom and RSS readers share (lib/reader_feed.c).
  *
  * Why libxml2's push parser and not xmlTextReader: the text reader stops
  * for good at the first well-formedness error (an undefined entity, a
