@@ -39,6 +39,14 @@ char *tg_buf_steal(tg_buf *b);
 /* A borrowed C string: "" when the buffer has never been written. */
 const char *tg_buf_str(const tg_buf *b);
 
+/* Growable arrays, the one way to grow one: makes the array *vp (vp
+ * points to a T *, elements of elem bytes, room for *cap of them) hold at
+ * least need elements, doubling from 16. Returns TG_OK, or TG_ERR_NOMEM
+ * with the array and *cap unchanged. TG_ARRAY_RESERVE(v, cap, need) is
+ * the same with vp and elem taken from the array v (cap a size_t). */
+tg_status tg_array_reserve(void *vp, size_t *cap, size_t need, size_t elem);
+#define TG_ARRAY_RESERVE(v, cap, need) tg_array_reserve(&(v), &(cap), (need), sizeof *(v))
+
 /* Reading side of the varint encoding: a cursor over [p, end). Each getter
  * returns 0 on success, -1 when the input is truncated or malformed. */
 typedef struct tg_cursor {

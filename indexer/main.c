@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tg_buf.h"
 #include "tg_hash.h"
 #include "tg_index.h"
 #include "tg_reader.h"
@@ -107,11 +108,11 @@ static const char usage[] =
 "                                        export under mirror/\n";
 
 /* Ids read this run, to tell of the same id met twice. Only a 64-bit hash
- * of each id is kept (a false match is a one-in-10^9 chance at a million
- * articles, and costs a spurious message), with the file it came from and
- * where in it, so memory stays small per article. */
+ * of each id is kept (a tg_u64map: a false match is a one-in-10^9 chance
+ * at a million articles, and costs a spurious message), mapped to where it
+ * was read: the file and the place in it, so memory stays small per
+ * article. */
 typedef struct seen_id {
-    uint64_t hash;          /* 0: empty slot */
     uint32_t file;          /* index into run.paths */
     uint32_t where_len;
     uint64_t where;         /* offset of the origin's tail in run.wheres */
@@ -124,6 +125,7 @@ typedef struct run {
     tg_reader_opts ropts;
     int quiet, tty;
     size_t current_file;
+    tg_u64map seen_ids;     /* id hash -> 1 + its index in seen */
     seen_id *seen;
     size_t nseen, capseen;
     char *wheres;           /* origin tails (":entry 3", ":12"), back to back */
@@ -138,7 +140,7 @@ typedef struct run {
     struct timespec start, last_progress;
     char **paths;
     unsigned char *named;   /* paths[i] was named on the command line */
-    size_t npaths, cappaths;
+    size_t npaths, cappaths, capnamed;
     /* (device, inode) of every folder entered and file taken, so that
      * links reach nothing twice and a link to an ancestor ends */
     struct fid { dev_t dev; ino_t ino; } *fids;
@@ -155,18 +157,6 @@ typedef struct run {
  * signal ends the run at once: the database keeps its last commit. */
 static volatile sig_atomic_t interrupted;
 static volatile sig_atomic_t exit_at_once = 1;
-static void on_signal(int sig)
-{
-    (void)sig;
-    if (exit_at_once || interrupted) {
-        static const char msg[] = "\nindexer: interrupted\n";
-        ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
-        (void)w;
-        _exit(130);
-    }
-    interrupted = 1;
-}
-
 /* --log-commits: one line per commit, before it and once it is durable,
  * written with one write() so that lines of parallel writers never mix;
  * what a test of crash safety compares a killed run's database with. */
@@ -182,6 +172,18 @@ static void log_commit(void *ctx, unsigned shard, int committed, uint32_t docs)
     }
 }
 
+static void on_signal(int sig)
+{
+    (void)sig;
+    if (exit_at_once || interrupted) {
+        static const char msg[] = "\nindexer: interrupted\n";
+        ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
+        (void)w;
+        _exit(130);
+    }
+    interrupted = 1;
+}
+
 static double now_since(const struct timespec *t0)
 {
     struct timespec t;
@@ -191,19 +193,9 @@ static double now_since(const struct timespec *t0)
 
 static int add_path(run *R, const char *p, int named)
 {
-    if (R->npaths == R->cappaths) {
-        size_t cap = R->cappaths ? R->cappaths * 2 : 64;
-        char **v = realloc(R->paths, cap * sizeof *v);
-        if (!v)
-            return -1;
-        R->paths = v;
-        unsigned char *f = realloc(R->named, cap);
-        if (!f)
-            return -1;
-        R->named = f;
-        R->cappaths = cap;
-    }
-    if (!(R->paths[R->npaths] = strdup(p)))
+    if (TG_ARRAY_RESERVE(R->paths, R->cappaths, R->npaths + 1) ||
+        TG_ARRAY_RESERVE(R->named, R->capnamed, R->npaths + 1) ||
+        !(R->paths[R->npaths] = strdup(p)))
         return -1;
     R->named[R->npaths] = (unsigned char)named;
     R->npaths++;
@@ -304,11 +296,9 @@ static int collect(run *R, const char *path, int top)
     while ((e = readdir(d))) {
         if (e->d_name[0] == '.')
             continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 32;
-            char **v = realloc(names, cap * sizeof *v);
-            if (!v) { rc = -1; break; }
-            names = v;
+        if (TG_ARRAY_RESERVE(names, cap, n + 1)) {
+            rc = -1;
+            break;
         }
         size_t len = strlen(path) + strlen(e->d_name) + 2;
         if (!(names[n] = malloc(len))) { rc = -1; break; }
@@ -317,7 +307,8 @@ static int collect(run *R, const char *path, int top)
         n++;
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_str);
+    if (n)
+        qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0; i < n; i++) {
         if (!rc)
             rc = collect(R, names[i], 0);
@@ -361,12 +352,6 @@ static void on_reader_notice(const char *origin, const char *message, void *ud)
         fprintf(stderr, "%sindexer: %s: %s\n", R->tty ? "\r\033[K" : "", origin, message);
 }
 
-static uint64_t hash_id(const char *s)
-{
-    uint64_t h = tg_hash64(s, strlen(s));
-    return h ? h : 1;
-}
-
 /* Notes a's id; tells when it was met before in this run. Within one file
  * that is an error in the file; across files it is the same article
  * reached twice (a page and a feed), which is only worth a notice. The
@@ -374,33 +359,21 @@ static uint64_t hash_id(const char *s)
  * -1 on no memory. */
 static int check_duplicate(run *R, const tg_article *a)
 {
-    if (R->nseen * 2 >= R->capseen) {
-        size_t cap = R->capseen ? R->capseen * 2 : 1024;
-        seen_id *t = calloc(cap, sizeof *t);
-        if (!t)
+    uint64_t h = tg_hash64_key(a->id, strlen(a->id));
+    uint64_t k = tg_u64map_get(&R->seen_ids, h);
+    int again = k != 0;
+    if (!again) {
+        if (TG_ARRAY_RESERVE(R->seen, R->capseen, R->nseen + 1) ||
+            tg_u64map_set(&R->seen_ids, h, R->nseen + 1))
             return -1;
-        for (size_t i = 0; i < R->capseen; i++) {
-            if (!R->seen[i].hash)
-                continue;
-            size_t k = R->seen[i].hash & (cap - 1);
-            while (t[k].hash)
-                k = (k + 1) & (cap - 1);
-            t[k] = R->seen[i];
-        }
-        free(R->seen);
-        R->seen = t;
-        R->capseen = cap;
+        k = ++R->nseen;
     }
-    uint64_t h = hash_id(a->id);
-    size_t k = h & (R->capseen - 1);
-    while (R->seen[k].hash && R->seen[k].hash != h)
-        k = (k + 1) & (R->capseen - 1);
+    seen_id *s = &R->seen[k - 1];
     const char *path = R->paths[R->current_file];
     size_t plen = strlen(path);
     const char *origin = a->origin ? a->origin : path;
     const char *tail = strncmp(origin, path, plen) == 0 ? origin + plen : "";
-    if (R->seen[k].hash) {
-        seen_id *s = &R->seen[k];
+    if (again) {
         char first[4096];
         snprintf(first, sizeof first, "%s%.*s", R->paths[s->file], (int)s->where_len,
                  R->wheres + s->where);
@@ -413,27 +386,15 @@ static int check_duplicate(run *R, const tg_article *a)
             fprintf(stderr, "%sindexer: %s: id \"%s\" was read before, from %s: the same "
                     "article reached twice; the later one is kept\n", pre, origin, a->id, first);
         }
-        s->file = (uint32_t)R->current_file;
-    } else {
-        R->seen[k].hash = h;
-        R->seen[k].file = (uint32_t)R->current_file;
-        R->nseen++;
     }
+    s->file = (uint32_t)R->current_file;
     size_t tl = strlen(tail);
-    R->seen[k].where = R->wlen;
-    R->seen[k].where_len = (uint32_t)tl;
+    s->where = R->wlen;
+    s->where_len = (uint32_t)tl;
     if (tl == 0)
         return 0;
-    if (R->wlen + tl > R->wcap) {
-        size_t cap = R->wcap ? R->wcap * 2 : 4096;
-        while (cap < R->wlen + tl)
-            cap *= 2;
-        char *w = realloc(R->wheres, cap);
-        if (!w)
-            return -1;
-        R->wheres = w;
-        R->wcap = cap;
-    }
+    if (TG_ARRAY_RESERVE(R->wheres, R->wcap, R->wlen + tl))
+        return -1;
     memcpy(R->wheres + R->wlen, tail, tl);
     R->wlen += tl;
     return 0;
@@ -570,6 +531,7 @@ static void run_free(run *R)
     free(R->paths);
     free(R->named);
     free(R->seen);
+    tg_u64map_free(&R->seen_ids);
     free(R->wheres);
     free(R->fids);
 }
@@ -606,7 +568,81 @@ static int parse_size(const char *s, uint64_t *out)
     return 0;
 }
 
-int main(int argc, char **argv)
+/* One option into R, io or *db. Returns -1 to go on, else the exit status
+ * (0 after --help or --version, EXIT_USAGE for a bad value). */
+static int set_option(int c, const char *arg, run *R, tg_index_opts *io, const char **db)
+{
+    uint64_t v;
+    int f;
+    switch (c) {
+    case 'd': *db = arg; break;
+    case 'l': io->lang = arg; break;
+    case 'f':
+        if ((f = tg_format_from_name(arg)) < 0) {
+            fprintf(stderr, "indexer: unknown format '%s' (%s)\n", arg, tg_format_names());
+            return EXIT_USAGE;
+        }
+        R->format = (tg_format)f;
+        break;
+    case 'c':
+        if (parse_range(arg, 1, MAX_COMMIT_EVERY, &io->commit_every)) {
+            fprintf(stderr, "indexer: --commit-every: a number from 1 to %d, not '%s'\n",
+                    MAX_COMMIT_EVERY, arg);
+            return EXIT_USAGE;
+        }
+        break;
+    case 'j':
+        if (parse_range(arg, 1, TG_MAX_JOBS, &io->jobs)) {
+            fprintf(stderr, "indexer: --jobs: a number from 1 to %d, not '%s'\n", TG_MAX_JOBS,
+                    arg);
+            return EXIT_USAGE;
+        }
+        break;
+    case 'm':
+        if (parse_size(arg, &R->ropts.max_bytes)) {
+            fprintf(stderr, "indexer: --max-size: '%s' is not a size (e.g. 512M)\n", arg);
+            return EXIT_USAGE;
+        }
+        break;
+    case 'A':
+        if (parse_size(arg, &v) || v > ((uint64_t)1 << 40)) {
+            fprintf(stderr, "indexer: --max-article-size: '%s' is not a size (e.g. 8M)\n", arg);
+            return EXIT_USAGE;
+        }
+        R->ropts.max_article_bytes = (size_t)v;
+        break;
+    case 'C': R->ropts.comments = 1; break;
+    case 'P': R->prune = 1; break;
+    case 'Z': R->compact = 1; break;
+    case 'p':
+        if (parse_range(arg, MIN_PASSAGE_WORDS, MAX_PASSAGE_WORDS, &io->passages.target_words)) {
+            fprintf(stderr, "indexer: --passage-words: a number from %d to %d, not '%s'\n",
+                    MIN_PASSAGE_WORDS, MAX_PASSAGE_WORDS, arg);
+            return EXIT_USAGE;
+        }
+        break;
+    case 'E': io->no_entities = 1; break;
+    case 'L':
+        if (strcmp(arg, "article") && strcmp(arg, "passages")) {
+            fprintf(stderr, "indexer: --layout: article or passages\n");
+            return EXIT_USAGE;
+        }
+        io->passage_docs = strcmp(arg, "passages") == 0;
+        break;
+    case 'q': R->quiet = 1; break;
+    case 'K': io->on_commit = log_commit; break;
+    case 'h': fputs(usage, stdout); return 0;
+    case 'V': printf("tigris indexer 0.1 (xapian %s)\n", xc_version_string()); return 0;
+    default:
+        fputs("Try 'indexer --help'.\n", stderr);
+        return EXIT_USAGE;
+    }
+    return -1;
+}
+
+/* The command line into R, io and *db. Returns -1 to go on, else the exit
+ * status. */
+static int parse_options(int argc, char **argv, run *R, tg_index_opts *io, const char **db)
 {
     static const struct option longopts[] = {
         { "db", required_argument, NULL, 'd' },
@@ -627,98 +663,26 @@ int main(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 } };
-    const char *db = getenv("TIGRIS_DB");
-    if (!db || !*db)
-        db = "tigris.db";
-    run R = { 0 };
-    tg_index_opts io = TG_INDEX_OPTS_DEFAULT;
-    io.jobs = tg_index_default_jobs();
-    int c;
-    while ((c = getopt_long(argc, argv, "d:l:f:j:qhV", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 'l': io.lang = optarg; break;
-        case 'f': {
-            int f = tg_format_from_name(optarg);
-            if (f < 0) {
-                fprintf(stderr, "indexer: unknown format '%s' (%s)\n", optarg, tg_format_names());
-                return EXIT_USAGE;
-            }
-            R.format = (tg_format)f;
-            break;
-        }
-        case 'c':
-            if (parse_range(optarg, 1, MAX_COMMIT_EVERY, &io.commit_every)) {
-                fprintf(stderr, "indexer: --commit-every: a number from 1 to %d, not '%s'\n",
-                        MAX_COMMIT_EVERY, optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        case 'j': {
-            char *end;
-            unsigned long n = strtoul(optarg, &end, 10);
-            if (*end || n < 1 || n > TG_MAX_JOBS) {
-                fprintf(stderr, "indexer: --jobs: a number from 1 to %d, not '%s'\n",
-                        TG_MAX_JOBS, optarg);
-                return EXIT_USAGE;
-            }
-            io.jobs = (unsigned)n;
-            break;
-        }
-        case 'm':
-            if (parse_size(optarg, &R.ropts.max_bytes)) {
-                fprintf(stderr, "indexer: --max-size: '%s' is not a size (e.g. 512M)\n", optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        case 'A': {
-            uint64_t v;
-            if (parse_size(optarg, &v) || v > ((uint64_t)1 << 40)) {
-                fprintf(stderr, "indexer: --max-article-size: '%s' is not a size (e.g. 8M)\n",
-                        optarg);
-                return EXIT_USAGE;
-            }
-            R.ropts.max_article_bytes = (size_t)v;
-            break;
-        }
-        case 'C': R.ropts.comments = 1; break;
-        case 'P': R.prune = 1; break;
-        case 'Z': R.compact = 1; break;
-        case 'p':
-            if (parse_range(optarg, MIN_PASSAGE_WORDS, MAX_PASSAGE_WORDS,
-                            &io.passages.target_words)) {
-                fprintf(stderr, "indexer: --passage-words: a number from %d to %d, not '%s'\n",
-                        MIN_PASSAGE_WORDS, MAX_PASSAGE_WORDS, optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        case 'E': io.no_entities = 1; break;
-        case 'L':
-            if (strcmp(optarg, "article") && strcmp(optarg, "passages")) {
-                fprintf(stderr, "indexer: --layout: article or passages\n");
-                return EXIT_USAGE;
-            }
-            io.passage_docs = strcmp(optarg, "passages") == 0;
-            break;
-        case 'q': R.quiet = 1; break;
-        case 'K': io.on_commit = log_commit; break;
-        case 'h': fputs(usage, stdout); return 0;
-        case 'V': printf("tigris indexer 0.1 (xapian %s)\n", xc_version_string()); return 0;
-        default:
-            fputs("Try 'indexer --help'.\n", stderr);
-            return EXIT_USAGE;
-        }
-    }
+    *db = getenv("TIGRIS_DB");
+    if (!*db || !**db)
+        *db = "tigris.db";
+    io->jobs = tg_index_default_jobs();
+    int c, rc;
+    while ((c = getopt_long(argc, argv, "d:l:f:j:qhV", longopts, NULL)) != -1)
+        if ((rc = set_option(c, optarg, R, io, db)) >= 0)
+            return rc;
     if (optind >= argc) {
         fputs("indexer: no input given\nTry 'indexer --help'.\n", stderr);
         return EXIT_USAGE;
     }
-    if (io.passages.target_words)
-        io.passages.min_words = io.passages.target_words / 4;
-    R.tty = isatty(STDERR_FILENO);
-    R.db = db;
-    R.ropts.on_notice = on_reader_notice;
-    clock_gettime(CLOCK_MONOTONIC, &R.start);
+    if (io->passages.target_words)
+        io->passages.min_words = io->passages.target_words / 4;
+    return -1;
+}
+
+/* SIGINT and SIGTERM stop the run (see on_signal). */
+static void catch_signals(void)
+{
     /* No SA_RESTART: a read blocked on a pipe returns, and sees the flag. */
     struct sigaction sa = { 0 };
     sa.sa_handler = on_signal;
@@ -726,117 +690,160 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     tg_input_set_cancel(&interrupted);
+}
 
-    for (int i = optind; i < argc; i++)
-        if (collect(&R, argv[i], 1)) {
+/* The files under the inputs named, then the database opened (an
+ * interrupted parallel build finished first). Returns 0, or EXIT_DB. */
+static int start_run(run *R, char **inputs, int n, const char *db, const tg_index_opts *io)
+{
+    for (int i = 0; i < n; i++)
+        if (collect(R, inputs[i], 1)) {
             fputs("indexer: out of memory\n", stderr);
-            run_free(&R);
             return EXIT_DB;
         }
-    R.files = R.npaths;
-    if (R.dir_links && !R.quiet)
+    R->files = R->npaths;
+    if (R->dir_links && !R->quiet)
         fprintf(stderr, "indexer: %s: a folder already read (a link to it, or to one of its "
-                "parents): not read again%s\n", R.first_dir_link,
-                R.dir_links > 1 ? " (nor through the other such links)" : "");
-
+                "parents): not read again%s\n", R->first_dir_link,
+                R->dir_links > 1 ? " (nor through the other such links)" : "");
     char err[512];
     int finished = tg_index_finish_build(db, err, sizeof err);
     if (finished < 0) {
         fprintf(stderr, "indexer: %s\n", err);
-        run_free(&R);
         return EXIT_DB;
     }
-    if (finished && !R.quiet)
+    if (finished && !R->quiet)
         fprintf(stderr, "indexer: %s: finished an interrupted parallel build (shards merged)\n", db);
-    R.ix = tg_index_open(db, &io, err, sizeof err);
-    if (!R.ix) {
+    if (!(R->ix = tg_index_open(db, io, err, sizeof err))) {
         fprintf(stderr, "indexer: %s\n", err);
-        run_free(&R);
         return EXIT_DB;
     }
-    exit_at_once = 0;
+    return 0;
+}
 
+/* Every file, then --prune. Returns 1 when the database failed. */
+static int index_all(run *R)
+{
     int dbfail = 0;
-    for (size_t i = 0; i < R.npaths && !interrupted && !dbfail; i++) {
-        R.current_file = i;
-        dbfail = index_file(&R, R.paths[i], R.named[i]) != 0;
-        R.files_done++;
-        progress(&R, NULL, 0);
+    for (size_t i = 0; i < R->npaths && !interrupted && !dbfail; i++) {
+        R->current_file = i;
+        dbfail = index_file(R, R->paths[i], R->named[i]) != 0;
+        R->files_done++;
+        progress(R, NULL, 0);
     }
-    progress(&R, NULL, 1);
-    if (R.tty && !R.quiet)
+    progress(R, NULL, 1);
+    if (R->tty && !R->quiet)
         fputs("\r\033[K", stderr);
-    if (R.prune && !dbfail && !interrupted) {
+    if (R->prune && !dbfail && !interrupted) {
         size_t gone = 0;
-        if (tg_index_prune_missing(R.ix, &gone)) {
-            fprintf(stderr, "indexer: %s\n", tg_index_errmsg(R.ix));
+        if (tg_index_prune_missing(R->ix, &gone)) {
+            fprintf(stderr, "indexer: %s\n", tg_index_errmsg(R->ix));
             dbfail = 1;
         }
-        R.removed += gone;
+        R->removed += gone;
     }
+    return dbfail;
+}
+
+/* Commits (and merges a parallel build's shards), closes, compacts with
+ * --compact. The article count and language into *total and lang[64].
+ * Returns 1 when the database failed. */
+static int end_run(run *R, const char *db, uint32_t *total, char *lang)
+{
     /* A parallel build ends with a compaction: --compact has nothing to do. */
-    int merged = tg_index_jobs(R.ix) > 1;
+    int merged = tg_index_jobs(R->ix) > 1, dbfail = 0;
     tg_status st;
     if (interrupted) {
         /* Committed, not merged: the merge takes as long as the build. */
-        if (merged && !R.quiet)
+        if (merged && !R->quiet)
             fprintf(stderr, "%sindexer: %s: %u shards committed; the next run merges them\n",
-                    R.tty ? "\r\033[K" : "", db, tg_index_jobs(R.ix));
-        st = tg_index_finish_now(R.ix);
+                    R->tty ? "\r\033[K" : "", db, tg_index_jobs(R->ix));
+        st = tg_index_finish_now(R->ix);
     } else {
-        if (merged && !R.quiet)
-            fprintf(stderr, "indexer: merging %u shards...%s", tg_index_jobs(R.ix),
-                    R.tty ? "" : "\n");
-        st = tg_index_finish(R.ix);
+        if (merged && !R->quiet)
+            fprintf(stderr, "indexer: merging %u shards...%s", tg_index_jobs(R->ix),
+                    R->tty ? "" : "\n");
+        st = tg_index_finish(R->ix);
     }
-    if (R.tty && !R.quiet)
+    if (R->tty && !R->quiet)
         fputs("\r\033[K", stderr);
     if (st) {
-        fprintf(stderr, "indexer: %s: %s\n", db, tg_index_errmsg(R.ix));
+        fprintf(stderr, "indexer: %s: %s\n", db, tg_index_errmsg(R->ix));
         dbfail = 1;
     }
-    uint32_t total = tg_index_doccount(R.ix);
-    char lang[64];
-    snprintf(lang, sizeof lang, "%s", tg_index_lang(R.ix));
-    if (tg_index_close(R.ix) && !st) {
+    *total = tg_index_doccount(R->ix);
+    snprintf(lang, 64, "%s", tg_index_lang(R->ix));
+    if (tg_index_close(R->ix) && !st) {
         fprintf(stderr, "indexer: %s: the database did not close cleanly\n", db);
         dbfail = 1;
     }
-    if (R.compact && !merged && !dbfail && !interrupted && compact_db(db, R.quiet))
+    R->ix = NULL;
+    if (R->compact && !merged && !dbfail && !interrupted && compact_db(db, R->quiet))
         dbfail = 1;
-    if (!R.quiet) {
-        double el = now_since(&R.start);
-        fprintf(stderr,
-                "indexer: %zu file%s read in %.1fs (%.1f MB/s): %zu new, %zu changed, %zu unchanged",
-                R.files_done, R.files_done == 1 ? "" : "s", el,
-                el > 0 ? R.bytes_done / el / 1e6 : 0.0, R.added, R.replaced, R.unchanged);
-        if (R.duplicates)
-            fprintf(stderr, "; %zu already indexed under another id", R.duplicates);
-        if (R.prune)
-            fprintf(stderr, "; %zu removed", R.removed);
-        if (R.files_skipped)
-            fprintf(stderr, "; %zu file%s skipped", R.files_skipped, R.files_skipped == 1 ? "" : "s");
-        size_t bad = R.bad_entries + R.failed_articles + R.dup_ids;
-        if (R.files_failed || bad)
-            fprintf(stderr, "; %zu file%s failed, %zu bad entr%s", R.files_failed,
-                    R.files_failed == 1 ? "" : "s", bad, bad == 1 ? "y" : "ies");
-        if (dbfail) {
-            /* The writer's count includes what failed to commit: ask the
-             * database what it kept. */
-            tg_searcher *s = tg_searcher_open(db, err, sizeof err);
-            if (s)
-                total = tg_searcher_doccount(s);
-            tg_searcher_close(s);
-            if (s)
-                fprintf(stderr, "\nindexer: %s keeps its last commit: %u article%s\n", db, total,
-                        total == 1 ? "" : "s");
-            else
-                fprintf(stderr, "\nindexer: %s: %s\n", db, err);
-        } else {
-            fprintf(stderr, "\nindexer: %s holds %u article%s (language %s)\n", db, total,
-                    total == 1 ? "" : "s", lang);
-        }
+    return dbfail;
+}
+
+/* The last two lines: what was read, and what the database holds. */
+static void summary(const run *R, const char *db, uint32_t total, const char *lang, int dbfail)
+{
+    double el = now_since(&R->start);
+    fprintf(stderr,
+            "indexer: %zu file%s read in %.1fs (%.1f MB/s): %zu new, %zu changed, %zu unchanged",
+            R->files_done, R->files_done == 1 ? "" : "s", el,
+            el > 0 ? R->bytes_done / el / 1e6 : 0.0, R->added, R->replaced, R->unchanged);
+    if (R->duplicates)
+        fprintf(stderr, "; %zu already indexed under another id", R->duplicates);
+    if (R->prune)
+        fprintf(stderr, "; %zu removed", R->removed);
+    if (R->files_skipped)
+        fprintf(stderr, "; %zu file%s skipped", R->files_skipped, R->files_skipped == 1 ? "" : "s");
+    size_t bad = R->bad_entries + R->failed_articles + R->dup_ids;
+    if (R->files_failed || bad)
+        fprintf(stderr, "; %zu file%s failed, %zu bad entr%s", R->files_failed,
+                R->files_failed == 1 ? "" : "s", bad, bad == 1 ? "y" : "ies");
+    if (dbfail) {
+        /* The writer's count includes what failed to commit: ask the
+         * database what it kept. */
+        char err[512];
+        tg_searcher *s = tg_searcher_open(db, err, sizeof err);
+        if (s)
+            total = tg_searcher_doccount(s);
+        tg_searcher_close(s);
+        if (s)
+            fprintf(stderr, "\nindexer: %s keeps its last commit: %u article%s\n", db, total,
+                    total == 1 ? "" : "s");
+        else
+            fprintf(stderr, "\nindexer: %s: %s\n", db, err);
+        return;
     }
+    fprintf(stderr, "\nindexer: %s holds %u article%s (language %s)\n", db, total,
+            total == 1 ? "" : "s", lang);
+}
+
+int main(int argc, char **argv)
+{
+    run R = { 0 };
+    tg_index_opts io = TG_INDEX_OPTS_DEFAULT;
+    const char *db;
+    int rc = parse_options(argc, argv, &R, &io, &db);
+    if (rc >= 0)
+        return rc;
+    R.tty = isatty(STDERR_FILENO);
+    R.db = db;
+    R.ropts.on_notice = on_reader_notice;
+    clock_gettime(CLOCK_MONOTONIC, &R.start);
+    catch_signals();
+    if ((rc = start_run(&R, argv + optind, argc - optind, db, &io))) {
+        run_free(&R);
+        return rc;
+    }
+    exit_at_once = 0;
+    int dbfail = index_all(&R);
+    uint32_t total;
+    char lang[64];
+    dbfail |= end_run(&R, db, &total, lang);
+    if (!R.quiet)
+        summary(&R, db, total, lang, dbfail);
     run_free(&R);
     if (dbfail)
         return EXIT_DB;

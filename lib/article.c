@@ -5,6 +5,7 @@
  * passage's first_word is then exactly the position the indexer gives that
  * word. */
 #include "tg_article.h"
+#include "tg_buf.h"
 #include "tg_text.h"
 
 #include <stdlib.h>
@@ -95,15 +96,9 @@ typedef struct {
 static int collect_token(const tg_token *tok, void *ud)
 {
     tok_list *l = ud;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 256;
-        tok_span *v = realloc(l->v, cap * sizeof *v);
-        if (!v) {
-            l->nomem = 1;
-            return 1;
-        }
-        l->v = v;
-        l->cap = cap;
+    if (TG_ARRAY_RESERVE(l->v, l->cap, l->n + 1)) {
+        l->nomem = 1;
+        return 1;
     }
     l->v[l->n].start = tok->start;
     l->v[l->n].end = tok->end;
@@ -212,14 +207,8 @@ typedef struct {
 static int push_passage(passage_list *l, const tok_span *t, size_t start, size_t end, size_t t0,
                         size_t t1)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        tg_passage *v = realloc(l->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        l->v = v;
-        l->cap = cap;
-    }
+    if (TG_ARRAY_RESERVE(l->v, l->cap, l->n + 1))
+        return -1;
     tg_passage *p = &l->v[l->n++];
     p->start = (uint32_t)start;
     p->len = (uint32_t)(end - start);

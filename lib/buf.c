@@ -6,22 +6,34 @@
 #include <stdlib.h>
 #include <string.h>
 
+tg_status tg_array_reserve(void *vp, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return TG_OK;
+    if (elem == 0 || need > SIZE_MAX / elem)
+        return TG_ERR_NOMEM;
+    size_t c = *cap ? *cap : 16;
+    while (c < need)
+        c = c > SIZE_MAX / elem / 2 ? need : c * 2;
+    /* *vp is a T*, whatever T: copied as bytes, so no T* is ever read or
+     * written through a void ** (which C does not allow). */
+    void *v;
+    memcpy(&v, vp, sizeof v);
+    void *p = realloc(v, c * elem);
+    if (!p)
+        return TG_ERR_NOMEM;
+    memcpy(vp, &p, sizeof p);
+    *cap = c;
+    return TG_OK;
+}
+
 tg_status tg_buf_reserve(tg_buf *b, size_t extra)
 {
     if (extra > SIZE_MAX - b->len - 1)
         return TG_ERR_NOMEM;
-    size_t need = b->len + extra + 1;
-    if (need <= b->cap)
-        return TG_OK;
-    size_t cap = b->cap ? b->cap : 64;
-    while (cap < need)
-        cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-    char *p = realloc(b->data, cap);
-    if (!p)
-        return TG_ERR_NOMEM;
-    b->data = p;
-    b->cap = cap;
-    return TG_OK;
+    if (!b->cap && b->len + extra + 1 < 64)
+        extra = 63 - b->len;   /* a buffer starts at 64 bytes */
+    return tg_array_reserve(&b->data, &b->cap, b->len + extra + 1, 1);
 }
 
 tg_status tg_buf_append(tg_buf *b, const void *p, size_t n)

@@ -78,74 +78,13 @@
 
 /* ---- what a parallel build remembers of the run ---------------------- */
 
-/* Open-addressing map of 64-bit hashes (never 0) to 64-bit values: 16
- * bytes an entry, so a build of millions of articles stays small. A
- * collision of two ids' 64-bit hashes would only miscount an article as
- * changed (the worker still writes it under its own id). */
-typedef struct u64map {
-    uint64_t *keys, *vals;
-    size_t cap, n;
-} u64map;
-
+/* Ids and urls as 64-bit keys of a tg_u64map: a collision of two ids'
+ * hashes would only miscount an article as changed (the worker still
+ * writes it under its own id). Mixed: the build also picks shards by it. */
 static uint64_t hash64(const char *s)
 {
     uint64_t h = tg_hash64_mix(tg_hash64(s, strlen(s)));
     return h ? h : 1;
-}
-
-static uint64_t *u64map_slot(u64map *m, uint64_t key)
-{
-    size_t mask = m->cap - 1;
-    size_t i = key & mask;
-    while (m->keys[i] && m->keys[i] != key)
-        i = (i + 1) & mask;
-    return &m->keys[i];
-}
-
-/* The value of key, or 0 when absent. */
-static uint64_t u64map_get(u64map *m, uint64_t key)
-{
-    if (!m->cap)
-        return 0;
-    uint64_t *k = u64map_slot(m, key);
-    return *k ? m->vals[k - m->keys] : 0;
-}
-
-static tg_status u64map_set(u64map *m, uint64_t key, uint64_t val)
-{
-    if ((m->n + 1) * 4 > m->cap * 3) {
-        u64map bigger = { NULL, NULL, m->cap ? m->cap * 2 : 1024, 0 };
-        bigger.keys = calloc(bigger.cap, sizeof *bigger.keys);
-        bigger.vals = calloc(bigger.cap, sizeof *bigger.vals);
-        if (!bigger.keys || !bigger.vals) {
-            free(bigger.keys);
-            free(bigger.vals);
-            return TG_ERR_NOMEM;
-        }
-        for (size_t i = 0; i < m->cap; i++)
-            if (m->keys[i]) {
-                uint64_t *k = u64map_slot(&bigger, m->keys[i]);
-                *k = m->keys[i];
-                bigger.vals[k - bigger.keys] = m->vals[i];
-            }
-        bigger.n = m->n;
-        free(m->keys);
-        free(m->vals);
-        *m = bigger;
-    }
-    uint64_t *k = u64map_slot(m, key);
-    if (!*k) {
-        *k = key;
-        m->n++;
-    }
-    m->vals[k - m->keys] = val;
-    return TG_OK;
-}
-
-static void u64map_free(u64map *m)
-{
-    free(m->keys);
-    free(m->vals);
 }
 
 struct tg_index {
@@ -155,8 +94,8 @@ struct tg_index {
     char lang[64];
     char *source;          /* current input file, or NULL */
     tg_strmap *seen;       /* serial: ids produced by the current source */
-    u64map ids;            /* parallel: id hash -> content hash, this run */
-    u64map urls;           /* parallel: url hash -> id hash, this run */
+    tg_u64map ids;         /* parallel: id hash -> content hash, this run */
+    tg_u64map urls;        /* parallel: url hash -> id hash, this run */
     int finished;          /* tg_index_finish was called */
     uint32_t final_count;  /* documents when a parallel build finished */
     char errmsg[512];
@@ -795,23 +734,23 @@ static tg_status add_parallel(tg_index *ix, const tg_article *a, const char *idt
 {
     uint64_t idh = hash64(a->id);
     uint64_t content = strtoull(hash, NULL, 16) | 1;   /* 0 means absent */
-    uint64_t before = u64map_get(&ix->ids, idh);
+    uint64_t before = tg_u64map_get(&ix->ids, idh);
     *res = !before ? TG_ADD_NEW : before == content ? TG_ADD_UNCHANGED : TG_ADD_REPLACED;
     if (*res == TG_ADD_UNCHANGED)
         return TG_OK;
     if (*res == TG_ADD_NEW && has_own_url(ix->source, a)) {
         uint64_t urlh = hash64(a->url);
-        uint64_t owner = u64map_get(&ix->urls, urlh);
+        uint64_t owner = tg_u64map_get(&ix->urls, urlh);
         if (owner && owner != idh) {
             snprintf(ix->errmsg, sizeof ix->errmsg,
                      "same url as an article read before in this run (%.200s): skipped", a->url);
             *res = TG_ADD_DUPLICATE;
             return TG_OK;
         }
-        if (!owner && u64map_set(&ix->urls, urlh, idh))
+        if (!owner && tg_u64map_set(&ix->urls, urlh, idh))
             return TG_ERR_NOMEM;
     }
-    if (u64map_set(&ix->ids, idh, content))
+    if (tg_u64map_set(&ix->ids, idh, content))
         return TG_ERR_NOMEM;
     return tg_build_put(ix->build, a, idterm, hash, idh, *res, ix->source, ix->errmsg,
                         sizeof ix->errmsg);
@@ -939,17 +878,7 @@ static int on_origin_term(const char *term, size_t len, uint32_t tf, void *ud)
 {
     missing_ctx *m = ud;
     (void)tf;
-    if (m->n == m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 64;
-        char **v = realloc(m->terms, cap * sizeof *v);
-        if (!v) {
-            m->oom = 1;
-            return 1;
-        }
-        m->terms = v;
-        m->cap = cap;
-    }
-    if (!(m->terms[m->n] = strndup(term, len))) {
+    if (TG_ARRAY_RESERVE(m->terms, m->cap, m->n + 1) || !(m->terms[m->n] = strndup(term, len))) {
         m->oom = 1;
         return 1;
     }
@@ -1019,8 +948,8 @@ tg_status tg_index_delete(tg_index *ix, const char *id)
         uint64_t idh = hash64(id);
         st = tg_build_delete(ix->build, t.data, idh, ix->errmsg, sizeof ix->errmsg);
         /* Forgotten, so that the id comes back as new. */
-        if (!st && u64map_get(&ix->ids, idh))
-            u64map_set(&ix->ids, idh, 0);
+        if (!st && tg_u64map_get(&ix->ids, idh))
+            tg_u64map_set(&ix->ids, idh, 0);
     } else if ((st = tg_writer_delete(&ix->w, t.data))) {
         snprintf(ix->errmsg, sizeof ix->errmsg, "%s", ix->w.errmsg);
     }
@@ -1065,8 +994,8 @@ tg_status tg_index_close(tg_index *ix)
     xc_status xs = ix->w.db ? xc_wdb_close(ix->w.db) : XC_OK;
     tg_writer_free(&ix->w);
     tg_strmap_free(ix->seen);
-    u64map_free(&ix->ids);
-    u64map_free(&ix->urls);
+    tg_u64map_free(&ix->ids);
+    tg_u64map_free(&ix->urls);
     free(ix->source);
     free(ix);
     return st ? st : map_xc(xs);

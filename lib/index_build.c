@@ -324,15 +324,15 @@ static int read_stub(const char *path, char ***shards, char *errbuf, size_t errl
     char line[4096], type[64], name[4000];
     int n = 0;
     char **v = NULL;
+    size_t cap = 0;
     while (fgets(line, sizeof line, f)) {
         if (sscanf(line, "%63s %3999s", type, name) != 2 || type[0] == '#')
             continue;
         char full[4096];
-        char **nv = realloc(v, (n + 1) * sizeof *v);
-        if (!nv || (name[0] == '/' ? snprintf(full, sizeof full, "%s", name) < 0
-                                   : path_printf(full, sizeof full, "%s/%s", path, name)) ||
-            !(nv[n] = strdup(full))) {
-            v = nv ? nv : v;
+        if (TG_ARRAY_RESERVE(v, cap, (size_t)n + 1) ||
+            (name[0] == '/' ? snprintf(full, sizeof full, "%s", name) < 0
+                            : path_printf(full, sizeof full, "%s/%s", path, name)) ||
+            !(v[n] = strdup(full))) {
             for (int i = 0; i < n; i++)
                 free(v[i]);
             free(v);
@@ -340,7 +340,6 @@ static int read_stub(const char *path, char ***shards, char *errbuf, size_t errl
             snprintf(errbuf, errlen, "%s: cannot read the shard list", stub);
             return -1;
         }
-        v = nv;
         n++;
     }
     fclose(f);

@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "tg_text.h"
 
@@ -12,18 +13,44 @@
 
 static const char *or_dash(const char *s) { return s && *s ? s : "-"; }
 
-/* Display columns of the word starting at s (UTF-8 characters). */
-static size_t next_word_cols(const char *s)
+/* Terminal columns of the character at s (n bytes left), utf8proc's
+ * widths: 2 for East Asian wide and fullwidth characters, 0 for combining
+ * marks, 1 otherwise and for a byte that is not UTF-8. Its length in
+ * bytes into *len. */
+static size_t char_cols(const char *s, size_t n, size_t *len)
 {
-    size_t n = 0;
-    for (; *s && *s != ' ' && *s != '\n' && *s != '\t'; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80)
-            n++;
-    return n;
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t l = utf8proc_iterate((const utf8proc_uint8_t *)s,
+                                          (utf8proc_ssize_t)(n < 4 ? n : 4), &cp);
+    if (l <= 0) {
+        *len = 1;
+        return 1;
+    }
+    *len = (size_t)l;
+    if (cp < 0x20)
+        return 1;   /* tabs and newlines are printed as spaces */
+    int w = utf8proc_charwidth(cp);
+    return w > 0 ? (size_t)w : 0;
+}
+
+/* Columns to the next place a line may break: the next space, or just
+ * after a wide character (CJK text has no spaces between words). */
+static size_t next_word_cols(const char *s, size_t n)
+{
+    size_t cols = 0;
+    for (size_t i = 0, len; i < n && s[i] != ' ' && s[i] != '\n' && s[i] != '\t'; i += len) {
+        size_t w = char_cols(s + i, n - i, &len);
+        cols += w;
+        if (w == 2)
+            break;
+    }
+    return cols;
 }
 
 /* Appends the passage with matches in bold (or *stars* without colour),
- * wrapped at width, indented by two spaces. Newlines fold to spaces. */
+ * wrapped at width, indented by two spaces. Newlines fold to spaces.
+ * Columns are counted as the terminal shows them (char_cols); a line
+ * breaks at a space, or before a wide character that would overflow it. */
 static tg_status put_passage(const tg_hit *h, const tg_render_opts *o, tg_buf *out)
 {
     unsigned width = o->width ? o->width : 80;
@@ -31,20 +58,25 @@ static tg_status put_passage(const tg_hit *h, const tg_render_opts *o, tg_buf *o
     tg_status st = tg_buf_puts(out, "  ");
     const char *t = h->passage;
     size_t n = strlen(t);
-    for (size_t i = 0; i < n && !st; i++) {
-        if (span < h->nspans && h->spans[span].start == i)
-            st = tg_buf_puts(out, o->color ? BOLD : "*");
+    for (size_t i = 0, len; i < n && !st; i += len) {
         char c = t[i] == '\n' || t[i] == '\t' ? ' ' : t[i];
-        if (c == ' ' && col + next_word_cols(t + i + 1) >= width) {
+        size_t w = char_cols(t + i, n - i, &len);
+        if (w == 2 && col > 2 && col + w > width) {
+            st = tg_buf_puts(out, "\n  ");
+            col = 2;
+        }
+        if (!st && span < h->nspans && h->spans[span].start >= i &&
+            h->spans[span].start < i + len)
+            st = tg_buf_puts(out, o->color ? BOLD : "*");
+        if (c == ' ' && col + next_word_cols(t + i + 1, n - i - 1) >= width) {
             st = st ? st : tg_buf_puts(out, "\n  ");
             col = 2;
         } else {
-            st = st ? st : tg_buf_putc(out, c);
-            /* Count columns in characters, not UTF-8 continuation bytes. */
-            if (((unsigned char)c & 0xC0) != 0x80)
-                col++;
+            st = st ? st : c == ' ' ? tg_buf_putc(out, ' ') : tg_buf_append(out, t + i, len);
+            col += w;
         }
-        if (span < h->nspans && h->spans[span].end == i + 1) {
+        /* A match ends on a character's last byte. */
+        if (span < h->nspans && h->spans[span].end > i && h->spans[span].end <= i + len) {
             st = st ? st : tg_buf_puts(out, o->color ? UNBOLD : "*");
             span++;
         }

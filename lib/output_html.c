@@ -8,6 +8,7 @@
  * itself from other templates or from tg_render_html_marked.
  */
 #include "tg_output.h"
+#include "tg_date.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,16 +105,13 @@ tg_status tg_web_query_url(const tg_web_query *wq, unsigned page, unsigned year,
 /* "2016-09-13" -> "13 September 2016"; "2016-09" -> "September 2016". */
 static void human_date(const char *d, char *out, size_t outlen)
 {
-    static const char *const months[] = { "January", "February", "March", "April", "May",
-                                          "June", "July", "August", "September", "October",
-                                          "November", "December" };
     unsigned y = 0, m = 0, day = 0;
     int n = sscanf(d, "%4u-%2u-%2u", &y, &m, &day);
     if (n >= 2 && m >= 1 && m <= 12) {
         if (n == 3 && day >= 1 && day <= 31)
-            snprintf(out, outlen, "%u %s %u", day, months[m - 1], y);
+            snprintf(out, outlen, "%u %s %u", day, tg_date_month_name((int)m), y);
         else
-            snprintf(out, outlen, "%s %u", months[m - 1], y);
+            snprintf(out, outlen, "%s %u", tg_date_month_name((int)m), y);
     } else {
         snprintf(out, outlen, "%s", d);
     }

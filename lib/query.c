@@ -25,6 +25,7 @@
  */
 #include "tg_query.h"
 #include "tg_buf.h"
+#include "tg_date.h"
 #include "tg_text.h"
 
 #include <stdlib.h>
@@ -121,15 +122,9 @@ static void warn(parser *p, const char *msg, const char *s, size_t n)
 
 static tg_status push_item(parser *p, tg_qnode *node)
 {
-    if (p->nitems == p->capitems) {
-        size_t cap = p->capitems ? p->capitems * 2 : 16;
-        item *it = realloc(p->items, cap * sizeof *it);
-        if (!it) {
-            node_free(node);
-            return TG_ERR_NOMEM;
-        }
-        p->items = it;
-        p->capitems = cap;
+    if (TG_ARRAY_RESERVE(p->items, p->capitems, p->nitems + 1)) {
+        node_free(node);
+        return TG_ERR_NOMEM;
     }
     p->items[p->nitems++].node = node;
     return TG_OK;
@@ -151,7 +146,7 @@ typedef struct terms {
     const char *src;      /* the slice that was tokenized */
     size_t srclen;
     char **words, **raw;
-    size_t n, cap;
+    size_t n, cap, capraw;
     tg_status st;
 } terms;
 
@@ -167,18 +162,10 @@ static void terms_free(terms *t)
 
 static int terms_push(terms *t, const char *w, size_t wn, const char *r, size_t rn)
 {
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 4;
-        char **nw = realloc(t->words, cap * sizeof *nw);
-        if (!nw)
-            return -1;
-        t->words = nw;
-        char **nr = realloc(t->raw, cap * sizeof *nr);
-        if (!nr)
-            return -1;
-        t->raw = nr;
-        t->cap = cap;
-    }
+    /* Two arrays of one length: each keeps its own room. */
+    if (TG_ARRAY_RESERVE(t->words, t->cap, t->n + 1) ||
+        TG_ARRAY_RESERVE(t->raw, t->capraw, t->n + 1))
+        return -1;
     char *a = dup_n(w, wn), *b = dup_n(r, rn);
     if (!a || !b) {
         free(a);
@@ -295,68 +282,9 @@ static tg_status emit_id(parser *p, const char *s, size_t n, tg_qmod mod)
 
 /* ---- dates ------------------------------------------------------------- */
 
-static int is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-static int month_days(int y, int m)
-{
-    static const int d[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    return m == 2 && is_leap(y) ? 29 : d[m - 1];
-}
-
-/* Reads 1..maxd digits at s[*i]; -1 when there are none or too many. */
-static int read_num(const char *s, size_t n, size_t *i, size_t mind, size_t maxd)
-{
-    size_t k = 0;
-    int v = 0;
-    while (*i < n && s[*i] >= '0' && s[*i] <= '9') {
-        if (++k > maxd)
-            return -1;
-        v = v * 10 + (s[*i] - '0');
-        (*i)++;
-    }
-    return k < mind ? -1 : v;
-}
-
-/* Parses YYYY, YYYY-MM or YYYY-MM-DD (month and day may have one digit)
- * into the first (hi = 0) or last (hi = 1) day it covers, as "YYYYMMDD".
- * Returns 0 on success, -1 when s is not a real date. */
-static int parse_date(const char *s, size_t n, int hi, char out[9])
-{
-    size_t i = 0;
-    int y = read_num(s, n, &i, 4, 4), m = 0, d = 0;
-    if (y < 1)
-        return -1;
-    if (i < n) {
-        if (s[i++] != '-' || (m = read_num(s, n, &i, 1, 2)) < 1 || m > 12)
-            return -1;
-        if (i < n) {
-            if (s[i++] != '-' || (d = read_num(s, n, &i, 1, 2)) < 1 ||
-                d > month_days(y, m) || i != n)
-                return -1;
-        }
-    }
-    if (m == 0)
-        m = hi ? 12 : 1;
-    if (d == 0)
-        d = hi ? month_days(y, m) : 1;
-    /* the bounds above keep each field within its width */
-    char tmp[16];
-    tmp[0] = (char)('0' + y / 1000);
-    tmp[1] = (char)('0' + y / 100 % 10);
-    tmp[2] = (char)('0' + y / 10 % 10);
-    tmp[3] = (char)('0' + y % 10);
-    tmp[4] = (char)('0' + m / 10);
-    tmp[5] = (char)('0' + m % 10);
-    tmp[6] = (char)('0' + d / 10);
-    tmp[7] = (char)('0' + d % 10);
-    tmp[8] = '\0';
-    memcpy(out, tmp, 9);
-    return 0;
-}
-
 int tg_query_date_bound(const char *s, int hi, char out[9])
 {
-    return s ? parse_date(s, strlen(s), hi, out) : -1;
+    return s ? tg_date_bound(s, strlen(s), hi, out) : -1;
 }
 
 /* Outcome of parse_date_filter. */
@@ -381,13 +309,13 @@ static int parse_date_filter(const char *s, size_t n, tg_qmod mod, tg_qnode **ou
         }
     if (an == 0 && bn == 0)
         return DF_BAD;
-    if ((an && parse_date(a, an, 0, lo)) || (bn && parse_date(b, bn, 1, hi)))
+    if ((an && tg_date_bound(a, an, 0, lo)) || (bn && tg_date_bound(b, bn, 1, hi)))
         return DF_BAD;
     if (lo[0] && hi[0] && strcmp(lo, hi) > 0) {
         /* Reversed ends are almost surely a typo for the same span, and an
          * empty range would silently match nothing: 2016..2015 is read as
          * 20150101..20161231, so each end is re-expanded in its new role. */
-        if (parse_date(b, bn, 0, lo) || parse_date(a, an, 1, hi))
+        if (tg_date_bound(b, bn, 0, lo) || tg_date_bound(a, an, 1, hi))
             return DF_BAD;
         rc = DF_SWAPPED;
     }

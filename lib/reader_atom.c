@@ -42,17 +42,12 @@ typedef struct {
 } comment_ref;
 
 typedef struct {
-    tgr_xml *x;
-    tgr_html *h;
-    tg_buf t, u;           /* scratch */
+    tgr_feed f;
     char *feed_author;     /* the feed's <author>, for entries without one */
     int comments_read;     /* the first pass has run */
     FILE *ctmp;
     comment_ref *refs;
     size_t nrefs, caprefs;
-    /* what was skipped, for one notice at the end */
-    uint64_t n_template, n_settings, n_comment, n_draft, n_other, n_empty;
-    int noted;
 } atom_state;
 
 /* ---- entries ------------------------------------------------------------ */
@@ -100,12 +95,12 @@ static tg_status text_construct(atom_state *s, const xmlNode *n, tg_buf *out)
     const char *type = tgr_attr(n, "type");
     if (type && strcasecmp(type, "xhtml") == 0)
         return tgr_html_text(n, 0, NULL, NULL, out);
-    tg_status st = tgr_text(n, &s->u);
-    if (st || !s->u.len)
+    tg_status st = tgr_text(n, &s->f.u);
+    if (st || !s->f.u.len)
         return st;
     if (type && (strcasecmp(type, "html") == 0 || strcasecmp(type, "text/html") == 0))
-        return tgr_html_fragment(s->h, s->u.data, s->u.len, 0, out);
-    return tgr_plain_text(s->u.data, s->u.len, TGR_TEXT_NEWLINES, out);
+        return tgr_html_fragment(s->f.h, s->f.u.data, s->f.u.len, 0, out);
+    return tgr_plain_text(s->f.u.data, s->f.u.len, TGR_TEXT_NEWLINES, out);
 }
 
 /* The entry's page: rel="alternate" (or no rel), HTML when typed. */
@@ -123,14 +118,6 @@ static const char *alternate_link(const xmlNode *entry)
             any = href;
     }
     return any;
-}
-
-static tg_status set_date(tg_article *a, const char *s, size_t n)
-{
-    char d[11];
-    if (s && tgr_parse_date(s, n, d))
-        return tg_article_set(&a->date, d, (size_t)-1);
-    return TG_OK;
 }
 
 /* ---- comments (Blogger) ------------------------------------------------- */
@@ -169,31 +156,23 @@ static tg_status keep_comment(atom_state *s, const xmlNode *entry, uint64_t seq)
     tg_status st = parent_of(s, entry, &parent);
     if (st || parent.len == 0)
         goto out;
-    tg_buf_clear(&s->t);
+    tg_buf_clear(&s->f.t);
     xmlNode *au = tgr_child(entry, "author");
     if ((st = tgr_child_text(au, "name", &author)) ||
         (st = tgr_child_text(entry, "published", &when)))
         goto out;
     xmlNode *content = tgr_child(entry, "content");
-    if ((st = text_construct(s, content, &s->t)))
+    if ((st = text_construct(s, content, &s->f.t)))
         goto out;
     char date[11] = "";
     if (when.len)
-        tgr_parse_date(when.data, when.len, date);
-    if ((st = tgr_append_comment(&para, tg_buf_str(&author), date, tg_buf_str(&s->t), s->t.len)))
+        tg_date_parse(when.data, when.len, date);
+    if ((st = tgr_append_comment(&para, tg_buf_str(&author), date, tg_buf_str(&s->f.t), s->f.t.len)))
         goto out;
     if (para.len == 0)
         goto out;
-    if (s->nrefs == s->caprefs) {
-        size_t cap = s->caprefs ? s->caprefs * 2 : 64;
-        comment_ref *v = realloc(s->refs, cap * sizeof *v);
-        if (!v) {
-            st = TG_ERR_NOMEM;
-            goto out;
-        }
-        s->refs = v;
-        s->caprefs = cap;
-    }
+    if ((st = TG_ARRAY_RESERVE(s->refs, s->caprefs, s->nrefs + 1)))
+        goto out;
     long off = ftell(s->ctmp);
     if (off < 0 || fwrite(parent.data, 1, parent.len + 1, s->ctmp) != parent.len + 1 ||
         fwrite(para.data, 1, para.len, s->ctmp) != para.len) {
@@ -293,53 +272,28 @@ static tg_status append_comments(atom_state *s, tg_article *a, tg_buf *body)
 
 /* ---- the reader --------------------------------------------------------- */
 
-static tg_status entry_article(tg_reader *r, atom_state *s, const tgr_entry *e, tg_article *a,
-                               int *keep)
+/* The entry's id, place and page (tgr_feed_identity). */
+static tg_status entry_identity(tg_reader *r, atom_state *s, const tgr_entry *e, tg_article *a)
 {
-    *keep = 0;
-    const xmlNode *n = e->node;
-    tg_status st;
-    tg_buf body = {0};
+    tg_status st = tgr_child_text(e->node, "id", &s->f.t);
+    return st ? st : tgr_feed_identity(r, e, a, s->f.t.data, s->f.t.len, alternate_link(e->node),
+                                       NULL);
+}
 
-    if ((st = tgr_child_text(n, "id", &s->t)))
-        return st;
-    const char *link = alternate_link(n);
-    char origin[64];
-    snprintf(origin, sizeof origin, ":entry %llu", (unsigned long long)e->ordinal);
-    if (s->t.len)
-        st = tg_article_set(&a->id, s->t.data, s->t.len);
-    else if (link)
-        st = tg_article_set(&a->id, link, (size_t)-1);
-    else {
-        tg_buf_clear(&s->u);
-        if (!(st = tg_buf_puts(&s->u, tg_reader_path(r))) && !(st = tg_buf_puts(&s->u, origin)))
-            st = tg_article_set(&a->id, s->u.data, s->u.len);
-    }
-    if (st)
-        return st;
-    tg_buf_clear(&s->u);
-    if ((st = tg_buf_puts(&s->u, tg_reader_path(r))) || (st = tg_buf_puts(&s->u, origin)) ||
-        (st = tg_article_set(&a->origin, s->u.data, s->u.len)) ||
-        (st = tg_article_set(&a->url, link ? link : tg_reader_path(r), (size_t)-1)))
-        return st;
+/* The entry's author, else the feed's. */
+static tg_status entry_author(atom_state *s, const xmlNode *n, tg_article *a)
+{
+    tg_status st = tgr_child_text(tgr_child(n, "author"), "name", &s->f.t);
+    if (!st && s->f.t.len)
+        st = tgr_set_line(&a->author, s->f.t.data, s->f.t.len);
+    if (!st && !a->author && s->feed_author)
+        st = tg_article_set(&a->author, s->feed_author, (size_t)-1);
+    return st;
+}
 
-    tg_buf_clear(&s->t);
-    if ((st = text_construct(s, tgr_child(n, "title"), &s->t)) ||
-        (st = tgr_set_line(&a->title, s->t.data, s->t.len)))
-        return st;
-    if ((st = tgr_child_text(n, "published", &s->t)))
-        return st;
-    if (!s->t.len && (st = tgr_child_text(n, "updated", &s->t)))
-        return st;
-    if ((st = set_date(a, s->t.data, s->t.len)))
-        return st;
-    xmlNode *au = tgr_child(n, "author");
-    if ((st = tgr_child_text(au, "name", &s->t)) ||
-        (s->t.len && (st = tgr_set_line(&a->author, s->t.data, s->t.len))))
-        return st;
-    if (!a->author && s->feed_author &&
-        (st = tg_article_set(&a->author, s->feed_author, (size_t)-1)))
-        return st;
+/* Categories (labels) are tags, except Blogger's kinds. */
+static tg_status entry_tags(const xmlNode *n, tg_article *a)
+{
     for (xmlNode *c = tgr_child(n, "category"); c; c = tgr_next_named(c, "category")) {
         const char *scheme = tgr_attr(c, "scheme");
         if (scheme && strcmp(scheme, KIND_SCHEME) == 0)
@@ -347,53 +301,79 @@ static tg_status entry_article(tg_reader *r, atom_state *s, const tgr_entry *e, 
         const char *term = tgr_attr(c, "label");
         if (!term || !*term)
             term = tgr_attr(c, "term");
-        if (term && (st = tgr_add_tag(a, term, strlen(term))))
+        tg_status st = term ? tgr_add_tag(a, term, strlen(term)) : TG_OK;
+        if (st)
             return st;
     }
+    return TG_OK;
+}
+
+/* <content> (unless it only points elsewhere), else <summary>; then the
+ * comments, with opts.comments. */
+static tg_status entry_body(tg_reader *r, atom_state *s, const xmlNode *n, tg_article *a,
+                            tg_buf *body)
+{
     xmlNode *content = tgr_child(n, "content");
     if (!content || tgr_attr(content, "src"))
         content = tgr_child(n, "summary");
-    if ((st = text_construct(s, content, &body)) ||
-        (tg_reader_options(r)->comments && (st = append_comments(s, a, &body)))) {
-        tg_buf_free(&body);
+    tg_status st = text_construct(s, content, body);
+    if (!st && tg_reader_options(r)->comments)
+        st = append_comments(s, a, body);
+    return st;
+}
+
+static tg_status entry_article(tg_reader *r, atom_state *s, const tgr_entry *e, tg_article *a,
+                               int *keep)
+{
+    static const char *const date_fields[] = { "published", "updated" };
+    const xmlNode *n = e->node;
+    tg_buf body = {0};
+    tg_status st;
+    *keep = 0;
+    if ((st = entry_identity(r, s, e, a)))
         return st;
-    }
-    if (!a->title && body.len == 0) {
-        s->n_empty++;
-        tg_buf_free(&body);
+    tg_buf_clear(&s->f.t);
+    st = text_construct(s, tgr_child(n, "title"), &s->f.t);
+    if (!st)
+        st = tgr_set_line(&a->title, s->f.t.data, s->f.t.len);
+    if (!st)
+        st = tgr_feed_date(&s->f, a, n, date_fields, 2);
+    if (!st)
+        st = entry_author(s, n, a);
+    if (!st)
+        st = entry_tags(n, a);
+    if (!st)
+        st = entry_body(r, s, n, a, &body);
+    if (!st)
+        st = tgr_feed_keep(&s->f, a, &body, keep);
+    tg_buf_free(&body);
+    return st;
+}
+
+/* Posts and pages are articles; the rest is counted. */
+static tg_status atom_entry(tg_reader *r, void *state, const tgr_entry *e, tg_article *a,
+                            int *keep)
+{
+    static const char *const skipped[] = { NULL, NULL, NULL, "comment", "settings",
+                                           "template", "other" };
+    atom_state *s = state;
+    int draft;
+    kind_t k = kind_of(e->node, &draft);
+    *keep = 0;
+    if (skipped[k] || draft) {
+        tgr_skip_kind(&s->f.skipped, skipped[k] ? skipped[k] : "draft", 1);
         return TG_OK;
     }
-    st = tg_article_set(&a->body, tg_buf_str(&body), body.len);
-    tg_buf_free(&body);
-    *keep = !st;
-    return st;
+    return entry_article(r, s, e, a, keep);
 }
 
 static void note_skipped(tg_reader *r, atom_state *s)
 {
-    if (s->noted)
-        return;
-    s->noted = 1;
-    char msg[512] = "";
-    size_t k = 0;
-    struct { uint64_t n; const char *what; } parts[] = {
-        { s->n_template, "template" }, { s->n_settings, "settings" },
-        { s->n_draft, "draft" }, { s->n_comment, "comment" },
-        { s->n_other, "other" }, { s->n_empty, "empty" },
-    };
-    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
-        if (!parts[i].n)
-            continue;
-        k += (size_t)snprintf(msg + k, sizeof msg - k, "%s%llu %s", k ? ", " : "",
-                              (unsigned long long)parts[i].n, parts[i].what);
-        if (k >= sizeof msg)
-            break;
-    }
-    if (msg[0])
-        tg_reader_note(r, 0, "entries skipped (not posts or pages%s): %s",
-                       s->n_comment && !tg_reader_options(r)->comments
-                           ? "; --comments indexes comments with their posts" : "",
-                       msg);
+    char what[128];
+    snprintf(what, sizeof what, "entries skipped (not posts or pages%s)",
+             tgr_skipped(&s->f.skipped, "comment") && !tg_reader_options(r)->comments
+                 ? "; --comments indexes comments with their posts" : "");
+    tgr_feed_note_skipped(r, &s->f, what);
 }
 
 /* An entry without an author has the feed's (RFC 4287, 4.2.1). */
@@ -410,18 +390,18 @@ static void on_feed_element(const xmlNode *el, void *ud)
 
 static tg_status atom_open(tg_reader *r, void **state)
 {
+    /* The notice's order, whatever comes first. */
+    static const char *const kinds[] = { "template", "settings", "draft", "comment", "other" };
     atom_state *s = calloc(1, sizeof *s);
     if (!s)
         return TG_ERR_NOMEM;
-    s->h = tgr_html_new();
-    s->x = tgr_xml_open(r, tg_reader_input(r), "entry", 1, 1, tgr_max_entry(r), 0);
-    if (!s->h || !s->x) {
-        tgr_html_free(s->h);
-        tgr_xml_close(s->x);
+    if (tgr_feed_open(&s->f, r, "entry", 1, 1)) {
         free(s);
         return TG_ERR_NOMEM;
     }
-    tgr_xml_on_header(s->x, on_feed_element, s);
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        tgr_skip_kind(&s->f.skipped, kinds[i], 0);
+    tgr_xml_on_header(s->f.x, on_feed_element, s);
     *state = s;
     return TG_OK;
 }
@@ -431,10 +411,7 @@ static void atom_close(void *state)
     atom_state *s = state;
     if (!s)
         return;
-    tgr_xml_close(s->x);
-    tgr_html_free(s->h);
-    tg_buf_free(&s->t);
-    tg_buf_free(&s->u);
+    tgr_feed_close(&s->f);
     free(s->feed_author);
     if (s->ctmp)
         fclose(s->ctmp);
@@ -445,69 +422,29 @@ static void atom_close(void *state)
 static tg_status atom_next(tg_reader *r, void *state, tg_article *a, int *done)
 {
     atom_state *s = state;
-    *done = 0;
     tg_status st;
+    *done = 0;
     if (tg_reader_options(r)->comments && !s->comments_read && (st = read_comments(r, s)))
         return st;
-    for (;;) {
-        tgr_entry e;
-        int rc = tgr_xml_next(s->x, &e);
-        if (rc < 0)
-            return tgr_xml_status(s->x);
-        if (rc == 0) {
-            note_skipped(r, s);
-            *done = 1;
-            return TG_OK;
-        }
-        tgr_entry_report(r, &e);
-        int draft;
-        kind_t k = kind_of(e.node, &draft);
-        int keep = 0;
-        st = TG_OK;
-        if (k == K_TEMPLATE)
-            s->n_template++;
-        else if (k == K_SETTINGS)
-            s->n_settings++;
-        else if (k == K_COMMENT)
-            s->n_comment++;
-        else if (k == K_OTHER)
-            s->n_other++;
-        else if (draft)
-            s->n_draft++;
-        else
-            st = entry_article(r, s, &e, a, &keep);
-        tgr_entry_free(&e);
-        if (st)
-            return st;
-        if (keep)
-            return TG_OK;
-        tg_article_clear(a);
-    }
+    st = tgr_feed_next(r, &s->f, atom_entry, s, a, done);
+    if (!st && *done)
+        note_skipped(r, s);
+    return st;
 }
 
 /* ---- sniffing ----------------------------------------------------------- */
 
 static int is_blogger(const char *head, size_t n)
 {
-    static const char *const marks[] = {
-        "tag:blogger.com,1999:blog-", "schemas.google.com/blogger/2008/kind#",
-        "schemas.google.com/blogger/2018",
-    };
-    for (size_t m = 0; m < sizeof marks / sizeof marks[0]; m++) {
-        size_t k = strlen(marks[m]);
-        for (size_t i = 0; i + k <= n; i++)
-            if (memcmp(head + i, marks[m], k) == 0)
-                return 1;
-    }
-    return 0;
+    return tgr_contains(head, n, "tag:blogger.com,1999:blog-") ||
+           tgr_contains(head, n, "schemas.google.com/blogger/2008/kind#") ||
+           tgr_contains(head, n, "schemas.google.com/blogger/2018");
 }
 
 static int atom_sniff(const char *head, size_t n, const char *path)
 {
     (void)path;
-    char root[32];
-    int doctype;
-    if (!tgr_sniff_root(head, n, root, sizeof root, &doctype) || strcmp(root, "feed") != 0)
+    if (!tgr_sniff_root_is(head, n, "feed"))
         return 0;
     return is_blogger(head, n) ? 40 : 90;
 }
@@ -515,11 +452,7 @@ static int atom_sniff(const char *head, size_t n, const char *path)
 static int blogger_sniff(const char *head, size_t n, const char *path)
 {
     (void)path;
-    char root[32];
-    int doctype;
-    if (!tgr_sniff_root(head, n, root, sizeof root, &doctype) || strcmp(root, "feed") != 0)
-        return 0;
-    return is_blogger(head, n) ? 95 : 0;
+    return tgr_sniff_root_is(head, n, "feed") && is_blogger(head, n) ? 95 : 0;
 }
 
 /* One implementation, two names: what --format accepts and messages say. */

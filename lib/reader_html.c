@@ -511,9 +511,9 @@ static int date_of(const xmlNode *n, char out[11])
     if (!v && is_el(n, "abbr"))
         v = attr(n, "title");
     if (v)
-        return tgr_parse_date(v, strlen(v), out);
+        return tg_date_parse(v, strlen(v), out);
     tg_buf t = {0};
-    int ok = !node_text(n, &t) && tgr_parse_date(tg_buf_str(&t), t.len, out);
+    int ok = !node_text(n, &t) && tg_date_parse(tg_buf_str(&t), t.len, out);
     tg_buf_free(&t);
     return ok;
 }
@@ -537,9 +537,9 @@ static int p_abbr_published(const xmlNode *n, const void *arg)
 static void find_date(const page_meta *m, const xmlNode *unit, const xmlNode *doc, char out[11])
 {
     out[0] = '\0';
-    if (m->ld_date && tgr_parse_date(m->ld_date, strlen(m->ld_date), out))
+    if (m->ld_date && tg_date_parse(m->ld_date, strlen(m->ld_date), out))
         return;
-    if (m->published && tgr_parse_date(m->published, strlen(m->published), out))
+    if (m->published && tg_date_parse(m->published, strlen(m->published), out))
         return;
     const xmlNode *scopes[2] = { unit, doc };
     for (int i = 0; i < 2; i++) {
@@ -553,7 +553,7 @@ static void find_date(const page_meta *m, const xmlNode *unit, const xmlNode *do
             date_of(find_first(s, p_abbr_published, NULL), out))
             return;
     }
-    if (m->meta_date && tgr_parse_date(m->meta_date, strlen(m->meta_date), out))
+    if (m->meta_date && tg_date_parse(m->meta_date, strlen(m->meta_date), out))
         return;
     out[0] = '\0';
 }

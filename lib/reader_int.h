@@ -5,7 +5,8 @@
  *     entry (<entry>, <item>) at a time as a small libxml2 tree, in bounded
  *     memory, and recovers from broken XML by resuming at the next entry.
  *   - HTML to plain text, for whole pages and for the HTML inside a post.
- *   - dates in the forms blogs and feeds write them, and tag lists.
+ *   - tag lists; dates are tg_date.h's (lib/date.c).
+ *   - what the Atom and RSS readers share (lib/reader_feed.c).
  *
  * Why libxml2's push parser and not xmlTextReader: the text reader stops
  * for good at the first well-formedness error (an undefined entity, a
@@ -24,6 +25,7 @@
 #include <libxml/HTMLparser.h>
 
 #include "tg_buf.h"
+#include "tg_date.h"
 #include "tg_reader.h"
 
 /* ---- streaming XML -------------------------------------------------------- */
@@ -136,14 +138,6 @@ int tgr_sniff_root(const char *head, size_t n, char *root, size_t rootsz, int *h
 
 /* ---- small things ------------------------------------------------------- */
 
-/* Reads a date as blogs and feeds write it - ISO 8601 ("2016-09-13",
- * "2016-09-13T10:00:00-07:00", "2016-09-13 17:00:00"), RFC 822 ("Tue, 13
- * Sep 2016 17:00:00 +0000"), or spelled out ("Tuesday, September 13,
- * 2016", "13 September 2016") - into "YYYY-MM-DD" (or "YYYY-MM", "YYYY"
- * when that is all there is) in out[11]. The date is taken as written,
- * in the writer's zone. Returns 1, or 0 when s is no valid date. */
-int tgr_parse_date(const char *s, size_t n, char out[11]);
-
 /* Adds a tag unless the article has it already (compared without case);
  * white space is trimmed and empty tags ignored. */
 tg_status tgr_add_tag(tg_article *a, const char *s, size_t n);
@@ -161,5 +155,70 @@ tg_status tgr_set_line(char **field, const char *s, size_t n);
  * own; nothing when the text is empty. */
 tg_status tgr_append_comment(tg_buf *body, const char *author, const char *date,
                              const char *text, size_t len);
+
+/* ---- feeds (reader_feed.c): what Atom and RSS share ------------------- */
+
+/* What a feed reader skipped, by kind, for one notice at the end. */
+typedef struct tgr_skips {
+    struct { char name[32]; uint64_t n; } kinds[16];
+    size_t nkinds;
+    uint64_t n_more;    /* of kinds beyond the table: "N of other kinds" */
+    uint64_t n_empty;   /* entries with neither title nor text */
+} tgr_skips;
+
+/* A feed being read: the entry stream, an HTML parser for the entries'
+ * markup, scratch buffers for the entry steps. Embedded in the reader's
+ * state; everything owned. */
+typedef struct tgr_feed {
+    tgr_xml *x;
+    tgr_html *h;
+    tg_buf t, u;
+    tgr_skips skipped;
+    int noted;
+} tgr_feed;
+
+/* Opens *f over the reader's input, entries named entry_name at depths
+ * min_depth..max_depth (see tgr_xml_open). TG_ERR_NOMEM leaves *f closed. */
+tg_status tgr_feed_open(tgr_feed *f, tg_reader *r, const char *entry_name, int min_depth,
+                        int max_depth);
+/* Frees what *f holds (not f itself); a closed or zeroed feed is fine. */
+void tgr_feed_close(tgr_feed *f);
+
+/* Reads one entry into a, or says why not: *keep = 1 when a is an
+ * article; otherwise a is cleared and the loop goes on. */
+typedef tg_status (*tgr_feed_entry_fn)(tg_reader *r, void *state, const tgr_entry *e,
+                                       tg_article *a, int *keep);
+/* The entry loop: entries in order, their XML errors reported, until fn
+ * keeps one (TG_OK, *done = 0) or the file ends (TG_OK, *done = 1). */
+tg_status tgr_feed_next(tg_reader *r, tgr_feed *f, tgr_feed_entry_fn fn, void *state,
+                        tg_article *a, int *done);
+
+/* The identity rule. a->id: id[0..idlen) when not empty, else the link,
+ * else the file's path and fallback (NULL: ":entry N", the entry's
+ * place). a->origin: path ":entry N"; a->url: the link, else the path.
+ * link may be NULL or empty. */
+tg_status tgr_feed_identity(tg_reader *r, const tgr_entry *e, tg_article *a, const char *id,
+                            size_t idlen, const char *link, const char *fallback);
+/* Sets a->date from the first of n's child elements fields[] that holds a
+ * valid date (tg_date_parse); none is no date. Uses f->t. */
+tg_status tgr_feed_date(tgr_feed *f, tg_article *a, const xmlNode *n, const char *const *fields,
+                        size_t nfields);
+/* The last step: an entry with neither title nor text is counted as
+ * empty and not kept; else body becomes a->body and *keep = 1. */
+tg_status tgr_feed_keep(tgr_feed *f, tg_article *a, const tg_buf *body, int *keep);
+
+/* Counts n entries skipped as `what` (n = 0 only fixes the kind's place
+ * in the notice). */
+void tgr_skip_kind(tgr_skips *k, const char *what, uint64_t n);
+/* How many were skipped as `what`. */
+uint64_t tgr_skipped(const tgr_skips *k, const char *what);
+/* Once per feed, when anything was skipped, notes "WHAT: 3 draft, 1
+ * comment, 2 of other kinds, 1 empty" (kinds in the order first counted). */
+void tgr_feed_note_skipped(tg_reader *r, tgr_feed *f, const char *what);
+
+/* For sniffers: is head's root element (tgr_sniff_root) named root_name? */
+int tgr_sniff_root_is(const char *head, size_t n, const char *root_name);
+/* Does head[0..n) hold s? */
+int tgr_contains(const char *head, size_t n, const char *s);
 
 #endif

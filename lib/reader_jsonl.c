@@ -9,7 +9,9 @@
  * reported and ignored, the article kept. Unknown keys are ignored. */
 #include "tg_reader.h"
 #include "tg_text.h"
+#include "tg_date.h"
 
+#include <ctype.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,24 +20,6 @@
 static int is_ws(unsigned char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
-}
-
-static int digits(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return 1;
-}
-
-static int num2(const char *s) { return (s[0] - '0') * 10 + (s[1] - '0'); }
-
-static int days_in_month(int y, int m)
-{
-    static const int d[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 29;
-    return d[m - 1];
 }
 
 /* "YYYY", "YYYY-MM", "YYYY-MM-DD", or a full timestamp "YYYY-MM-DDTHH:MM:SS"
@@ -48,32 +32,20 @@ static int normalise_date(const char *s, size_t n, char *out)
         s++, n--;
     while (n && is_ws((unsigned char)s[n - 1]))
         n--;
-    if (n < 4 || !digits(s, 4))
+    tg_date d;
+    size_t used = tg_date_iso(s, n, 0, &d);
+    if (!used)
         return 0;
-    int y = (s[0] - '0') * 1000 + num2(s + 1) * 10 + (s[3] - '0');
-    size_t keep = 4;
-    if (n > 4) {
-        if (n < 7 || s[4] != '-' || !digits(s + 5, 2))
+    /* A time follows: it must at least look like one ("T15:01"). */
+    if (used < n) {
+        const char *t = s + used;
+        size_t tn = n - used;
+        if ((t[0] != 'T' && t[0] != ' ') || tn < 6 || !isdigit((unsigned char)t[1]) ||
+            !isdigit((unsigned char)t[2]) || t[3] != ':' || !isdigit((unsigned char)t[4]) ||
+            !isdigit((unsigned char)t[5]))
             return 0;
-        int m = num2(s + 5);
-        if (m < 1 || m > 12)
-            return 0;
-        keep = 7;
-        if (n > 7) {
-            if (n < 10 || s[7] != '-' || !digits(s + 8, 2))
-                return 0;
-            int d = num2(s + 8);
-            if (d < 1 || d > days_in_month(y, m))
-                return 0;
-            keep = 10;
-            /* A time follows: it must at least look like one ("T15:01"). */
-            if (n > 10 && ((s[10] != 'T' && s[10] != ' ') || n < 16 || !digits(s + 11, 2) ||
-                           s[13] != ':' || !digits(s + 14, 2)))
-                return 0;
-        }
     }
-    memcpy(out, s, keep);
-    out[keep] = '\0';
+    tg_date_format(&d, out);
     return 1;
 }
 

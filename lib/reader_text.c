@@ -13,6 +13,7 @@
  */
 #include "tg_reader.h"
 #include "tg_buf.h"
+#include "tg_date.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -55,109 +56,6 @@ static line_t trim(const char *s, size_t n)
         }
     }
     return (line_t){ s, n };
-}
-
-/* ---- the date header ---------------------------------------------------- */
-
-static const char *const months[12] = {
-    "january", "february", "march", "april", "may", "june", "july",
-    "august", "september", "october", "november", "december",
-};
-static const char *const weekdays[7] = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-};
-
-/* Reads a word of letters at *p; returns its length. */
-static size_t word_at(const char *p, const char *end)
-{
-    size_t n = 0;
-    while (p + n < end && isalpha((unsigned char)p[n]))
-        n++;
-    return n;
-}
-
-/* Does w[0..n) name one of names[], in full or cut to at least three
- * letters ("Sep", "Sept", "Tues")? Returns its index or -1. */
-static int match_name(const char *w, size_t n, const char *const *names, int count)
-{
-    if (n < 3)
-        return -1;
-    for (int i = 0; i < count; i++) {
-        size_t full = strlen(names[i]);
-        if (n > full)
-            continue;
-        size_t k = 0;
-        while (k < n && tolower((unsigned char)w[k]) == names[i][k])
-            k++;
-        if (k == n)
-            return i;
-    }
-    return -1;
-}
-
-static void skip_spaces(const char **p, const char *end)
-{
-    while (*p < end && (**p == ' ' || **p == '\t'))
-        (*p)++;
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int d[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 29;
-    return d[m - 1];
-}
-
-/* Parses "[Weekday,] Month D, YYYY" - the whole line - into "YYYY-MM-DD"
- * (out holds 11 bytes). Returns 1 on success. */
-static int parse_date_line(line_t l, char *out)
-{
-    const char *p = l.s, *end = l.s + l.n;
-    size_t w = word_at(p, end);
-    if (match_name(p, w, weekdays, 7) >= 0) {
-        p += w;
-        if (p < end && *p == '.')
-            p++;
-        skip_spaces(&p, end);
-        if (p < end && *p == ',')
-            p++;
-        skip_spaces(&p, end);
-        w = word_at(p, end);
-    }
-    int m = match_name(p, w, months, 12);
-    if (m < 0)
-        return 0;
-    p += w;
-    if (p < end && *p == '.')
-        p++;
-    skip_spaces(&p, end);
-    int day = 0, nd = 0;
-    while (p < end && isdigit((unsigned char)*p) && nd < 3)
-        day = day * 10 + (*p++ - '0'), nd++;
-    if (nd == 0 || nd > 2)
-        return 0;
-    skip_spaces(&p, end);
-    if (p < end && *p == ',')
-        p++;
-    skip_spaces(&p, end);
-    int year = 0, ny = 0;
-    while (p < end && isdigit((unsigned char)*p) && ny < 5)
-        year = year * 10 + (*p++ - '0'), ny++;
-    if (ny != 4 || p != end)
-        return 0;
-    if (day < 1 || day > days_in_month(year, m + 1))
-        return 0;
-    /* By hand rather than snprintf: the ranges are known, and gcc's
-     * truncation warning cannot see them. */
-    int mm = m + 1;
-    char d[10] = { (char)('0' + year / 1000), (char)('0' + year / 100 % 10),
-                   (char)('0' + year / 10 % 10), (char)('0' + year % 10), '-',
-                   (char)('0' + mm / 10), (char)('0' + mm % 10), '-',
-                   (char)('0' + day / 10), (char)('0' + day % 10) };
-    memcpy(out, d, 10);
-    out[10] = '\0';
-    return 1;
 }
 
 /* ---- structure ---------------------------------------------------------- */
@@ -315,7 +213,7 @@ static tg_status parse_article(tg_reader *r, const char *text, size_t len, tg_ar
     while (i < end && lines[i].n == 0)
         i++;
     char date[11];
-    if (i < end && parse_date_line(lines[i], date)) {
+    if (i < end && tg_date_parse_line(lines[i].s, lines[i].n, date)) {
         if ((st = tg_article_set(&a->date, date, (size_t)-1)))
             goto out;
         i++;
@@ -364,7 +262,8 @@ static int text_sniff(const char *head, size_t n, const char *path)
     while (e < n && head[e] != '\n')
         e++;
     char date[11];
-    if (i < n && parse_date_line(trim(head + i, e - i), date))
+    line_t l = trim(head + i, e - i);
+    if (i < n && tg_date_parse_line(l.s, l.n, date))
         return 80;
     size_t pl = strlen(path);
     if ((pl > 4 && strcmp(path + pl - 4, ".txt") == 0) ||

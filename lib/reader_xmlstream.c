@@ -220,14 +220,8 @@ static xmlEntityPtr get_entity(void *ctx, const xmlChar *name)
     for (size_t i = 0; i < x->nents; i++)
         if (xmlStrEqual(x->ents[i]->name, name))
             return x->ents[i];
-    if (x->nents == x->capents) {
-        size_t cap = x->capents ? x->capents * 2 : 16;
-        xmlEntityPtr *v = realloc(x->ents, cap * sizeof *v);
-        if (!v)
-            return NULL;
-        x->ents = v;
-        x->capents = cap;
-    }
+    if (TG_ARRAY_RESERVE(x->ents, x->capents, x->nents + 1))
+        return NULL;
     /* A predefined-kind entity is inlined as text, like &amp;: no
      * expansion, no entity node in the tree. */
     ent = calloc(1, sizeof *ent);
@@ -309,13 +303,8 @@ static int enqueue(tgr_xml *x, xmlNodePtr node)
         if (x->qhead) {
             memmove(x->q, x->q + x->qhead, x->qlen * sizeof *x->q);
             x->qhead = 0;
-        } else {
-            size_t cap = x->qcap ? x->qcap * 2 : 8;
-            tgr_entry *v = realloc(x->q, cap * sizeof *v);
-            if (!v)
-                return -1;
-            x->q = v;
-            x->qcap = cap;
+        } else if (TG_ARRAY_RESERVE(x->q, x->qcap, x->qcap + 1)) {
+            return -1;
         }
     }
     tgr_entry *e = &x->q[x->qhead + x->qlen++];

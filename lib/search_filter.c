@@ -31,17 +31,7 @@ typedef struct words {
 static int on_word(const tg_token *tok, void *ud)
 {
     words *w = ud;
-    if (w->n == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 4;
-        char **v = realloc(w->v, cap * sizeof *v);
-        if (!v) {
-            w->oom = 1;
-            return 1;
-        }
-        w->v = v;
-        w->cap = cap;
-    }
-    if (!(w->v[w->n] = strndup(tok->term, tok->len))) {
+    if (TG_ARRAY_RESERVE(w->v, w->cap, w->n + 1) || !(w->v[w->n] = strndup(tok->term, tok->len))) {
         w->oom = 1;
         return 1;
     }
@@ -223,14 +213,8 @@ static int on_date(xc_docid did, const char *val, size_t len, void *ud)
     if (b == NO_YEAR) {
         if (t->nyears == MAX_YEAR_BUCKETS)
             return 0;
-        if (t->nyears == t->cap) {
-            size_t cap = t->cap ? t->cap * 2 : 16;
-            unsigned *y = realloc(t->years, cap * sizeof *y);
-            if (!y)
-                return t->oom = 1;
-            t->years = y;
-            t->cap = cap;
-        }
+        if (TG_ARRAY_RESERVE(t->years, t->cap, t->nyears + 1))
+            return t->oom = 1;
         b = t->by_year[year] = (uint16_t)t->nyears;
         t->years[t->nyears++] = year;
     }

@@ -206,7 +206,7 @@ static int qfile_read(const cli *c, qfile *q, int *rc)
         return EXIT_USAGE;
     }
     char *line = NULL;
-    size_t cap = 0, capq = 0;
+    size_t cap = 0, capq = 0, capqs = 0;
     ssize_t n;
     unsigned long lineno = 0;
     int status = 0;
@@ -224,18 +224,10 @@ static int qfile_read(const cli *c, qfile *q, int *rc)
             continue;
         }
         *tab = '\0';
-        if (q->n == capq) {
-            capq = capq ? capq * 2 : 256;
-            char **ids = realloc(q->ids, capq * sizeof *ids);
-            if (ids)
-                q->ids = ids;
-            char **qs = realloc(q->queries, capq * sizeof *qs);
-            if (qs)
-                q->queries = qs;
-            if (!ids || !qs) {
-                status = EXIT_DB;
-                break;
-            }
+        if (TG_ARRAY_RESERVE(q->ids, capq, q->n + 1) ||
+            TG_ARRAY_RESERVE(q->queries, capqs, q->n + 1)) {
+            status = EXIT_DB;
+            break;
         }
         q->ids[q->n] = strdup(line);
         q->queries[q->n] = strdup(tab + 1);
@@ -425,12 +417,230 @@ static int run_server(cli *c)
     return 0;
 }
 
-int main(int argc, char **argv)
+enum { O_NOENT = 200, O_PRF, O_LITERAL, O_OFFSET = 256, O_EXPLAIN, O_COLOR, O_BATCH, O_TREC,
+       O_PW, O_RERANK, O_BM25, O_LATENCY, O_LATENCY_LOG, O_SERVE, O_THREADS, O_CORS,
+       O_ACCESS_LOG, O_SITE, O_FROM, O_TO, O_TAG, O_SORT, O_TIMEOUT, O_CACHE, O_STATS,
+       O_MAXCONN, O_PERIP, O_IDLE, O_HEADER_TIMEOUT };
+
+/* What set_number and set_tuning return for an option not theirs. */
+#define NOT_MINE (-2)
+
+/* An option that takes a number into c. Returns -1 when done, EXIT_USAGE
+ * for a bad value (the message names the option), or NOT_MINE. */
+static int set_number(int opt, const char *arg, cli *c)
 {
-    enum { O_NOENT = 200, O_PRF, O_LITERAL, O_OFFSET = 256, O_EXPLAIN, O_COLOR, O_BATCH, O_TREC, O_PW, O_RERANK, O_BM25,
-           O_LATENCY, O_LATENCY_LOG, O_SERVE, O_THREADS, O_CORS, O_ACCESS_LOG, O_SITE,
-           O_FROM, O_TO, O_TAG, O_SORT, O_TIMEOUT, O_CACHE, O_STATS, O_MAXCONN, O_PERIP,
-           O_IDLE, O_HEADER_TIMEOUT };
+    switch (opt) {
+    case 'n':
+        if (parse_uint(arg, &c->so.limit) || !c->so.limit) {
+            fprintf(stderr, "searcher: -n: '%s' is not a number from 1 to 1000000\n", arg);
+            return EXIT_USAGE;
+        }
+        return -1;
+    case O_OFFSET:
+        if (parse_uint(arg, &c->so.offset)) {
+            fprintf(stderr, "searcher: --offset: '%s' is not a number\n", arg);
+            return EXIT_USAGE;
+        }
+        return -1;
+    case 'k':
+        if (parse_uint(arg, &c->k) || !c->k) {
+            fprintf(stderr, "searcher: -k: '%s' is not a number from 1 to 1000000\n", arg);
+            return EXIT_USAGE;
+        }
+        return -1;
+    case 'r':
+        c->so.related = 8;
+        if (arg && (parse_uint(arg, &c->so.related) || !c->so.related)) {
+            fprintf(stderr, "searcher: --related: '%s' is not a number from 1 up\n", arg);
+            return EXIT_USAGE;
+        }
+        return -1;
+    case O_PW:
+        if (parse_weight(arg, &c->so.passage_weight)) {
+            fprintf(stderr, "searcher: --passage-weight: a number from 0 to %g, not '%s'\n",
+                    MAX_PASSAGE_WEIGHT, arg);
+            return EXIT_USAGE;
+        }
+        return -1;
+    case O_RERANK:
+        if (parse_uint(arg, &c->so.rerank)) {
+            fprintf(stderr, "searcher: --rerank: '%s' is not a number\n", arg);
+            return EXIT_USAGE;
+        }
+        return -1;
+    default:
+        return NOT_MINE;
+    }
+}
+
+/* The tuning options of several numbers, and the server's numbers; as
+ * set_number. */
+static int set_tuning(int opt, const char *arg, cli *c)
+{
+    int n;
+    switch (opt) {
+    case O_PRF:
+        n = sscanf(arg, "%u,%u,%u,%lf,%lf", &c->so.prf_min_words, &c->so.prf_docs,
+                   &c->so.prf_terms, &c->so.prf_weight, &c->so.prf_clarity);
+        if (n != 4 && n != 5) {
+            fprintf(stderr, "searcher: --prf: want MINWORDS,DOCS,TERMS,WEIGHT[,CUT] such as "
+                    "5,10,20,0.5\n");
+            return EXIT_USAGE;
+        }
+        return -1;
+    case O_BM25:
+        if (sscanf(arg, "%lf,%lf", &c->so.k1, &c->so.b) != 2 || c->so.k1 < 0 || c->so.b < 0) {
+            fprintf(stderr, "searcher: --bm25: want K1,B such as 1.2,0.75\n");
+            return EXIT_USAGE;
+        }
+        return -1;
+    case O_THREADS:
+        if (parse_uint(arg, &c->web.threads) || !c->web.threads || c->web.threads > 256) {
+            fprintf(stderr, "searcher: --threads: '%s' is not a number from 1 to 256\n", arg);
+            return EXIT_USAGE;
+        }
+        return -1;
+    case O_CACHE:
+        if (parse_uint(arg, &c->web.cache_mb) || c->web.cache_mb > 65536) {
+            fprintf(stderr, "searcher: --cache: '%s' is not a number of MiB from 0 to 65536\n",
+                    arg);
+            return EXIT_USAGE;
+        }
+        c->web.no_cache = c->web.cache_mb == 0;
+        return -1;
+    case O_TIMEOUT:
+        if (parse_uint(arg, &c->so.timeout_ms) || !c->so.timeout_ms) {
+            fprintf(stderr, "searcher: --timeout: '%s' is not a number of milliseconds\n", arg);
+            return EXIT_USAGE;
+        }
+        return -1;
+    case O_MAXCONN:
+        if (parse_uint(arg, &c->web.max_connections) || !c->web.max_connections ||
+            c->web.max_connections > 65536) {
+            fprintf(stderr, "searcher: --max-connections: a number from 1 to 65536, not '%s'\n",
+                    arg);
+            return EXIT_USAGE;
+        }
+        return -1;
+    case O_PERIP:
+        if (parse_uint(arg, &c->web.per_ip) || c->web.per_ip > 65536) {
+            fprintf(stderr, "searcher: --per-ip: a number from 0 (no limit) to 65536, not "
+                    "'%s'\n", arg);
+            return EXIT_USAGE;
+        }
+        if (!c->web.per_ip)
+            c->web.per_ip = TG_SERVE_UNLIMITED;
+        return -1;
+    case O_IDLE:
+    case O_HEADER_TIMEOUT: {
+        unsigned v;
+        if (parse_uint(arg, &v) || !v || v > 3600) {
+            fprintf(stderr, "searcher: --%s: a number of seconds from 1 to 3600, not '%s'\n",
+                    opt == O_IDLE ? "idle-timeout" : "header-timeout", arg);
+            return EXIT_USAGE;
+        }
+        *(opt == O_IDLE ? &c->web.idle_timeout_s : &c->web.header_timeout_s) = v;
+        return -1;
+    }
+    default:
+        return NOT_MINE;
+    }
+}
+
+/* "--serve 8080" as well as "--serve=8080"; bare: the default. Takes the
+ * next argument when it looks like an address. */
+static const char *serve_address(const char *arg, int argc, char **argv)
+{
+    if (!arg && optind < argc && argv[optind][0] != '-' &&
+        strspn(argv[optind], "0123456789.:[]abcdefABCDEFlocalhost") == strlen(argv[optind]) &&
+        strpbrk(argv[optind], "0123456789"))
+        arg = argv[optind++];
+    return arg ? arg : "127.0.0.1:8080";
+}
+
+/* One option into c (or *color). Returns -1 to go on, else the exit
+ * status (0 after --help or --version). */
+static int set_option(int opt, const char *arg, cli *c, int *color, int argc, char **argv)
+{
+    int rc;
+    if ((rc = set_number(opt, arg, c)) != NOT_MINE || (rc = set_tuning(opt, arg, c)) != NOT_MINE)
+        return rc;
+    switch (opt) {
+    case 'd': c->db = arg; break;
+    case 'j': c->json = 1; break;
+    case 'p': c->so.passages = 1; break;
+    case O_EXPLAIN: c->ro.explain = c->so.explain = 1; break;
+    case O_COLOR:
+        if (!strcmp(arg, "always")) *color = 1;
+        else if (!strcmp(arg, "never")) *color = 0;
+        else if (strcmp(arg, "auto")) {
+            fprintf(stderr, "searcher: --color: auto, always or never\n");
+            return EXIT_USAGE;
+        }
+        break;
+    case O_BATCH: c->batch = arg; break;
+    case O_TREC: c->trec = arg; break;
+    case O_LATENCY: c->latency = 1; break;
+    case O_LATENCY_LOG: c->latency = 1; c->latency_log = arg; break;
+    case O_NOENT: c->so.no_entities = 1; break;
+    case O_LITERAL: c->so.literal = 1; break;
+    case O_STATS: c->stats = 1; break;
+    case O_FROM: c->so.date_from = arg; break;
+    case O_TO: c->so.date_to = arg; break;
+    case O_TAG: c->so.tag = arg; break;
+    case O_SORT:
+        if (strcmp(arg, "date") && strcmp(arg, "relevance")) {
+            fprintf(stderr, "searcher: --sort: date or relevance\n");
+            return EXIT_USAGE;
+        }
+        c->so.sort_date = !strcmp(arg, "date");
+        break;
+    case O_SERVE: c->serve = serve_address(arg, argc, argv); break;
+    case O_CORS:
+        if (c->web.ncors == sizeof c->cors / sizeof c->cors[0]) {
+            fputs("searcher: --cors: at most 32 origins\n", stderr);
+            return EXIT_USAGE;
+        }
+        c->cors[c->web.ncors++] = arg;
+        c->web.cors = c->cors;
+        break;
+    case O_ACCESS_LOG: c->access_log = arg; break;
+    case 'q': c->quiet = 1; break;
+    case O_SITE: c->web.site = arg; break;
+    case 'h': fputs(usage, stdout); return 0;
+    case 'V': printf("tigris searcher 0.1 (xapian %s)\n", xc_version_string()); return 0;
+    default:
+        fputs("Try 'searcher --help'.\n", stderr);
+        return EXIT_USAGE;
+    }
+    return -1;
+}
+
+/* Options that go together, or not. Returns -1 when they do, else
+ * EXIT_USAGE. */
+static int check_modes(const cli *c, int queries)
+{
+    const char *bad = NULL;
+    if (c->latency && !c->batch)
+        bad = "searcher: --latency needs --batch FILE (the queries to time)\n";
+    else if (c->latency && c->trec)
+        bad = "searcher: --latency and --trec exclude each other\n";
+    else if (c->batch && !c->trec && !c->latency)
+        bad = "searcher: --batch needs --trec TAG (the run's name) or --latency\n";
+    else if (c->serve && (queries || c->batch))
+        bad = "searcher: --serve takes no query and no --batch\n";
+    else if (c->stats && (queries || c->batch))
+        bad = "searcher: --stats takes no query and no --batch\n";
+    else if (!c->serve && !c->batch && !c->stats && !queries)
+        bad = "searcher: no query given\nTry 'searcher --help'.\n";
+    if (bad)
+        fputs(bad, stderr);
+    return bad ? EXIT_USAGE : -1;
+}
+
+/* The command line into c. Returns -1 to go on, else the exit status. */
+static int parse_options(int argc, char **argv, cli *c)
+{
     static const struct option longopts[] = {
         { "db", required_argument, NULL, 'd' },
         { "limit", required_argument, NULL, 'n' },
@@ -471,201 +681,73 @@ int main(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 } };
-    cli c = { .so = TG_SEARCH_OPTS_DEFAULT, .k = 1000 };
-    c.db = getenv("TIGRIS_DB");
-    if (!c.db || !*c.db)
-        c.db = "tigris.db";
+    c->db = getenv("TIGRIS_DB");
+    if (!c->db || !*c->db)
+        c->db = "tigris.db";
     int color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-    int opt;
-    while ((opt = getopt_long(argc, argv, "d:n:jpk:r::qhV", longopts, NULL)) != -1) {
-        switch (opt) {
-        case 'd': c.db = optarg; break;
-        case 'n':
-            if (parse_uint(optarg, &c.so.limit) || !c.so.limit) {
-                fprintf(stderr, "searcher: -n: '%s' is not a number from 1 to 1000000\n", optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        case O_OFFSET:
-            if (parse_uint(optarg, &c.so.offset)) {
-                fprintf(stderr, "searcher: --offset: '%s' is not a number\n", optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        case 'j': c.json = 1; break;
-        case 'p': c.so.passages = 1; break;
-        case O_EXPLAIN: c.ro.explain = c.so.explain = 1; break;
-        case O_COLOR:
-            if (!strcmp(optarg, "always")) color = 1;
-            else if (!strcmp(optarg, "never")) color = 0;
-            else if (strcmp(optarg, "auto")) {
-                fprintf(stderr, "searcher: --color: auto, always or never\n");
-                return EXIT_USAGE;
-            }
-            break;
-        case O_BATCH: c.batch = optarg; break;
-        case O_TREC: c.trec = optarg; break;
-        case O_LATENCY: c.latency = 1; break;
-        case O_LATENCY_LOG: c.latency = 1; c.latency_log = optarg; break;
-        case 'k':
-            if (parse_uint(optarg, &c.k) || !c.k) {
-                fprintf(stderr, "searcher: -k: '%s' is not a number from 1 to 1000000\n", optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        case 'r':
-            c.so.related = 8;
-            if (optarg && (parse_uint(optarg, &c.so.related) || !c.so.related)) {
-                fprintf(stderr, "searcher: --related: '%s' is not a number from 1 up\n", optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        case O_NOENT: c.so.no_entities = 1; break;
-        case O_LITERAL: c.so.literal = 1; break;
-        case O_FROM: c.so.date_from = optarg; break;
-        case O_TO: c.so.date_to = optarg; break;
-        case O_TAG: c.so.tag = optarg; break;
-        case O_SORT:
-            if (strcmp(optarg, "date") && strcmp(optarg, "relevance")) {
-                fprintf(stderr, "searcher: --sort: date or relevance\n");
-                return EXIT_USAGE;
-            }
-            c.so.sort_date = !strcmp(optarg, "date");
-            break;
-        case O_PRF: {
-            int n = sscanf(optarg, "%u,%u,%u,%lf,%lf", &c.so.prf_min_words, &c.so.prf_docs,
-                       &c.so.prf_terms, &c.so.prf_weight, &c.so.prf_clarity);
-            if (n != 4 && n != 5) {
-                fprintf(stderr, "searcher: --prf: want MINWORDS,DOCS,TERMS,WEIGHT[,CUT] such as 5,10,20,0.5\n");
-                return EXIT_USAGE;
-            }
-            break;
+    int opt, rc;
+    while ((opt = getopt_long(argc, argv, "d:n:jpk:r::qhV", longopts, NULL)) != -1)
+        if ((rc = set_option(opt, optarg, c, &color, argc, argv)) >= 0)
+            return rc;
+    c->ro.color = color;
+    return check_modes(c, optind < argc);
+}
+
+/* The words of argv[first..argc) as one query, searched and printed.
+ * Returns the exit status. */
+static int search_once(tg_searcher *s, const cli *c, int argc, char **argv, int first)
+{
+    tg_buf q = { 0 }, out = { 0 };
+    for (int i = first; i < argc; i++)
+        if ((i > first && tg_buf_putc(&q, ' ')) || tg_buf_puts(&q, argv[i])) {
+            fputs("searcher: out of memory\n", stderr);
+            tg_buf_free(&q);
+            return EXIT_DB;
         }
-        case O_PW:
-            if (parse_weight(optarg, &c.so.passage_weight)) {
-                fprintf(stderr, "searcher: --passage-weight: a number from 0 to %g, not '%s'\n",
-                        MAX_PASSAGE_WEIGHT, optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        case O_RERANK:
-            if (parse_uint(optarg, &c.so.rerank)) {
-                fprintf(stderr, "searcher: --rerank: '%s' is not a number\n", optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        case O_BM25:
-            if (sscanf(optarg, "%lf,%lf", &c.so.k1, &c.so.b) != 2 || c.so.k1 < 0 || c.so.b < 0) {
-                fprintf(stderr, "searcher: --bm25: want K1,B such as 1.2,0.75\n");
-                return EXIT_USAGE;
-            }
-            break;
-        case O_SERVE:
-            /* "--serve 8080" as well as "--serve=8080"; bare: the default. */
-            c.serve = optarg;
-            if (!c.serve && optind < argc && argv[optind][0] != '-' &&
-                strspn(argv[optind], "0123456789.:[]abcdefABCDEFlocalhost") == strlen(argv[optind]) &&
-                strpbrk(argv[optind], "0123456789"))
-                c.serve = argv[optind++];
-            if (!c.serve)
-                c.serve = "127.0.0.1:8080";
-            break;
-        case O_THREADS:
-            if (parse_uint(optarg, &c.web.threads) || !c.web.threads || c.web.threads > 256) {
-                fprintf(stderr, "searcher: --threads: '%s' is not a number from 1 to 256\n", optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        case O_CORS:
-            if (c.web.ncors == sizeof c.cors / sizeof c.cors[0]) {
-                fputs("searcher: --cors: at most 32 origins\n", stderr);
-                return EXIT_USAGE;
-            }
-            c.cors[c.web.ncors++] = optarg;
-            c.web.cors = c.cors;
-            break;
-        case O_ACCESS_LOG: c.access_log = optarg; break;
-        case 'q': c.quiet = 1; break;
-        case O_SITE: c.web.site = optarg; break;
-        case O_CACHE:
-            if (parse_uint(optarg, &c.web.cache_mb) || c.web.cache_mb > 65536) {
-                fprintf(stderr, "searcher: --cache: '%s' is not a number of MiB from 0 to 65536\n",
-                        optarg);
-                return EXIT_USAGE;
-            }
-            c.web.no_cache = c.web.cache_mb == 0;
-            break;
-        case O_TIMEOUT:
-            if (parse_uint(optarg, &c.so.timeout_ms) || !c.so.timeout_ms) {
-                fprintf(stderr, "searcher: --timeout: '%s' is not a number of milliseconds\n",
-                        optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        case O_STATS: c.stats = 1; break;
-        case O_MAXCONN:
-            if (parse_uint(optarg, &c.web.max_connections) || !c.web.max_connections ||
-                c.web.max_connections > 65536) {
-                fprintf(stderr, "searcher: --max-connections: a number from 1 to 65536, not '%s'\n",
-                        optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        case O_PERIP:
-            if (parse_uint(optarg, &c.web.per_ip) || c.web.per_ip > 65536) {
-                fprintf(stderr, "searcher: --per-ip: a number from 0 (no limit) to 65536, not "
-                        "'%s'\n", optarg);
-                return EXIT_USAGE;
-            }
-            if (!c.web.per_ip)
-                c.web.per_ip = TG_SERVE_UNLIMITED;
-            break;
-        case O_IDLE:
-        case O_HEADER_TIMEOUT: {
-            unsigned v;
-            if (parse_uint(optarg, &v) || !v || v > 3600) {
-                fprintf(stderr, "searcher: --%s: a number of seconds from 1 to 3600, not '%s'\n",
-                        opt == O_IDLE ? "idle-timeout" : "header-timeout", optarg);
-                return EXIT_USAGE;
-            }
-            *(opt == O_IDLE ? &c.web.idle_timeout_s : &c.web.header_timeout_s) = v;
-            break;
-        }
-        case 'h': fputs(usage, stdout); return 0;
-        case 'V': printf("tigris searcher 0.1 (xapian %s)\n", xc_version_string()); return 0;
-        default:
-            fputs("Try 'searcher --help'.\n", stderr);
-            return EXIT_USAGE;
-        }
+    tg_results *r = NULL;
+    int rc;
+    tg_status st = tg_search(s, tg_buf_str(&q), &c->so, &r);
+    if (st) {
+        fprintf(stderr, "searcher: %s\n", tg_searcher_errmsg(s));
+        /* a query over a limit, or not UTF-8, is a usage error */
+        rc = st == TG_ERR_LIMIT || st == TG_ERR_ARG ? EXIT_USAGE : EXIT_DB;
+    } else if ((st = c->json ? tg_render_json(r, &c->ro, &out) : tg_render_text(r, &c->ro, &out))) {
+        fprintf(stderr, "searcher: %s\n", tg_status_to_string(st));
+        rc = EXIT_DB;
+    } else {
+        fputs(tg_buf_str(&out), stdout);
+        if (c->json)
+            putchar('\n');
+        rc = r->nhits ? 0 : EXIT_NOMATCH;
     }
-    c.ro.color = color;
-    if (c.latency && !c.batch) {
-        fputs("searcher: --latency needs --batch FILE (the queries to time)\n", stderr);
-        return EXIT_USAGE;
-    }
-    if (c.latency && c.trec) {
-        fputs("searcher: --latency and --trec exclude each other\n", stderr);
-        return EXIT_USAGE;
-    }
-    if (c.batch && !c.trec && !c.latency) {
-        fputs("searcher: --batch needs --trec TAG (the run's name) or --latency\n", stderr);
-        return EXIT_USAGE;
-    }
-    if (c.serve) {
-        if (optind < argc || c.batch) {
-            fputs("searcher: --serve takes no query and no --batch\n", stderr);
-            return EXIT_USAGE;
-        }
+    tg_buf_free(&out);
+    tg_results_free(r);
+    tg_buf_free(&q);
+    return rc;
+}
+
+/* --stats: the articles of the last commit (the index as searches see
+ * it), the revision and the language. */
+static int print_stats(tg_searcher *s, const cli *c)
+{
+    uint32_t n = tg_searcher_doccount(s);
+    unsigned long long rev = (unsigned long long)tg_searcher_revision(s);
+    if (c->json)
+        printf("{\"articles\":%u,\"revision\":%llu,\"language\":\"%s\"}\n", n, rev,
+               tg_searcher_lang(s));
+    else
+        printf("articles %u\nrevision %llu\nlanguage %s\n", n, rev, tg_searcher_lang(s));
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    cli c = { .so = TG_SEARCH_OPTS_DEFAULT, .k = 1000 };
+    int rc = parse_options(argc, argv, &c);
+    if (rc >= 0)
+        return rc;
+    if (c.serve)
         return run_server(&c);
-    }
-    if (c.stats && (optind < argc || c.batch)) {
-        fputs("searcher: --stats takes no query and no --batch\n", stderr);
-        return EXIT_USAGE;
-    }
-    if (!c.batch && !c.stats && optind >= argc) {
-        fputs("searcher: no query given\nTry 'searcher --help'.\n", stderr);
-        return EXIT_USAGE;
-    }
     char err[512];
     /* The library's own check of the ranges (tg_search repeats it). */
     tg_search_opts checked = c.so;
@@ -684,53 +766,12 @@ int main(int argc, char **argv)
             fprintf(stderr, "searcher: create it first, e.g.: bin/indexer --db %s corpus/\n", c.db);
         return EXIT_DB;
     }
-    if (c.stats) {
-        /* The articles of the last commit (the index as searches see it). */
-        uint32_t n = tg_searcher_doccount(s);
-        unsigned long long rev = (unsigned long long)tg_searcher_revision(s);
-        if (c.json)
-            printf("{\"articles\":%u,\"revision\":%llu,\"language\":\"%s\"}\n", n, rev,
-                   tg_searcher_lang(s));
-        else
-            printf("articles %u\nrevision %llu\nlanguage %s\n", n, rev, tg_searcher_lang(s));
-        tg_searcher_close(s);
-        return 0;
-    }
-    if (c.batch) {
-        int rc = c.latency ? run_latency(s, &c) : run_batch(s, &c);
-        tg_searcher_close(s);
-        return rc;
-    }
-
-    tg_buf q = { 0 };
-    for (int i = optind; i < argc; i++)
-        if ((i > optind && tg_buf_putc(&q, ' ')) || tg_buf_puts(&q, argv[i])) {
-            fputs("searcher: out of memory\n", stderr);
-            return EXIT_DB;
-        }
-    tg_results *r = NULL;
-    int rc = 0;
-    tg_status sst = tg_search(s, tg_buf_str(&q), &c.so, &r);
-    if (sst) {
-        fprintf(stderr, "searcher: %s\n", tg_searcher_errmsg(s));
-        /* a query over a limit, or not UTF-8, is a usage error */
-        rc = sst == TG_ERR_LIMIT || sst == TG_ERR_ARG ? EXIT_USAGE : EXIT_DB;
-    } else {
-        tg_buf out = { 0 };
-        tg_status st = c.json ? tg_render_json(r, &c.ro, &out) : tg_render_text(r, &c.ro, &out);
-        if (st) {
-            fprintf(stderr, "searcher: %s\n", tg_status_to_string(st));
-            rc = EXIT_DB;
-        } else {
-            fputs(tg_buf_str(&out), stdout);
-            if (c.json)
-                putchar('\n');
-            rc = r->nhits ? 0 : EXIT_NOMATCH;
-        }
-        tg_buf_free(&out);
-    }
-    tg_results_free(r);
-    tg_buf_free(&q);
+    if (c.stats)
+        rc = print_stats(s, &c);
+    else if (c.batch)
+        rc = c.latency ? run_latency(s, &c) : run_batch(s, &c);
+    else
+        rc = search_once(s, &c, argc, argv, optind);
     tg_searcher_close(s);
     return rc;
 }

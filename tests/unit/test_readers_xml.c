@@ -645,6 +645,57 @@ static void test_atom(void **state)
     sink_free(&s);
 }
 
+/* Atom and RSS share one identity rule (id, else link, else the file and
+ * the entry's place), one date rule (the first field with a valid date)
+ * and one empty-entry rule. */
+static void test_feed_rules(void **state)
+{
+    (void)state;
+    static const char atom[] =
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>f</title>\n"
+        "<entry><title>one</title><published>last spring</published>"
+        "<updated>2018-02-01T10:00:00Z</updated><link href=\"https://x.example/1\"/>"
+        "<content>a</content></entry>\n"
+        "<entry><title>two</title><content>b</content></entry>\n"
+        "<entry><title></title><content></content></entry>\n"
+        "</feed>\n";
+    static const char rss[] =
+        "<rss version=\"2.0\"><channel><title>c</title>\n"
+        "<item><title>one</title><pubDate>soon</pubDate><date>2017-05-04</date>"
+        "<link>https://y.example/1</link><description>a</description></item>\n"
+        "<item><title>two</title><guid>g-2</guid><description>b</description></item>\n"
+        "<item><title>three</title><description>c</description></item>\n"
+        "<item><description></description></item>\n"
+        "</channel></rss>\n";
+    sink s = {0};
+    tg_reader_opts o = opts(0, 0, 0);
+    tg_article a[MAXA];
+    size_t n = read_mem(atom, sizeof atom - 1, "mem.atom", &o, &s, a, NULL);
+    assert_int_equal(n, 2);
+    assert_string_equal(a[0].id, "https://x.example/1");
+    assert_string_equal(a[0].url, "https://x.example/1");
+    assert_string_equal(a[0].date, "2018-02-01");
+    assert_string_equal(a[0].origin, "mem.atom:entry 1");
+    assert_string_equal(a[1].id, "mem.atom:entry 2");
+    assert_string_equal(a[1].url, "mem.atom");
+    assert_null(a[1].date);
+    assert_true(has_msg(&s.note, "entries skipped (not posts or pages): 1 empty", NULL));
+    free_articles(a, n);
+    sink_free(&s);
+
+    n = read_mem(rss, sizeof rss - 1, "mem.rss", &o, &s, a, NULL);
+    assert_int_equal(n, 3);
+    assert_string_equal(a[0].id, "https://y.example/1");
+    assert_string_equal(a[0].date, "2017-05-04");
+    assert_string_equal(a[1].id, "g-2");
+    assert_string_equal(a[1].url, "mem.rss");
+    assert_string_equal(a[2].id, "mem.rss:entry 3");
+    assert_string_equal(a[2].origin, "mem.rss:entry 3");
+    assert_true(has_msg(&s.note, "items skipped (not published posts or pages): 1 empty", NULL));
+    free_articles(a, n);
+    sink_free(&s);
+}
+
 /* ---- HTML pages --------------------------------------------------------- */
 
 static const char *const page_markers[] = {
@@ -1243,41 +1294,6 @@ static void test_text_jsonl_latin1(void **state)
     tg_buf_free(&b);
 }
 
-/* ---- helpers ------------------------------------------------------------ */
-
-static void test_dates(void **state)
-{
-    (void)state;
-    static const struct { const char *in, *want; } cases[] = {
-        { "2016-09-13T21:30:00.000-07:00", "2016-09-13" },
-        { "2016-04-12 01:30:00", "2016-04-12" },
-        { " 2016-09-13 ", "2016-09-13" },
-        { "2016-09", "2016-09" },
-        { "1981", "1981" },
-        { "Tue, 12 Apr 2016 01:30:00 +0000", "2016-04-12" },
-        { "Sat, 27 May 17 09:00:00 GMT", "2017-05-27" },
-        { "Tuesday, September 13, 2016", "2016-09-13" },
-        { "13 September 2016", "2016-09-13" },
-        { "Sept. 3, 1999", "1999-09-03" },
-        { "February 29, 2016", "2016-02-29" },
-        { "0000-00-00 00:00:00", NULL },
-        { "2016-02-30", NULL },
-        { "February 29, 2015", NULL },
-        { "9:30 PM", NULL },
-        { "", NULL },
-        { "soon", NULL },
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char out[11];
-        int ok = tgr_parse_date(cases[i].in, strlen(cases[i].in), out);
-        if (ok != (cases[i].want != NULL))
-            print_message("\"%s\": %s\n", cases[i].in, ok ? out : "no date");
-        assert_int_equal(ok, cases[i].want != NULL);
-        if (ok)
-            assert_string_equal(out, cases[i].want);
-    }
-}
-
 /* ---- the real exports in ../shared -------------------------------------- */
 
 typedef struct {
@@ -1561,6 +1577,7 @@ int main(void)
         cmocka_unit_test(test_wordpress),
         cmocka_unit_test(test_rss),
         cmocka_unit_test(test_atom),
+        cmocka_unit_test(test_feed_rules),
         cmocka_unit_test(test_html_blogger_page),
         cmocka_unit_test(test_html_jsonld_page),
         cmocka_unit_test(test_html_time_page),
@@ -1578,7 +1595,6 @@ int main(void)
         cmocka_unit_test(test_oversized),
         cmocka_unit_test(test_binary_and_empty),
         cmocka_unit_test(test_text_jsonl_latin1),
-        cmocka_unit_test(test_dates),
         cmocka_unit_test(test_real_exports),
         cmocka_unit_test(test_fault_channel_namespace),
         cmocka_unit_test(test_fault_unknown_encoding),

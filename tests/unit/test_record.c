@@ -167,6 +167,33 @@ static void test_hash(void **state)
     tg_article_clear(&b2);
 }
 
+/* The 64-bit map (tg_hash.h): through several growths, keys that share
+ * their low bits, overwriting, 0 as absent. */
+static void test_u64map(void **state)
+{
+    (void)state;
+    tg_u64map m = {0};
+    assert_int_equal(tg_u64map_get(&m, 42), 0);
+    for (uint64_t i = 1; i <= 5000; i++)
+        assert_int_equal(tg_u64map_set(&m, i << 20, i * 3), TG_OK);
+    assert_int_equal(m.n, 5000);
+    assert_true(m.cap * 3 >= m.n * 4);
+    for (uint64_t i = 1; i <= 5000; i++)
+        assert_int_equal(tg_u64map_get(&m, i << 20), i * 3);
+    assert_int_equal(tg_u64map_get(&m, (uint64_t)5001 << 20), 0);
+    assert_int_equal(tg_u64map_get(&m, 7), 0);
+    assert_int_equal(tg_u64map_set(&m, 3u << 20, 11), TG_OK);
+    assert_int_equal(tg_u64map_get(&m, 3u << 20), 11);
+    assert_int_equal(m.n, 5000);
+    assert_int_equal(tg_u64map_set(&m, 0, 1), TG_ERR_ARG);
+    assert_int_equal(tg_u64map_get(&m, 0), 0);
+    tg_u64map_free(&m);
+    assert_int_equal(m.n, 0);
+    assert_int_equal(tg_u64map_get(&m, 3u << 20), 0);
+    assert_int_not_equal(tg_hash64_key("", 0), 0);
+    assert_int_equal(tg_hash64_key("abc", 3), tg_hash64("abc", 3));
+}
+
 /* Regression pins. The content hash is stored in every index
  * (TG_SLOT_HASH) and names long urls and origins in terms (XU#, XO#): a
  * change would make every old database re-write every article on its next
@@ -226,6 +253,7 @@ int main(void)
         cmocka_unit_test(test_corrupt),
         cmocka_unit_test(test_hash_pinned),
         cmocka_unit_test(test_hash64),
+        cmocka_unit_test(test_u64map),
         cmocka_unit_test(test_hash),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
