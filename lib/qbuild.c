@@ -45,8 +45,11 @@
  * within a few of each other) and, much less, as loose words. */
 #define NAME_NEAR_WEIGHT 0.5
 #define NAME_LOOSE_WEIGHT 0.3
-/* In an archive without names, words typed together are a name when it
- * writes them together in this many articles. */
+/* In an archive without names, words of a short query typed together with
+ * capitals are a name when it writes them together in this many articles
+ * (the capitals are the user's word that they name something: "FAST
+ * TRANSISTOR" or "fast transistor" is no name; and a longer query is a
+ * description). */
 #define CASELESS_NAME_MIN 2
 
 /* ---- small string lists --------------------------------------------------- */
@@ -493,13 +496,14 @@ static int ordinary_word(qctx *c, const char *word)
 }
 
 /* The archive's other spellings of word (tg_spelling.h) into variants.
- * Long queries are descriptions: their words are looked up only when the
- * archive lacks them, which costs no context reading. */
+ * Long queries are descriptions, whose words stand as typed: a word the
+ * archive lacks there is one of many (measured: spellings for them cost
+ * CACM 0.008 MAP). */
 static void add_spellings(qctx *c, const char *word, const char *raw, strlist *variants,
                           strlist *evidence, resolved *r)
 {
     uint32_t own = xc_rdb_termfreq(c->rdb, word);
-    if (is_stopword(word) || (c->nwords > SHORT_QUERY_WORDS && own) || (c->literal && !own))
+    if (is_stopword(word) || c->nwords > SHORT_QUERY_WORDS || (c->literal && !own))
         return;
     int flags = ordinary_word(c, word) ? TG_SPELL_ORDINARY : 0;
     tg_spelling *sp = NULL;
@@ -577,7 +581,7 @@ static int resolve_name(qctx *c, const char *word, const char *raw, int typed_na
         }
         variants.n = k;
     }
-    if (variants.n && xc_rdb_termfreq(c->rdb, word)) {
+    if (variants.n && xc_rdb_termfreq(c->rdb, word) ) {
         /* The archive's evidence: a learnt variant of a word it has must
          * share the word's contexts (Community is not Caminiti, the
          * ballplayer). */
@@ -1185,6 +1189,16 @@ static xc_query *span_phrase(qctx *c, flatlist *fl, size_t from, size_t to, xc_o
     return q;
 }
 
+/* Were words [i, i+len) of fl typed with capitals (short connectors
+ * aside), in a query that is not capitals throughout? */
+static int typed_capitalised(const qctx *c, const flatlist *fl, size_t i, size_t len)
+{
+    int yes = !c->shouting;
+    for (size_t k = i; k < i + len; k++)
+        yes &= starts_upper(fl->v[k].raw) || strlen(fl->v[k].word) <= 3;
+    return yes;
+}
+
 /* Word k of fl weighs NAME_LOOSE_WEIGHT alone: it is part of a unit. */
 static void scale_loose(qctx *c, flatlist *fl, size_t k, qlist *extra)
 {
@@ -1373,9 +1387,7 @@ static void spelt_otherwise(qctx *c, flatlist *fl, size_t i, size_t len, alias_c
         free(joined);
     }
     char acr[16];
-    int typed_as_name = 1;
-    for (size_t k = i; k < i + len; k++)
-        typed_as_name &= starts_upper(fl->v[k].raw) || strlen(fl->v[k].word) <= 3;
+    int typed_as_name = typed_capitalised(c, fl, i, len);
     tg_buf why = { 0 };
     if (len >= 2 && !a->matched && (!described || typed_as_name) &&
         initials_of(fl, i, i + len, acr, sizeof acr) &&
@@ -1434,7 +1446,8 @@ static void match_spans(qctx *c, flatlist *fl, qlist *extra)
                 as_name = 0;
             if (len > 1 && !typed_phrase && as_name &&
                 (tg_lexicon_known_name(c->rdb, key.data) ||
-                 (c->caseless && phrase_count(c, key.data, CASELESS_NAME_MIN) >= CASELESS_NAME_MIN))) {
+                 (c->caseless && c->nwords <= SHORT_QUERY_WORDS && typed_capitalised(c, fl, i, len) &&
+                  phrase_count(c, key.data, CASELESS_NAME_MIN) >= CASELESS_NAME_MIN))) {
                 xc_query *q = span_phrase(c, fl, i, i + len, XC_OP_PHRASE, (uint32_t)len);
                 xc_query *near = span_phrase(c, fl, i, i + len, XC_OP_NEAR, (uint32_t)len + 4);
                 xc_query *near_scaled = near ? xc_query_scale(near, NAME_NEAR_WEIGHT) : NULL;
