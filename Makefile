@@ -134,6 +134,10 @@ $(BUILD)/fuzz-bins: $(FUZZ_BIN)
 fuzz: fuzz-build
 	FUZZ_S=$(FUZZ_S) sh scripts/fuzz.sh build/fuzz/fuzz-bin $(FUZZ_TARGETS)
 
+# The end-to-end paths under valgrind (scripts/memcheck.sh).
+memcheck: $(PROGS)
+	BIN=$(BIN) sh scripts/memcheck.sh
+
 # The whole suite again under AddressSanitizer and UBSan, in its own tree.
 asan:
 	$(MAKE) BUILD=build/asan BIN=build/asan/bin OPT="-O1 -g" \

@@ -27,15 +27,17 @@ for t in $targets; do
     regress=tests/data/fuzz-regress/$t
     [ -d "$regress" ] || regress=
     log="$OUT/logs/$t.log"
+    t0=$(date +%s)
     "$BINDIR/$t" -max_total_time="$S" -timeout="$TIMEOUT" -rss_limit_mb=2048 \
         -print_final_stats=1 -artifact_prefix="$OUT/crashes/$t/" \
         "$OUT/corpus/$t" "$seeds" $regress > "$log" 2>&1
     rc=$?
+    secs=$(( $(date +%s) - t0 ))
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     ncorp=$(ls "$OUT/corpus/$t" | wc -l)
     if [ $rc -eq 0 ]; then result=ok; else result="FAILED (rc $rc, $log)"; fail=1; fi
-    printf '%-16s %8s %12s %8s  %s\n' "$t" "$S" "${execs:-?}" "$ncorp" "$result"
-    printf '%s\t%s\t%s\t%s\t%s\n' "$t" "$S" "${execs:-?}" "$ncorp" "$result" >> "$stats"
+    printf '%-16s %8s %12s %8s  %s\n' "$t" "$secs" "${execs:-?}" "$ncorp" "$result"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$t" "$secs" "${execs:-?}" "$ncorp" "$result" >> "$stats"
     [ $rc -eq 0 ] || grep -m3 -E 'ERROR|SUMMARY|oracle|Test unit written' "$log" | sed 's/^/    /'
 done
 exit $fail

@@ -79,8 +79,12 @@ enum MHD_Result tg_serve_respond(struct tg_server *srv, struct MHD_Connection *c
         TG_FUZZ_CHECK(j);
         json_decref(j);
     }
-    if (body && mime && !strncmp(mime, "text/html", 9))
+    if (body && mime && !strncmp(mime, "text/html", 9) && !tg_utf8_valid(body, len)) {
+        size_t at = tg_utf8_invalid_at(body, len);
+        fprintf(stderr, "invalid UTF-8 at %zu of the page for %s: ...%.*s\n", at, rq->uri,
+                (int)(len - at < 200 ? len - at : 200), body + at);
         TG_FUZZ_CHECK(tg_utf8_valid(body, len));
+    }
     /* Not found and server errors are not answered for bad requests. */
     TG_FUZZ_CHECK(status != 503);
     rq->status = status;
