@@ -6,7 +6,8 @@
 # curl and stops the server with SIGTERM. Fails on any memcheck error:
 # an invalid read or write, a use of uninitialised memory, or a leak
 # ("definitely lost" or "indirectly lost" above 0). Memory still reachable
-# at exit (libraries' caches) is not a leak. Logs: build/memcheck/.
+# at exit (libraries' caches) is not a leak. Searches get a 60 s deadline:
+# valgrind runs them 20 to 50 times slower. Logs: build/memcheck/.
 #   usage: BIN=bin sh scripts/memcheck.sh
 set -u
 BIN=${BIN:-bin}
@@ -52,13 +53,13 @@ i=0
 for q in 'tigris floods' '"Camp Liberty" OR KH' '+museum -iran title:looted' 'Hizballah 2015..2017' \
          'zzzqqqxyz' 'id:2018-03-05-iraq-museum'; do
     i=$((i + 1))
-    run "search$i" "$BIN/searcher" --db "$TMP/db" --explain --related "$q"
+    run "search$i" "$BIN/searcher" --db "$TMP/db" --timeout 60000 --explain --related "$q"
     i=$((i + 1))
-    run "search$i" "$BIN/searcher" --db "$TMP/pdb" --json --passages --from 2000 "$q"
+    run "search$i" "$BIN/searcher" --db "$TMP/pdb" --timeout 60000 --json --passages --from 2000 "$q"
 done
 
 # The server: port 0 picks a free one, printed on its first line.
-$VG --log-file="$OUT/serve.log" "$BIN/searcher" --db "$TMP/db" --serve 127.0.0.1:0 --threads 2 \
+$VG --log-file="$OUT/serve.log" "$BIN/searcher" --db "$TMP/db" --serve 127.0.0.1:0 --threads 2 --timeout 60000 \
     --cache 1 --access-log "$OUT/access.log" > "$OUT/serve.out" 2>&1 &
 SRV=$!
 runs=$((runs + 1))
