@@ -322,16 +322,19 @@ tg_status tg_render_html_results(const tg_results *r, const tg_web_query *wq, do
                  r->offset + (unsigned)r->nhits, seconds);
     else if (given(wq->q) || given(wq->tag) || given(wq->from) || given(wq->to))
         st = st ? st
-                : tg_buf_printf(&empty, r->total ? "No more results: this page is past the last one."
-                                : "No articles match%s%s%s%s.", r->total ? "" : " “",
-                                r->total ? "" : (wq->q ? wq->q : ""), r->total ? "" : "”",
+                : tg_buf_printf(&empty,
+                                r->total ? "No more results: this page is past the last one."
+                                         : "No articles match%s%s%s%s.",
+                                r->total ? "" : " “", r->total ? "" : (wq->q ? wq->q : ""),
+                                r->total ? "" : "”",
                                 r->total ? "" : (given(wq->from) || given(wq->to) || given(wq->tag)
                                                  ? " with these filters" : ""));
     tg_tvar v[] = { { "warning", r->warning }, { "summary", summary }, { "note", wq->note },
                     { "suggestion", r->suggestion }, { "suggestion_href", tg_buf_str(&dym) },
                     { "understood", tg_buf_str(&understood) }, { "related", tg_buf_str(&related) },
                     { "years", tg_buf_str(&years) }, { "hits", tg_buf_str(&hits) },
-                    { "start", start }, { "empty", tg_buf_str(&empty) }, { "pager", tg_buf_str(&pager) } };
+                    { "start", start }, { "empty", tg_buf_str(&empty) },
+                    { "pager", tg_buf_str(&pager) } };
     st = st ? st : tg_template_render(tpl("results.html"), v, NVARS(v), out);
     tg_buf_free(&hits);
     tg_buf_free(&related);

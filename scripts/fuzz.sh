@@ -27,11 +27,15 @@ for t in $targets; do
     regress=tests/data/fuzz-regress/$t
     [ -d "$regress" ] || regress=
     log="$OUT/logs/$t.log"
+    # libFuzzer ends with _Exit, so the targets' temporary database
+    # (tests/fuzz/support.c) is removed here.
+    tmp="$OUT/tmp/$t"; rm -rf "$tmp"; mkdir -p "$tmp"
     t0=$(date +%s)
-    "$BINDIR/$t" -max_total_time="$S" -timeout="$TIMEOUT" -rss_limit_mb=2048 \
+    TMPDIR=$PWD/$tmp "$BINDIR/$t" -max_total_time="$S" -timeout="$TIMEOUT" -rss_limit_mb=2048 \
         -print_final_stats=1 -artifact_prefix="$OUT/crashes/$t/" \
         "$OUT/corpus/$t" "$seeds" $regress > "$log" 2>&1
     rc=$?
+    rm -rf "$tmp"
     secs=$(( $(date +%s) - t0 ))
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     ncorp=$(ls "$OUT/corpus/$t" | wc -l)

@@ -100,7 +100,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* Two halves as words: the variant relation is symmetric. */
     size_t half = rlen / 2;
     char a[TG_MAX_TERM + 1], b[TG_MAX_TERM + 1];
-    if (tg_normalize_word(fixed, half, a, sizeof a) && tg_normalize_word(fixed + half, rlen - half, b, sizeof b))
+    if (tg_normalize_word(fixed, half, a, sizeof a) &&
+        tg_normalize_word(fixed + half, rlen - half, b, sizeof b))
         TG_FUZZ_CHECK(tg_translit_variant(a, b) == tg_translit_variant(b, a));
     free(fixed);
     return 0;

@@ -38,7 +38,10 @@ static void remove_db(void)
     }
 }
 
-static void on_error(const char *origin, const char *msg, void *ud) { (void)origin, (void)msg, (void)ud; }
+static void on_error(const char *origin, const char *msg, void *ud)
+{
+    (void)origin, (void)msg, (void)ud;
+}
 
 static void add_file(tg_index *ix, const char *path, size_t *n)
 {
