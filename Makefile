@@ -4,6 +4,8 @@
 #   make check      unit tests (cmocka) and end-to-end tests on corpus/
 #   make check-long the same, with the long variants (TG_LONG=1)
 #   make asan       the same test suite built with AddressSanitizer + UBSan
+#   make fuzz       each libFuzzer target of tests/fuzz/ for FUZZ_S seconds (clang)
+#   make memcheck   index, search and serve under valgrind: no leak, no bad read
 #   make demo       index corpus/ and run a search (the README's first command)
 #   make eval       ranking evaluation on $(SHARED)/eval (needs ../shared)
 #   make eval-entities  names in every spelling: Tigris, BM25, MiniSearch (npm)
@@ -46,7 +48,7 @@ UNIT_SRC    := $(wildcard tests/unit/test_*.c)
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 E2E_TESTS   := $(sort $(wildcard tests/e2e/*.sh))
 
-.PHONY: all check check-long unit e2e asan demo deps eval eval-entities bench bench-http install uninstall clean
+.PHONY: all check check-long unit e2e fuzz-regress fuzz fuzz-build memcheck asan demo deps eval eval-entities bench bench-http install uninstall clean
 all: $(PROGS)
 
 deps:
@@ -81,7 +83,7 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $< $(LIB) $(CMOCKA_LIBS) $(LDLIBS) -o $@
 
-check: unit e2e
+check: unit e2e fuzz-regress
 
 # The long variant: the same with TG_LONG=1, which makes some e2e tests
 # longer (13_crash.sh: 22 kills instead of 5, on the whole news archive).
@@ -99,6 +101,48 @@ e2e: $(PROGS)
 	  if BIN=$(BIN) SHARED=$(SHARED) sh $$t; then pass=$$((pass+1)); \
 	  else echo "FAILED: $$t"; failn=$$((failn+1)); fi; \
 	done; echo "e2e: $$pass passed, $$failn failed"; [ $$failn -eq 0 ]
+
+# ---- fuzz targets (tests/fuzz/README.md). Each tests/fuzz/fuzz_NAME.c
+# links either with libFuzzer (make fuzz: $(BUILD) = build/fuzz, clang) or
+# with regress_main.c, which replays its seeds and the inputs kept under
+# tests/data/fuzz-regress/NAME/ (make check, make asan).
+FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
+FUZZ_BIN   := $(FUZZ_NAMES:%=$(BUILD)/fuzz-bin/%)
+FUZZ_MAIN  ?= $(BUILD)/tests/fuzz/regress_main.o
+FUZZ_LINK  ?=
+FUZZ_S     ?= 60
+FUZZ_SAN   := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+              -fno-sanitize-recover=undefined
+
+$(BUILD)/tests/fuzz/%.o: CPPFLAGS += -Ilib -DTG_FUZZ_ROOT='"$(CURDIR)"'
+
+$(BUILD)/fuzz-bin/%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/support.o $(FUZZ_MAIN) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $(FUZZ_LINK) $(filter %.o,$^) $(LIB) $(LDLIBS) -o $@
+
+.SECONDARY: $(FUZZ_NAMES:%=$(BUILD)/tests/fuzz/fuzz_%.o) $(BUILD)/tests/fuzz/support.o $(BUILD)/tests/fuzz/regress_main.o
+
+fuzz-regress: $(FUZZ_BIN)
+	@fail=0; for n in $(FUZZ_NAMES); do \
+	  d=tests/data/fuzz-regress/$$n; [ -d $$d ] || d=; \
+	  $(BUILD)/fuzz-bin/$$n $$(sh tests/fuzz/seeds.sh $$n) $$d || { echo "FAILED: fuzz $$n"; fail=1; }; \
+	done; exit $$fail
+
+fuzz-build:
+	$(MAKE) BUILD=build/fuzz BIN=build/fuzz/bin CC=clang CXX=clang++ OPT="-O1 -g" \
+	  SAN="$(FUZZ_SAN)" FUZZ_MAIN= FUZZ_LINK="-fsanitize=fuzzer -fsanitize-link-c++-runtime" build/fuzz/fuzz-bins
+
+$(BUILD)/fuzz-bins: $(FUZZ_BIN)
+	@touch $@
+
+# make fuzz FUZZ_S=N [FUZZ_TARGETS="http query"]: N seconds each.
+fuzz: fuzz-build
+	FUZZ_S=$(FUZZ_S) sh scripts/fuzz.sh build/fuzz/fuzz-bin $(FUZZ_TARGETS)
+
+# The end-to-end paths under valgrind (scripts/memcheck.sh).
+memcheck: $(PROGS)
+	BIN=$(BIN) sh scripts/memcheck.sh
 
 # The whole suite again under AddressSanitizer and UBSan, in its own tree.
 asan:

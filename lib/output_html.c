@@ -318,7 +318,10 @@ tg_status tg_render_html_results(const tg_results *r, const tg_web_query *wq, do
     st = st ? st : (r->years ? render_years(r, wq, &years) : TG_OK);
     st = st ? st : render_pager(r, wq, &pager);
 
-    char summary[256] = "", empty[512] = "", start[16], total[32];
+    /* The empty-result line quotes the query, up to its 4 KiB: in a fixed
+     * buffer it was cut inside a character (found by tests/fuzz/fuzz_http.c). */
+    tg_buf empty = { 0 };
+    char summary[256] = "", start[16], total[32];
     thousands(r->total, total, sizeof total);
     snprintf(start, sizeof start, "%u", r->offset + 1);
     if (r->nhits)
@@ -326,18 +329,22 @@ tg_status tg_render_html_results(const tg_results *r, const tg_web_query *wq, do
                  r->total_exact ? "" : "About ", total, r->total == 1 ? "" : "s", r->offset + 1,
                  r->offset + (unsigned)r->nhits, seconds);
     else if (given(wq->q) || given(wq->tag) || given(wq->from) || given(wq->to))
-        snprintf(empty, sizeof empty, r->total ? "No more results: this page is past the last one."
-                 : "No articles match%s%s%s%s.", r->total ? "" : " “",
-                 r->total ? "" : (wq->q ? wq->q : ""), r->total ? "" : "”",
-                 r->total ? "" : (given(wq->from) || given(wq->to) || given(wq->tag)
-                                  ? " with these filters" : ""));
+        st = st ? st
+                : tg_buf_printf(&empty,
+                                r->total ? "No more results: this page is past the last one."
+                                         : "No articles match%s%s%s%s.",
+                                r->total ? "" : " “", r->total ? "" : (wq->q ? wq->q : ""),
+                                r->total ? "" : "”",
+                                r->total ? "" : (given(wq->from) || given(wq->to) || given(wq->tag)
+                                                 ? " with these filters" : ""));
     tg_tvar v[] = { { "warning", r->warning }, { "summary", summary }, { "note", wq->note },
                     { "suggestion", r->suggestion }, { "suggestion_href", tg_buf_str(&dym) },
                     { "showing", r->showing }, { "showing_href", tg_buf_str(&showing) },
                     { "query", wq->q }, { "literal_href", tg_buf_str(&literal) },
                     { "understood", tg_buf_str(&understood) }, { "related", tg_buf_str(&related) },
                     { "years", tg_buf_str(&years) }, { "hits", tg_buf_str(&hits) },
-                    { "start", start }, { "empty", empty }, { "pager", tg_buf_str(&pager) } };
+                    { "start", start }, { "empty", tg_buf_str(&empty) },
+                    { "pager", tg_buf_str(&pager) } };
     st = st ? st : tg_template_render(tpl("results.html"), v, NVARS(v), out);
     tg_buf_free(&hits);
     tg_buf_free(&related);
@@ -347,6 +354,7 @@ tg_status tg_render_html_results(const tg_results *r, const tg_web_query *wq, do
     tg_buf_free(&dym);
     tg_buf_free(&showing);
     tg_buf_free(&literal);
+    tg_buf_free(&empty);
     return st;
 }
 

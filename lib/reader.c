@@ -87,6 +87,17 @@ const char *tg_format_name(tg_format f)
     return "unknown";
 }
 
+/* Messages quote the input (an XML error's tag name, a JSON line's text)
+ * and are cut to a buffer's size, which may split a character: each byte
+ * that does not start a valid UTF-8 character becomes '?', so what reaches
+ * a terminal, a log or a JSON report is text. */
+static void text_only(char *msg)
+{
+    size_t n = strlen(msg), at = 0;
+    while ((at += tg_utf8_invalid_at(msg + at, n - at)) < n)
+        msg[at++] = '?';
+}
+
 void tg_reader_fail(tg_reader *r, const char *fmt, ...)
 {
     tg_buf_clear(&r->err);
@@ -96,6 +107,7 @@ void tg_reader_fail(tg_reader *r, const char *fmt, ...)
     char tmp[512];
     vsnprintf(tmp, sizeof tmp, fmt, ap);
     va_end(ap);
+    text_only(tmp);
     tg_buf_puts(&r->err, tmp);
 }
 
@@ -125,6 +137,7 @@ static void vmessage(tg_reader *r, int notice, const char *origin, const char *f
 {
     char msg[1024];
     vsnprintf(msg, sizeof msg, fmt, ap);
+    text_only(msg);
     if (!notice)
         report(r, origin, msg);
     else if (r->opts.on_notice)

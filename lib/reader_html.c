@@ -359,12 +359,19 @@ static void ld_take(page_meta *m, json_t *o, json_t *graph)
     if (!m->ld_date)
         m->ld_date = dup_json_string(json_object_get(o, "dateCreated"));
     m->ld_author = ld_author_name(json_object_get(o, "author"), graph);
-    m->ld_url = dup_json_string(json_object_get(o, "url"));
+    /* The Article's url wins over a WebPage's that an earlier JSON-LD
+     * script gave (ld_take_page); that one was leaked when overwritten
+     * (found by tests/fuzz/fuzz_reader_html.c). */
+    char *url = dup_json_string(json_object_get(o, "url"));
     json_t *main = json_object_get(o, "mainEntityOfPage");
-    if (!m->ld_url && json_is_object(main))
-        m->ld_url = dup_json_string(json_object_get(main, "@id"));
-    else if (!m->ld_url)
-        m->ld_url = dup_json_string(main);
+    if (!url && json_is_object(main))
+        url = dup_json_string(json_object_get(main, "@id"));
+    else if (!url)
+        url = dup_json_string(main);
+    if (url) {
+        free(m->ld_url);
+        m->ld_url = url;
+    }
     json_t *kw = json_object_get(o, "keywords");
     if (json_is_string(kw)) {
         const char *s = json_string_value(kw);

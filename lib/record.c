@@ -63,10 +63,19 @@ tg_status tg_record_encode(const tg_article *a, const tg_passage *p, size_t np, 
 
 static int get_str(tg_cursor *c, tg_strref *s) { return tg_cursor_bytes(c, &s->p, &s->n); }
 
+/* Deflate expands at most 1032 to 1 (a run of 258 bytes in 2 bits); a
+ * raw length beyond that is a damaged record, and trusting it would make
+ * a reader allocate gigabytes for a few bytes of data (found by
+ * tests/fuzz/fuzz_record.c). */
+#define DEFLATE_MAX_RATIO 1032
+#define ZLIB_OVERHEAD 64
+
 static int get_blob(tg_cursor *c, size_t *raw_len, const char **z, size_t *zlen)
 {
     uint64_t raw;
     if (tg_cursor_varint(c, &raw) || tg_cursor_bytes(c, z, zlen))
+        return -1;
+    if (raw > (uint64_t)*zlen * DEFLATE_MAX_RATIO + (*zlen ? ZLIB_OVERHEAD : 0))
         return -1;
     *raw_len = (size_t)raw;
     return 0;

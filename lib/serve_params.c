@@ -66,6 +66,18 @@ int tg_url_decode(const char *s, size_t len, int plus_space, char **out, char *e
     return 0;
 }
 
+/* How many bytes of s to quote in a message: at most max, not cutting a
+ * character in two (the page must stay valid UTF-8; found by
+ * tests/fuzz/fuzz_http.c). */
+static int quote_len(const char *s, size_t max)
+{
+    size_t n = strnlen(s, max);
+    if (s[n])
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    return (int)n;
+}
+
 static int parse_count(const char *name, const char *v, unsigned max, unsigned *out, char *errbuf,
                        size_t errlen)
 {
@@ -73,7 +85,8 @@ static int parse_count(const char *name, const char *v, unsigned max, unsigned *
     errno = 0;
     unsigned long n = strtoul(v, &end, 10);
     if (errno || end == v || *end || *v == '-' || *v == '+' || n < 1 || n > max) {
-        snprintf(errbuf, errlen, "%s must be a number from 1 to %u, not '%.40s'", name, max, v);
+        snprintf(errbuf, errlen, "%s must be a number from 1 to %u, not '%.*s'", name, max,
+                 quote_len(v, 40), v);
         return -1;
     }
     *out = (unsigned)n;
@@ -109,13 +122,13 @@ int tg_params_parse(const char *uri, char **path, tg_params *p, char *errbuf, si
             goto fail;
         }
         if (vlen > MAX_PARAM_BYTES * 3) {   /* each byte at most 3 escaped */
-            snprintf(errbuf, errlen, "parameter %.40s is longer than %d bytes", key,
-                     MAX_PARAM_BYTES);
+            snprintf(errbuf, errlen, "parameter %.*s is longer than %d bytes",
+                     quote_len(key, 40), key, MAX_PARAM_BYTES);
             free(key);
             goto fail;
         }
         if (tg_url_decode(v, vlen, 1, &val, err, sizeof err)) {
-            snprintf(errbuf, errlen, "parameter %.40s: %s", key, err);
+            snprintf(errbuf, errlen, "parameter %.*s: %s", quote_len(key, 40), key, err);
             free(key);
             goto fail;
         }
@@ -163,7 +176,8 @@ int tg_params_parse(const char *uri, char **path, tg_params *p, char *errbuf, si
         goto fail;
     }
     if (p->sort && *p->sort && strcmp(p->sort, "relevance") && strcmp(p->sort, "date")) {
-        snprintf(errbuf, errlen, "sort must be relevance or date, not '%.40s'", p->sort);
+        snprintf(errbuf, errlen, "sort must be relevance or date, not '%.*s'",
+                 quote_len(p->sort, 40), p->sort);
         goto fail;
     }
     if (!p->size)

@@ -567,6 +567,8 @@ size_t tg_utf8_space_len(const char *s, size_t n)
 
 size_t tg_utf8_space_len_back(const char *s, size_t n)
 {
+    if (n == 0)
+        return 0;   /* s may be NULL then (an empty tg_buf): found by fuzz_reader_html */
     size_t start = n;
     while (start > 0 && n - start < 4 && ((unsigned char)s[start - 1] & 0xC0) == 0x80)
         start--;

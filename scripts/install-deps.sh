@@ -1,5 +1,7 @@
 #!/bin/sh
-# Installs the Debian packages Tigris needs to build and test, and any
+# Installs the Debian packages Tigris needs to build and test (clang and
+# libclang-rt-dev, whose libclang_rt.fuzzer is libFuzzer, for make fuzz;
+# valgrind for make memcheck), and any
 # further packages named as arguments (scripts/install-bench-deps.sh).
 # A no-op when they are all present; runs `apt-get update` only when an
 # install is needed, so a warm machine pays nothing.
@@ -7,7 +9,8 @@ set -eu
 
 PACKAGES="build-essential pkg-config python3 \
 libxapian-dev xapian-tools libstemmer-dev zlib1g-dev libutf8proc-dev \
-libxml2-dev libjansson-dev libmicrohttpd-dev libcmocka-dev curl $*"
+libxml2-dev libjansson-dev libmicrohttpd-dev libcmocka-dev curl \
+clang libclang-rt-dev valgrind $*"
 
 missing=""
 for p in $PACKAGES; do
