@@ -45,6 +45,12 @@
  * within a few of each other) and, much less, as loose words. */
 #define NAME_NEAR_WEIGHT 0.5
 #define NAME_LOOSE_WEIGHT 0.3
+/* A word in more than one article in this many (and in more than
+ * SPELLING_COMMON_MIN) is common: it is the spelling people use, and
+ * widening it by sound would cost every query that has it (contexts read
+ * from the index) for nothing. */
+#define SPELLING_COMMON_SHARE 200
+#define SPELLING_COMMON_MIN 50
 /* In an archive without names, words of a short query typed together with
  * capitals are a name when it writes them together in this many articles
  * (the capitals are the user's word that they name something: "FAST
@@ -453,6 +459,11 @@ static int is_stopword(const char *w);
  * occur to be taken for a common word rather than a spelling of a name. */
 #define COMMON_WORD_RATIO 20
 
+static int common_word(const qctx *c, uint32_t df)
+{
+    return df > SPELLING_COMMON_MIN && (uint64_t)df * SPELLING_COMMON_SHARE > c->doccount;
+}
+
 /* Records that word (typed as raw), which the archive never has, was
  * searched as spelling. */
 static void note_used(qctx *c, const char *raw, const char *spelling)
@@ -503,7 +514,8 @@ static void add_spellings(qctx *c, const char *word, const char *raw, strlist *v
                           strlist *evidence, resolved *r)
 {
     uint32_t own = xc_rdb_termfreq(c->rdb, word);
-    if (is_stopword(word) || c->nwords > SHORT_QUERY_WORDS || (c->literal && !own))
+    if (is_stopword(word) || c->nwords > SHORT_QUERY_WORDS || (c->literal && !own) ||
+        common_word(c, own))
         return;
     int flags = ordinary_word(c, word) ? TG_SPELL_ORDINARY : 0;
     tg_spelling *sp = NULL;
@@ -581,10 +593,13 @@ static int resolve_name(qctx *c, const char *word, const char *raw, int typed_na
         }
         variants.n = k;
     }
-    if (variants.n && xc_rdb_termfreq(c->rdb, word) ) {
+    uint32_t own = xc_rdb_termfreq(c->rdb, word);
+    if (variants.n && own >= TG_SPELLING_CONTEXT_DF && !common_word(c, own)) {
         /* The archive's evidence: a learnt variant of a word it has must
-         * share the word's contexts (Community is not Caminiti, the
-         * ballplayer). */
+         * share the word's contexts. A common word keeps its learnt
+         * variants unread (reading their contexts would cost every query
+         * that has it): mostly its rare misspellings, and the odd
+         * look-alike (Community, Caminiti the ballplayer). */
         double *shared = calloc(variants.n, sizeof *shared);
         tg_status st = shared ? tg_spelling_contexts(c->rdb, word, variants.v, variants.n, shared)
                               : TG_ERR_NOMEM;
@@ -592,8 +607,7 @@ static int resolve_name(qctx *c, const char *word, const char *raw, int typed_na
             oom(c);
         size_t k = 0;
         for (size_t i = 0; i < variants.n; i++) {
-            if (st || shared[i] < 0 || shared[i] >= TG_SPELLING_CONTEXT_MIN ||
-                xc_rdb_termfreq(c->rdb, word) < TG_SPELLING_CONTEXT_DF) {
+            if (st || shared[i] < 0 || shared[i] >= TG_SPELLING_CONTEXT_MIN) {
                 variants.v[k++] = variants.v[i];
                 tg_buf note = { 0 };
                 tg_buf_printf(&note, "%s ~ ", raw);

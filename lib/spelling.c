@@ -268,7 +268,7 @@ int tg_spelling_allowance(const char *word, int attested)
 /* Articles read per word (the ones most about it); the words that count
  * as its context: in a sixth of those articles at least, and in at most a
  * tenth of the archive (grammar and boilerplate say nothing). */
-#define CONTEXT_DOCS 24
+#define CONTEXT_DOCS 12
 #define CONTEXT_MIN_SHARE 6
 #define CONTEXT_MAX_SHARE 10
 
@@ -424,8 +424,11 @@ tg_status tg_spelling_contexts(xc_rdb *db, const char *word, char *const *others
 /* ---- finding the spellings -------------------------------------------------- */
 
 /* Candidates looked at (after the distance test) and spellings kept. */
-#define CANDIDATES_MAX 12
+#define CANDIDATES_MAX 4
 #define SPELLINGS_MAX 4
+/* A spelling used in fewer than one in this many of the typed word's
+ * articles is none of its spellings (its contexts are not read). */
+#define RARER_SHARE 4
 /* A spelling of an unattested word is judged as a noisy channel would:
  * how often the archive uses it, each quarter point of distance making it
  * nine times less likely (chosen on the tuning half of the entity set:
@@ -579,11 +582,24 @@ tg_status tg_spellings_find(xc_rdb *db, const char *word, int flags, tg_spelling
         /* In the archive: the spellings that share its contexts, looked
          * at from the most used. */
         qsort(f.v, f.n, sizeof *f.v, by_df);
+        /* Contexts are read only where they decide: a typed word in
+         * fewer than TG_SPELLING_CONTEXT_DF articles takes the more common
+         * spellings on the distance alone, and a spelling far rarer than
+         * the typed word is never one of its. */
+        int need = 0;
+        for (size_t i = 0; i < f.n && i < CANDIDATES_MAX; i++) {
+            if (own < TG_SPELLING_CONTEXT_DF)
+                keep[i] = f.v[i].df >= own;
+            else
+                need |= (uint64_t)f.v[i].df * RARER_SHARE >= own;
+        }
         context mine;
-        if (context_read(db, word, &mine)) {
+        if (need && context_read(db, word, &mine)) {
             st = mine.oom ? TG_ERR_NOMEM : TG_ERR_DB;
-        } else {
+        } else if (need) {
             for (size_t i = 0; i < f.n && i < CANDIDATES_MAX && !st; i++) {
+                if ((uint64_t)f.v[i].df * RARER_SHARE < own)
+                    continue;
                 context theirs;
                 if (context_read(db, f.v[i].word, &theirs)) {
                     st = theirs.oom ? TG_ERR_NOMEM : TG_ERR_DB;
@@ -592,16 +608,15 @@ tg_status tg_spellings_find(xc_rdb *db, const char *word, int flags, tg_spelling
                     /* A rare spelling widens to common ones; a rarer one
                      * needs the contexts of one word (Quran, Koran). */
                     if (f.v[i].df >= own)
-                        keep[i] = own < TG_SPELLING_CONTEXT_DF || f.v[i].context < 0 ||
-                                  f.v[i].context >= TG_SPELLING_CONTEXT_MIN;
+                        keep[i] = f.v[i].context < 0 || f.v[i].context >= TG_SPELLING_CONTEXT_MIN;
                     else
-                        keep[i] = own >= TG_SPELLING_CONTEXT_DF &&
-                                  f.v[i].context >= TG_SPELLING_CONTEXT_SAME;
+                        keep[i] = f.v[i].context >= TG_SPELLING_CONTEXT_SAME;
                 }
                 context_free(&theirs);
             }
         }
-        context_free(&mine);
+        if (need)
+            context_free(&mine);
     }
     compact(&f, keep);
     free(keep);
