@@ -85,7 +85,7 @@ tg_status tg_spellings_find(xc_rdb *db, const char *word, int flags, tg_spelling
 void tg_spellings_free(tg_spelling *v, size_t n);
 
 /* How much each of others[0..n) shares word's contexts, 0..1, into
- * shared[0..n): the cosine of the words of up to 24 articles of each,
+ * shared[0..n): the cosine of the words of up to 12 articles of each,
  * weighted by rarity (words in over a tenth of the archive left out); -1
  * where either has no such word, so that nothing can be told.
  * Returns TG_OK, TG_ERR_NOMEM or TG_ERR_DB. */
