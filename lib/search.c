@@ -1201,220 +1201,252 @@ static void match_setup(tg_searcher *s, xc_enquire *enq, const tg_plan *plan, tg
     tg_filter_enquire(flt, enq);
 }
 
-tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opts_in,
-                    tg_results **out)
-{
-    tg_search_opts opts = opts_in ? *opts_in : (tg_search_opts)TG_SEARCH_OPTS_DEFAULT;
-    *out = NULL;
-    tg_status cst = tg_search_opts_check(&opts, s->errmsg, sizeof s->errmsg);
-    if (!cst)
-        cst = tg_search_query_check(query, s->errmsg, sizeof s->errmsg);
-    if (cst)
-        return cst;
+/* One search's state, carried across the steps of tg_search; run_finish
+ * releases whatever the steps got to (all of it starts zeroed). */
+typedef struct search_run {
+    tg_searcher *s;
+    const char *query;
+    tg_search_opts opts;
     tg_deadline dl;
-    tg_deadline_start(&dl, opts.timeout_ms ? opts.timeout_ms : TG_SEARCH_TIMEOUT_MS);
-    int late = 0;           /* passage evidence stopped at the deadline */
-    if (!opts.limit)
-        opts.limit = 10;
-    double pw = opts.passage_weight;
-    unsigned want = opts.offset + opts.limit;
+    int late;               /* passage evidence stopped at the deadline */
+    double pw;              /* weight of the passage score (< 0: by query length) */
+    unsigned want;          /* offset + limit */
+    unsigned rerank;        /* ranks given passage evidence */
+    unsigned block;         /* re-ranked in blocks of this many ranks (0: as one pool) */
+    unsigned score_lo;      /* first rank scored (with block) */
+    unsigned window;        /* candidates kept from the first pass */
+    int prf;                /* feedback re-ranks the first pass */
+    tg_filter flt;
+    tg_results *r;
+    tg_plan plan;
+    xc_enquire *enq;        /* the ranked run */
+    xc_mset *ms;
+    xc_enquire *count_enq;  /* the years' counting run */
+    xc_mset *count_ms;
+    tg_year_count_run yc;
+    ranked *order;          /* the pool re-ranked by feedback */
+    size_t norder;
+    presence pr;            /* which terms the scored articles have */
+    cand *cands;
+    size_t nc;
+    size_t lo;              /* first candidate scored */
+} search_run;
+
+/* The sizes of the run from the options: how many ranks are asked for,
+ * fetched and given passage evidence. */
+static void run_limits(search_run *u)
+{
+    tg_search_opts *opts = &u->opts;
+    if (!opts->limit)
+        opts->limit = 10;
+    u->pw = opts->passage_weight;
+    u->want = opts->offset + opts->limit;
     /* Passage evidence for the top `rerank` articles (a reranked article
      * only gains, so those below keep their order); passages mode ranks
      * the passages of that many articles. */
-    unsigned rerank = opts.rerank ? opts.rerank
-                                  : opts.passages ? DEFAULT_RERANK_PASSAGES : DEFAULT_RERANK;
-    if (opts.snippets && rerank < want)
-        rerank = want;      /* every hit shown gets its best passage */
+    u->rerank = opts->rerank ? opts->rerank
+                             : opts->passages ? DEFAULT_RERANK_PASSAGES : DEFAULT_RERANK;
+    if (opts->snippets && u->rerank < u->want)
+        u->rerank = u->want;    /* every hit shown gets its best passage */
     /* Pages must not overlap: an interactive search re-ranks fixed blocks
      * of DEFAULT_RERANK first-pass ranks, each within itself, so where an
      * article lands never depends on the page asked for (re-ranking the
      * top offset+limit as one pool moved articles across page ends). The
      * first page is the same either way. */
-    unsigned block = opts.snippets && !opts.rerank && !opts.passages && !opts.sort_date
-                         ? DEFAULT_RERANK : 0;
-    unsigned score_lo = 0;
-    if (block) {
-        score_lo = opts.offset / block * block;
-        rerank = (want + block - 1) / block * block;
+    u->block = opts->snippets && !opts->rerank && !opts->passages && !opts->sort_date
+                   ? DEFAULT_RERANK : 0;
+    u->score_lo = 0;
+    if (u->block) {
+        u->score_lo = opts->offset / u->block * u->block;
+        u->rerank = (u->want + u->block - 1) / u->block * u->block;
     }
-    unsigned window = want > rerank ? want : rerank;
-    s->errmsg[0] = '\0';
+    u->window = u->want > u->rerank ? u->want : u->rerank;
+}
 
-    tg_filter flt;
-    tg_status fst = tg_filter_init(&opts, &flt, s->errmsg, sizeof s->errmsg);
-    if (fst) {
-        tg_filter_free(&flt);
-        return fst;
-    }
-    tg_results *r = calloc(1, sizeof *r);
-    if (!r || !(r->query = strdup(query)))
-        goto nomem;
-    r->offset = opts.offset;
+/* The filters, the results with the parsed query and the plan within the
+ * limits; plan.query stays NULL when there is nothing to run. */
+static tg_status run_plan(search_run *u)
+{
+    tg_searcher *s = u->s;
+    s->errmsg[0] = '\0';
+    tg_status st = tg_filter_init(&u->opts, &u->flt, s->errmsg, sizeof s->errmsg);
+    if (st)
+        return st;
+    if (!(u->r = calloc(1, sizeof *u->r)) || !(u->r->query = strdup(u->query)))
+        return TG_ERR_NOMEM;
+    u->r->offset = u->opts.offset;
     char warn[256];
     tg_qtree *tree = NULL;
-    if (tg_query_parse(query, &tree, warn, sizeof warn))
-        goto nomem;
-    if (warn[0] && !(r->warning = strdup(warn)))
-        goto nomem_tree;
-    if (!(r->parsed = tg_qtree_describe(tree)))
-        goto nomem_tree;
-    tg_plan plan;
-    tg_status lst = plan_within_limits(s, tree, &opts, r, &plan);
-    if (lst) {
-        tg_qtree_free(tree);
-        tg_results_free(r);
-        if (lst == TG_ERR_NOMEM)
-            snprintf(s->errmsg, sizeof s->errmsg, "out of memory");
-        return lst;
-    }
-    tg_qtree_free(tree);
-    tree = NULL;
-    if (report_plan(query, &plan, r)) {
-        tg_plan_free(&plan);
-        goto nomem;
-    }
-    /* Filters alone (no query words at all) list what passes them. */
-    if (plan.query || (flt.active && query[strspn(query, " \t\r\n")] == '\0'))
-        if (flt.active && !(plan.query = tg_filter_query(&flt, plan.query))) {
-            tg_plan_free(&plan);
-            goto nomem;
-        }
-    if (!plan.query) {
-        tg_plan_free(&plan);
-        tg_filter_free(&flt);
-        *out = r;
-        return TG_OK;
-    }
-    r->xapian_query = xc_query_describe(plan.query);
-
-    unsigned prf_min = opts.prf_min_words ? opts.prf_min_words : DEFAULT_PRF_MIN_WORDS;
-    if (pw < 0)
-        pw = plan.ngroups >= prf_min ? DEFAULT_PASSAGE_WEIGHT_LONG : DEFAULT_PASSAGE_WEIGHT_SHORT;
-    tg_status st = TG_OK;
-    xc_enquire *enq = xc_enquire_new(s->db);
-    xc_mset *ms = NULL;
-    cand *cands = NULL;
-    size_t nc = 0;
-    ranked *order = NULL;      /* the pool re-ranked by feedback */
-    presence pr = { 0 };       /* which terms the scored articles have */
-    tg_year_count_run yc = { 0 };
-    xc_enquire *count_enq = NULL;   /* the years' counting run */
-    xc_mset *count_ms = NULL;
-    size_t norder = 0;
-    if (!enq) {
+    if (tg_query_parse(u->query, &tree, warn, sizeof warn))
+        return TG_ERR_NOMEM;
+    if ((warn[0] && !(u->r->warning = strdup(warn))) || !(u->r->parsed = tg_qtree_describe(tree)))
         st = TG_ERR_NOMEM;
-        goto done;
+    else
+        st = plan_within_limits(s, tree, &u->opts, u->r, &u->plan);
+    tg_qtree_free(tree);
+    if (st)
+        return st;
+    if (report_plan(u->query, &u->plan, u->r))
+        return TG_ERR_NOMEM;
+    /* Filters alone (no query words at all) list what passes them. */
+    if (u->plan.query || (u->flt.active && u->query[strspn(u->query, " \t\r\n")] == '\0'))
+        if (u->flt.active && !(u->plan.query = tg_filter_query(&u->flt, u->plan.query)))
+            return TG_ERR_NOMEM;
+    return TG_OK;
+}
+
+/* Years are counted by a run of their own without weights: the ranked
+ * run stays free to skip what cannot reach the top (counting inside it
+ * made Xapian weigh every match; README, "Performance"). */
+static tg_status run_year_counts(search_run *u)
+{
+    tg_searcher *s = u->s;
+    if (!(u->count_enq = xc_enquire_new(s->db)))
+        return TG_ERR_NOMEM;
+    match_setup(s, u->count_enq, &u->plan, &u->flt, &u->dl, &u->opts);
+    xc_enquire_set_boolean(u->count_enq);
+    tg_status st = tg_year_count_start(s, u->count_enq, &u->yc);
+    if (st)
+        return st;
+    if (xc_enquire_run(u->count_enq, 0, 0, TG_YEAR_COUNT_EXACT, &u->count_ms)) {
+        snprintf(s->errmsg, sizeof s->errmsg, "search failed: %s",
+                 xc_enquire_errmsg(u->count_enq));
+        return TG_ERR_DB;
     }
-    match_setup(s, enq, &plan, &flt, &dl, &opts);
-    xc_enquire_set_bm25(enq, opts.k1 >= 0 ? opts.k1 : DEFAULT_K1, 0, 1,
-                        opts.b >= 0 ? opts.b : DEFAULT_B, 0.5);
-    if (opts.sort_date)
-        xc_enquire_set_sort_by_value(enq, TG_SLOT_DATE, 1);
+    return tg_year_count_finish(&u->yc, u->count_ms, u->r);
+}
+
+/* The ranked run by article (BM25), deep enough for feedback's pool,
+ * then the years' counts when asked for. */
+static tg_status run_first_pass(search_run *u)
+{
+    tg_searcher *s = u->s;
+    const tg_search_opts *opts = &u->opts;
+    u->r->xapian_query = xc_query_describe(u->plan.query);
+    unsigned prf_min = opts->prf_min_words ? opts->prf_min_words : DEFAULT_PRF_MIN_WORDS;
+    if (u->pw < 0)
+        u->pw = u->plan.ngroups >= prf_min ? DEFAULT_PASSAGE_WEIGHT_LONG
+                                           : DEFAULT_PASSAGE_WEIGHT_SHORT;
+    if (!(u->enq = xc_enquire_new(s->db)))
+        return TG_ERR_NOMEM;
+    match_setup(s, u->enq, &u->plan, &u->flt, &u->dl, opts);
+    xc_enquire_set_bm25(u->enq, opts->k1 >= 0 ? opts->k1 : DEFAULT_K1, 0, 1,
+                        opts->b >= 0 ? opts->b : DEFAULT_B, 0.5);
+    if (opts->sort_date)
+        xc_enquire_set_sort_by_value(u->enq, TG_SLOT_DATE, 1);
     /* Feedback re-ranks a pool of the first pass's best (see feedback);
      * in date order there is no "best" to learn from. */
-    int prf = plan.ngroups >= prf_min && !opts.sort_date;
-    unsigned first_pass = window;
-    if (prf)
-        first_pass = window * 3 > FEEDBACK_POOL ? window * 3 : FEEDBACK_POOL;
-    if (xc_enquire_run(enq, 0, first_pass, want, &ms)) {
-        snprintf(s->errmsg, sizeof s->errmsg, "search failed: %s", xc_enquire_errmsg(enq));
-        st = TG_ERR_DB;
-        goto done;
+    u->prf = u->plan.ngroups >= prf_min && !opts->sort_date;
+    unsigned first_pass = u->window;
+    if (u->prf)
+        first_pass = u->window * 3 > FEEDBACK_POOL ? u->window * 3 : FEEDBACK_POOL;
+    if (xc_enquire_run(u->enq, 0, first_pass, u->want, &u->ms)) {
+        snprintf(s->errmsg, sizeof s->errmsg, "search failed: %s", xc_enquire_errmsg(u->enq));
+        return TG_ERR_DB;
     }
-    /* Years are counted by a run of their own without weights: the ranked
-     * run above stays free to skip what cannot reach the top (counting
-     * inside it made Xapian weigh every match; README, "Performance"). */
-    if (opts.year_counts) {
-        if (!(count_enq = xc_enquire_new(s->db))) {
-            st = TG_ERR_NOMEM;
-            goto done;
-        }
-        match_setup(s, count_enq, &plan, &flt, &dl, &opts);
-        xc_enquire_set_boolean(count_enq);
-        if ((st = tg_year_count_start(s, count_enq, &yc)))
-            goto done;
-        if (xc_enquire_run(count_enq, 0, 0, TG_YEAR_COUNT_EXACT, &count_ms)) {
-            snprintf(s->errmsg, sizeof s->errmsg, "search failed: %s",
-                     xc_enquire_errmsg(count_enq));
-            st = TG_ERR_DB;
-            goto done;
-        }
-        if ((st = tg_year_count_finish(&yc, count_ms, r)))
-            goto done;
+    return opts->year_counts ? run_year_counts(u) : TG_OK;
+}
+
+/* Feedback's re-ranking of the pool, then the totals. Past the deadline
+ * (Xapian then stops counting matches exactly), feedback, which would
+ * only refine the order, and passage scoring are left out. */
+static tg_status run_feedback(search_run *u)
+{
+    if (tg_deadline_passed(&u->dl)) {
+        u->late = 1;
+    } else if (u->prf) {
+        tg_status st = feedback(u->s, u->enq, u->ms, &u->opts, u->r, &u->order, &u->norder);
+        if (st)
+            return st;
     }
-    /* Past the deadline (Xapian then stops counting matches exactly),
-     * feedback, which would only refine the order, and passage scoring
-     * are left out. */
-    if (tg_deadline_passed(&dl))
-        late = 1;
-    else if (prf && (st = feedback(s, enq, ms, &opts, r, &order, &norder)))
-        goto done;
     /* The counting run walked more matches: its total is the better one. */
-    const xc_mset *tms = count_ms ? count_ms : ms;
-    r->total = xc_mset_matches_estimated(tms);
-    r->total_exact = xc_mset_matches_lower(tms) == xc_mset_matches_upper(tms);
-    nc = order ? norder : xc_mset_size(ms);
-    if (nc > window)
-        nc = window;
-    cands = calloc(nc ? nc : 1, sizeof *cands);
-    if (!cands) {
-        st = TG_ERR_NOMEM;
-        goto done;
-    }
-    size_t nscored = nc < rerank ? nc : rerank;
-    size_t lo = score_lo < nscored ? score_lo : nscored;
-    if (plan.ngroups && nscored - lo > 1) {
-        xc_docid *dids = malloc((nscored - lo) * sizeof *dids);
-        for (size_t i = lo; dids && i < nscored; i++)
-            dids[i - lo] = xc_mset_docid(ms, order ? order[i].msidx : (uint32_t)i);
-        if (dids)
-            presence_build(s->db, &plan, dids, nscored - lo, &pr);
-    }
-    for (uint32_t i = 0; i < nc && !st; i++) {
-        cand *c = &cands[i];
-        c->msidx = order ? order[i].msidx : i;
-        c->did = xc_mset_docid(ms, c->msidx);
-        c->article = c->final = order ? order[i].weight : xc_mset_weight(ms, i);
-        if ((!plan.ngroups && !opts.snippets) || i >= rerank || i < lo)
+    const xc_mset *tms = u->count_ms ? u->count_ms : u->ms;
+    u->r->total = xc_mset_matches_estimated(tms);
+    u->r->total_exact = xc_mset_matches_lower(tms) == xc_mset_matches_upper(tms);
+    return TG_OK;
+}
+
+/* Which query terms the articles to be scored have, read once for all. */
+static void run_presence(search_run *u, size_t nscored)
+{
+    if (!u->plan.ngroups || nscored - u->lo <= 1)
+        return;
+    xc_docid *dids = malloc((nscored - u->lo) * sizeof *dids);
+    for (size_t i = u->lo; dids && i < nscored; i++)
+        dids[i - u->lo] = xc_mset_docid(u->ms, u->order ? u->order[i].msidx : (uint32_t)i);
+    if (dids)
+        presence_build(u->s->db, &u->plan, dids, nscored - u->lo, &u->pr);
+}
+
+/* The candidates in first-pass (or feedback) order, those within the
+ * re-ranked ranks with their passage evidence until the deadline. */
+static tg_status run_candidates(search_run *u)
+{
+    const tg_search_opts *opts = &u->opts;
+    u->nc = u->order ? u->norder : xc_mset_size(u->ms);
+    if (u->nc > u->window)
+        u->nc = u->window;
+    if (!(u->cands = calloc(u->nc ? u->nc : 1, sizeof *u->cands)))
+        return TG_ERR_NOMEM;
+    size_t nscored = u->nc < u->rerank ? u->nc : u->rerank;
+    u->lo = u->score_lo < nscored ? u->score_lo : nscored;
+    run_presence(u, nscored);
+    tg_status st = TG_OK;
+    for (uint32_t i = 0; i < u->nc && !st; i++) {
+        cand *c = &u->cands[i];
+        c->msidx = u->order ? u->order[i].msidx : i;
+        c->did = xc_mset_docid(u->ms, c->msidx);
+        c->article = c->final = u->order ? u->order[i].weight : xc_mset_weight(u->ms, i);
+        if ((!u->plan.ngroups && !opts->snippets) || i >= u->rerank || i < u->lo)
             continue;
         /* Past the deadline the rest keep their article score (and show
          * their first passage). */
-        if (late || (i > 0 && tg_deadline_passed(&dl))) {
-            late = 1;
+        if (u->late || (i > 0 && tg_deadline_passed(&u->dl))) {
+            u->late = 1;
             continue;
         }
-        if ((st = load_record(s, ms, c->msidx, c)))
+        if ((st = load_record(u->s, u->ms, c->msidx, c)))
             break;
-        st = score_passages(s->db, c->did, &c->rec, &plan, &pr, &c->best, &c->passage, &c->matching,
-                            opts.passages ? &c->pscores : NULL, opts.explain ? &c->why : NULL);
-        c->final = c->article + pw * c->passage;
-        if (!opts.snippets && !opts.passages)
+        st = score_passages(u->s->db, c->did, &c->rec, &u->plan, &u->pr, &c->best, &c->passage,
+                            &c->matching, opts->passages ? &c->pscores : NULL,
+                            opts->explain ? &c->why : NULL);
+        c->final = c->article + u->pw * c->passage;
+        if (!opts->snippets && !opts->passages)
             cand_release(c);
     }
-    if (st)
-        goto done;
-    if (opts.passages) {
-        st = pick_passages(s, &plan, cands, nc, &opts, r);
-        /* passages of the candidates only: all of them when they are all */
-        r->total_exact = r->total_exact && nc >= xc_mset_matches_upper(ms);
-        if (!st && opts.related)
-            st = find_related(&plan, r, opts.related);
-        goto done;
-    }
-    if (block) {
-        for (size_t b = lo; b < nc; b += block)
-            qsort(cands + b, nc - b < block ? nc - b : block, sizeof *cands, by_final);
-    } else if (!opts.sort_date && nc) {   /* in date order, Xapian's ties are by relevance */
+    return st;
+}
+
+/* Passages mode: the best passages of the candidates. */
+static tg_status run_passages(search_run *u)
+{
+    tg_status st = pick_passages(u->s, &u->plan, u->cands, u->nc, &u->opts, u->r);
+    /* passages of the candidates only: all of them when they are all */
+    u->r->total_exact = u->r->total_exact && u->nc >= xc_mset_matches_upper(u->ms);
+    if (!st && u->opts.related)
+        st = find_related(&u->plan, u->r, u->opts.related);
+    return st;
+}
+
+/* The page asked for, re-ranked by final score, copied into the results
+ * (with the related names when asked for). */
+static tg_status run_hits(search_run *u)
+{
+    const tg_search_opts *opts = &u->opts;
+    cand *cands = u->cands;
+    size_t nc = u->nc;
+    if (u->block) {
+        for (size_t b = u->lo; b < nc; b += u->block)
+            qsort(cands + b, nc - b < u->block ? nc - b : u->block, sizeof *cands, by_final);
+    } else if (!opts->sort_date && nc) {   /* in date order, Xapian's ties are by relevance */
         qsort(cands, nc, sizeof *cands, by_final);
     }
-
-    size_t first = opts.offset < nc ? opts.offset : nc;
-    size_t last = want < nc ? want : nc;
-    r->hits = calloc(last > first ? last - first : 1, sizeof *r->hits);
-    if (!r->hits) {
-        st = TG_ERR_NOMEM;
-        goto done;
-    }
+    size_t first = opts->offset < nc ? opts->offset : nc;
+    size_t last = u->want < nc ? u->want : nc;
+    tg_results *r = u->r;
+    if (!(r->hits = calloc(last > first ? last - first : 1, sizeof *r->hits)))
+        return TG_ERR_NOMEM;
+    tg_status st = TG_OK;
     for (size_t i = first; i < last && !st; i++) {
         cand *c = &cands[i];
         tg_hit *h = &r->hits[r->nhits++];
@@ -1425,51 +1457,72 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
         h->matching_passages = c->matching;
         h->why = c->why;
         c->why = NULL;
-        if (!c->have_rec && !opts.snippets) {
+        if (!c->have_rec && !opts->snippets) {
             /* A ranking-only hit (batch runs) needs just the id, which a
              * value slot holds without reading the stored record. */
-            st = fill_id_only(s, ms, c->msidx, h);
+            st = fill_id_only(u->s, u->ms, c->msidx, h);
             continue;
         }
-        if (!c->have_rec && (st = load_record(s, ms, c->msidx, c)))
+        if (!c->have_rec && (st = load_record(u->s, u->ms, c->msidx, c)))
             break;
-        st = fill_hit(s, &plan, &c->rec, h, opts.snippets);
+        st = fill_hit(u->s, &u->plan, &c->rec, h, opts->snippets);
     }
-    if (!st && opts.related)
-        st = find_related(&plan, r, opts.related);
-done:
-    if (!st && late) {
+    if (!st && opts->related)
+        st = find_related(&u->plan, r, opts->related);
+    return st;
+}
+
+/* Ends the run with status st: the deadline's warning, the release of all
+ * it holds, and the results to *out on success (freed otherwise). */
+static tg_status run_finish(search_run *u, tg_status st, tg_results **out)
+{
+    tg_searcher *s = u->s;
+    if (!st && u->late) {
         char w[128];
         snprintf(w, sizeof w, "search stopped at the %u ms deadline; results may be incomplete",
-                 dl.ms);
-        if (tg_results_warn(r, w))
+                 u->dl.ms);
+        if (tg_results_warn(u->r, w))
             st = TG_ERR_NOMEM;
     }
-    for (size_t i = 0; i < nc; i++)
-        cand_release(&cands[i]);
-    free(cands);
-    free(order);
-    presence_free(&pr);
-    tg_year_count_free(&yc);
-    xc_mset_free(count_ms);
-    xc_enquire_free(count_enq);
-    xc_mset_free(ms);
-    xc_enquire_free(enq);
-    tg_plan_free(&plan);
-    tg_filter_free(&flt);
+    for (size_t i = 0; i < u->nc; i++)
+        cand_release(&u->cands[i]);
+    free(u->cands);
+    free(u->order);
+    presence_free(&u->pr);
+    tg_year_count_free(&u->yc);
+    xc_mset_free(u->count_ms);
+    xc_enquire_free(u->count_enq);
+    xc_mset_free(u->ms);
+    xc_enquire_free(u->enq);
+    tg_plan_free(&u->plan);
+    tg_filter_free(&u->flt);
     if (st) {
         if (st == TG_ERR_NOMEM && !s->errmsg[0])
             snprintf(s->errmsg, sizeof s->errmsg, "out of memory");
-        tg_results_free(r);
+        tg_results_free(u->r);
         return st;
     }
-    *out = r;
+    *out = u->r;
     return TG_OK;
-nomem_tree:
-    tg_qtree_free(tree);
-nomem:
-    tg_filter_free(&flt);
-    tg_results_free(r);
-    snprintf(s->errmsg, sizeof s->errmsg, "out of memory");
-    return TG_ERR_NOMEM;
+}
+
+tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opts_in,
+                    tg_results **out)
+{
+    search_run u = { .s = s, .query = query };
+    u.opts = opts_in ? *opts_in : (tg_search_opts)TG_SEARCH_OPTS_DEFAULT;
+    *out = NULL;
+    tg_status st = tg_search_opts_check(&u.opts, s->errmsg, sizeof s->errmsg);
+    if (!st)
+        st = tg_search_query_check(query, s->errmsg, sizeof s->errmsg);
+    if (st)
+        return st;
+    tg_deadline_start(&u.dl, u.opts.timeout_ms ? u.opts.timeout_ms : TG_SEARCH_TIMEOUT_MS);
+    run_limits(&u);
+    st = run_plan(&u);
+    if (st || !u.plan.query)    /* filters only or nothing to search: no run */
+        return run_finish(&u, st, out);
+    if (!(st = run_first_pass(&u)) && !(st = run_feedback(&u)) && !(st = run_candidates(&u)))
+        st = u.opts.passages ? run_passages(&u) : run_hits(&u);
+    return run_finish(&u, st, out);
 }
