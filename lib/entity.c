@@ -467,11 +467,13 @@ static int initials_match(const toks *t, const char *acr, size_t a, size_t b)
 }
 
 /* Lower-case letters of an all-capitals token ("MEK" -> "mek"); plural
- * "MEKs" is not an acronym definition. */
-static int acronym_letters(const toks *t, size_t i, char *out, size_t outsz)
+ * "MEKs" is not an acronym definition. In text without case (caseless)
+ * any short word of letters may be one: its definition's initials must
+ * still spell it. */
+static int acronym_letters(const toks *t, size_t i, int caseless, char *out, size_t outsz)
 {
     const tok *k = &t->v[i];
-    if (!k->caps || k->len < 2 || k->len >= outsz)
+    if ((caseless ? k->len > 8 : !k->caps) || k->len < 2 || k->len >= outsz)
         return 0;
     const char *w = term_of(t, i);
     for (size_t c = 0; c < k->len; c++)
@@ -521,22 +523,6 @@ static void emit_alias(scan *s, size_t a1, size_t b1, size_t a2, size_t b2, tg_a
         s->stop = 1;
 }
 
-/* "Long Name (ACR)" and "ACR (Long Name)". */
-/* In text without case, an acronym in brackets is any short word of
- * letters (its definition's initials must still spell it). */
-static int caseless_acronym(const toks *t, size_t i, char *out, size_t outsz)
-{
-    const tok *k = &t->v[i];
-    if (k->len < 2 || k->len > 8 || k->len >= outsz)
-        return 0;
-    const char *w = term_of(t, i);
-    for (size_t c = 0; c < k->len; c++)
-        if (w[c] < 'a' || w[c] > 'z')
-            return 0;
-    memcpy(out, w, k->len + 1);
-    return 1;
-}
-
 /* A word that may stand in a definition: a name word, or in text without
  * case any word of letters. */
 static int def_word(const scan *s, size_t i)
@@ -547,13 +533,13 @@ static int def_word(const scan *s, size_t i)
     return w[0] >= 'a' && w[0] <= 'z';
 }
 
+/* "Long Name (ACR)" and "ACR (Long Name)". */
 static void scan_acronyms(scan *s)
 {
     const toks *t = s->t;
     char acr[16];
     for (size_t i = 1; i < t->n && !s->stop; i++) {
-        if (s->caseless ? !caseless_acronym(t, i, acr, sizeof acr)
-                        : s->skip[i] || !acronym_letters(t, i, acr, sizeof acr))
+        if ((!s->caseless && s->skip[i]) || !acronym_letters(t, i, s->caseless, acr, sizeof acr))
             continue;
         size_t m = strlen(acr);
         /* Long Name (ACR) */

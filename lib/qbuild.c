@@ -506,18 +506,25 @@ static int ordinary_word(qctx *c, const char *word)
     return inflected;
 }
 
+/* ordinary_word(c, word), remembered in *memo (-1: not read yet). */
+static int ordinary_once(qctx *c, const char *word, int *memo)
+{
+    if (*memo < 0)
+        *memo = ordinary_word(c, word);
+    return *memo;
+}
+
 /* The archive's other spellings of word (tg_spelling.h) into variants.
  * Long queries are descriptions, whose words stand as typed: a word the
  * archive lacks there is one of many (measured: spellings for them cost
  * CACM 0.008 MAP). */
-static void add_spellings(qctx *c, const char *word, const char *raw, strlist *variants,
-                          strlist *evidence, resolved *r)
+static void add_spellings(qctx *c, const char *word, const char *raw, uint32_t own,
+                          int *inflected, strlist *variants, strlist *evidence, resolved *r)
 {
-    uint32_t own = xc_rdb_termfreq(c->rdb, word);
     if (is_stopword(word) || c->nwords > SHORT_QUERY_WORDS || (c->literal && !own) ||
         common_word(c, own))
         return;
-    int flags = ordinary_word(c, word) ? TG_SPELL_ORDINARY : 0;
+    int flags = ordinary_once(c, word, inflected) ? TG_SPELL_ORDINARY : 0;
     tg_spelling *sp = NULL;
     size_t n = 0;
     tg_status st = tg_spellings_find(c->rdb, word, flags, &sp, &n);
@@ -578,12 +585,14 @@ static int resolve_name(qctx *c, const char *word, const char *raw, int typed_na
     variant_ctx vc = { c, &variants };
     tg_lexicon_variants(c->rdb, word, on_variant, &vc);
     int name = typed_name || tg_lexicon_is_name(c->rdb, word);
-    if (variants.n && ordinary_word(c, word)) {
+    uint32_t own = xc_rdb_termfreq(c->rdb, word);
+    int inflected = -1;        /* ordinary_word, read once if asked */
+    if (variants.n && ordinary_once(c, word, &inflected)) {
         /* An ordinary word keeps only the learnt variants that the
          * spelling distance accepts for it: it keeps its vowels (treasure
          * is not the Treasury, band not Bond), whatever its capitals. */
         int flags = TG_SPELL_ORDINARY;
-        int allow = tg_spelling_allowance(word, xc_rdb_termfreq(c->rdb, word) > 0);
+        int allow = tg_spelling_allowance(word, own > 0);
         size_t k = 0;
         for (size_t i = 0; i < variants.n; i++) {
             if (tg_spelling_distance(word, variants.v[i], flags, allow) <= allow)
@@ -593,7 +602,6 @@ static int resolve_name(qctx *c, const char *word, const char *raw, int typed_na
         }
         variants.n = k;
     }
-    uint32_t own = xc_rdb_termfreq(c->rdb, word);
     if (variants.n && own >= TG_SPELLING_CONTEXT_DF && !common_word(c, own)) {
         /* The archive's evidence: a learnt variant of a word it has must
          * share the word's contexts. A common word keeps its learnt
@@ -635,11 +643,11 @@ static int resolve_name(qctx *c, const char *word, const char *raw, int typed_na
         uint64_t theirs = 0;
         for (size_t i = 0; i < variants.n; i++)
             theirs += xc_rdb_termfreq(c->rdb, variants.v[i]);
-        name = xc_rdb_termfreq(c->rdb, word) <= COMMON_WORD_RATIO * theirs;
+        name = own <= COMMON_WORD_RATIO * theirs;
     }
     /* Spellings by sound, with the archive's evidence: any word, any case. */
     size_t learnt = variants.n;
-    add_spellings(c, word, raw, &variants, &evidence, r);
+    add_spellings(c, word, raw, own, &inflected, &variants, &evidence, r);
     if (variants.n > learnt)
         name = 1;
     if (name && !c->st) {
