@@ -9,6 +9,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -820,6 +823,18 @@ static void summary(const run *R, const char *db, uint32_t total, const char *la
             total == 1 ? "" : "s", lang);
 }
 
+/* Each article allocates and frees a few hundred KiB at the top of the
+ * heap, and glibc gave it back to the kernel (brk) and faulted it in again
+ * each time: half the CPU time of a --no-entities build of 3,000 news
+ * articles (4.7 s -> 2.4 s with this; 3.2 -> 2.9 s learning names). Keep
+ * 16 MiB of slack at the top instead. */
+static void keep_heap_top(void)
+{
+#ifdef __GLIBC__
+    mallopt(M_TOP_PAD, 16 << 20);
+#endif
+}
+
 int main(int argc, char **argv)
 {
     run R = { 0 };
@@ -828,6 +843,7 @@ int main(int argc, char **argv)
     int rc = parse_options(argc, argv, &R, &io, &db);
     if (rc >= 0)
         return rc;
+    keep_heap_top();
     R.tty = isatty(STDERR_FILENO);
     R.db = db;
     R.ropts.on_notice = on_reader_notice;
