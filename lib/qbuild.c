@@ -486,8 +486,11 @@ static void note_used(qctx *c, const char *raw, const char *spelling)
 }
 
 /* Is word an ordinary word of the language? The archive shows it by the
- * inflections of a verb or an adjective (bound: bounded, bounding;
- * treasure: treasured), which names lack (Moslems, Quranic). */
+ * inflections of a verb or an adjective, which names lack (Moslems,
+ * Quranic): the word itself takes an ending (bound: bounded, bounding;
+ * treasure: treasured), or it is an inflection itself and its stem has
+ * both verb endings (leaking: leaked, leaking; printing: printed), so that
+ * a name ending in -ing (Beijing) is not taken for a verb. */
 static int ordinary_word(qctx *c, const char *word)
 {
     size_t sl, wl = strlen(word);
@@ -495,15 +498,21 @@ static int ordinary_word(qctx *c, const char *word)
     if (!stem || !c->forms_table)
         return 0;
     strlist forms = { 0 };
-    table_stem_forms(c, stem, sl, word, &forms);
-    int inflected = 0;
+    table_stem_forms(c, stem, sl, NULL, &forms);
+    int inflected = 0, ed = 0, ing = 0;
     for (size_t i = 0; i < forms.n && !inflected; i++) {
-        const char *rest = forms.v[i] + wl;     /* forms begin with word */
-        inflected = !strcmp(rest, "d") || !strcmp(rest, "ed") || !strcmp(rest, "ing") ||
-                    !strcmp(rest, "ly");
+        const char *f = forms.v[i];
+        size_t fl = strlen(f);
+        if (fl > wl && strncmp(f, word, wl) == 0) {
+            const char *rest = f + wl;
+            inflected = !strcmp(rest, "d") || !strcmp(rest, "ed") || !strcmp(rest, "ing") ||
+                        !strcmp(rest, "ly");
+        }
+        ed |= fl > 4 && !strcmp(f + fl - 2, "ed");
+        ing |= fl > 5 && !strcmp(f + fl - 3, "ing");
     }
     strlist_free(&forms);
-    return inflected;
+    return inflected || (ed && ing);
 }
 
 /* ordinary_word(c, word), remembered in *memo (-1: not read yet). */
@@ -534,6 +543,12 @@ static void add_spellings(qctx *c, const char *word, const char *raw, uint32_t o
     }
     for (size_t i = 0; i < n && !c->st; i++) {
         if (strlist_has(variants, sp[i].word, strlen(sp[i].word)))
+            continue;
+        /* A word the archive has is not another word of the language that
+         * sounds alike (leaking, lacking); a typed word it lacks may be
+         * one misspelt (recieve: receive). */
+        if (own && ordinary_word(c, sp[i].word) &&
+            tg_spelling_distance(word, sp[i].word, TG_SPELL_ORDINARY, 0) != 0)
             continue;
         /* "Macca ~ Mecca (34 articles, spelling distance 0.5)" */
         tg_buf note = { 0 };
@@ -587,6 +602,21 @@ static int resolve_name(qctx *c, const char *word, const char *raw, int typed_na
     int name = typed_name || tg_lexicon_is_name(c->rdb, word);
     uint32_t own = xc_rdb_termfreq(c->rdb, word);
     int inflected = -1;        /* ordinary_word, read once if asked */
+    if (variants.n) {
+        /* A learnt variant that the archive inflects is a word of the
+         * language seen capitalised (Printing, Christening), not a
+         * spelling of this name; the same word spelt the other English
+         * way (Colour, Color) stays. */
+        size_t k = 0;
+        for (size_t i = 0; i < variants.n; i++) {
+            if (!ordinary_word(c, variants.v[i]) ||
+                tg_spelling_distance(word, variants.v[i], TG_SPELL_ORDINARY, 0) == 0)
+                variants.v[k++] = variants.v[i];
+            else
+                free(variants.v[i]);
+        }
+        variants.n = k;
+    }
     if (variants.n && ordinary_once(c, word, &inflected)) {
         /* An ordinary word keeps only the learnt variants that the
          * spelling distance accepts for it: it keeps its vowels (treasure

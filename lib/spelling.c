@@ -180,7 +180,12 @@ static int indel_cost(const char *s, size_t i, int ordinary)
 static void english_endings(char *snd)
 {
     static const struct { const char *from, *to; } endings[] = {
-        { "our", "or" }, { "re", "er" }, { "ogue", "og" }, { "ence", "ense" },
+        { "our", "or" }, { "ours", "ors" }, { "oured", "ored" }, { "ouring", "oring" },
+        { "re", "er" }, { "res", "ers" }, { "ogue", "og" }, { "ogues", "ogs" },
+        { "ence", "ense" }, { "ences", "enses" },
+        { "ise", "ize" }, { "ises", "izes" }, { "ised", "ized" }, { "ising", "izing" },
+        { "isation", "ization" }, { "isations", "izations" },
+        { "yse", "yze" }, { "ysed", "yzed" }, { "ysing", "yzing" },
     };
     size_t n = strlen(snd);
     for (size_t i = 0; i < sizeof endings / sizeof *endings; i++) {
@@ -588,7 +593,9 @@ tg_status tg_spellings_find(xc_rdb *db, const char *word, int flags, tg_spelling
          * the typed word is never one of its. */
         int need = 0;
         for (size_t i = 0; i < f.n && i < CANDIDATES_MAX; i++) {
-            if (own < TG_SPELLING_CONTEXT_DF)
+            if ((flags & TG_SPELL_ORDINARY) && f.v[i].distance == 0)
+                keep[i] = 1;      /* neighbour, neighbor: one word, two spellings */
+            else if (own < TG_SPELLING_CONTEXT_DF)
                 keep[i] = f.v[i].df >= own;
             else
                 need |= (uint64_t)f.v[i].df * RARER_SHARE >= own;
@@ -598,7 +605,7 @@ tg_status tg_spellings_find(xc_rdb *db, const char *word, int flags, tg_spelling
             st = mine.oom ? TG_ERR_NOMEM : TG_ERR_DB;
         } else if (need) {
             for (size_t i = 0; i < f.n && i < CANDIDATES_MAX && !st; i++) {
-                if ((uint64_t)f.v[i].df * RARER_SHARE < own)
+                if ((uint64_t)f.v[i].df * RARER_SHARE < own || keep[i])
                     continue;
                 context theirs;
                 if (context_read(db, f.v[i].word, &theirs)) {

@@ -5,7 +5,8 @@
 # uses is searched as the archive writes it ("Showing results for"),
 # words joined or apart, a long form whose acronym is never defined; and
 # the look-alikes stay apart (treasure and the Treasury, band and bond,
-# Golan and colon, Iran and Oran).
+# Golan and colon, Iran and Oran, leaking and lacking); English spelt two
+# ways is one word (neighbour, neighbor; organise, organize).
 . tests/e2e/lib.inc
 SRC=tests/data/spellings/archive.jsonl
 
@@ -43,6 +44,7 @@ PY
     expect_eq "Tchernenko finds every spelling$v" "$(ids "$db" Tchernenko)" "ch1 ch2 ch3 ch4 ch5"
     expect_eq "jehad finds jihad$v" "$(ids "$db" jehad)" "jh1 jh2 jh3 jh4"
     expect_eq "neighbour finds neighbor$v" "$(ids "$db" neighbour)" "nb1 nb2"
+    expect_eq "organise finds organize$v" "$(ids "$db" organise)" "og1 og2"
 
     # A spelling no article uses: the archive's, and it says so.
     j=$("$BIN/searcher" --db "$db" --json -n 20 Brezhnyev)
@@ -64,6 +66,8 @@ PY
     none_of "treasure is not the Treasury$v" "$(ids "$db" treasure)" ty
     none_of "Treasury is not treasure$v" "$(ids "$db" Treasury)" tr
     none_of "band is not bond$v" "$(ids "$db" band)" bd
+    none_of "leaking is not lacking$v" "$(ids "$db" leaking)" lc
+    expect_eq "leaking finds its own$v" "$(ids "$db" leaking)" "lk1 lk2"
     none_of "Golan is not colon$v" "$(ids "$db" Golan)" co
     none_of "Iran is not Oran$v" "$(ids "$db" Iran)" or
     expect_eq "Iran finds Iran$v" "$(ids "$db" Iran)" "ir1 ir2"
