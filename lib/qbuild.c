@@ -893,6 +893,7 @@ typedef struct flat {
     int in_phrase;       /* typed inside quotes */
     int used;            /* part of a matched alias or name span */
     long opt_index;      /* its query in the optional clauses, or -1 */
+    int loose;           /* its query scaled down as one word of a name */
 } flat;
 
 typedef struct flatlist {
@@ -925,6 +926,7 @@ static void remember(qctx *c, flatlist *fl, const tg_qnode *n, size_t w, size_t 
     f->in_phrase = in_phrase;
     f->used = 0;
     f->opt_index = -1;
+    f->loose = 0;
 }
 
 /* A phrase matched through variants, OR the phrase exactly as typed at
@@ -1140,6 +1142,9 @@ static int has_lower(const char *s)
     return 0;
 }
 
+static void scale_loose(qctx *c, flatlist *fl, size_t k, qlist *extra);
+static int typed_capitalised(const qctx *c, const flatlist *fl, size_t i, size_t len);
+
 static int on_alias(const char *entry, void *ud)
 {
     alias_ctx *a = ud;
@@ -1149,6 +1154,19 @@ static int on_alias(const char *entry, void *ud)
     char kind = entry[0];
     const char *form = entry + 2;
     double weight = alias_weight(kind);
+    /* A long form typed as a name, not as words of a description (whose
+     * words are its subject: CISI, LISA). */
+    int long_name = kind == 'l' && (c->nwords <= SHORT_QUERY_WORDS ||
+                                    typed_capitalised(c, a->fl, a->from, a->to - a->from));
+    if (long_name) {
+        /* The long form scores as all its words together (a phrase
+         * weighs its words' sum): its acronym alone, as much. */
+        size_t words = 0;
+        for (size_t k = a->from; k < a->to; k++)
+            words += !is_stopword(a->fl->v[k].word);
+        if (words > 1)
+            weight *= (double)words;
+    }
     char *rare = NULL;
     strlist rare_forms = { 0 };
     xc_query *q = form_query(c, form, &rare, &rare_forms);
@@ -1166,6 +1184,11 @@ static int on_alias(const char *entry, void *ud)
             xc_query_free(q);
         qlist_push(c, a->extra, scaled);
         a->matched = 1;
+        /* A long form's words apart are other words (national, space,
+         * administration): the name is the long form or its acronym. */
+        if (long_name)
+            for (size_t k = a->from; k < a->to; k++)
+                scale_loose(c, a->fl, k, a->extra);
         char **v = grow(c->plan->aliases, c->plan->naliases, sizeof *v);
         if (v)
             c->plan->aliases = v;
@@ -1256,8 +1279,9 @@ static void scale_loose(qctx *c, flatlist *fl, size_t k, qlist *extra)
 {
     (void)c;
     long oi = fl->v[k].opt_index;
-    if (oi < 0 || (size_t)oi >= extra->n)
+    if (oi < 0 || (size_t)oi >= extra->n || fl->v[k].loose)
         return;
+    fl->v[k].loose = 1;
     xc_query *loose = xc_query_scale(extra->q[oi], NAME_LOOSE_WEIGHT);
     if (loose) {
         xc_query_free(extra->q[oi]);

@@ -61,6 +61,8 @@ PY
     # A long form finds the articles that write only its acronym.
     got=$(ids "$db" "International Monetary Fund")
     for id in im1 im2 im3 im4 im5; do expect_contains "long form finds $id$v" " $got " " $id "; done
+    # ... and ranks them above articles that merely have its words apart.
+    expect_eq "long form: its acronym first$v" "$(top "$db" "International Monetary Fund" 5 | tr ' ' '\n' | sort | tr '\n' ' ')" "im1 im2 im3 im4 im5 "
 
     # Look-alikes stay apart.
     none_of "treasure is not the Treasury$v" "$(ids "$db" treasure)" ty
