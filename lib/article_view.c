@@ -90,6 +90,7 @@ tg_status tg_article_get(tg_searcher *s, const char *id, const char *query,
     memcpy(term + sizeof TG_PFX_ID - 1, id, n + 1);
     xc_docid did = 0;
     xc_doc *doc = NULL;
+    uint64_t failures0 = xc_rdb_failures(db);
     xc_status xs = xc_rdb_find_term(db, term, &did);
     free(term);
     if (!xs && did)
@@ -105,7 +106,11 @@ tg_status tg_article_get(tg_searcher *s, const char *id, const char *query,
     size_t len;
     const char *data = xc_doc_get_data(doc, &len);
     tg_record rec;
-    tg_status st = TG_OK;
+    tg_status st = tg_searcher_db_check(s, failures0);   /* the data read as "" */
+    if (st) {
+        xc_doc_free(doc);
+        return st;
+    }
     if (tg_record_decode(data, len, &rec)) {
         snprintf(err, errlen, "article %.200s has no valid Tigris record", id);
         xc_doc_free(doc);
