@@ -169,6 +169,8 @@ xc_status xc_wdb_open(const char *path, int mode, xc_wdb **out, char *errbuf, si
 /* Commits pending changes (if any) and releases the handle; NULL allowed.
  * Returns the status of the final commit. */
 xc_status xc_wdb_close(xc_wdb *wdb);
+/* The same, with the reason of a failure in errbuf (may be NULL). */
+xc_status xc_wdb_close_why(xc_wdb *wdb, char *errbuf, size_t errlen);
 /* Closes without committing what is pending (for a failure path). */
 void xc_wdb_abandon(xc_wdb *wdb);
 const char *xc_wdb_errmsg(const xc_wdb *wdb);
@@ -198,7 +200,9 @@ xc_status xc_wdb_allterms(xc_wdb *wdb, const char *prefix, xc_term_cb cb, void *
 typedef int (*xc_docid_cb)(xc_docid did, void *ud);
 xc_status xc_wdb_postings(xc_wdb *wdb, const char *term, xc_docid_cb cb, void *ud);
 xc_status xc_wdb_delete(xc_wdb *wdb, xc_docid did);
+/* Number of documents; 0 on error, which only xc_wdb_get_doccount tells. */
 uint32_t xc_wdb_doccount(xc_wdb *wdb);
+xc_status xc_wdb_get_doccount(xc_wdb *wdb, uint32_t *n);
 
 xc_status xc_wdb_set_metadata(xc_wdb *wdb, const char *key, const char *val, size_t vallen);
 xc_status xc_wdb_get_metadata(xc_wdb *wdb, const char *key, char **out, size_t *outlen);
@@ -344,6 +348,13 @@ double xc_mset_weight(const xc_mset *mset, uint32_t i);
 uint32_t xc_mset_collapse_count(const xc_mset *mset, uint32_t i);
 /* Document of item i (caller frees with xc_doc_free). */
 xc_status xc_mset_document(const xc_mset *mset, uint32_t i, xc_doc **out);
+
+#ifdef TG_FAULT_INJECT
+/* The test build only (make fault, tests/fault): from now on the at-th
+ * call that reaches a database throws a DatabaseError (0: none). Returns
+ * how many such calls were made since the last reset. */
+unsigned long xc_fault_reset(unsigned long at);
+#endif
 
 /* ---- maintenance ---------------------------------------------------------- */
 /* Compacts (merges) the databases in srcs into dst (Xapian::Database::compact). */

@@ -96,8 +96,11 @@ tg_status tg_article_get(tg_searcher *s, const char *id, const char *query,
     if (!xs && did)
         xs = xc_rdb_get_document(db, did, &doc);
     if (xs) {
-        snprintf(err, errlen, "cannot read article %.200s: %s", id, xc_rdb_errmsg(db));
-        return TG_ERR_DB;
+        tg_status st = tg_searcher_db_check(s, failures0);
+        char why[512];
+        snprintf(why, sizeof why, "%s", st ? err : xc_rdb_errmsg(db));
+        snprintf(err, errlen, "cannot read article %.200s: %s", id, why);
+        return st ? st : TG_ERR_DB;
     }
     if (!did) {
         snprintf(err, errlen, "no article has the id %.200s", id);

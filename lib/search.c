@@ -104,12 +104,16 @@ tg_searcher *tg_searcher_open(const char *path, char *errbuf, size_t errlen)
     free(forms);
     xc_rdb_get_metadata(s->db, TG_META_LANG, &lang, &n);
     xc_rdb_get_metadata(s->db, TG_META_VERSION, &version, &n);
-    if (version && strcmp(version, TG_SCHEMA_VERSION) != 0) {
+    if (tg_db_check(s->db, failures0)) {
+        const char *why;
+        xc_rdb_last_failure(s->db, &why);
+        snprintf(errbuf, errlen, "cannot open database %s: %s", path, why);
+    } else if (version && strcmp(version, TG_SCHEMA_VERSION) != 0) {
         snprintf(errbuf, errlen, "%s was written by an incompatible Tigris (schema %s, expected %s)",
                  path, version, TG_SCHEMA_VERSION);
     } else if (!version && xc_rdb_doccount(s->db) > 0) {
         snprintf(errbuf, errlen, "%s is a Xapian database, but not one written by Tigris", path);
-    } else if (tg_db_check(s->db, failures0)) {
+    } else if (tg_db_check(s->db, failures0)) {   /* the count just read */
         const char *why;
         xc_rdb_last_failure(s->db, &why);
         snprintf(errbuf, errlen, "cannot open database %s: %s", path, why);

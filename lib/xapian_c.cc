@@ -11,6 +11,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <atomic>
 #include <climits>
 #include <cmath>
 #include <cstdio>
@@ -18,6 +19,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <string>
 #include <unordered_map>
@@ -211,39 +213,40 @@ xc_status doc_fail(xc_doc *doc) noexcept
     return st;
 }
 
-/* The test build's fault injection (make check, tests/fault): the Nth
- * call that reaches a database, N from TG_FAULT_XAPIAN_AT, throws a
- * DatabaseError as a failing disk would; TG_FAULT_XAPIAN_LOG names a file
- * that gets the number of such calls made, at exit. The normal build
- * compiles FAULT_POINT() to nothing. */
+/* The test build's fault injection (make check, tests/fault/sweep.sh):
+ * the Nth call that reaches a database, N from TG_FAULT_XAPIAN_AT, throws
+ * a DatabaseError as a failing disk would. TG_FAULT_XAPIAN_LOG names a
+ * file that gets one line per such call ("N function"), for the sweep to
+ * choose its N. The normal build compiles FAULT_POINT() to nothing. */
 #ifdef TG_FAULT_INJECT
-unsigned long fault_calls = 0;
+std::atomic<unsigned long> fault_calls{0};
 unsigned long fault_at = 0;
-bool fault_ready = false;
+FILE *fault_log = nullptr;
+std::once_flag fault_once;
 
-void fault_report()
+void fault_init();
+
+void fault_point(const char *fn)
 {
-    const char *log = std::getenv("TG_FAULT_XAPIAN_LOG");
-    if (!log || !*log)
-        return;
-    if (FILE *f = std::fopen(log, "a")) {
-        std::fprintf(f, "%lu\n", fault_calls);
-        std::fclose(f);
-    }
+    fault_init();
+    unsigned long n = ++fault_calls;
+    if (fault_log)
+        std::fprintf(fault_log, "%lu %s\n", n, fn);  /* stdio locks: lines stay whole */
+    if (n == fault_at)
+        throw Xapian::DatabaseError("injected fault", "call " + std::to_string(n));
 }
+#define FAULT_POINT() fault_point(__func__)
 
-void fault_point()
+void fault_init()
 {
-    if (!fault_ready) {
-        fault_ready = true;
+    std::call_once(fault_once, [] {
         const char *at = std::getenv("TG_FAULT_XAPIAN_AT");
         fault_at = at ? std::strtoul(at, nullptr, 10) : 0;
-        std::atexit(fault_report);
-    }
-    if (++fault_calls == fault_at)
-        throw Xapian::DatabaseError("injected fault", "call " + std::to_string(fault_calls));
+        const char *log = std::getenv("TG_FAULT_XAPIAN_LOG");
+        if (log && *log)
+            fault_log = std::fopen(log, "w");
+    });
 }
-#define FAULT_POINT() fault_point()
 #else
 #define FAULT_POINT() ((void)0)
 #endif
@@ -824,6 +827,12 @@ xc_status xc_wdb_open(const char *path, int mode, xc_wdb **out, char *errbuf, si
             throw Xapian::InvalidArgumentError("xc_wdb_open: unknown mode");
         if (mode & XC_WDB_NO_SYNC)
             flags |= Xapian::DB_NO_SYNC;
+#ifdef TG_FAULT_INJECT
+        /* The sweep runs the indexer a hundred times: its fsyncs would be
+         * most of the time it takes, and they are not what it tests. */
+        if (std::getenv("TG_FAULT_XAPIAN_NOSYNC"))
+            flags |= Xapian::DB_NO_SYNC;
+#endif
         wdb = new xc_wdb;
         wdb->db = Xapian::WritableDatabase(path, flags);
         *out = wdb;
@@ -838,6 +847,12 @@ xc_status xc_wdb_open(const char *path, int mode, xc_wdb **out, char *errbuf, si
 
 xc_status xc_wdb_close(xc_wdb *wdb)
 {
+    return xc_wdb_close_why(wdb, nullptr, 0);
+}
+
+xc_status xc_wdb_close_why(xc_wdb *wdb, char *errbuf, size_t errlen)
+{
+    copy_errbuf(std::string(), errbuf, errlen);
     if (!wdb)
         return XC_OK;
     xc_status st = XC_OK;
@@ -855,6 +870,7 @@ xc_status xc_wdb_close(xc_wdb *wdb)
         wdb->db.close();
     } catch (...) {
         st = fail(&wdb->err);
+        copy_errbuf(wdb->err, errbuf, errlen);
     }
     delete wdb;
     return st;
@@ -1071,14 +1087,23 @@ xc_status xc_wdb_postings(xc_wdb *wdb, const char *term, xc_docid_cb cb, void *u
 
 uint32_t xc_wdb_doccount(xc_wdb *wdb)
 {
-    if (!wdb)
-        return 0;
+    uint32_t n = 0;
+    xc_wdb_get_doccount(wdb, &n);
+    return n;
+}
+
+xc_status xc_wdb_get_doccount(xc_wdb *wdb, uint32_t *n)
+{
+    if (n)
+        *n = 0;
+    if (!wdb || !n)
+        return XC_ERR_INVALID;
     try {
         FAULT_POINT();
-        return wdb->db.get_doccount();
+        *n = wdb->db.get_doccount();
+        return XC_OK;
     } catch (...) {
-        fail(&wdb->err);
-        return 0;
+        return fail(&wdb->err);
     }
 }
 
@@ -1813,6 +1838,16 @@ xc_status xc_mset_document(const xc_mset *mset, uint32_t i, xc_doc **out)
         return rdb_fail(mset->rdb);
     }
 }
+
+#ifdef TG_FAULT_INJECT
+unsigned long xc_fault_reset(unsigned long at)
+{
+    fault_init();
+    unsigned long n = fault_calls.exchange(0);
+    fault_at = at;
+    return n;
+}
+#endif
 
 /* ---- maintenance ---------------------------------------------------------- */
 
