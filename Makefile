@@ -1,7 +1,8 @@
 # Tigris - one non-recursive Makefile.
 #
 #   make            build bin/indexer, bin/searcher and build/libtigris.a
-#   make check      unit tests (cmocka) and end-to-end tests on corpus/
+#   make check      unit tests (cmocka), end-to-end tests on corpus/ and the
+#                   fault-injection sweep (make fault)
 #   make check-long the same, with the long variants (TG_LONG=1)
 #   make asan       the same test suite built with AddressSanitizer + UBSan
 #   make fuzz       each libFuzzer target of tests/fuzz/ for FUZZ_S seconds (clang)
@@ -48,7 +49,7 @@ UNIT_SRC    := $(wildcard tests/unit/test_*.c)
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 E2E_TESTS   := $(sort $(wildcard tests/e2e/*.sh))
 
-.PHONY: all check check-long unit e2e fuzz-regress fuzz fuzz-build memcheck asan demo deps eval eval-entities bench bench-http install uninstall clean
+.PHONY: all check check-long unit e2e fault fuzz-regress fuzz fuzz-build memcheck asan demo deps eval eval-entities bench bench-http install uninstall clean
 all: $(PROGS)
 
 deps:
@@ -83,7 +84,7 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $< $(LIB) $(CMOCKA_LIBS) $(LDLIBS) -o $@
 
-check: unit e2e fuzz-regress
+check: unit e2e fuzz-regress fault
 
 # The long variant: the same with TG_LONG=1, which makes some e2e tests
 # longer (13_crash.sh: 22 kills instead of 5, on the whole news archive).
@@ -101,6 +102,32 @@ e2e: $(PROGS)
 	  if BIN=$(BIN) SHARED=$(SHARED) sh $$t; then pass=$$((pass+1)); \
 	  else echo "FAILED: $$t"; failn=$$((failn+1)); fi; \
 	done; echo "e2e: $$pass passed, $$failn failed"; [ $$failn -eq 0 ]
+
+# ---- fault injection (tests/fault/sweep.sh): the indexer and the searcher
+# again, linked with a wrapper built with TG_FAULT_INJECT, whose Nth call
+# that reaches a database throws (TG_FAULT_XAPIAN_AT=N); the sweep fails
+# each call of an index run and of some searches in turn. The normal
+# build compiles none of it.
+FAULT_DIR   := $(BUILD)/fault
+FAULT_PROGS := $(FAULT_DIR)/indexer $(FAULT_DIR)/searcher $(FAULT_DIR)/fault_search
+
+$(FAULT_DIR)/xapian_c.o: lib/xapian_c.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS) -DTG_FAULT_INJECT $(CXXFLAGS) -c $< -o $@
+
+$(FAULT_DIR)/fault_search.o: tests/fault/fault_search.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -DTG_FAULT_INJECT $(CFLAGS) -c $< -o $@
+
+$(FAULT_DIR)/indexer $(FAULT_DIR)/searcher: $(FAULT_DIR)/%: $(BUILD)/%/main.o
+$(FAULT_DIR)/fault_search: $(FAULT_DIR)/fault_search.o
+$(FAULT_PROGS): $(FAULT_DIR)/xapian_c.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $(filter-out $(FAULT_DIR)/xapian_c.o $(LIB),$^) $(FAULT_DIR)/xapian_c.o \
+	  $(LIB) $(LDLIBS) -o $@
+
+fault: $(FAULT_PROGS) $(PROGS)
+	BIN=$(BIN) FAULT_BIN=$(FAULT_DIR) sh tests/fault/sweep.sh
 
 # ---- fuzz targets (tests/fuzz/README.md). Each tests/fuzz/fuzz_NAME.c
 # links either with libFuzzer (make fuzz: $(BUILD) = build/fuzz, clang) or

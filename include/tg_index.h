@@ -124,12 +124,17 @@ tg_status tg_index_finish_now(tg_index *ix);
 /* Finishes (if not done) and closes; NULL allowed. Returns the status of
  * the final commit (or merge). */
 tg_status tg_index_close(tg_index *ix);
+/* The same, with the reason of a failure in errbuf (may be NULL). */
+tg_status tg_index_close_why(tg_index *ix, char *errbuf, size_t errlen);
 
 const char *tg_index_errmsg(const tg_index *ix);
 /* The stemmer language the database uses (borrowed). */
 const char *tg_index_lang(const tg_index *ix);
 /* Documents in the database now (committed or not). */
 uint32_t tg_index_doccount(tg_index *ix);
+/* The same into *n, with the database's failure (TG_ERR_DB, message in
+ * tg_index_errmsg) where tg_index_doccount would give 0. */
+tg_status tg_index_count(tg_index *ix, uint32_t *n);
 /* Worker threads writing: opts.jobs for a parallel build, else 1. */
 unsigned tg_index_jobs(const tg_index *ix);
 

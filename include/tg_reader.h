@@ -96,6 +96,20 @@ typedef struct tg_reader_vtable {
 tg_reader *tg_reader_open(const char *path, tg_format fmt, const tg_reader_opts *opts,
                           tg_reader_error_cb on_error, void *ud,
                           char *errbuf, size_t errlen);
+/* Why tg_reader_open_why gave no reader: what a caller walking a folder
+ * decides on (a binary file beside the pages is no failure). */
+typedef enum tg_reader_refusal {
+    TG_REFUSED_NONE = 0,       /* a reader was returned */
+    TG_REFUSED_UNREADABLE,     /* cannot be opened or read, empty, or the
+                                  format's reader refused it */
+    TG_REFUSED_NOMEM,          /* out of memory */
+    TG_REFUSED_BINARY,         /* a binary file (an image, an archive) */
+    TG_REFUSED_UNRECOGNISED    /* AUTO: no format took it */
+} tg_reader_refusal;
+/* tg_reader_open that also says why it failed (why may be NULL). */
+tg_reader *tg_reader_open_why(const char *path, tg_format fmt, const tg_reader_opts *opts,
+                              tg_reader_error_cb on_error, void *ud,
+                              char *errbuf, size_t errlen, tg_reader_refusal *why);
 /* Over memory (borrowed: it must outlive the reader), for tests; path is
  * used in messages and ids. On failure returns NULL and passes the reason
  * to on_error. */

@@ -79,7 +79,7 @@ typedef struct tg_spelling {
  * the likeliest attested ones (how often used, how near). flags:
  * TG_SPELL_*, for an attested word. Returns
  * TG_OK (maybe with *n == 0), TG_ERR_NOMEM, or TG_ERR_DB (a database
- * error; its text in xc_rdb_errmsg). */
+ * error, a failed frequency included; its text in xc_rdb_last_failure). */
 tg_status tg_spellings_find(xc_rdb *db, const char *word, int flags, tg_spelling **out,
                             size_t *n);
 void tg_spellings_free(tg_spelling *v, size_t n);

@@ -18,6 +18,11 @@
  *     A read handle is not thread-safe: use one per thread.
  *   - DatabaseModifiedError (a writer committed under a reader) is handled
  *     inside by reopening and retrying; it is never returned.
+ *   - Every failure of a read handle, and of the enquire sessions, result
+ *     sets and documents made from it, is also counted on the handle
+ *     (xc_rdb_failures), so calls that return a number (xc_rdb_termfreq)
+ *     or nothing (xc_enquire_set_query) can fail without being believed,
+ *     and a run of calls is checked once at its end.
  */
 #ifndef XAPIAN_C_H
 #define XAPIAN_C_H
@@ -75,12 +80,25 @@ void xc_rdb_close(xc_rdb *rdb);
 /* Error text of the last failed call on rdb ("" if none). Owned by rdb. */
 const char *xc_rdb_errmsg(const xc_rdb *rdb);
 
+/* How many calls have failed on rdb and on what was made from it (enquire
+ * sessions, result sets, documents read), since it was opened: a caller
+ * takes the count before a run of calls, and an answer built from reads
+ * while it grew is wrong. Counts exceptions only (a database error, no
+ * memory), not arguments refused before any work (NULL, an empty term). */
+uint64_t xc_rdb_failures(const xc_rdb *rdb);
+/* The status and text of the latest of those failures (XC_OK and "" if
+ * none); *msg (may be NULL) is owned by rdb, valid until its next failure. */
+xc_status xc_rdb_last_failure(const xc_rdb *rdb, const char **msg);
+
+/* Number of documents (0 on error, counted by xc_rdb_failures). */
 uint32_t xc_rdb_doccount(xc_rdb *rdb);
 /* The number of databases (shards) rdb reads: 1 for one database. */
 unsigned xc_rdb_shards(const xc_rdb *rdb);
 /* The revision of the database (grows with every commit); for several
  * shards, the sum of theirs. *rev is 0 on failure. */
 xc_status xc_rdb_revision(xc_rdb *rdb, uint64_t *rev);
+/* The calls below that return a number give 0 on error, which only
+ * xc_rdb_failures tells from a true 0. */
 /* Average document length (total wdf of all terms / doccount). */
 double xc_rdb_avlength(xc_rdb *rdb);
 /* Number of documents indexed by term (0 if absent or on error). */
@@ -151,6 +169,8 @@ xc_status xc_wdb_open(const char *path, int mode, xc_wdb **out, char *errbuf, si
 /* Commits pending changes (if any) and releases the handle; NULL allowed.
  * Returns the status of the final commit. */
 xc_status xc_wdb_close(xc_wdb *wdb);
+/* The same, with the reason of a failure in errbuf (may be NULL). */
+xc_status xc_wdb_close_why(xc_wdb *wdb, char *errbuf, size_t errlen);
 /* Closes without committing what is pending (for a failure path). */
 void xc_wdb_abandon(xc_wdb *wdb);
 const char *xc_wdb_errmsg(const xc_wdb *wdb);
@@ -180,7 +200,9 @@ xc_status xc_wdb_allterms(xc_wdb *wdb, const char *prefix, xc_term_cb cb, void *
 typedef int (*xc_docid_cb)(xc_docid did, void *ud);
 xc_status xc_wdb_postings(xc_wdb *wdb, const char *term, xc_docid_cb cb, void *ud);
 xc_status xc_wdb_delete(xc_wdb *wdb, xc_docid did);
+/* Number of documents; 0 on error, which only xc_wdb_get_doccount tells. */
 uint32_t xc_wdb_doccount(xc_wdb *wdb);
+xc_status xc_wdb_get_doccount(xc_wdb *wdb, uint32_t *n);
 
 xc_status xc_wdb_set_metadata(xc_wdb *wdb, const char *key, const char *val, size_t vallen);
 xc_status xc_wdb_get_metadata(xc_wdb *wdb, const char *key, char **out, size_t *outlen);
@@ -202,7 +224,9 @@ xc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term);
 xc_status xc_doc_set_value(xc_doc *doc, unsigned slot, const char *val, size_t len);
 xc_status xc_doc_set_data(xc_doc *doc, const char *data, size_t len);
 
-/* Data of the document; borrowed, valid while doc lives. */
+/* Data of the document; borrowed, valid while doc lives. "" on error (see
+ * xc_doc_errmsg; for a document read from a database, xc_rdb_failures of
+ * its handle counts it). */
 const char *xc_doc_get_data(xc_doc *doc, size_t *len);
 /* Value of slot; borrowed, valid while doc lives. Empty when unset. */
 const char *xc_doc_get_value(xc_doc *doc, unsigned slot, size_t *len);
@@ -324,6 +348,13 @@ double xc_mset_weight(const xc_mset *mset, uint32_t i);
 uint32_t xc_mset_collapse_count(const xc_mset *mset, uint32_t i);
 /* Document of item i (caller frees with xc_doc_free). */
 xc_status xc_mset_document(const xc_mset *mset, uint32_t i, xc_doc **out);
+
+#ifdef TG_FAULT_INJECT
+/* The test build only (make fault, tests/fault): from now on the at-th
+ * call that reaches a database throws a DatabaseError (0: none). Returns
+ * how many such calls were made since the last reset. */
+unsigned long xc_fault_reset(unsigned long at);
+#endif
 
 /* ---- maintenance ---------------------------------------------------------- */
 /* Compacts (merges) the databases in srcs into dst (Xapian::Database::compact). */

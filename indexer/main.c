@@ -403,19 +403,37 @@ static int check_duplicate(run *R, const tg_article *a)
     return 0;
 }
 
+/* Whether a failed tg_index_add is the database's (a full disk, a lock,
+ * no memory: the run stops, EXIT_DB) rather than the article's (too big,
+ * no id: reported, and the run goes on). Decided by the status alone;
+ * the message is only shown. */
+static int database_failed(tg_status st)
+{
+    switch (st) {
+    case TG_ERR_DB:
+    case TG_ERR_NOMEM:
+    case TG_ERR_LOCKED:
+    case TG_ERR_IO:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 /* Indexes one file. Returns 0, or -1 when the database failed (fatal).
  * explicit: the user named this file (rather than its directory). */
 static int index_file(run *R, const char *path, int explicit)
 {
     char err[512];
-    tg_reader *rd = tg_reader_open(path, R->format, &R->ropts, on_reader_error, R, err, sizeof err);
+    tg_reader_refusal why;
+    tg_reader *rd = tg_reader_open_why(path, R->format, &R->ropts, on_reader_error, R, err,
+                                       sizeof err, &why);
     /* In a directory, images and stylesheets sit beside the pages: not
      * article files, and no failure. Named on the command line, they are. */
-    if (!rd && !explicit && (strstr(err, "binary file") ||
-                             (R->format == TG_FORMAT_AUTO && strstr(err, "not recognised")))) {
+    if (!rd && !explicit && (why == TG_REFUSED_BINARY || why == TG_REFUSED_UNRECOGNISED)) {
         if (!R->quiet)
             fprintf(stderr, "%sindexer: %s: skipped: %s\n", R->tty ? "\r\033[K" : "", path,
-                    strstr(err, "binary file") ? "binary file" : "not an article file");
+                    why == TG_REFUSED_BINARY ? "binary file" : "not an article file");
         R->files_skipped++;
         return 0;
     }
@@ -465,7 +483,7 @@ static int index_file(run *R, const char *path, int explicit)
         }
         tg_add_result res;
         st = tg_index_add(R->ix, &a, &res);
-        if (st == TG_ERR_DB || st == TG_ERR_NOMEM || st == TG_ERR_LOCKED) {
+        if (database_failed(st)) {
             /* The database failed (a full disk, say), not the input: name it. */
             fprintf(stderr, "indexer: database %s: %s (while adding %s); it keeps its last "
                     "commit\n", R->db, tg_index_errmsg(R->ix), a.origin ? a.origin : path);
@@ -774,10 +792,15 @@ static int end_run(run *R, const char *db, uint32_t *total, char *lang)
         fprintf(stderr, "indexer: %s: %s\n", db, tg_index_errmsg(R->ix));
         dbfail = 1;
     }
-    *total = tg_index_doccount(R->ix);
+    if (tg_index_count(R->ix, total) && !dbfail) {
+        fprintf(stderr, "indexer: %s: %s\n", db, tg_index_errmsg(R->ix));
+        dbfail = 1;
+    }
     snprintf(lang, 64, "%s", tg_index_lang(R->ix));
-    if (tg_index_close(R->ix) && !st) {
-        fprintf(stderr, "indexer: %s: the database did not close cleanly\n", db);
+    char why[512];
+    if (tg_index_close_why(R->ix, why, sizeof why) && !st) {
+        fprintf(stderr, "indexer: %s: the database did not close cleanly%s%s\n", db,
+                why[0] ? ": " : "", why);
         dbfail = 1;
     }
     R->ix = NULL;

@@ -90,13 +90,17 @@ tg_status tg_article_get(tg_searcher *s, const char *id, const char *query,
     memcpy(term + sizeof TG_PFX_ID - 1, id, n + 1);
     xc_docid did = 0;
     xc_doc *doc = NULL;
+    uint64_t failures0 = xc_rdb_failures(db);
     xc_status xs = xc_rdb_find_term(db, term, &did);
     free(term);
     if (!xs && did)
         xs = xc_rdb_get_document(db, did, &doc);
     if (xs) {
-        snprintf(err, errlen, "cannot read article %.200s: %s", id, xc_rdb_errmsg(db));
-        return TG_ERR_DB;
+        tg_status st = tg_searcher_db_check(s, failures0);
+        char why[512];
+        snprintf(why, sizeof why, "%s", st ? err : xc_rdb_errmsg(db));
+        snprintf(err, errlen, "cannot read article %.200s: %s", id, why);
+        return st ? st : TG_ERR_DB;
     }
     if (!did) {
         snprintf(err, errlen, "no article has the id %.200s", id);
@@ -105,7 +109,11 @@ tg_status tg_article_get(tg_searcher *s, const char *id, const char *query,
     size_t len;
     const char *data = xc_doc_get_data(doc, &len);
     tg_record rec;
-    tg_status st = TG_OK;
+    tg_status st = tg_searcher_db_check(s, failures0);   /* the data read as "" */
+    if (st) {
+        xc_doc_free(doc);
+        return st;
+    }
     if (tg_record_decode(data, len, &rec)) {
         snprintf(err, errlen, "article %.200s has no valid Tigris record", id);
         xc_doc_free(doc);

@@ -178,7 +178,9 @@ xc_status tg_writer_setup_forms(tg_writer *w)
     if (!xs) {
         w->forms = flag && strcmp(flag, "1") == 0;
         /* The entries are only complete if written from the first article. */
-        if (!flag && w->lexicon && xc_wdb_doccount(w->db) == 0 &&
+        uint32_t docs = 0;
+        /* (a count that failed must not read as an empty database) */
+        if (!flag && w->lexicon && !(xs = xc_wdb_get_doccount(w->db, &docs)) && docs == 0 &&
             !(xs = xc_wdb_set_metadata(w->db, TG_META_FORMS, "1", 1)))
             w->forms = 1;
     }
@@ -711,7 +713,12 @@ tg_status tg_writer_commit(tg_writer *w)
                  xc_wdb_errmsg(w->db));
         return map_xc(xs);
     }
-    uint32_t docs = w->on_commit ? xc_wdb_doccount(w->db) : 0;
+    uint32_t docs = 0;
+    if (w->on_commit && (xs = xc_wdb_get_doccount(w->db, &docs))) {
+        snprintf(w->errmsg, sizeof w->errmsg, "cannot count the articles: %s",
+                 xc_wdb_errmsg(w->db));
+        return map_xc(xs);
+    }
     if (w->on_commit)
         w->on_commit(w->on_commit_ctx, w->shard, 0, docs);
     if ((xs = xc_wdb_commit(w->db))) {
@@ -973,7 +980,14 @@ static tg_status finish(tg_index *ix, int merge)
 {
     if (!ix->build)
         return tg_index_commit(ix);
-    ix->final_count = tg_build_doccount(ix->build);
+    xc_status xs = tg_build_count(ix->build, &ix->final_count, ix->errmsg, sizeof ix->errmsg);
+    if (xs) {
+        char ignored[256];  /* the count's failure is the one to tell */
+        tg_build_close_unmerged(ix->build, ignored, sizeof ignored);
+        ix->build = NULL;
+        ix->finished = 1;
+        return map_xc(xs);
+    }
     tg_status st = merge ? tg_build_close(ix->build, ix->errmsg, sizeof ix->errmsg)
                          : tg_build_close_unmerged(ix->build, ix->errmsg, sizeof ix->errmsg);
     ix->build = NULL;
@@ -986,12 +1000,21 @@ tg_status tg_index_finish_now(tg_index *ix) { return finish(ix, 0); }
 
 tg_status tg_index_close(tg_index *ix)
 {
+    return tg_index_close_why(ix, NULL, 0);
+}
+
+tg_status tg_index_close_why(tg_index *ix, char *errbuf, size_t errlen)
+{
+    if (errbuf && errlen)
+        errbuf[0] = '\0';
     if (!ix)
         return TG_OK;
     tg_status st = TG_OK;
     if (ix->build || !ix->finished)
         st = tg_index_finish(ix);
-    xc_status xs = ix->w.db ? xc_wdb_close(ix->w.db) : XC_OK;
+    if (st && errbuf && errlen)
+        snprintf(errbuf, errlen, "%s", ix->errmsg);
+    xc_status xs = ix->w.db ? xc_wdb_close_why(ix->w.db, st ? NULL : errbuf, errlen) : XC_OK;
     tg_writer_free(&ix->w);
     tg_strmap_free(ix->seen);
     tg_u64map_free(&ix->ids);
@@ -1006,9 +1029,21 @@ const char *tg_index_errmsg(const tg_index *ix) { return ix->errmsg; }
 const char *tg_index_lang(const tg_index *ix) { return ix->lang; }
 uint32_t tg_index_doccount(tg_index *ix)
 {
+    uint32_t n = 0;
+    tg_index_count(ix, &n);
+    return n;
+}
+
+tg_status tg_index_count(tg_index *ix, uint32_t *n)
+{
+    xc_status xs = XC_OK;
+    *n = 0;
     if (ix->build)
-        return tg_build_doccount(ix->build);
-    if (ix->finished)
-        return ix->final_count;
-    return xc_wdb_doccount(ix->w.db);
+        xs = tg_build_count(ix->build, n, ix->errmsg, sizeof ix->errmsg);
+    else if (ix->finished)
+        *n = ix->final_count;
+    else if ((xs = xc_wdb_get_doccount(ix->w.db, n)))
+        snprintf(ix->errmsg, sizeof ix->errmsg, "cannot count the articles: %s",
+                 xc_wdb_errmsg(ix->w.db));
+    return map_xc(xs);
 }

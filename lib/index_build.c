@@ -252,16 +252,25 @@ tg_status tg_build_sync(tg_build *b, int commit, char *errbuf, size_t errlen)
     return sticky_error(b, errbuf, errlen);
 }
 
-uint32_t tg_build_doccount(tg_build *b)
+xc_status tg_build_count(tg_build *b, uint32_t *n, char *errbuf, size_t errlen)
 {
     char err[512];
     tg_build_sync(b, 0, err, sizeof err);
     /* The workers are idle, waiting for work: their databases are ours
      * to read until the next job (the mutexes order the memory). */
-    uint32_t n = 0;
-    for (unsigned i = 0; i < b->n; i++)
-        n += xc_wdb_doccount(b->workers[i].w.db);
-    return n;
+    *n = 0;
+    for (unsigned i = 0; i < b->n; i++) {
+        uint32_t k;
+        xc_status xs = xc_wdb_get_doccount(b->workers[i].w.db, &k);
+        if (xs) {
+            if (errbuf && errlen)
+                snprintf(errbuf, errlen, "cannot count the articles: %s",
+                         xc_wdb_errmsg(b->workers[i].w.db));
+            return xs;
+        }
+        *n += k;
+    }
+    return XC_OK;
 }
 
 /* ---- files --------------------------------------------------------------- */

@@ -98,7 +98,8 @@ tg_status tg_build_delete(tg_build *b, const char *idterm, uint64_t idhash, char
  * also commits every shard. */
 tg_status tg_build_sync(tg_build *b, int commit, char *errbuf, size_t errlen);
 /* Documents written so far (syncs first). */
-uint32_t tg_build_doccount(tg_build *b);
+/* Articles in the shards so far into *n; a failure's text into errbuf. */
+xc_status tg_build_count(tg_build *b, uint32_t *n, char *errbuf, size_t errlen);
 /* Commits, stops the workers and merges the shards into one database at
  * path (Xapian compaction, swapped in by rename). NULL allowed. On
  * failure the shards stay, behind the stub, for tg_index_finish_build. */

@@ -21,6 +21,7 @@
  * name phrases OR aliases), AND_NOT (excluded OR ...), FILTER (dates).
  */
 #include "search_int.h"
+#include "dbcheck_int.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -121,9 +122,27 @@ typedef struct qctx {
                               it writes together are taken as a name */
     tg_plan *plan;
     tg_status st;
+    uint64_t failures0;    /* xc_rdb_failures of rdb when the plan began */
 } qctx;
 
 static void oom(qctx *c) { c->st = TG_ERR_NOMEM; }
+
+/* A status of the database or of a module reading it into c->st (the
+ * first failure stays). */
+static void db_status(qctx *c, tg_status st)
+{
+    if (st && !c->st)
+        c->st = st;
+}
+
+/* Whether the plan has failed, a call on the database included: one that
+ * failed has answered 0 or nothing (a word's frequency, its forms), and a
+ * plan built on that would search for something else without saying so. */
+static int plan_failed(qctx *c)
+{
+    db_status(c, tg_db_check(c->rdb, c->failures0));
+    return c->st != TG_OK;
+}
 
 /* Makes room for element n of *v (n elements held, elsize bytes each).
  * The plan's arrays keep no capacity, so it is implied: a power of two,
@@ -281,7 +300,7 @@ static void add_forms(qctx *c, const char *word, strlist *out)
     else if (c->forms_table)
         table_stem_forms(c, fs.stem, sl, word, out);
     else
-        xc_rdb_allterms(c->rdb, word, on_form, &fs);
+        db_status(c, tg_status_of_xc(xc_rdb_allterms(c->rdb, word, on_form, &fs)));
     free(fs.stem);
 }
 
@@ -321,7 +340,7 @@ static void table_stem_forms(qctx *c, const char *stem, size_t sl, const char *b
     memcpy(key + strlen(TG_SYN_FORM), stem, sl);
     key[strlen(TG_SYN_FORM) + sl] = '\0';
     table_forms t = { c, out, begins };
-    xc_rdb_synonyms(c->rdb, key, on_table_form, &t);
+    db_status(c, tg_status_of_xc(xc_rdb_synonyms(c->rdb, key, on_table_form, &t)));
     free(key);
 }
 
@@ -339,7 +358,7 @@ static void add_stem_forms(qctx *c, const char *stem, strlist *out)
     }
     form_scan fs = { c, strdup(stem), out, 0 };
     if (fs.stem)
-        xc_rdb_allterms(c->rdb, prefix, on_form, &fs);
+        db_status(c, tg_status_of_xc(xc_rdb_allterms(c->rdb, prefix, on_form, &fs)));
     else
         oom(c);
     free(fs.stem);
@@ -537,8 +556,8 @@ static void add_spellings(qctx *c, const char *word, const char *raw, uint32_t o
     tg_spelling *sp = NULL;
     size_t n = 0;
     tg_status st = tg_spellings_find(c->rdb, word, flags, &sp, &n);
-    if (st == TG_ERR_NOMEM) {
-        oom(c);
+    if (st) {
+        db_status(c, st);
         return;
     }
     for (size_t i = 0; i < n && !c->st; i++) {
@@ -598,7 +617,7 @@ static int resolve_name(qctx *c, const char *word, const char *raw, int typed_na
     strlist variants = { 0 };
     strlist evidence = { 0 };   /* per variant: its note ("" for none) */
     variant_ctx vc = { c, &variants };
-    tg_lexicon_variants(c->rdb, word, on_variant, &vc);
+    db_status(c, tg_status_of_xc(tg_lexicon_variants(c->rdb, word, on_variant, &vc)));
     int name = typed_name || tg_lexicon_is_name(c->rdb, word);
     uint32_t own = xc_rdb_termfreq(c->rdb, word);
     int inflected = -1;        /* ordinary_word, read once if asked */
@@ -641,8 +660,7 @@ static int resolve_name(qctx *c, const char *word, const char *raw, int typed_na
         double *shared = calloc(variants.n, sizeof *shared);
         tg_status st = shared ? tg_spelling_contexts(c->rdb, word, variants.v, variants.n, shared)
                               : TG_ERR_NOMEM;
-        if (st == TG_ERR_NOMEM)
-            oom(c);
+        db_status(c, st);
         size_t k = 0;
         for (size_t i = 0; i < variants.n; i++) {
             if (st || shared[i] < 0 || shared[i] >= TG_SPELLING_CONTEXT_MIN) {
@@ -991,7 +1009,8 @@ static xc_query *node_query(qctx *c, const tg_qnode *n, int positive, uint32_t *
                 !has_digit(n->words[w])) {
                 /* unknown word: ask the spelling data */
                 char *fix = NULL;
-                xc_rdb_spelling_suggestion(c->rdb, n->words[w], 2, &fix);
+                db_status(c, tg_status_of_xc(
+                                 xc_rdb_spelling_suggestion(c->rdb, n->words[w], 2, &fix)));
                 if (fix) {
                     tg_fix *v = grow(c->plan->fixes, c->plan->nfixes, sizeof *v);
                     if (v) {
@@ -1300,8 +1319,10 @@ static uint32_t count_matches(qctx *c, xc_query *q, uint32_t upto)
     if (enq) {
         xc_enquire_set_query(enq, q);
         xc_enquire_set_boolean(enq);
-        if (!xc_enquire_run(enq, 0, 1, upto, &ms))
+        xc_status xs = xc_enquire_run(enq, 0, 1, upto, &ms);
+        if (!xs)
             n = xc_mset_matches_lower(ms);
+        db_status(c, tg_status_of_xc(xs));
     }
     xc_mset_free(ms);
     xc_enquire_free(enq);
@@ -1504,7 +1525,7 @@ static void match_spans(qctx *c, flatlist *fl, qlist *extra)
                 break;
             }
             alias_ctx a = { c, fl, i, i + len, extra, raw.data, 0, NULL };
-            tg_lexicon_aliases(c->rdb, key.data, on_alias, &a);
+            db_status(c, tg_status_of_xc(tg_lexicon_aliases(c->rdb, key.data, on_alias, &a)));
             if (!a.matched)
                 spelt_otherwise(c, fl, i, len, &a);
             int typed_phrase = 1;
@@ -1688,8 +1709,10 @@ tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, const tg_qtree *tree, 
     size_t nwords = 0;
     for (size_t i = 0; i < tree->n; i++)
         nwords += tree->nodes[i]->kind == TG_Q_OR ? tree->nodes[i]->nkids : tree->nodes[i]->nwords;
+    uint64_t failures0 = xc_rdb_failures(rdb);
     qctx c = { rdb, stemmer, query_is_shouting(tree), nwords, xc_rdb_doccount(rdb),
-               (flags & TG_PLAN_ENTITIES) != 0, (flags & TG_PLAN_FORMS) != 0, 0, 0, 0, plan, TG_OK };
+               (flags & TG_PLAN_ENTITIES) != 0, (flags & TG_PLAN_FORMS) != 0, 0, 0, 0, plan, TG_OK,
+               failures0 };
     c.literal = (flags & TG_PLAN_LITERAL) != 0;
     /* Long queries lose their stopwords, unless nothing else is left. */
     if (nwords > SHORT_QUERY_WORDS && strcmp(tg_stemmer_lang(stemmer), "english") == 0) {
@@ -1702,7 +1725,7 @@ tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, const tg_qtree *tree, 
     qlist req = { 0 }, opt = { 0 }, exc = { 0 }, flt = { 0 };
     flatlist fl = { 0 };
     uint32_t pos = 0;
-    for (size_t i = 0; i < tree->n && !c.st; i++) {
+    for (size_t i = 0; i < tree->n && !plan_failed(&c); i++) {
         const tg_qnode *n = tree->nodes[i];
         if (drop_clause(&c, n))
             continue;
@@ -1731,7 +1754,7 @@ tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, const tg_qtree *tree, 
             remember(&c, &fl, &dummy, 0, (size_t)-1, &none, 0);
         }
     }
-    if (!c.st && c.entities) {
+    if (!plan_failed(&c) && c.entities) {
         c.caseless = tg_lexicon_caseless(rdb);
         match_spans(&c, &fl, &opt);
     }
@@ -1740,7 +1763,7 @@ tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, const tg_qtree *tree, 
     free(fl.v);
 
     xc_query *q = NULL;
-    if (!c.st) {
+    if (!plan_failed(&c)) {
         xc_query *r = combine(&c, XC_OP_AND, &req);
         xc_query *o = combine(&c, XC_OP_OR, &opt);
         q = r && o ? pair(&c, XC_OP_AND_MAYBE, r, o) : r ? r : o;
@@ -1766,7 +1789,7 @@ tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, const tg_qtree *tree, 
                 c.st = tg_strmap_add(plan->term_notes, x->term, strlen(x->term),
                                      (uint64_t)(x->note + 2), NULL);
         }
-    if (c.st) {
+    if (plan_failed(&c)) {
         tg_plan_free(plan);
         return c.st;
     }

@@ -56,6 +56,7 @@ struct tg_reader {
     tg_status failed;   /* sticky: a fatal error ends the file */
     int done;
     int confidence;     /* of the format chosen: sniff score, 100 if named */
+    tg_reader_refusal refusal;  /* why reader_start failed */
 };
 
 int tg_format_from_name(const char *name)
@@ -214,6 +215,7 @@ static int reader_start(tg_reader *r, tg_format fmt)
     } else if (memchr(head, '\0', n)) {
         /* Images and archives beside the pages of a saved blog. */
         tg_reader_fail(r, "binary file, skipped");
+        r->refusal = TG_REFUSED_BINARY;
         return -1;
     }
     r->confidence = 100;
@@ -232,6 +234,7 @@ static int reader_start(tg_reader *r, tg_format fmt)
             tg_reader_fail(r, "format not recognised (not text, JSON Lines, HTML, or a "
                               "Blogger, WordPress, RSS or Atom export); name the format "
                               "explicitly");
+            r->refusal = TG_REFUSED_UNRECOGNISED;
             return -1;
         }
         r->confidence = best;
@@ -279,15 +282,26 @@ tg_reader *tg_reader_open(const char *path, tg_format fmt, const tg_reader_opts 
                           tg_reader_error_cb on_error, void *ud,
                           char *errbuf, size_t errlen)
 {
+    return tg_reader_open_why(path, fmt, opts, on_error, ud, errbuf, errlen, NULL);
+}
+
+tg_reader *tg_reader_open_why(const char *path, tg_format fmt, const tg_reader_opts *opts,
+                              tg_reader_error_cb on_error, void *ud,
+                              char *errbuf, size_t errlen, tg_reader_refusal *why)
+{
+    tg_reader_refusal whys;
+    if (!why)
+        why = &whys;
+    *why = TG_REFUSED_UNREADABLE;
     if (errbuf && errlen)
         errbuf[0] = '\0';
-    char why[256];
-    tg_input *in = tg_input_open(path, opts ? opts->max_bytes : 0, why, sizeof why);
+    char cause[256];
+    tg_input *in = tg_input_open(path, opts ? opts->max_bytes : 0, cause, sizeof cause);
     if (!in) {
         if (errbuf && errlen)
             snprintf(errbuf, errlen, "cannot open %s: %s",
                      path && strcmp(path, "-") == 0 ? "standard input" : path ? path : "(null)",
-                     why);
+                     cause);
         return NULL;
     }
     tg_reader *r = reader_new(path, opts, on_error, ud);
@@ -295,15 +309,19 @@ tg_reader *tg_reader_open(const char *path, tg_format fmt, const tg_reader_opts 
         if (errbuf && errlen)
             snprintf(errbuf, errlen, "%s: out of memory", path);
         tg_input_close(in);
+        *why = TG_REFUSED_NOMEM;
         return NULL;
     }
     r->in = in;
+    r->refusal = TG_REFUSED_UNREADABLE;
     if (reader_start(r, fmt)) {
         if (errbuf && errlen)
             snprintf(errbuf, errlen, "%s", tg_buf_str(&r->err));
+        *why = r->refusal;
         tg_reader_close(r);
         return NULL;
     }
+    *why = TG_REFUSED_NONE;
     return r;
 }
 

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dbcheck_int.h"
 #include "limits_int.h"
 #include "search_ext.h"
 #include "tg_buf.h"
@@ -61,6 +62,7 @@
 
 struct tg_searcher {
     xc_rdb *db;
+    char *path;          /* of the database, for messages */
     tg_stemmer *stemmer;
     char lang[64];
     char errmsg[512];
@@ -78,11 +80,19 @@ tg_searcher *tg_searcher_open(const char *path, char *errbuf, size_t errlen)
         return NULL;
     }
     char xerr[512];
-    if (xc_rdb_open(path, &s->db, xerr, sizeof xerr)) {
-        snprintf(errbuf, errlen, "cannot open database %s: %s", path, xerr);
+    if (!(s->path = strdup(path))) {
+        snprintf(errbuf, errlen, "out of memory");
         free(s);
         return NULL;
     }
+    if (xc_rdb_open(path, &s->db, xerr, sizeof xerr)) {
+        snprintf(errbuf, errlen, "cannot open database %s: %s", path, xerr);
+        free(s->path);
+        free(s);
+        return NULL;
+    }
+    /* A failed read of the settings below would read as "unset". */
+    uint64_t failures0 = xc_rdb_failures(s->db);
     char *lang = NULL, *version = NULL, *layout = NULL;
     size_t n;
     xc_rdb_get_metadata(s->db, TG_META_LAYOUT, &layout, &n);
@@ -94,11 +104,19 @@ tg_searcher *tg_searcher_open(const char *path, char *errbuf, size_t errlen)
     free(forms);
     xc_rdb_get_metadata(s->db, TG_META_LANG, &lang, &n);
     xc_rdb_get_metadata(s->db, TG_META_VERSION, &version, &n);
-    if (version && strcmp(version, TG_SCHEMA_VERSION) != 0) {
+    if (tg_db_check(s->db, failures0)) {
+        const char *why;
+        xc_rdb_last_failure(s->db, &why);
+        snprintf(errbuf, errlen, "cannot open database %s: %s", path, why);
+    } else if (version && strcmp(version, TG_SCHEMA_VERSION) != 0) {
         snprintf(errbuf, errlen, "%s was written by an incompatible Tigris (schema %s, expected %s)",
                  path, version, TG_SCHEMA_VERSION);
     } else if (!version && xc_rdb_doccount(s->db) > 0) {
         snprintf(errbuf, errlen, "%s is a Xapian database, but not one written by Tigris", path);
+    } else if (tg_db_check(s->db, failures0)) {   /* the count just read */
+        const char *why;
+        xc_rdb_last_failure(s->db, &why);
+        snprintf(errbuf, errlen, "cannot open database %s: %s", path, why);
     } else {
         snprintf(s->lang, sizeof s->lang, "%s", lang ? lang : "english");
         s->stemmer = tg_stemmer_new(s->lang);
@@ -109,6 +127,7 @@ tg_searcher *tg_searcher_open(const char *path, char *errbuf, size_t errlen)
     free(version);
     if (!s->stemmer) {
         xc_rdb_close(s->db);
+        free(s->path);
         free(s);
         return NULL;
     }
@@ -123,6 +142,7 @@ void tg_searcher_close(tg_searcher *s)
     tg_stemmer_free(s->stemmer);
     tg_suggest_data_free(s->suggest);
     tg_years_table_free(s->years);
+    free(s->path);
     free(s);
 }
 
@@ -138,6 +158,17 @@ char *tg_searcher_errbuf(tg_searcher *s, size_t *len)
 
 
 const char *tg_searcher_errmsg(const tg_searcher *s) { return s->errmsg; }
+
+tg_status tg_searcher_db_check(tg_searcher *s, uint64_t since)
+{
+    tg_status st = tg_db_check(s->db, since);
+    if (st) {
+        const char *why;
+        xc_rdb_last_failure(s->db, &why);
+        snprintf(s->errmsg, sizeof s->errmsg, "database error in %s: %s", s->path, why);
+    }
+    return st;
+}
 uint32_t tg_searcher_doccount(tg_searcher *s) { return xc_rdb_doccount(s->db); }
 const char *tg_searcher_lang(const tg_searcher *s) { return s->lang; }
 
@@ -1126,6 +1157,17 @@ static tg_status pick_passages(tg_searcher *s, const tg_plan *plan, cand *cands,
  * query past the budget are dropped, with a warning, and the words
  * typed searched as --no-entities would; passage scoring keeps the first
  * forms of each word within the same budget. */
+/* A plan that failed with st: its message on s (the database's own when a
+ * call on it failed since failures0). */
+static tg_status plan_failed(tg_searcher *s, tg_status st, uint64_t failures0)
+{
+    tg_status dbst = tg_searcher_db_check(s, failures0);
+    if (dbst)
+        return dbst;
+    snprintf(s->errmsg, sizeof s->errmsg, "cannot plan the query: %s", tg_status_to_string(st));
+    return st;
+}
+
 static tg_status plan_within_limits(tg_searcher *s, const tg_qtree *tree,
                                     const tg_search_opts *opts, tg_results *r, tg_plan *plan)
 {
@@ -1146,13 +1188,15 @@ static tg_status plan_within_limits(tg_searcher *s, const tg_qtree *tree,
     int forms = s->forms_table ? TG_PLAN_FORMS : 0;
     int entities = opts->no_entities ? 0 : TG_PLAN_ENTITIES;
     forms |= opts->literal ? TG_PLAN_LITERAL : 0;
-    if (tg_plan_build(s->db, s->stemmer, tree, entities | forms, plan))
-        return TG_ERR_NOMEM;
+    uint64_t failures0 = xc_rdb_failures(s->db);
+    tg_status st = tg_plan_build(s->db, s->stemmer, tree, entities | forms, plan);
+    if (st)
+        return plan_failed(s, st, failures0);
     size_t n = xc_query_length(plan->query);
     if (n > TG_SEARCH_MAX_QUERY_TERMS && entities) {
         tg_plan_free(plan);
-        if (tg_plan_build(s->db, s->stemmer, tree, forms, plan))
-            return TG_ERR_NOMEM;
+        if ((st = tg_plan_build(s->db, s->stemmer, tree, forms, plan)))
+            return plan_failed(s, st, failures0);
         char w[192];
         snprintf(w, sizeof w, "query has %zu terms after expansion, more than %u: searched "
                  "without names, aliases and spelling variants", n,
@@ -1205,6 +1249,7 @@ static void match_setup(tg_searcher *s, xc_enquire *enq, const tg_plan *plan, tg
  * releases whatever the steps got to (all of it starts zeroed). */
 typedef struct search_run {
     tg_searcher *s;
+    uint64_t failures0;     /* xc_rdb_failures of the database at the start */
     const char *query;
     tg_search_opts opts;
     tg_deadline dl;
@@ -1477,6 +1522,12 @@ static tg_status run_hits(search_run *u)
 static tg_status run_finish(search_run *u, tg_status st, tg_results **out)
 {
     tg_searcher *s = u->s;
+    /* Results read while a call on the database failed are not the
+     * archive's (a count, a position list, a document read as empty):
+     * whatever else went on, the database's failure is the answer. */
+    tg_status dbst = tg_searcher_db_check(s, u->failures0);
+    if (dbst)
+        st = dbst;
     if (!st && u->late) {
         char w[128];
         snprintf(w, sizeof w, "search stopped at the %u ms deadline; results may be incomplete",
@@ -1509,7 +1560,7 @@ static tg_status run_finish(search_run *u, tg_status st, tg_results **out)
 tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opts_in,
                     tg_results **out)
 {
-    search_run u = { .s = s, .query = query };
+    search_run u = { .s = s, .query = query, .failures0 = xc_rdb_failures(s->db) };
     u.opts = opts_in ? *opts_in : (tg_search_opts)TG_SEARCH_OPTS_DEFAULT;
     *out = NULL;
     tg_status st = tg_search_opts_check(&u.opts, s->errmsg, sizeof s->errmsg);

@@ -19,9 +19,15 @@
 xc_rdb *tg_searcher_rdb(tg_searcher *s);
 /* The searcher's error text buffer (written by the failing call). */
 char *tg_searcher_errbuf(tg_searcher *s, size_t *len);
+/* When a call on the searcher's database failed since its failure count
+ * (xc_rdb_failures) was `since`: the failure's status (TG_ERR_DB, or
+ * TG_ERR_NOMEM), its message on the searcher ("database error in PATH:
+ * what Xapian said"). Else TG_OK and the message is left alone. */
+tg_status tg_searcher_db_check(tg_searcher *s, uint64_t since);
 /* Parses query and builds its plan the way tg_search does (names,
  * aliases and forms unless no_entities), within the same bounds (README,
- * "Limits"). TG_OK, TG_ERR_NOMEM or TG_ERR_LIMIT (message on the searcher). */
+ * "Limits"). TG_OK, TG_ERR_NOMEM, TG_ERR_LIMIT or TG_ERR_DB (message on the
+ * searcher). */
 tg_status tg_searcher_plan(tg_searcher *s, const char *query, int no_entities, tg_plan *plan);
 /* Spans of the plan's words in text[0..len), in order (*spans malloc'd,
  * NULL when none); noted (NULL allowed, plan->nnotes bytes) gets 1 for

@@ -227,14 +227,19 @@ static int on_date(xc_docid did, const char *val, size_t len, void *ud)
 static const tg_years_table *years_table(tg_searcher *s, tg_status *st)
 {
     tg_years_table **slot = tg_searcher_years_slot(s);
+    xc_rdb *db = tg_searcher_rdb(s);
+    /* The table is kept until the next commit: one built from reads that
+     * failed (the last docid read as 0) must not be. */
+    uint64_t failures0 = xc_rdb_failures(db);
     uint64_t rev = tg_searcher_revision(s);
+    if ((*st = tg_searcher_db_check(s, failures0)))
+        return NULL;
     if (*slot && (*slot)->revision == rev)
         return *slot;
     tg_years_table_free(*slot);
     *slot = NULL;
     size_t errlen;
     char *err = tg_searcher_errbuf(s, &errlen);
-    xc_rdb *db = tg_searcher_rdb(s);
     tg_years_table *t = calloc(1, sizeof *t);
     if (t) {
         t->n = (size_t)xc_rdb_lastdocid(db) + 1;
@@ -248,10 +253,12 @@ static const tg_years_table *years_table(tg_searcher *s, tg_status *st)
     }
     memset(t->bucket_of, 0xFF, t->n * sizeof *t->bucket_of);
     memset(t->by_year, 0xFF, sizeof t->by_year);
-    if (xc_rdb_values(db, TG_SLOT_DATE, on_date, t) || t->oom) {
-        snprintf(err, errlen, t->oom ? "out of memory" : "reading the dates failed: %s",
-                 xc_rdb_errmsg(db));
-        *st = t->oom ? TG_ERR_NOMEM : TG_ERR_DB;
+    xc_status xs = xc_rdb_values(db, TG_SLOT_DATE, on_date, t);
+    tg_status dbst = tg_searcher_db_check(s, failures0);
+    if (xs || t->oom || dbst) {
+        if (t->oom)
+            snprintf(err, errlen, "out of memory");
+        *st = t->oom ? TG_ERR_NOMEM : dbst ? dbst : TG_ERR_DB;
         tg_years_table_free(t);
         return NULL;
     }

@@ -73,8 +73,9 @@ enum {
     TG_PLAN_LITERAL = 4     /* words the archive lacks stay as typed */
 };
 
-/* Builds the plan for tree over rdb with TG_PLAN_* flags. Returns TG_OK
- * or TG_ERR_NOMEM. */
+/* Builds the plan for tree over rdb with TG_PLAN_* flags. Returns TG_OK,
+ * TG_ERR_NOMEM, or TG_ERR_DB when a call on rdb failed while planning
+ * (its text: xc_rdb_last_failure); *plan is then empty. */
 tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, const tg_qtree *tree, int flags,
                         tg_plan *plan);
 void tg_plan_free(tg_plan *plan);

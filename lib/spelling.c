@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dbcheck_int.h"
 #include "tg_schema.h"
 #include "tg_strmap.h"
 
@@ -405,8 +406,8 @@ static double context_cosine(context *a, context *b, const char *wa, const char 
     return ka.dot / sqrt(ka.na * kb.na);
 }
 
-tg_status tg_spelling_contexts(xc_rdb *db, const char *word, char *const *others, size_t n,
-                               double *shared)
+static tg_status spelling_contexts(xc_rdb *db, const char *word, char *const *others, size_t n,
+                                   double *shared)
 {
     context mine;
     if (context_read(db, word, &mine)) {
@@ -552,8 +553,8 @@ static tg_status look_up(finder *f, const char *key)
     return f->oom ? TG_ERR_NOMEM : xs ? TG_ERR_DB : TG_OK;
 }
 
-tg_status tg_spellings_find(xc_rdb *db, const char *word, int flags, tg_spelling **out,
-                            size_t *n)
+static tg_status spellings_find(xc_rdb *db, const char *word, int flags, tg_spelling **out,
+                                size_t *n)
 {
     *out = NULL;
     *n = 0;
@@ -639,4 +640,30 @@ tg_status tg_spellings_find(xc_rdb *db, const char *word, int flags, tg_spelling
     *out = f.v;
     *n = f.n;
     return TG_OK;
+}
+
+/* The public entry points: a frequency or a document count that failed
+ * reads as 0 and would change which spellings are kept, so the handle's
+ * failure count decides as well as the statuses. */
+tg_status tg_spelling_contexts(xc_rdb *db, const char *word, char *const *others, size_t n,
+                               double *shared)
+{
+    uint64_t failures0 = xc_rdb_failures(db);
+    tg_status st = spelling_contexts(db, word, others, n, shared);
+    tg_status dbst = tg_db_check(db, failures0);
+    return dbst ? dbst : st;
+}
+
+tg_status tg_spellings_find(xc_rdb *db, const char *word, int flags, tg_spelling **out,
+                            size_t *n)
+{
+    uint64_t failures0 = xc_rdb_failures(db);
+    tg_status st = spellings_find(db, word, flags, out, n);
+    tg_status dbst = tg_db_check(db, failures0);
+    if (dbst && !st) {
+        tg_spellings_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+    }
+    return dbst ? dbst : st;
 }

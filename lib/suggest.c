@@ -373,6 +373,11 @@ static tg_status load(tg_searcher *s, uint64_t rev, tg_suggest_data **out)
     xc_rdb *db = tg_searcher_rdb(s);
     size_t errlen;
     char *err = tg_searcher_errbuf(s, &errlen);
+    /* Reads that fail without a status (a name's frequency) or whose
+     * status a callback cannot pass on (a name's variants) are counted on
+     * the handle: a table missing them would be kept until the next
+     * commit. */
+    uint64_t failures0 = xc_rdb_failures(db);
     tg_suggest_data *d = calloc(1, sizeof *d);
     loader l = { d, NULL, d == NULL };
     if (d && strcmp(tg_searcher_lang(s), "english") == 0 && !(l.english = tg_stemmer_new("english")))
@@ -384,15 +389,18 @@ static tg_status load(tg_searcher *s, uint64_t rev, tg_suggest_data **out)
     if (!xs && !l.oom)
         xs = xc_rdb_synonym_keys(db, TG_SYN_NAME, on_name, &nc);
     tg_stemmer_free(l.english);
+    if (!xs && !l.oom && xc_rdb_failures(db) != failures0)
+        xs = xc_rdb_last_failure(db, NULL);
     if (!xs && !l.oom && !(d->top = calloc(256 + 256 * 256, sizeof *d->top)))
         l.oom = 1;
     if (xs || l.oom) {
-        if (xs)
-            snprintf(err, errlen, "cannot read the vocabulary: %s", xc_rdb_errmsg(db));
-        else
+        tg_status st = xs ? tg_searcher_db_check(s, failures0) : TG_ERR_NOMEM;
+        if (!st)    /* a status without a counted failure: not expected */
+            st = TG_ERR_DB;
+        if (!xs)
             snprintf(err, errlen, "out of memory");
         tg_suggest_data_free(d);
-        return xs ? TG_ERR_DB : TG_ERR_NOMEM;
+        return st;
     }
     /* Words and names each came sorted by key (Xapian's byte order, as
      * strcmp's): one merge sorts the whole. */
@@ -509,12 +517,17 @@ tg_status tg_suggest(tg_searcher *s, const char *prefix, unsigned max, tg_sugges
         return oom ? TG_ERR_NOMEM : TG_OK;
     }
     tg_suggest_data **slot = tg_searcher_suggest_slot(s);
+    uint64_t failures0 = xc_rdb_failures(tg_searcher_rdb(s));
     uint64_t rev = tg_searcher_revision(s);
+    tg_status st = tg_searcher_db_check(s, failures0);
+    if (st) {
+        tg_buf_free(&f.b);
+        return st;
+    }
     if (*slot && (*slot)->revision != rev) {
         tg_suggest_data_free(*slot);
         *slot = NULL;
     }
-    tg_status st = TG_OK;
     if (!*slot && (st = load(s, rev, slot))) {
         tg_buf_free(&f.b);
         return st;

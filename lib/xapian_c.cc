@@ -11,20 +11,33 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <atomic>
 #include <climits>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+/* The failures of a read handle and of everything made from it (enquire
+ * sessions, result sets, documents): shared, so that a document may
+ * outlive its handle (xc_rdb_failures). */
+struct xc_failures {
+    uint64_t n = 0;
+    xc_status last = XC_OK;
+    std::string text;
+};
+
 struct xc_rdb {
     Xapian::Database db;
     std::string err;
+    std::shared_ptr<xc_failures> failures = std::make_shared<xc_failures>();
 };
 
 struct xc_wdb {
@@ -42,6 +55,8 @@ struct xc_doc {
      * DatabaseModifiedError and need something to reopen. */
     Xapian::Database db;
     std::string err;
+    /* The failure log of the read handle it came from (none when new). */
+    std::shared_ptr<xc_failures> failures;
     /* Backing store for the borrowed pointers of get_data/get_value. */
     std::string data;
     bool have_data = false;
@@ -165,6 +180,77 @@ xc_status fail(std::string *err) noexcept
     return st;
 }
 
+/* Adds a failure (status st, text) to a read handle's log. */
+void note_failure(xc_failures *log, xc_status st, const std::string &text) noexcept
+{
+    if (!log)
+        return;
+    log->n++;
+    log->last = st;
+    try {
+        log->text = text;
+    } catch (...) {
+        log->text.clear();
+    }
+}
+
+/* fail() for a call on rdb, or on something made from it: the text goes
+ * to err (the handle called) and the failure to rdb's log. Only from
+ * inside a catch block. */
+xc_status rdb_fail(xc_rdb *rdb, std::string *err) noexcept
+{
+    xc_status st = fail(err);
+    note_failure(rdb->failures.get(), st, *err);
+    return st;
+}
+
+xc_status rdb_fail(xc_rdb *rdb) noexcept { return rdb_fail(rdb, &rdb->err); }
+
+xc_status doc_fail(xc_doc *doc) noexcept
+{
+    xc_status st = fail(&doc->err);
+    note_failure(doc->failures.get(), st, doc->err);
+    return st;
+}
+
+/* The test build's fault injection (make check, tests/fault/sweep.sh):
+ * the Nth call that reaches a database, N from TG_FAULT_XAPIAN_AT, throws
+ * a DatabaseError as a failing disk would. TG_FAULT_XAPIAN_LOG names a
+ * file that gets one line per such call ("N function"), for the sweep to
+ * choose its N. The normal build compiles FAULT_POINT() to nothing. */
+#ifdef TG_FAULT_INJECT
+std::atomic<unsigned long> fault_calls{0};
+unsigned long fault_at = 0;
+FILE *fault_log = nullptr;
+std::once_flag fault_once;
+
+void fault_init();
+
+void fault_point(const char *fn)
+{
+    fault_init();
+    unsigned long n = ++fault_calls;
+    if (fault_log)
+        std::fprintf(fault_log, "%lu %s\n", n, fn);  /* stdio locks: lines stay whole */
+    if (n == fault_at)
+        throw Xapian::DatabaseError("injected fault", "call " + std::to_string(n));
+}
+#define FAULT_POINT() fault_point(__func__)
+
+void fault_init()
+{
+    std::call_once(fault_once, [] {
+        const char *at = std::getenv("TG_FAULT_XAPIAN_AT");
+        fault_at = at ? std::strtoul(at, nullptr, 10) : 0;
+        const char *log = std::getenv("TG_FAULT_XAPIAN_LOG");
+        if (log && *log)
+            fault_log = std::fopen(log, "w");
+    });
+}
+#else
+#define FAULT_POINT() ((void)0)
+#endif
+
 /* Runs f, reopening db and starting over when a writer has committed
  * enough to invalidate the revision being read. f must be restartable:
  * walks that have already reported items to a callback remember where they
@@ -285,11 +371,12 @@ xc_status metadata_out(Xapian::Database &db, const char *key, char **out, size_t
     return dup_or_null(v, out, outlen);
 }
 
-xc_doc *wrap_doc(const Xapian::Document &d, const Xapian::Database &db)
+xc_doc *wrap_doc(const Xapian::Document &d, const Xapian::Database &db, xc_rdb *rdb)
 {
     xc_doc *doc = new xc_doc;
     doc->doc = d;
     doc->db = db;
+    doc->failures = rdb->failures;
     return doc;
 }
 
@@ -345,6 +432,7 @@ xc_status xc_rdb_open(const char *path, xc_rdb **out, char *errbuf, size_t errle
         *out = nullptr;
     copy_errbuf(std::string(), errbuf, errlen);
     try {
+        FAULT_POINT();
         if (!path || !out) {
             copy_errbuf("xc_rdb_open: NULL argument", errbuf, errlen);
             return XC_ERR_INVALID;
@@ -366,10 +454,11 @@ xc_status xc_rdb_add(xc_rdb *rdb, const char *path)
     if (!rdb || !path)
         return XC_ERR_INVALID;
     try {
+        FAULT_POINT();
         rdb->db.add_database(Xapian::Database(path));
         return XC_OK;
     } catch (...) {
-        return fail(&rdb->err);
+        return rdb_fail(rdb);
     }
 }
 
@@ -378,10 +467,11 @@ xc_status xc_rdb_reopen(xc_rdb *rdb)
     if (!rdb)
         return XC_ERR_INVALID;
     try {
+        FAULT_POINT();
         rdb->db.reopen();
         return XC_OK;
     } catch (...) {
-        return fail(&rdb->err);
+        return rdb_fail(rdb);
     }
 }
 
@@ -395,14 +485,27 @@ const char *xc_rdb_errmsg(const xc_rdb *rdb)
     return rdb ? rdb->err.c_str() : "";
 }
 
+uint64_t xc_rdb_failures(const xc_rdb *rdb)
+{
+    return rdb ? rdb->failures->n : 0;
+}
+
+xc_status xc_rdb_last_failure(const xc_rdb *rdb, const char **msg)
+{
+    if (msg)
+        *msg = rdb ? rdb->failures->text.c_str() : "";
+    return rdb ? rdb->failures->last : XC_OK;
+}
+
 uint32_t xc_rdb_doccount(xc_rdb *rdb)
 {
     if (!rdb)
         return 0;
     try {
+        FAULT_POINT();
         return with_reopen(rdb->db, [&] { return rdb->db.get_doccount(); });
     } catch (...) {
-        fail(&rdb->err);
+        rdb_fail(rdb);
         return 0;
     }
 }
@@ -418,6 +521,7 @@ xc_status xc_rdb_revision(xc_rdb *rdb, uint64_t *rev)
         return XC_ERR_INVALID;
     *rev = 0;
     try {
+        FAULT_POINT();
         /* get_revision() wants exactly one sub-database: the shards of a
          * stub file are asked one by one (through the internals the header
          * exposes for this) and summed, which still grows with every
@@ -432,7 +536,7 @@ xc_status xc_rdb_revision(xc_rdb *rdb, uint64_t *rev)
         });
         return XC_OK;
     } catch (...) {
-        return fail(&rdb->err);
+        return rdb_fail(rdb);
     }
 }
 
@@ -441,9 +545,10 @@ double xc_rdb_avlength(xc_rdb *rdb)
     if (!rdb)
         return 0;
     try {
+        FAULT_POINT();
         return with_reopen(rdb->db, [&] { return rdb->db.get_avlength(); });
     } catch (...) {
-        fail(&rdb->err);
+        rdb_fail(rdb);
         return 0;
     }
 }
@@ -453,10 +558,11 @@ uint32_t xc_rdb_termfreq(xc_rdb *rdb, const char *term)
     if (!rdb || !term)
         return 0;
     try {
+        FAULT_POINT();
         const std::string t(term);
         return with_reopen(rdb->db, [&] { return rdb->db.get_termfreq(t); });
     } catch (...) {
-        fail(&rdb->err);
+        rdb_fail(rdb);
         return 0;
     }
 }
@@ -466,10 +572,11 @@ uint64_t xc_rdb_collfreq(xc_rdb *rdb, const char *term)
     if (!rdb || !term)
         return 0;
     try {
+        FAULT_POINT();
         const std::string t(term);
         return with_reopen(rdb->db, [&] { return rdb->db.get_collection_freq(t); });
     } catch (...) {
-        fail(&rdb->err);
+        rdb_fail(rdb);
         return 0;
     }
 }
@@ -479,9 +586,10 @@ uint32_t xc_rdb_doclength(xc_rdb *rdb, xc_docid did)
     if (!rdb)
         return 0;
     try {
+        FAULT_POINT();
         return with_reopen(rdb->db, [&] { return rdb->db.get_doclength(did); });
     } catch (...) {
-        fail(&rdb->err);
+        rdb_fail(rdb);
         return 0;
     }
 }
@@ -493,9 +601,10 @@ xc_status xc_rdb_find_term(xc_rdb *rdb, const char *term, xc_docid *did)
     if (!rdb || !term || !did)
         return XC_ERR_INVALID;
     try {
+        FAULT_POINT();
         return find_first(rdb->db, term, did, &rdb->err);
     } catch (...) {
-        return fail(&rdb->err);
+        return rdb_fail(rdb);
     }
 }
 
@@ -506,11 +615,12 @@ xc_status xc_rdb_get_document(xc_rdb *rdb, xc_docid did, xc_doc **out)
     if (!rdb || !out)
         return XC_ERR_INVALID;
     try {
+        FAULT_POINT();
         Xapian::Document d = with_reopen(rdb->db, [&] { return rdb->db.get_document(did); });
-        *out = wrap_doc(d, rdb->db);
+        *out = wrap_doc(d, rdb->db, rdb);
         return XC_OK;
     } catch (...) {
-        return fail(&rdb->err);
+        return rdb_fail(rdb);
     }
 }
 
@@ -520,6 +630,7 @@ xc_status xc_rdb_positions(xc_rdb *rdb, xc_docid did, const char *term,
     if (!rdb || !term || !cb)
         return XC_ERR_INVALID;
     try {
+        FAULT_POINT();
         const std::string t(term);
         /* Xapian 1.4 gives an empty list (no exception) for a term the
          * document lacks, so that case needs no special handling. */
@@ -540,7 +651,7 @@ xc_status xc_rdb_positions(xc_rdb *rdb, xc_docid did, const char *term,
         });
         return XC_OK;
     } catch (...) {
-        return fail(&rdb->err);
+        return rdb_fail(rdb);
     }
 }
 
@@ -552,6 +663,7 @@ xc_status xc_rdb_term_in_docs(xc_rdb *rdb, const char *term, const xc_docid *did
     if (n == 0)
         return XC_OK;
     try {
+        FAULT_POINT();
         const std::string t(term);
         with_reopen(rdb->db, [&] {
             Xapian::PostingIterator it = rdb->db.postlist_begin(t);
@@ -566,7 +678,7 @@ xc_status xc_rdb_term_in_docs(xc_rdb *rdb, const char *term, const xc_docid *did
         });
         return XC_OK;
     } catch (...) {
-        return fail(&rdb->err);
+        return rdb_fail(rdb);
     }
 }
 
@@ -577,6 +689,7 @@ xc_status xc_rdb_wdf(xc_rdb *rdb, xc_docid did, const char *term, uint32_t *wdf)
     if (!rdb || !term || !wdf)
         return XC_ERR_INVALID;
     try {
+        FAULT_POINT();
         if (!*term)
             return XC_OK;  /* "" is not a term; "" would list every doc */
         const std::string t(term);
@@ -591,7 +704,7 @@ xc_status xc_rdb_wdf(xc_rdb *rdb, xc_docid did, const char *term, uint32_t *wdf)
         });
         return XC_OK;
     } catch (...) {
-        return fail(&rdb->err);
+        return rdb_fail(rdb);
     }
 }
 
@@ -600,10 +713,11 @@ xc_status xc_rdb_allterms(xc_rdb *rdb, const char *prefix, xc_term_cb cb, void *
     if (!rdb || !cb)
         return XC_ERR_INVALID;
     try {
+        FAULT_POINT();
         allterms_walk(rdb->db, prefix, cb, ud);
         return XC_OK;
     } catch (...) {
-        return fail(&rdb->err);
+        return rdb_fail(rdb);
     }
 }
 
@@ -612,13 +726,14 @@ xc_status xc_rdb_termlist(xc_rdb *rdb, xc_docid did, xc_term_cb cb, void *ud)
     if (!rdb || !cb)
         return XC_ERR_INVALID;
     try {
+        FAULT_POINT();
         term_walk(rdb->db, [&] { return rdb->db.termlist_begin(did); },
                   [](const Xapian::TermIterator &it) {
                       return static_cast<uint32_t>(it.get_wdf());
                   }, cb, ud);
         return XC_OK;
     } catch (...) {
-        return fail(&rdb->err);
+        return rdb_fail(rdb);
     }
 }
 
@@ -631,9 +746,10 @@ xc_status xc_rdb_get_metadata(xc_rdb *rdb, const char *key, char **out, size_t *
     if (!rdb || !key || !out)
         return XC_ERR_INVALID;
     try {
+        FAULT_POINT();
         return metadata_out(rdb->db, key, out, outlen);
     } catch (...) {
-        return fail(&rdb->err);
+        return rdb_fail(rdb);
     }
 }
 
@@ -645,13 +761,14 @@ xc_status xc_rdb_spelling_suggestion(xc_rdb *rdb, const char *word,
     if (!rdb || !word || !out)
         return XC_ERR_INVALID;
     try {
+        FAULT_POINT();
         const std::string w(word);
         std::string s = with_reopen(rdb->db, [&] {
             return rdb->db.get_spelling_suggestion(w, max_edit_distance);
         });
         return dup_or_null(s, out, nullptr);
     } catch (...) {
-        return fail(&rdb->err);
+        return rdb_fail(rdb);
     }
 }
 
@@ -660,12 +777,13 @@ xc_status xc_rdb_synonyms(xc_rdb *rdb, const char *term, xc_term_cb cb, void *ud
     if (!rdb || !term || !cb)
         return XC_ERR_INVALID;
     try {
+        FAULT_POINT();
         const std::string t(term);
         term_walk(rdb->db, [&] { return rdb->db.synonyms_begin(t); },
                   [](const Xapian::TermIterator &) { return uint32_t(0); }, cb, ud);
         return XC_OK;
     } catch (...) {
-        return fail(&rdb->err);
+        return rdb_fail(rdb);
     }
 }
 
@@ -674,12 +792,13 @@ xc_status xc_rdb_synonym_keys(xc_rdb *rdb, const char *prefix, xc_term_cb cb, vo
     if (!rdb || !cb)
         return XC_ERR_INVALID;
     try {
+        FAULT_POINT();
         const std::string p(prefix ? prefix : "");
         term_walk(rdb->db, [&] { return rdb->db.synonym_keys_begin(p); },
                   [](const Xapian::TermIterator &) { return uint32_t(0); }, cb, ud);
         return XC_OK;
     } catch (...) {
-        return fail(&rdb->err);
+        return rdb_fail(rdb);
     }
 }
 
@@ -693,6 +812,7 @@ xc_status xc_wdb_open(const char *path, int mode, xc_wdb **out, char *errbuf, si
         *out = nullptr;
     copy_errbuf(std::string(), errbuf, errlen);
     try {
+        FAULT_POINT();
         if (!path || !out) {
             copy_errbuf("xc_wdb_open: NULL argument", errbuf, errlen);
             return XC_ERR_INVALID;
@@ -707,6 +827,12 @@ xc_status xc_wdb_open(const char *path, int mode, xc_wdb **out, char *errbuf, si
             throw Xapian::InvalidArgumentError("xc_wdb_open: unknown mode");
         if (mode & XC_WDB_NO_SYNC)
             flags |= Xapian::DB_NO_SYNC;
+#ifdef TG_FAULT_INJECT
+        /* The sweep runs the indexer a hundred times: its fsyncs would be
+         * most of the time it takes, and they are not what it tests. */
+        if (std::getenv("TG_FAULT_XAPIAN_NOSYNC"))
+            flags |= Xapian::DB_NO_SYNC;
+#endif
         wdb = new xc_wdb;
         wdb->db = Xapian::WritableDatabase(path, flags);
         *out = wdb;
@@ -721,10 +847,17 @@ xc_status xc_wdb_open(const char *path, int mode, xc_wdb **out, char *errbuf, si
 
 xc_status xc_wdb_close(xc_wdb *wdb)
 {
+    return xc_wdb_close_why(wdb, nullptr, 0);
+}
+
+xc_status xc_wdb_close_why(xc_wdb *wdb, char *errbuf, size_t errlen)
+{
+    copy_errbuf(std::string(), errbuf, errlen);
     if (!wdb)
         return XC_OK;
     xc_status st = XC_OK;
     try {
+        FAULT_POINT();
         /* "Commits pending changes": an open transaction is pending too.
          * Callers on a failure path use xc_wdb_abandon instead. */
         if (wdb->in_txn) {
@@ -737,6 +870,7 @@ xc_status xc_wdb_close(xc_wdb *wdb)
         wdb->db.close();
     } catch (...) {
         st = fail(&wdb->err);
+        copy_errbuf(wdb->err, errbuf, errlen);
     }
     delete wdb;
     return st;
@@ -775,6 +909,7 @@ xc_status xc_wdb_commit(xc_wdb *wdb)
     if (!wdb)
         return XC_ERR_INVALID;
     try {
+        FAULT_POINT();
         wdb->db.commit();
         return XC_OK;
     } catch (...) {
@@ -787,6 +922,7 @@ xc_status xc_wdb_begin_transaction(xc_wdb *wdb, int flushed)
     if (!wdb)
         return XC_ERR_INVALID;
     try {
+        FAULT_POINT();
         wdb->db.begin_transaction(flushed != 0);
         wdb->in_txn = true;
         return XC_OK;
@@ -800,6 +936,7 @@ xc_status xc_wdb_commit_transaction(xc_wdb *wdb)
     if (!wdb)
         return XC_ERR_INVALID;
     try {
+        FAULT_POINT();
         /* Whatever the outcome, no transaction is open afterwards. */
         wdb->in_txn = false;
         wdb->db.commit_transaction();
@@ -814,6 +951,7 @@ xc_status xc_wdb_cancel_transaction(xc_wdb *wdb)
     if (!wdb)
         return XC_ERR_INVALID;
     try {
+        FAULT_POINT();
         wdb->in_txn = false;
         wdb->db.cancel_transaction();
         return XC_OK;
@@ -830,6 +968,7 @@ xc_status xc_wdb_replace_by_term(xc_wdb *wdb, const char *unique_term,
     if (!wdb || !unique_term || !doc)
         return XC_ERR_INVALID;
     try {
+        FAULT_POINT();
         Xapian::docid d = wdb->db.replace_document(unique_term, doc->doc);
         if (did)
             *did = d;
@@ -846,6 +985,7 @@ xc_status xc_wdb_add(xc_wdb *wdb, xc_doc *doc, xc_docid *did)
     if (!wdb || !doc)
         return XC_ERR_INVALID;
     try {
+        FAULT_POINT();
         Xapian::docid d = wdb->db.add_document(doc->doc);
         if (did)
             *did = d;
@@ -860,6 +1000,7 @@ xc_status xc_wdb_delete_by_term(xc_wdb *wdb, const char *term)
     if (!wdb || !term)
         return XC_ERR_INVALID;
     try {
+        FAULT_POINT();
         wdb->db.delete_document(std::string(term));
         return XC_OK;
     } catch (...) {
@@ -872,6 +1013,7 @@ xc_status xc_wdb_delete(xc_wdb *wdb, xc_docid did)
     if (!wdb || !did)
         return XC_ERR_INVALID;
     try {
+        FAULT_POINT();
         wdb->db.delete_document(did);
         return XC_OK;
     } catch (...) {
@@ -886,6 +1028,7 @@ xc_status xc_wdb_find_term(xc_wdb *wdb, const char *term, xc_docid *did)
     if (!wdb || !term || !did)
         return XC_ERR_INVALID;
     try {
+        FAULT_POINT();
         return find_first(wdb->db, term, did, &wdb->err);
     } catch (...) {
         return fail(&wdb->err);
@@ -902,6 +1045,7 @@ xc_status xc_wdb_get_value(xc_wdb *wdb, xc_docid did, unsigned slot,
     if (!wdb || !out)
         return XC_ERR_INVALID;
     try {
+        FAULT_POINT();
         return dup_or_null(wdb->db.get_document(did).get_value(slot), out, outlen);
     } catch (...) {
         return fail(&wdb->err);
@@ -913,6 +1057,7 @@ xc_status xc_wdb_allterms(xc_wdb *wdb, const char *prefix, xc_term_cb cb, void *
     if (!wdb || !cb)
         return XC_ERR_INVALID;
     try {
+        FAULT_POINT();
         allterms_walk(wdb->db, prefix, cb, ud);
         return XC_OK;
     } catch (...) {
@@ -925,6 +1070,7 @@ xc_status xc_wdb_postings(xc_wdb *wdb, const char *term, xc_docid_cb cb, void *u
     if (!wdb || !term || !cb)
         return XC_ERR_INVALID;
     try {
+        FAULT_POINT();
         /* Collect first: the callback may delete the documents it is given,
          * which would invalidate a live posting iterator. */
         std::vector<Xapian::docid> ids;
@@ -941,13 +1087,23 @@ xc_status xc_wdb_postings(xc_wdb *wdb, const char *term, xc_docid_cb cb, void *u
 
 uint32_t xc_wdb_doccount(xc_wdb *wdb)
 {
-    if (!wdb)
-        return 0;
+    uint32_t n = 0;
+    xc_wdb_get_doccount(wdb, &n);
+    return n;
+}
+
+xc_status xc_wdb_get_doccount(xc_wdb *wdb, uint32_t *n)
+{
+    if (n)
+        *n = 0;
+    if (!wdb || !n)
+        return XC_ERR_INVALID;
     try {
-        return wdb->db.get_doccount();
+        FAULT_POINT();
+        *n = wdb->db.get_doccount();
+        return XC_OK;
     } catch (...) {
-        fail(&wdb->err);
-        return 0;
+        return fail(&wdb->err);
     }
 }
 
@@ -956,6 +1112,7 @@ xc_status xc_wdb_set_metadata(xc_wdb *wdb, const char *key, const char *val, siz
     if (!wdb || !key || (!val && vallen))
         return XC_ERR_INVALID;
     try {
+        FAULT_POINT();
         wdb->db.set_metadata(key, val ? std::string(val, vallen) : std::string());
         return XC_OK;
     } catch (...) {
@@ -972,6 +1129,7 @@ xc_status xc_wdb_get_metadata(xc_wdb *wdb, const char *key, char **out, size_t *
     if (!wdb || !key || !out)
         return XC_ERR_INVALID;
     try {
+        FAULT_POINT();
         return metadata_out(wdb->db, key, out, outlen);
     } catch (...) {
         return fail(&wdb->err);
@@ -983,6 +1141,7 @@ xc_status xc_wdb_add_spelling(xc_wdb *wdb, const char *word, unsigned freqinc)
     if (!wdb || !word)
         return XC_ERR_INVALID;
     try {
+        FAULT_POINT();
         wdb->db.add_spelling(word, freqinc);
         return XC_OK;
     } catch (...) {
@@ -995,6 +1154,7 @@ xc_status xc_wdb_add_synonym(xc_wdb *wdb, const char *term, const char *synonym)
     if (!wdb || !term || !synonym)
         return XC_ERR_INVALID;
     try {
+        FAULT_POINT();
         wdb->db.add_synonym(term, synonym);
         return XC_OK;
     } catch (...) {
@@ -1007,6 +1167,7 @@ xc_status xc_wdb_clear_synonyms(xc_wdb *wdb, const char *term)
     if (!wdb || !term)
         return XC_ERR_INVALID;
     try {
+        FAULT_POINT();
         wdb->db.clear_synonyms(term);
         return XC_OK;
     } catch (...) {
@@ -1046,7 +1207,7 @@ xc_status xc_doc_add_posting(xc_doc *doc, const char *term, uint32_t pos, uint32
             doc->doc.add_posting(term, pos, wdfinc);
         return XC_OK;
     } catch (...) {
-        return fail(&doc->err);
+        return doc_fail(doc);
     }
 }
 
@@ -1058,7 +1219,7 @@ xc_status xc_doc_add_term(xc_doc *doc, const char *term, uint32_t wdfinc)
         doc->doc.add_term(term, wdfinc);
         return XC_OK;
     } catch (...) {
-        return fail(&doc->err);
+        return doc_fail(doc);
     }
 }
 
@@ -1070,7 +1231,7 @@ xc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term)
         doc->doc.add_boolean_term(term);
         return XC_OK;
     } catch (...) {
-        return fail(&doc->err);
+        return doc_fail(doc);
     }
 }
 
@@ -1082,7 +1243,7 @@ xc_status xc_doc_set_value(xc_doc *doc, unsigned slot, const char *val, size_t l
         doc->doc.add_value(slot, val ? std::string(val, len) : std::string());
         return XC_OK;
     } catch (...) {
-        return fail(&doc->err);
+        return doc_fail(doc);
     }
 }
 
@@ -1094,7 +1255,7 @@ xc_status xc_doc_set_data(xc_doc *doc, const char *data, size_t len)
         doc->doc.set_data(data ? std::string(data, len) : std::string());
         return XC_OK;
     } catch (...) {
-        return fail(&doc->err);
+        return doc_fail(doc);
     }
 }
 
@@ -1108,6 +1269,8 @@ const char *xc_doc_get_data(xc_doc *doc, size_t *len)
     if (!doc)
         return "";
     try {
+        if (doc->failures)  /* read from a database */
+            FAULT_POINT();
         std::string d = with_reopen(doc->db, [&] { return doc->doc.get_data(); });
         if (!doc->have_data || d != doc->data) {
             doc->data.swap(d);
@@ -1117,7 +1280,7 @@ const char *xc_doc_get_data(xc_doc *doc, size_t *len)
             *len = doc->data.size();
         return doc->data.c_str();
     } catch (...) {
-        fail(&doc->err);
+        doc_fail(doc);
         return "";
     }
 }
@@ -1129,6 +1292,8 @@ const char *xc_doc_get_value(xc_doc *doc, unsigned slot, size_t *len)
     if (!doc)
         return "";
     try {
+        if (doc->failures)  /* read from a database */
+            FAULT_POINT();
         std::string v = with_reopen(doc->db, [&] { return doc->doc.get_value(slot); });
         auto ins = doc->values.emplace(slot, std::string());
         if (ins.second || ins.first->second != v)
@@ -1137,7 +1302,7 @@ const char *xc_doc_get_value(xc_doc *doc, unsigned slot, size_t *len)
             *len = ins.first->second.size();
         return ins.first->second.c_str();
     } catch (...) {
-        fail(&doc->err);
+        doc_fail(doc);
         return "";
     }
 }
@@ -1331,7 +1496,7 @@ void xc_enquire_set_query(xc_enquire *enq, const xc_query *q)
     try {
         enq->enq.set_query(q ? q->q : Xapian::Query());
     } catch (...) {
-        fail(&enq->err);
+        rdb_fail(enq->rdb, &enq->err);
     }
 }
 
@@ -1342,7 +1507,7 @@ void xc_enquire_set_boolean(xc_enquire *enq)
     try {
         enq->enq.set_weighting_scheme(Xapian::BoolWeight());
     } catch (...) {
-        fail(&enq->err);
+        rdb_fail(enq->rdb, &enq->err);
     }
 }
 
@@ -1354,7 +1519,7 @@ void xc_enquire_set_bm25(xc_enquire *enq, double k1, double k2, double k3,
     try {
         enq->enq.set_weighting_scheme(Xapian::BM25Weight(k1, k2, k3, b, min_normlen));
     } catch (...) {
-        fail(&enq->err);
+        rdb_fail(enq->rdb, &enq->err);
     }
 }
 
@@ -1365,7 +1530,7 @@ void xc_enquire_set_collapse(xc_enquire *enq, unsigned slot, unsigned max)
     try {
         enq->enq.set_collapse_key(slot, max);
     } catch (...) {
-        fail(&enq->err);
+        rdb_fail(enq->rdb, &enq->err);
     }
 }
 
@@ -1376,7 +1541,7 @@ void xc_enquire_set_time_limit(xc_enquire *enq, double seconds)
     try {
         enq->enq.set_time_limit(seconds);
     } catch (...) {
-        fail(&enq->err);
+        rdb_fail(enq->rdb, &enq->err);
     }
 }
 
@@ -1391,7 +1556,7 @@ void xc_enquire_set_sort_by_value(xc_enquire *enq, int slot, int reverse)
             enq->enq.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(slot),
                                                       reverse != 0);
     } catch (...) {
-        fail(&enq->err);
+        rdb_fail(enq->rdb, &enq->err);
     }
 }
 
@@ -1404,6 +1569,7 @@ xc_status xc_enquire_run(xc_enquire *enq, uint32_t offset, uint32_t limit,
         return XC_ERR_INVALID;
     xc_mset *ms = nullptr;
     try {
+        FAULT_POINT();
         ms = new xc_mset;
         ms->db = enq->db;
         ms->rdb = enq->rdb;
@@ -1430,7 +1596,7 @@ xc_status xc_enquire_run(xc_enquire *enq, uint32_t offset, uint32_t limit,
         return XC_OK;
     } catch (...) {
         delete ms;
-        return fail(&enq->err);
+        return rdb_fail(enq->rdb, &enq->err);
     }
 }
 
@@ -1448,7 +1614,7 @@ void xc_enquire_count_buckets(xc_enquire *enq, const uint16_t *bucket_of, size_t
         enq->ncounts = ncounts;
         enq->seen = seen;
     } catch (...) {
-        fail(&enq->err);
+        rdb_fail(enq->rdb, &enq->err);
     }
 }
 
@@ -1457,6 +1623,7 @@ xc_status xc_rdb_values(xc_rdb *rdb, unsigned slot, xc_value_cb cb, void *ud)
     if (!rdb || !cb)
         return XC_ERR_INVALID;
     try {
+        FAULT_POINT();
         /* A retry after a reopen starts over; the callback sees documents
          * again, which a caller filling a table by docid does not mind. */
         with_reopen(rdb->db, [&] {
@@ -1470,7 +1637,7 @@ xc_status xc_rdb_values(xc_rdb *rdb, unsigned slot, xc_value_cb cb, void *ud)
         });
         return XC_OK;
     } catch (...) {
-        return fail(&rdb->err);
+        return rdb_fail(rdb);
     }
 }
 
@@ -1479,9 +1646,10 @@ uint32_t xc_rdb_lastdocid(xc_rdb *rdb)
     if (!rdb)
         return 0;
     try {
+        FAULT_POINT();
         return with_reopen(rdb->db, [&] { return rdb->db.get_lastdocid(); });
     } catch (...) {
-        fail(&rdb->err);
+        rdb_fail(rdb);
         return 0;
     }
 }
@@ -1510,7 +1678,7 @@ void xc_enquire_set_decider(xc_enquire *enq, xc_data_cb cb, void *ud)
     try {
         enq->decider.reset(cb ? new CDecider(cb, ud) : nullptr);
     } catch (...) {
-        fail(&enq->err);
+        rdb_fail(enq->rdb, &enq->err);
     }
 }
 
@@ -1521,6 +1689,7 @@ xc_status xc_enquire_expand(xc_enquire *enq, const xc_mset *mset, unsigned fb_do
     if (!enq || !mset || !cb)
         return XC_ERR_INVALID;
     try {
+        FAULT_POINT();
         std::vector<Xapian::docid> docs;
         for (Xapian::MSetIterator it = mset->m.begin(); it != mset->m.end() && docs.size() < fb_docs;
              ++it)
@@ -1584,7 +1753,7 @@ xc_status xc_enquire_expand(xc_enquire *enq, const xc_mset *mset, unsigned fb_do
                 break;
         return XC_OK;
     } catch (...) {
-        return fail(&enq->err);
+        return rdb_fail(enq->rdb, &enq->err);
     }
 }
 
@@ -1622,7 +1791,7 @@ xc_docid xc_mset_docid(const xc_mset *mset, uint32_t i)
     try {
         return *mset->m[i];
     } catch (...) {
-        fail(&mset->rdb->err);
+        rdb_fail(mset->rdb);
         return 0;
     }
 }
@@ -1634,7 +1803,7 @@ double xc_mset_weight(const xc_mset *mset, uint32_t i)
     try {
         return mset->m[i].get_weight();
     } catch (...) {
-        fail(&mset->rdb->err);
+        rdb_fail(mset->rdb);
         return 0;
     }
 }
@@ -1646,7 +1815,7 @@ uint32_t xc_mset_collapse_count(const xc_mset *mset, uint32_t i)
     try {
         return mset->m[i].get_collapse_count();
     } catch (...) {
-        fail(&mset->rdb->err);
+        rdb_fail(mset->rdb);
         return 0;
     }
 }
@@ -1658,16 +1827,27 @@ xc_status xc_mset_document(const xc_mset *mset, uint32_t i, xc_doc **out)
     if (!mset || !out || i >= mset->m.size())
         return XC_ERR_INVALID;
     try {
+        FAULT_POINT();
         /* The copy shares the shards' internals, so reopening it reopens
          * the database the result set reads from. */
         Xapian::Database db = mset->db;
         Xapian::Document d = with_reopen(db, [&] { return mset->m[i].get_document(); });
-        *out = wrap_doc(d, db);
+        *out = wrap_doc(d, db, mset->rdb);
         return XC_OK;
     } catch (...) {
-        return fail(&mset->rdb->err);
+        return rdb_fail(mset->rdb);
     }
 }
+
+#ifdef TG_FAULT_INJECT
+unsigned long xc_fault_reset(unsigned long at)
+{
+    fault_init();
+    unsigned long n = fault_calls.exchange(0);
+    fault_at = at;
+    return n;
+}
+#endif
 
 /* ---- maintenance ---------------------------------------------------------- */
 
@@ -1677,6 +1857,7 @@ xc_status xc_compact(const char *const *srcs, size_t n, const char *dst,
     std::string msg;
     copy_errbuf(std::string(), errbuf, errlen);
     try {
+        FAULT_POINT();
         if (!dst || (n && !srcs)) {
             copy_errbuf("xc_compact: NULL argument", errbuf, errlen);
             return XC_ERR_INVALID;

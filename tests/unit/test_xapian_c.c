@@ -432,6 +432,33 @@ static void test_documents(void **state)
     xc_doc_free(doc);
 }
 
+/* Failures are counted on the read handle (those of the enquire sessions
+ * and documents made from it too: tests/fault); arguments refused before
+ * any work are not. */
+static void test_failure_count(void **state)
+{
+    (void)state;
+    xc_rdb *r = open_rdb(g_corpus);
+    const char *msg = NULL;
+    xc_doc *doc = NULL;
+    xc_docid did;
+    assert_int_equal(xc_rdb_failures(r), 0);
+    assert_int_equal(xc_rdb_last_failure(r, &msg), XC_OK);
+    assert_string_equal(msg, "");
+    assert_int_equal(xc_rdb_find_term(r, "", &did), XC_ERR_INVALID);
+    assert_int_equal(xc_rdb_get_document(r, 1, NULL), XC_ERR_INVALID);
+    assert_int_equal(xc_rdb_failures(r), 0);
+
+    assert_int_equal(xc_rdb_get_document(r, 42, &doc), XC_ERR_NOT_FOUND);
+    assert_int_equal(xc_rdb_failures(r), 1);
+    assert_int_equal(xc_rdb_last_failure(r, &msg), XC_ERR_NOT_FOUND);
+    assert_non_null(strstr(msg, "DocNotFoundError"));
+    assert_int_equal(xc_rdb_termfreq(r, "quick"), 4);
+    assert_int_equal(xc_rdb_failures(r), 1);   /* successes leave it */
+
+    xc_rdb_close(r);
+}
+
 static void test_metadata_spelling_synonyms(void **state)
 {
     (void)state;
@@ -1244,6 +1271,7 @@ int main(void)
         cmocka_unit_test(test_stats_and_terms),
         cmocka_unit_test(test_positions),
         cmocka_unit_test(test_documents),
+        cmocka_unit_test(test_failure_count),
         cmocka_unit_test(test_metadata_spelling_synonyms),
         cmocka_unit_test(test_writer_updates),
         cmocka_unit_test(test_transactions),
