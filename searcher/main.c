@@ -19,7 +19,7 @@
 #include "tg_output.h"
 #include "tg_search.h"
 #include "tg_serve.h"
-#include "xapian_c.h"
+#include "tigris.h"
 
 enum { EXIT_NOMATCH = 1, EXIT_USAGE = 2, EXIT_DB = 3 };
 
@@ -608,7 +608,7 @@ static int set_option(int opt, const char *arg, cli *c, int *color, int argc, ch
     case 'q': c->quiet = 1; break;
     case O_SITE: c->web.site = arg; break;
     case 'h': fputs(usage, stdout); return 0;
-    case 'V': printf("tigris searcher 0.1 (xapian %s)\n", xc_version_string()); return 0;
+    case 'V': printf("searcher (tigris) %s, xapian %s\n", tigris_version(), tigris_xapian_version()); return 0;
     default:
         fputs("Try 'searcher --help'.\n", stderr);
         return EXIT_USAGE;
