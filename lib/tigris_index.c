@@ -14,6 +14,13 @@
 #include "tg_walk.h"
 #include "xapian_c.h"
 
+/* tigris_status is tg_status under its public name: the values match. */
+_Static_assert(TIGRIS_ERR_NOMEM == (int)TG_ERR_NOMEM && TIGRIS_ERR_DB == (int)TG_ERR_DB &&
+               TIGRIS_ERR_LOCKED == (int)TG_ERR_LOCKED && TIGRIS_ERR_LIMIT == (int)TG_ERR_LIMIT &&
+               TIGRIS_ERR_INTERNAL == (int)TG_ERR_INTERNAL &&
+               TIGRIS_ERR_INTERNAL + 1 == (int)TG_STATUS_LAST_,
+               "tigris_status and tg_status differ");
+
 const char *tigris_version(void)
 {
     return TIGRIS_VERSION_STRING;
