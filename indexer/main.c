@@ -59,6 +59,8 @@ static const char usage[] =
 "                        an existing database keeps its own)\n"
 "  -f, --format FMT      auto (default), html, blogger, wordpress, rss, atom,\n"
 "                        text or jsonl: read every file as FMT\n"
+"  -j, --jobs N          threads building a new database (default: one per\n"
+"                        core, at most 16); adding to an existing one is serial\n"
 "      --comments        Blogger, WordPress: index approved comments with their\n"
 "                        post, each a paragraph \"Comment by NAME (DATE): ...\"\n"
 "      --commit-every N  commit after every N articles (default 10000)\n"
@@ -83,7 +85,11 @@ static const char usage[] =
 "                        is durable (\"indexer: commit: shard S, N documents,\n"
 "                        begun|durable\"): after a crash the database holds\n"
 "                        each shard's last durable N, or the N begun after it\n"
-"  -q, --quiet           no progress line, no notices and no summary\n"
+"  -q, --quiet           no progress line, no notices and no summary: only\n"
+"                        errors (for cron)\n"
+"      --color WHEN      colour the summary (failures in red): auto (default:\n"
+"                        when standard error is a terminal and NO_COLOR is\n"
+"                        not set), always or never\n"
 "  -h, --help            this help\n"
 "  -V, --version         version\n"
 "\n"
@@ -111,6 +117,7 @@ typedef struct run {
     tg_format format;
     tg_reader_opts ropts;
     int quiet, tty;
+    int color;              /* --color: ANSI colours in the summary */
     size_t current_file;
     tg_seen_ids seen_ids;   /* the ids read this run (lib/walk.c) */
     size_t dup_ids;
@@ -441,9 +448,19 @@ static int set_option(int c, const char *arg, run *R, tg_index_opts *io, const c
         io->passage_docs = strcmp(arg, "passages") == 0;
         break;
     case 'q': R->quiet = 1; break;
+    case 'X':
+        if (!strcmp(arg, "always")) R->color = 1;
+        else if (!strcmp(arg, "never")) R->color = 0;
+        else if (strcmp(arg, "auto")) {
+            fprintf(stderr, "indexer: --color: auto, always or never, not '%s'\n", arg);
+            return EXIT_USAGE;
+        }
+        break;
     case 'K': io->on_commit = log_commit; break;
     case 'h': fputs(usage, stdout); return 0;
-    case 'V': printf("indexer (tigris) %s, xapian %s\n", tigris_version(), tigris_xapian_version()); return 0;
+    case 'V':
+        printf("indexer (tigris) %s, xapian %s\n", tigris_version(), tigris_xapian_version());
+        return 0;
     default:
         fputs("Try 'indexer --help'.\n", stderr);
         return EXIT_USAGE;
@@ -470,6 +487,7 @@ static int parse_options(int argc, char **argv, run *R, tg_index_opts *io, const
         { "no-entities", no_argument, NULL, 'E' },
         { "layout", required_argument, NULL, 'L' },
         { "quiet", no_argument, NULL, 'q' },
+        { "color", required_argument, NULL, 'X' },
         { "log-commits", no_argument, NULL, 'K' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
@@ -478,6 +496,10 @@ static int parse_options(int argc, char **argv, run *R, tg_index_opts *io, const
     if (!*db || !**db)
         *db = "tigris.db";
     io->jobs = tg_index_default_jobs();
+    /* NO_COLOR (no-color.org): set and not empty turns colour off; --color
+     * decides over it. */
+    const char *nc = getenv("NO_COLOR");
+    R->color = isatty(STDERR_FILENO) && !(nc && *nc);
     int c, rc;
     while ((c = getopt_long(argc, argv, "d:l:f:j:qhV", longopts, NULL)) != -1)
         if ((rc = set_option(c, optarg, R, io, db)) >= 0)
@@ -622,9 +644,11 @@ static void summary(const run *R, const char *db, uint32_t total, const char *la
     if (R->files_skipped)
         fprintf(stderr, "; %zu file%s skipped", R->files_skipped, R->files_skipped == 1 ? "" : "s");
     size_t bad = R->bad_entries + R->failed_articles + R->dup_ids;
+    const char *red = R->color ? "\033[1;31m" : "", *bold = R->color ? "\033[1m" : "",
+               *off = R->color ? "\033[0m" : "";
     if (R->files_failed || bad)
-        fprintf(stderr, "; %zu file%s failed, %zu bad entr%s", R->files_failed,
-                R->files_failed == 1 ? "" : "s", bad, bad == 1 ? "y" : "ies");
+        fprintf(stderr, "; %s%zu file%s failed, %zu bad entr%s%s", red, R->files_failed,
+                R->files_failed == 1 ? "" : "s", bad, bad == 1 ? "y" : "ies", off);
     if (dbfail) {
         /* The writer's count includes what failed to commit: ask the
          * database what it kept. */
@@ -634,14 +658,14 @@ static void summary(const run *R, const char *db, uint32_t total, const char *la
             total = tg_searcher_doccount(s);
         tg_searcher_close(s);
         if (s)
-            fprintf(stderr, "\nindexer: %s keeps its last commit: %u article%s\n", db, total,
-                    total == 1 ? "" : "s");
+            fprintf(stderr, "\n%sindexer: %s keeps its last commit: %u article%s%s\n", red, db,
+                    total, total == 1 ? "" : "s", off);
         else
-            fprintf(stderr, "\nindexer: %s: %s\n", db, err);
+            fprintf(stderr, "\n%sindexer: %s: %s%s\n", red, db, err, off);
         return;
     }
-    fprintf(stderr, "\nindexer: %s holds %u article%s (language %s)\n", db, total,
-            total == 1 ? "" : "s", lang);
+    fprintf(stderr, "\nindexer: %s holds %s%u article%s%s (language %s)\n", db, bold, total,
+            total == 1 ? "" : "s", off, lang);
 }
 
 int main(int argc, char **argv)
