@@ -63,7 +63,8 @@ static void test_version(void **state)
     assert_string_equal(tigris_version(), TIGRIS_VERSION_STRING);
     assert_int_equal(TIGRIS_VERSION_NUMBER, 0x000100);
     assert_string_equal(tigris_status_string(TIGRIS_OK), "success");
-    assert_string_equal(tigris_status_string(TIGRIS_ERR_LOCKED), tg_status_to_string(TG_ERR_LOCKED));
+    assert_string_equal(tigris_status_string(TIGRIS_ERR_LOCKED),
+                        tg_status_to_string(TG_ERR_LOCKED));
     assert_true(strlen(tigris_xapian_version()) >= 5);
 }
 
