@@ -8,11 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tigris_int.h"
+#include "tigris.h"
+#include "tg_index.h"
 #include "tg_reader.h"
 #include "tg_text.h"
 #include "tg_walk.h"
 #include "xapian_c.h"
+
+struct tigris_index {
+    tg_index *ix;
+    char errmsg[512];    /* the API's own errors (a bad article); "" otherwise */
+};
 
 /* tigris_status is tg_status under its public name: the values match. */
 _Static_assert(TIGRIS_ERR_NOMEM == (int)TG_ERR_NOMEM && TIGRIS_ERR_DB == (int)TG_ERR_DB &&
