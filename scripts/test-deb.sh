@@ -54,6 +54,7 @@ done
 lintian --fail-on error --suppress-tags-from-file /dev/null "$TMP"/src/*.changes \
     >"$TMP/lintian.log" 2>&1 || { cat "$TMP/lintian.log"; fail "lintian reports errors"; }
 say "lintian: $(grep -c '^E:' "$TMP/lintian.log") errors, $(grep -c '^W:' "$TMP/lintian.log") warnings"
+grep -E '^(E|W):' "$TMP/lintian.log" | head -20
 dpkg-deb -c "$TMP"/src/libtigris-dev_*.deb >"$TMP/dev.list"
 grep -q './usr/include/tigris.h$' "$TMP/dev.list" || fail "libtigris-dev lacks tigris.h"
 grep -q 'include/tg_' "$TMP/dev.list" && fail "libtigris-dev ships internal headers"
