@@ -11,11 +11,17 @@
 #   make eval       ranking evaluation on $(SHARED)/eval (needs ../shared)
 #   make eval-entities  names in every spelling: Tigris, BM25, MiniSearch (npm)
 #   make bench      speed beside Xapian and FTS5, then the HTTP server (bench-http)
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (make uninstall: the same)
 #   make clean
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
+BINDIR  ?= $(PREFIX)/bin
+LIBDIR  ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR  ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+BASHCOMPDIR  ?= $(PREFIX)/share/bash-completion/completions
 SHARED  ?= ../shared
 BUILD   ?= build
 BIN     ?= bin
@@ -43,6 +49,16 @@ ASSETS  := $(sort $(wildcard assets/*))
 ASSETS_OBJ := $(BUILD)/gen/assets.o
 LIB_OBJ := $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o) $(ASSETS_OBJ)
 LIB     := $(BUILD)/libtigris.a
+# The shared library: its soname changes with the ABI (TIGRIS_VERSION_MAJOR
+# in include/tigris.h), and it exports only the TIGRIS_API functions of
+# include/tigris.h: every library object is built -fvisibility=hidden.
+SOVERSION := 0
+SOVERSION_FULL := 0.1.0
+SONAME  := libtigris.so.$(SOVERSION)
+SOLIB   := $(BUILD)/libtigris.so.$(SOVERSION_FULL)
+$(LIB_OBJ): CFLAGS += -fPIC -fvisibility=hidden
+$(LIB_OBJ): CXXFLAGS += -fPIC -fvisibility=hidden
+MANPAGES := man/indexer.1 man/searcher.1 man/tigris.7
 
 PROGS       := $(BIN)/indexer $(BIN)/searcher
 UNIT_SRC    := $(wildcard tests/unit/test_*.c)
@@ -50,7 +66,7 @@ UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 E2E_TESTS   := $(sort $(wildcard tests/e2e/*.sh))
 
 .PHONY: all check check-long unit e2e fault fuzz-regress fuzz fuzz-build memcheck asan demo deps eval eval-entities bench bench-http install uninstall clean
-all: $(PROGS)
+all: $(PROGS) $(SOLIB)
 
 deps:
 	sh scripts/install-deps.sh
@@ -76,6 +92,13 @@ $(LIB): $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
+$(SOLIB): $(LIB_OBJ) lib/tigris.map
+	@mkdir -p $(dir $@)
+	$(CC) -shared $(LDFLAGS) -Wl,-soname,$(SONAME) -Wl,--no-undefined \
+	  -Wl,--version-script,lib/tigris.map $(LIB_OBJ) $(LDLIBS) -o $@
+	ln -sf $(notdir $@) $(BUILD)/$(SONAME)
+	ln -sf $(SONAME) $(BUILD)/libtigris.so
+
 $(BIN)/%: $(BUILD)/%/main.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $< $(LIB) $(LDLIBS) -o $@
@@ -97,9 +120,10 @@ unit: $(UNIT_BIN)
 	  echo "== $$t"; TG_TESTDATA=tests/data $$t || fail=1; \
 	done; exit $$fail
 
-e2e: $(PROGS)
+# BUILD, OPT and SAN too: 16_install.sh installs this very build.
+e2e: $(PROGS) $(SOLIB)
 	@pass=0; failn=0; for t in $(E2E_TESTS); do \
-	  if BIN=$(BIN) SHARED=$(SHARED) sh $$t; then pass=$$((pass+1)); \
+	  if BIN=$(BIN) BUILD=$(BUILD) OPT="$(OPT)" SAN="$(SAN)" SHARED=$(SHARED) sh $$t; then pass=$$((pass+1)); \
 	  else echo "FAILED: $$t"; failn=$$((failn+1)); fi; \
 	done; echo "e2e: $$pass passed, $$failn failed"; [ $$failn -eq 0 ]
 
@@ -193,16 +217,35 @@ eval: $(PROGS)
 eval-entities: $(PROGS)
 	SHARED=$(SHARED) sh scripts/eval-entities.sh
 
+# Only the public header (include/tigris.h) is installed: the tg_*.h
+# headers are the library's inside. tigris.pc is written with the PREFIX
+# given here.
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/tigris
-	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/
-	install -m 644 include/*.h $(DESTDIR)$(PREFIX)/include/tigris/
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
+	  $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7 \
+	  $(DESTDIR)$(BASHCOMPDIR)
+	install -m 755 $(PROGS) $(DESTDIR)$(BINDIR)/
+	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(SOLIB) $(DESTDIR)$(LIBDIR)/
+	ln -sf $(notdir $(SOLIB)) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libtigris.so
+	install -m 644 include/tigris.h $(DESTDIR)$(INCLUDEDIR)/
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	  -e 's|@VERSION@|$(SOVERSION_FULL)|; s|@XAPIAN_LIBS@|$(XAPIAN_LIBS)|' \
+	  tigris.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/tigris.pc
+	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/tigris.pc
+	install -m 644 man/indexer.1 man/searcher.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/tigris.7 $(DESTDIR)$(MANDIR)/man7/
+	install -m 644 completions/indexer completions/searcher $(DESTDIR)$(BASHCOMPDIR)/
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/indexer $(DESTDIR)$(PREFIX)/bin/searcher
-	rm -f $(DESTDIR)$(PREFIX)/lib/libtigris.a
-	rm -rf $(DESTDIR)$(PREFIX)/include/tigris
+	rm -f $(DESTDIR)$(BINDIR)/indexer $(DESTDIR)$(BINDIR)/searcher
+	rm -f $(DESTDIR)$(LIBDIR)/libtigris.a $(DESTDIR)$(LIBDIR)/libtigris.so \
+	  $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/$(notdir $(SOLIB))
+	rm -f $(DESTDIR)$(INCLUDEDIR)/tigris.h $(DESTDIR)$(PKGCONFIGDIR)/tigris.pc
+	rm -f $(DESTDIR)$(MANDIR)/man1/indexer.1 $(DESTDIR)$(MANDIR)/man1/searcher.1 \
+	  $(DESTDIR)$(MANDIR)/man7/tigris.7
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/indexer $(DESTDIR)$(BASHCOMPDIR)/searcher
 
 clean:
 	rm -rf build bin

@@ -69,6 +69,13 @@ int tg_index_finish_build(const char *path, char *errbuf, size_t errlen);
 /* Removes the database directory at path with its files and shards (an
  * absent path is success). Returns 0, or -1 with errno set. */
 int tg_index_remove(const char *path);
+/* Rewrites the database at path compactly (about half the size): Xapian's
+ * compaction into the sibling path.compact-tmp, then swapped in by two
+ * renames (path -> path.compact-old, tmp -> path), so a failure at any
+ * step leaves a usable database. Do it when no writer has it open (and
+ * best when no searcher does). Returns 0, or -1 with the reason in errbuf
+ * ("cannot compact: ...", "cannot swap in the compacted database: ..."). */
+int tg_index_compact(const char *path, char *errbuf, size_t errlen);
 
 typedef enum tg_add_result {
     TG_ADD_NEW,        /* the article was not in the index */

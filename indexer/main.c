@@ -6,7 +6,6 @@
  * with one file or one entry are reported and the run goes on; the exit
  * status says whether anything failed.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #ifdef __GLIBC__
@@ -16,16 +15,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "tg_buf.h"
-#include "tg_hash.h"
 #include "tg_index.h"
 #include "tg_reader.h"
 #include "tg_search.h"
-#include "xapian_c.h"
+#include "tg_walk.h"
+#include "tigris.h"
 
 enum { EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_DB = 3, EXIT_INTERRUPTED = 130 };
 /* Option ranges: a passage under 10 words is too short to rank, one over
@@ -64,6 +62,8 @@ static const char usage[] =
 "                        an existing database keeps its own)\n"
 "  -f, --format FMT      auto (default), html, blogger, wordpress, rss, atom,\n"
 "                        text or jsonl: read every file as FMT\n"
+"  -j, --jobs N          threads building a new database (default: one per\n"
+"                        core, at most 16); adding to an existing one is serial\n"
 "      --comments        Blogger, WordPress: index approved comments with their\n"
 "                        post, each a paragraph \"Comment by NAME (DATE): ...\"\n"
 "      --commit-every N  commit after every N articles (default 10000)\n"
@@ -88,7 +88,11 @@ static const char usage[] =
 "                        is durable (\"indexer: commit: shard S, N documents,\n"
 "                        begun|durable\"): after a crash the database holds\n"
 "                        each shard's last durable N, or the N begun after it\n"
-"  -q, --quiet           no progress line, no notices and no summary\n"
+"  -q, --quiet           no progress line, no notices and no summary: only\n"
+"                        errors (for cron)\n"
+"      --color WHEN      colour the summary (failures in red): auto (default:\n"
+"                        when standard error is a terminal and NO_COLOR is\n"
+"                        not set), always or never\n"
 "  -h, --help            this help\n"
 "  -V, --version         version\n"
 "\n"
@@ -110,29 +114,15 @@ static const char usage[] =
 "  indexer mirror/                       a saved blog: every page, feed and\n"
 "                                        export under mirror/\n";
 
-/* Ids read this run, to tell of the same id met twice. Only a 64-bit hash
- * of each id is kept (a tg_u64map: a false match is a one-in-10^9 chance
- * at a million articles, and costs a spurious message), mapped to where it
- * was read: the file and the place in it, so memory stays small per
- * article. */
-typedef struct seen_id {
-    uint32_t file;          /* index into run.paths */
-    uint32_t where_len;
-    uint64_t where;         /* offset of the origin's tail in run.wheres */
-} seen_id;
-
 typedef struct run {
     tg_index *ix;
     const char *db;         /* its path, for messages */
     tg_format format;
     tg_reader_opts ropts;
     int quiet, tty;
+    int color;              /* --color: ANSI colours in the summary */
     size_t current_file;
-    tg_u64map seen_ids;     /* id hash -> 1 + its index in seen */
-    seen_id *seen;
-    size_t nseen, capseen;
-    char *wheres;           /* origin tails (":entry 3", ":12"), back to back */
-    size_t wlen, wcap;
+    tg_seen_ids seen_ids;   /* the ids read this run (lib/walk.c) */
     size_t dup_ids;
     /* counters */
     size_t files, files_done, files_failed, files_skipped;
@@ -141,15 +131,10 @@ typedef struct run {
     int compact;
     uint64_t bytes_total, bytes_done;
     struct timespec start, last_progress;
-    char **paths;
+    tg_walk walk;           /* the files under the paths named (lib/walk.c) */
+    char **paths;           /* walk.paths, borrowed */
     unsigned char *named;   /* paths[i] was named on the command line */
-    size_t npaths, cappaths, capnamed;
-    /* (device, inode) of every folder entered and file taken, so that
-     * links reach nothing twice and a link to an ancestor ends */
-    struct fid { dev_t dev; ino_t ino; } *fids;
-    size_t nfids, capfids;
-    size_t dir_links;       /* links to folders already walked, skipped */
-    char first_dir_link[1024];
+    size_t npaths;
 } run;
 
 /* SIGINT, SIGTERM. While nothing is written yet (the walk, opening the
@@ -194,133 +179,6 @@ static double now_since(const struct timespec *t0)
     return (t.tv_sec - t0->tv_sec) + (t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-static int add_path(run *R, const char *p, int named)
-{
-    if (TG_ARRAY_RESERVE(R->paths, R->cappaths, R->npaths + 1) ||
-        TG_ARRAY_RESERVE(R->named, R->capnamed, R->npaths + 1) ||
-        !(R->paths[R->npaths] = strdup(p)))
-        return -1;
-    R->named[R->npaths] = (unsigned char)named;
-    R->npaths++;
-    return 0;
-}
-
-static size_t fid_slot(const run *R, dev_t dev, ino_t ino)
-{
-    uint64_t h = ((uint64_t)dev * 0x9E3779B97F4A7C15ULL) ^ ((uint64_t)ino * 0xC2B2AE3D27D4EB4FULL);
-    size_t k = (size_t)(h ^ (h >> 29)) & (R->capfids - 1);
-    while ((R->fids[k].dev || R->fids[k].ino) &&
-           !(R->fids[k].dev == dev && R->fids[k].ino == ino))
-        k = (k + 1) & (R->capfids - 1);
-    return k;
-}
-
-/* Notes the file or folder sb names. Returns 1 when it was new, 0 when
- * it was met before (through a link), -1 on no memory. */
-static int first_visit(run *R, const struct stat *sb)
-{
-    if (R->nfids * 2 >= R->capfids) {
-        size_t cap = R->capfids ? R->capfids * 2 : 1024;
-        struct fid *old = R->fids;
-        size_t oldcap = R->capfids;
-        if (!(R->fids = calloc(cap, sizeof *R->fids))) {
-            R->fids = old;
-            return -1;
-        }
-        R->capfids = cap;
-        for (size_t i = 0; i < oldcap; i++)
-            if (old[i].dev || old[i].ino)
-                R->fids[fid_slot(R, old[i].dev, old[i].ino)] = old[i];
-        free(old);
-    }
-    size_t k = fid_slot(R, sb->st_dev, sb->st_ino);
-    if (R->fids[k].dev == sb->st_dev && R->fids[k].ino == sb->st_ino &&
-        (sb->st_dev || sb->st_ino))
-        return 0;
-    R->fids[k].dev = sb->st_dev;
-    R->fids[k].ino = sb->st_ino;
-    R->nfids++;
-    return 1;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Collects regular files under path (sorted per directory, so runs are
- * reproducible). Links are followed, but nothing is taken twice: a file
- * reached again through a link is skipped, and so is a folder, which
- * also ends a link to an ancestor (a cycle). Returns -1 only on no
- * memory; unreadable entries are reported and counted. */
-static int collect(run *R, const char *path, int top)
-{
-    struct stat sb;
-    if (interrupted)
-        return 0;
-    if (stat(path, &sb) != 0) {
-        fprintf(stderr, "indexer: %s: %s\n", path, strerror(errno));
-        R->files_failed++;
-        return 0;
-    }
-    int fresh = S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode) ? first_visit(R, &sb) : 1;
-    if (fresh < 0)
-        return -1;
-    if (!fresh && S_ISDIR(sb.st_mode)) {
-        if (!R->dir_links++)
-            snprintf(R->first_dir_link, sizeof R->first_dir_link, "%s", path);
-        return 0;
-    }
-    if (!fresh)
-        return 0; /* the same file, through another link: indexed once */
-    if (S_ISREG(sb.st_mode)) {
-        R->bytes_total += (uint64_t)sb.st_size;
-        return add_path(R, path, top);
-    }
-    if (top && S_ISFIFO(sb.st_mode))
-        return add_path(R, path, top); /* a pipe named: read as a file */
-    if (!S_ISDIR(sb.st_mode)) {
-        if (top) {
-            fprintf(stderr, "indexer: %s: not a regular file or directory\n", path);
-            R->files_failed++;
-        }
-        return 0;
-    }
-    DIR *d = opendir(path);
-    if (!d) {
-        fprintf(stderr, "indexer: %s: %s\n", path, strerror(errno));
-        R->files_failed++;
-        return 0;
-    }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *e;
-    int rc = 0;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        if (TG_ARRAY_RESERVE(names, cap, n + 1)) {
-            rc = -1;
-            break;
-        }
-        size_t len = strlen(path) + strlen(e->d_name) + 2;
-        if (!(names[n] = malloc(len))) { rc = -1; break; }
-        snprintf(names[n], len, "%s%s%s", path,
-                 path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
-        n++;
-    }
-    closedir(d);
-    if (n)
-        qsort(names, n, sizeof *names, cmp_str);
-    for (size_t i = 0; i < n; i++) {
-        if (!rc)
-            rc = collect(R, names[i], 0);
-        free(names[i]);
-    }
-    free(names);
-    return rc;
-}
-
 static void progress(run *R, tg_reader *rd, int force)
 {
     if (R->quiet || !R->tty)
@@ -362,44 +220,22 @@ static void on_reader_notice(const char *origin, const char *message, void *ud)
  * -1 on no memory. */
 static int check_duplicate(run *R, const tg_article *a)
 {
-    uint64_t h = tg_hash64_key(a->id, strlen(a->id));
-    uint64_t k = tg_u64map_get(&R->seen_ids, h);
-    int again = k != 0;
-    if (!again) {
-        if (TG_ARRAY_RESERVE(R->seen, R->capseen, R->nseen + 1) ||
-            tg_u64map_set(&R->seen_ids, h, R->nseen + 1))
-            return -1;
-        k = ++R->nseen;
-    }
-    seen_id *s = &R->seen[k - 1];
     const char *path = R->paths[R->current_file];
-    size_t plen = strlen(path);
     const char *origin = a->origin ? a->origin : path;
-    const char *tail = strncmp(origin, path, plen) == 0 ? origin + plen : "";
-    if (again) {
-        char first[4096];
-        snprintf(first, sizeof first, "%s%.*s", R->paths[s->file], (int)s->where_len,
-                 R->wheres + s->where);
-        const char *pre = R->tty && !R->quiet ? "\r\033[K" : "";
-        if (s->file == R->current_file) {
-            R->dup_ids++;
-            fprintf(stderr, "%sindexer: %s: duplicate id \"%s\" (first seen at %s); the "
-                    "later one is kept\n", pre, origin, a->id, first);
-        } else if (!R->quiet) {
-            fprintf(stderr, "%sindexer: %s: id \"%s\" was read before, from %s: the same "
-                    "article reached twice; the later one is kept\n", pre, origin, a->id, first);
-        }
-    }
-    s->file = (uint32_t)R->current_file;
-    size_t tl = strlen(tail);
-    s->where = R->wlen;
-    s->where_len = (uint32_t)tl;
-    if (tl == 0)
-        return 0;
-    if (TG_ARRAY_RESERVE(R->wheres, R->wcap, R->wlen + tl))
+    char first[4096];
+    int seen = tg_seen_ids_note(&R->seen_ids, a->id, R->current_file, R->paths, origin, first,
+                                sizeof first);
+    if (seen < 0)
         return -1;
-    memcpy(R->wheres + R->wlen, tail, tl);
-    R->wlen += tl;
+    const char *pre = R->tty && !R->quiet ? "\r\033[K" : "";
+    if (seen == TG_SEEN_SAME_FILE) {
+        R->dup_ids++;
+        fprintf(stderr, "%sindexer: %s: duplicate id \"%s\" (first seen at %s); the "
+                "later one is kept\n", pre, origin, a->id, first);
+    } else if (seen == TG_SEEN_OTHER_FILE && !R->quiet) {
+        fprintf(stderr, "%sindexer: %s: id \"%s\" was read before, from %s: the same "
+                "article reached twice; the later one is kept\n", pre, origin, a->id, first);
+    }
     return 0;
 }
 
@@ -519,27 +355,15 @@ static int index_file(run *R, const char *path, int explicit)
     return rc;
 }
 
-/* --compact: Xapian's compaction into a sibling directory, then swapped in
- * by two renames, so a failure at any step leaves a usable database. */
+/* --compact: tg_index_compact (a failure at any step leaves a usable
+ * database). */
 static int compact_db(const char *db, int quiet)
 {
-    char tmp[4096], old[4096], err[512];
-    snprintf(tmp, sizeof tmp, "%s.compact-tmp", db);
-    snprintf(old, sizeof old, "%s.compact-old", db);
-    tg_index_remove(tmp);
-    const char *srcs[1] = { db };
-    if (xc_compact(srcs, 1, tmp, err, sizeof err)) {
-        fprintf(stderr, "indexer: %s: cannot compact: %s\n", db, err);
-        tg_index_remove(tmp);
+    char err[512];
+    if (tg_index_compact(db, err, sizeof err)) {
+        fprintf(stderr, "indexer: %s: %s\n", db, err);
         return -1;
     }
-    tg_index_remove(old);
-    if (rename(db, old) || rename(tmp, db)) {
-        fprintf(stderr, "indexer: %s: cannot swap in the compacted database: %s\n", db,
-                strerror(errno));
-        return -1;
-    }
-    tg_index_remove(old);
     if (!quiet)
         fprintf(stderr, "indexer: %s compacted\n", db);
     return 0;
@@ -547,14 +371,8 @@ static int compact_db(const char *db, int quiet)
 
 static void run_free(run *R)
 {
-    for (size_t i = 0; i < R->npaths; i++)
-        free(R->paths[i]);
-    free(R->paths);
-    free(R->named);
-    free(R->seen);
-    tg_u64map_free(&R->seen_ids);
-    free(R->wheres);
-    free(R->fids);
+    tg_walk_free(&R->walk);
+    tg_seen_ids_free(&R->seen_ids);
 }
 
 /* A whole number from lo to hi into *out; -1 for anything else ("abc",
@@ -651,9 +469,19 @@ static int set_option(int c, const char *arg, run *R, tg_index_opts *io, const c
         io->passage_docs = strcmp(arg, "passages") == 0;
         break;
     case 'q': R->quiet = 1; break;
+    case 'X':
+        if (!strcmp(arg, "always")) R->color = 1;
+        else if (!strcmp(arg, "never")) R->color = 0;
+        else if (strcmp(arg, "auto")) {
+            fprintf(stderr, "indexer: --color: auto, always or never, not '%s'\n", arg);
+            return EXIT_USAGE;
+        }
+        break;
     case 'K': io->on_commit = log_commit; break;
     case 'h': fputs(usage, stdout); return 0;
-    case 'V': printf("tigris indexer 0.1 (xapian %s)\n", xc_version_string()); return 0;
+    case 'V':
+        printf("indexer (tigris) %s, xapian %s\n", tigris_version(), tigris_xapian_version());
+        return 0;
     default:
         fputs("Try 'indexer --help'.\n", stderr);
         return EXIT_USAGE;
@@ -680,6 +508,7 @@ static int parse_options(int argc, char **argv, run *R, tg_index_opts *io, const
         { "no-entities", no_argument, NULL, 'E' },
         { "layout", required_argument, NULL, 'L' },
         { "quiet", no_argument, NULL, 'q' },
+        { "color", required_argument, NULL, 'X' },
         { "log-commits", no_argument, NULL, 'K' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
@@ -688,6 +517,10 @@ static int parse_options(int argc, char **argv, run *R, tg_index_opts *io, const
     if (!*db || !**db)
         *db = "tigris.db";
     io->jobs = tg_index_default_jobs();
+    /* NO_COLOR (no-color.org): set and not empty turns colour off; --color
+     * decides over it. */
+    const char *nc = getenv("NO_COLOR");
+    R->color = isatty(STDERR_FILENO) && !(nc && *nc);
     int c, rc;
     while ((c = getopt_long(argc, argv, "d:l:f:j:qhV", longopts, NULL)) != -1)
         if ((rc = set_option(c, optarg, R, io, db)) >= 0)
@@ -713,20 +546,33 @@ static void catch_signals(void)
     tg_input_set_cancel(&interrupted);
 }
 
+static void on_walk_error(const char *path, const char *message, void *ud)
+{
+    (void)ud;
+    fprintf(stderr, "indexer: %s: %s\n", path, message);
+}
+
 /* The files under the inputs named, then the database opened (an
  * interrupted parallel build finished first). Returns 0, or EXIT_DB. */
 static int start_run(run *R, char **inputs, int n, const char *db, const tg_index_opts *io)
 {
+    R->walk.on_error = on_walk_error;
+    R->walk.cancel = &interrupted;
     for (int i = 0; i < n; i++)
-        if (collect(R, inputs[i], 1)) {
+        if (tg_walk_add(&R->walk, inputs[i])) {
             fputs("indexer: out of memory\n", stderr);
             return EXIT_DB;
         }
+    R->files_failed += R->walk.failed;
+    R->paths = R->walk.paths;
+    R->named = R->walk.named;
+    R->npaths = R->walk.npaths;
+    R->bytes_total = R->walk.bytes_total;
     R->files = R->npaths;
-    if (R->dir_links && !R->quiet)
+    if (R->walk.dir_links && !R->quiet)
         fprintf(stderr, "indexer: %s: a folder already read (a link to it, or to one of its "
-                "parents): not read again%s\n", R->first_dir_link,
-                R->dir_links > 1 ? " (nor through the other such links)" : "");
+                "parents): not read again%s\n", R->walk.first_dir_link,
+                R->walk.dir_links > 1 ? " (nor through the other such links)" : "");
     char err[512];
     int finished = tg_index_finish_build(db, err, sizeof err);
     if (finished < 0) {
@@ -824,9 +670,11 @@ static void summary(const run *R, const char *db, uint32_t total, const char *la
     if (R->files_skipped)
         fprintf(stderr, "; %zu file%s skipped", R->files_skipped, R->files_skipped == 1 ? "" : "s");
     size_t bad = R->bad_entries + R->failed_articles + R->dup_ids;
+    const char *red = R->color ? "\033[1;31m" : "", *bold = R->color ? "\033[1m" : "",
+               *off = R->color ? "\033[0m" : "";
     if (R->files_failed || bad)
-        fprintf(stderr, "; %zu file%s failed, %zu bad entr%s", R->files_failed,
-                R->files_failed == 1 ? "" : "s", bad, bad == 1 ? "y" : "ies");
+        fprintf(stderr, "; %s%zu file%s failed, %zu bad entr%s%s", red, R->files_failed,
+                R->files_failed == 1 ? "" : "s", bad, bad == 1 ? "y" : "ies", off);
     if (dbfail) {
         /* The writer's count includes what failed to commit: ask the
          * database what it kept. */
@@ -836,14 +684,14 @@ static void summary(const run *R, const char *db, uint32_t total, const char *la
             total = tg_searcher_doccount(s);
         tg_searcher_close(s);
         if (s)
-            fprintf(stderr, "\nindexer: %s keeps its last commit: %u article%s\n", db, total,
-                    total == 1 ? "" : "s");
+            fprintf(stderr, "\n%sindexer: %s keeps its last commit: %u article%s%s\n", red, db,
+                    total, total == 1 ? "" : "s", off);
         else
-            fprintf(stderr, "\nindexer: %s: %s\n", db, err);
+            fprintf(stderr, "\n%sindexer: %s: %s%s\n", red, db, err, off);
         return;
     }
-    fprintf(stderr, "\nindexer: %s holds %u article%s (language %s)\n", db, total,
-            total == 1 ? "" : "s", lang);
+    fprintf(stderr, "\nindexer: %s holds %s%u article%s%s (language %s)\n", db, bold, total,
+            total == 1 ? "" : "s", off, lang);
 }
 
 /* Each article allocates and frees a few hundred KiB at the top of the

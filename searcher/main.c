@@ -19,7 +19,7 @@
 #include "tg_output.h"
 #include "tg_search.h"
 #include "tg_serve.h"
-#include "xapian_c.h"
+#include "tigris.h"
 
 enum { EXIT_NOMATCH = 1, EXIT_USAGE = 2, EXIT_DB = 3 };
 
@@ -47,7 +47,7 @@ static const char usage[] =
 "  -d, --db DIR        database (default: $TIGRIS_DB or ./tigris.db)\n"
 "  -n, --limit N       number of results (default 10)\n"
 "      --offset K      skip the first K results (paging)\n"
-"  -j, --json          print one JSON object (format in README.md)\n"
+"  -j, --json          print one JSON object (format in tigris(7))\n"
 "  -p, --passages      rank the best passages across articles, no grouping\n"
 "      --explain       show how the query was parsed and expanded (aliases,\n"
 "                      spelling variants, names) and how each hit scored\n"
@@ -65,7 +65,9 @@ static const char usage[] =
 "                      variants or names as phrases (for comparison)\n"
 "      --literal       a word no article has is searched as typed, not as\n"
 "                      the archive's nearest spelling (\"Showing results for\")\n"
-"      --color WHEN    auto (default), always or never\n"
+"      --color WHEN    colour the matched words and titles: auto (default:\n"
+"                      when standard output is a terminal and NO_COLOR is not\n"
+"                      set), always or never\n"
 "      --batch FILE    run the queries of FILE (qid<TAB>query per line)\n"
 "      --trec TAG      with --batch: print a TREC run tagged TAG\n"
 "  -k, --k N           with --batch: results per query (default 1000)\n"
@@ -87,7 +89,8 @@ static const char usage[] =
 "      --cors ORIGIN   let pages of ORIGIN (https://blog.example.org, or *)\n"
 "                      call the API; repeat for several\n"
 "      --access-log FILE  requests in the common log format (default stderr)\n"
-"  -q, --quiet         no access log\n"
+"  -q, --quiet         no access log (with --serve); a search prints its\n"
+"                      errors only, as always (for cron)\n"
 "      --site NAME     name in the page's header (default \"Archive search\")\n"
 "      --cache MB      keep answers to repeated requests, up to MB MiB (default\n"
 "                      64; 0: compute every answer); a commit makes them stale\n"
@@ -574,7 +577,7 @@ static int set_option(int opt, const char *arg, cli *c, int *color, int argc, ch
         if (!strcmp(arg, "always")) *color = 1;
         else if (!strcmp(arg, "never")) *color = 0;
         else if (strcmp(arg, "auto")) {
-            fprintf(stderr, "searcher: --color: auto, always or never\n");
+            fprintf(stderr, "searcher: --color: auto, always or never, not '%s'\n", arg);
             return EXIT_USAGE;
         }
         break;
@@ -608,7 +611,9 @@ static int set_option(int opt, const char *arg, cli *c, int *color, int argc, ch
     case 'q': c->quiet = 1; break;
     case O_SITE: c->web.site = arg; break;
     case 'h': fputs(usage, stdout); return 0;
-    case 'V': printf("tigris searcher 0.1 (xapian %s)\n", xc_version_string()); return 0;
+    case 'V':
+        printf("searcher (tigris) %s, xapian %s\n", tigris_version(), tigris_xapian_version());
+        return 0;
     default:
         fputs("Try 'searcher --help'.\n", stderr);
         return EXIT_USAGE;
@@ -684,7 +689,10 @@ static int parse_options(int argc, char **argv, cli *c)
     c->db = getenv("TIGRIS_DB");
     if (!c->db || !*c->db)
         c->db = "tigris.db";
-    int color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+    /* NO_COLOR (no-color.org): set and not empty turns colour off; --color
+     * decides over it. */
+    const char *nc = getenv("NO_COLOR");
+    int color = isatty(STDOUT_FILENO) && !(nc && *nc);
     int opt, rc;
     while ((opt = getopt_long(argc, argv, "d:n:jpk:r::qhV", longopts, NULL)) != -1)
         if ((rc = set_option(opt, optarg, c, &color, argc, argv)) >= 0)
