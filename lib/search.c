@@ -41,7 +41,11 @@
 #define DEFAULT_PRF_MIN_WORDS 5
 #define DEFAULT_PRF_DOCS 10
 #define DEFAULT_PRF_TERMS 20
-#define DEFAULT_PRF_WEIGHT 0.3
+#define DEFAULT_PRF_WEIGHT 0.35
+/* Each feedback article counts (score / best score)^DEFAULT_PRF_SHARPNESS
+ * (see feedback). Chosen with the weight by leave-one-collection-out
+ * (scripts/eval_robust.py --loo; README, "Ranking"). */
+#define DEFAULT_PRF_SHARPNESS 12.0
 /* Feedback articles must stand this many standard deviations above the
  * mean first-pass score of the top FEEDBACK_POOL (see feedback); 0: no
  * such test. Chosen by leave-one-collection-out among 0 to 1.5
@@ -767,6 +771,7 @@ static tg_status feedback(tg_searcher *s, xc_enquire *enq, const xc_mset *ms,
     unsigned docs = opts->prf_docs ? opts->prf_docs : DEFAULT_PRF_DOCS;
     unsigned nterms = opts->prf_terms ? opts->prf_terms : DEFAULT_PRF_TERMS;
     double weight = opts->prf_weight >= 0 ? opts->prf_weight : DEFAULT_PRF_WEIGHT;
+    double sharp = opts->prf_sharpness >= 0 ? opts->prf_sharpness : DEFAULT_PRF_SHARPNESS;
     uint32_t pool = xc_mset_size(ms);
     /* Docids name documents of one database: a database still made of
      * shards (a build in progress) is searched without feedback. */
@@ -775,10 +780,16 @@ static tg_status feedback(tg_searcher *s, xc_enquire *enq, const xc_mset *ms,
     fb_terms f = { 0 };
     f.english = strcmp(s->lang, "english") == 0;
     /* In a small archive the top ten are not all about the topic: a
-     * topic has fewer articles there (three or four in a few hundred),
-     * so take the top 1%, from 3 to the default (4% took ten articles
-     * of a 400-article archive and drifted; README, "Ranking"). */
-    if (!opts->prf_docs) {
+     * topic has fewer articles there (three or four in a few hundred).
+     * The first pass's scores say how far down the topic goes: each
+     * article counts (score / best)^sharp in the stems' weights, so an
+     * article scoring 0.9 of the best counts 0.28, one at 0.8 counts
+     * 0.07 (at 12): where one or two articles stand out, feedback is
+     * theirs; where ten score alike, all ten count. Without that
+     * weighting (sharp 0) the depth is the top 1%, 3 to 10 (a fixed
+     * cut: 4% took ten articles of a 400-article archive and drifted;
+     * README, "Ranking"). */
+    if (!opts->prf_docs && sharp <= 0) {
         uint32_t nd = xc_rdb_doccount(s->db) / 100;
         docs = nd < 3 ? 3 : nd < docs ? nd : docs;
     }
@@ -811,7 +822,8 @@ static tg_status feedback(tg_searcher *s, xc_enquire *enq, const xc_mset *ms,
             return TG_OK;
         docs = k;
     }
-    if (xc_enquire_expand(enq, ms, docs, nterms * 2, "Z", FEEDBACK_MIN_DOCS, on_fb_term, &f)) {
+    if (xc_enquire_expand_weighted(enq, ms, docs, nterms * 2, "Z", FEEDBACK_MIN_DOCS, sharp,
+                                   on_fb_term, &f)) {
         snprintf(s->errmsg, sizeof s->errmsg, "feedback failed: %s", xc_enquire_errmsg(enq));
         for (size_t i = 0; i < f.n; i++)
             xc_query_free(f.q[i]);
