@@ -43,9 +43,11 @@
 #define DEFAULT_PRF_TERMS 20
 #define DEFAULT_PRF_WEIGHT 0.35
 /* Each feedback article counts (score / best score)^DEFAULT_PRF_SHARPNESS
- * (see feedback). Chosen with the weight by leave-one-collection-out
- * (scripts/eval_robust.py --loo; README, "Ranking"). */
-#define DEFAULT_PRF_SHARPNESS 12.0
+ * (see feedback). Weight and sharpness: the setting of a grid closest to
+ * the target on the judged collections, full and ~400-article subsets
+ * (scripts/eval_robust.py --loo, which also measures each collection
+ * with the setting chosen on the other five; README, "Ranking"). */
+#define DEFAULT_PRF_SHARPNESS 16.0
 /* Feedback articles must stand this many standard deviations above the
  * mean first-pass score of the top FEEDBACK_POOL (see feedback); 0: no
  * such test. Chosen by leave-one-collection-out among 0 to 1.5
@@ -783,14 +785,15 @@ static tg_status feedback(tg_searcher *s, xc_enquire *enq, const xc_mset *ms,
      * topic has fewer articles there (three or four in a few hundred).
      * The first pass's scores say how far down the topic goes: each
      * article counts (score / best)^sharp in the stems' weights, so an
-     * article scoring 0.9 of the best counts 0.28, one at 0.8 counts
-     * 0.07 (at 12): where one or two articles stand out, feedback is
-     * theirs; where ten score alike, all ten count. Without that
-     * weighting (sharp 0) the depth is the top 1%, 3 to 10 (a fixed
-     * cut: 4% took ten articles of a 400-article archive and drifted;
-     * README, "Ranking"). */
-    if (!opts->prf_docs && sharp <= 0) {
-        uint32_t nd = xc_rdb_doccount(s->db) / 100;
+     * article scoring 0.9 of the best counts 0.19, one at 0.8 counts
+     * 0.03 (at 16): where one or two articles stand out, feedback is
+     * theirs; where ten score alike, all ten count. The depth is the
+     * top 4%, 3 to 10 (ten in a 400-article archive; three in ADI's 82,
+     * where ten drifted). Without the weighting (sharp 0) it is the top
+     * 1%: 4% at equal weights took ten articles of a 400-article
+     * archive and drifted (README, "Ranking"). */
+    if (!opts->prf_docs) {
+        uint32_t nd = xc_rdb_doccount(s->db) * (sharp > 0 ? 4 : 1) / 100;
         docs = nd < 3 ? 3 : nd < docs ? nd : docs;
     }
     if (docs > pool)
