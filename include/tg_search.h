@@ -40,9 +40,12 @@ typedef struct tg_search_opts {
      * the top prf_docs articles at prf_weight (0 turns it off); of those
      * articles only the ones whose first-pass score stands prf_clarity
      * standard deviations above the mean of the top 30 count (fewer
-     * than two: no feedback; 0: all of them). */
+     * than two: no feedback; 0: all of them); each counts (w / w1) to the
+     * power prf_sharpness in the choice and weight of the stems, w its
+     * first-pass score and w1 the best's (0: each counts 1, and
+     * prf_docs 0 then means 1% of the archive, 3 to 10). */
     unsigned prf_min_words, prf_docs, prf_terms;
-    double prf_weight, prf_clarity;
+    double prf_weight, prf_clarity, prf_sharpness;
 
     /* Filters and order (the HTTP API's from=, to=, tag=, sort=). */
     const char *date_from;  /* "YYYY", "YYYY-MM" or "YYYY-MM-DD": only
@@ -61,7 +64,7 @@ typedef struct tg_search_opts {
 
 #define TG_SEARCH_OPTS_DEFAULT { .offset = 0, .limit = 10, .snippets = 1, \
     .passage_weight = -1.0, .k1 = -1.0, .b = -1.0, .prf_weight = -1.0, \
-    .prf_clarity = -1.0 }
+    .prf_clarity = -1.0, .prf_sharpness = -1.0 }
 
 typedef struct tg_span { uint32_t start, end; } tg_span;  /* bytes, [start,end) */
 

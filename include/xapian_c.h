@@ -333,6 +333,15 @@ xc_status xc_enquire_run(xc_enquire *enq, uint32_t offset, uint32_t limit,
 xc_status xc_enquire_expand(xc_enquire *enq, const xc_mset *mset, unsigned fb_docs,
                             unsigned nterms, const char *prefix_filter, unsigned min_docs,
                             xc_term_cb cb, void *ud);
+/* As xc_enquire_expand, each feedback document counting (w / w1)^sharpness
+ * of a document in the expand weight (its share of R, r and the wdf sum),
+ * w its weight in the result set and w1 the first's: with sharpness > 0
+ * the documents far below the best count little. 0: each counts 1, as
+ * xc_enquire_expand. min_docs still counts whole documents. */
+xc_status xc_enquire_expand_weighted(xc_enquire *enq, const xc_mset *mset, unsigned fb_docs,
+                                     unsigned nterms, const char *prefix_filter,
+                                     unsigned min_docs, double sharpness, xc_term_cb cb,
+                                     void *ud);
 
 /* ---- result sets ----------------------------------------------------------- */
 void xc_mset_free(xc_mset *mset);

@@ -87,6 +87,11 @@ tg_status tg_search_opts_check(const tg_search_opts *o, char *errbuf, size_t err
                  o->prf_clarity);
         return TG_ERR_ARG;
     }
+    if (!(o->prf_sharpness < 0) && out_of(o->prf_sharpness, 0, 100)) {
+        snprintf(errbuf, errlen, "feedback sharpness is %g, not within 0 to 100",
+                 o->prf_sharpness);
+        return TG_ERR_ARG;
+    }
     if (o->prf_docs > 1000 || o->prf_terms > 1000) {
         snprintf(errbuf, errlen, "feedback takes at most 1000 documents and 1000 terms");
         return TG_ERR_LIMIT;

@@ -1686,14 +1686,27 @@ xc_status xc_enquire_expand(xc_enquire *enq, const xc_mset *mset, unsigned fb_do
                             unsigned nterms, const char *prefix_filter, unsigned min_docs,
                             xc_term_cb cb, void *ud)
 {
+    return xc_enquire_expand_weighted(enq, mset, fb_docs, nterms, prefix_filter, min_docs, 0, cb,
+                                      ud);
+}
+
+xc_status xc_enquire_expand_weighted(xc_enquire *enq, const xc_mset *mset, unsigned fb_docs,
+                                     unsigned nterms, const char *prefix_filter,
+                                     unsigned min_docs, double sharpness, xc_term_cb cb,
+                                     void *ud)
+{
     if (!enq || !mset || !cb)
         return XC_ERR_INVALID;
     try {
         FAULT_POINT();
         std::vector<Xapian::docid> docs;
+        std::vector<double> dw;     /* each document's share, 1 for the first */
+        double top = mset->m.empty() ? 0 : mset->m.begin().get_weight();
         for (Xapian::MSetIterator it = mset->m.begin(); it != mset->m.end() && docs.size() < fb_docs;
-             ++it)
+             ++it) {
             docs.push_back(*it);
+            dw.push_back(sharpness > 0 && top > 0 ? std::pow(it.get_weight() / top, sharpness) : 1.0);
+        }
         if (docs.empty())
             return XC_OK;
         /* Xapian's expand weights (TradEWeight, k = 1: the default of
@@ -1703,7 +1716,7 @@ xc_status xc_enquire_expand(xc_enquire *enq, const xc_mset *mset, unsigned fb_do
          * left out before their frequency is looked up (a posting-list
          * seek each, the costly part). */
         std::string prefix = prefix_filter ? prefix_filter : "";
-        struct stat_t { unsigned r = 0; double mult = 0; };
+        struct stat_t { unsigned r = 0; double rw = 0, mult = 0; };
         std::unordered_map<std::string, stat_t> stats;
         std::vector<std::pair<double, std::string>> out;
         with_reopen(enq->db, [&] {
@@ -1712,7 +1725,8 @@ xc_status xc_enquire_expand(xc_enquire *enq, const xc_mset *mset, unsigned fb_do
             double avlen = enq->db.get_avlength();
             if (avlen <= 0)
                 avlen = 1;
-            for (Xapian::docid did : docs) {
+            for (size_t di = 0; di < docs.size(); di++) {
+                Xapian::docid did = docs[di];
                 double len = enq->db.get_doclength(did);
                 Xapian::TermIterator t = enq->db.termlist_begin(did);
                 Xapian::TermIterator end = enq->db.termlist_end(did);
@@ -1725,18 +1739,21 @@ xc_status xc_enquire_expand(xc_enquire *enq, const xc_mset *mset, unsigned fb_do
                     double wdf = t.get_wdf() ? t.get_wdf() : 1;
                     stat_t &st = stats[term];
                     st.r++;
-                    st.mult += 2.0 * wdf / (len / avlen + wdf);
+                    st.rw += dw[di];
+                    st.mult += dw[di] * 2.0 * wdf / (len / avlen + wdf);
                 }
             }
             /* The query's own terms are not expansion terms. */
             Xapian::Query q = enq->enq.get_query();
             for (Xapian::TermIterator t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t)
                 stats.erase(*t);
-            double N = enq->db.get_doccount(), R = (double)docs.size();
+            double N = enq->db.get_doccount(), R = 0;
+            for (double x : dw)
+                R += x;
             for (const auto &kv : stats) {
                 if (kv.second.r < min_docs)
                     continue;
-                double r = kv.second.r, n = enq->db.get_termfreq(kv.first);
+                double r = kv.second.rw, n = enq->db.get_termfreq(kv.first);
                 double num = (r + 0.5) * (N - n - (R - r) + 0.5);
                 double denom = (n - r + 0.5) * (R - r + 0.5);
                 double w = num > 0 && denom > 0 ? kv.second.mult * std::log(num / denom) : 0;

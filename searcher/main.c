@@ -110,11 +110,12 @@ static const char usage[] =
 "                          shown, at least 10; with --passages 30)\n"
 "      --bm25 K1,B         BM25 parameters (default 1.2,0.6)\n"
 
-"      --prf M,D,T,W[,C]   feedback for queries of M+ words: T stems from the\n"
-"                          top D articles at weight W, of them those scoring\n"
-"                          C deviations over the top 30's mean (default\n"
-"                          5,0,20,0.3,0; D 0: 1% of the archive, 3 to 10;\n"
-"                          W 0: off; C 0: all D)\n"
+"      --prf M,D,T,W[,C[,S]]  feedback for queries of M+ words: T stems from\n"
+"                          the top D articles at weight W, of them those\n"
+"                          scoring C deviations over the top 30's mean, each\n"
+"                          counting (score / best score)^S (default\n"
+"                          5,0,20,0.35,0,16; D 0: 4% of the archive (with\n"
+"                          S 0: 1%), 3 to 10; W 0: off; C 0: all D)\n"
 "      --stats         print what the database holds (articles, revision,\n"
 "                      language; with --json one object) and exit\n"
 "  -h, --help          this help\n"
@@ -483,11 +484,11 @@ static int set_tuning(int opt, const char *arg, cli *c)
     int n;
     switch (opt) {
     case O_PRF:
-        n = sscanf(arg, "%u,%u,%u,%lf,%lf", &c->so.prf_min_words, &c->so.prf_docs,
-                   &c->so.prf_terms, &c->so.prf_weight, &c->so.prf_clarity);
-        if (n != 4 && n != 5) {
-            fprintf(stderr, "searcher: --prf: want MINWORDS,DOCS,TERMS,WEIGHT[,CUT] such as "
-                    "5,10,20,0.5\n");
+        n = sscanf(arg, "%u,%u,%u,%lf,%lf,%lf", &c->so.prf_min_words, &c->so.prf_docs,
+                   &c->so.prf_terms, &c->so.prf_weight, &c->so.prf_clarity, &c->so.prf_sharpness);
+        if (n < 4) {
+            fprintf(stderr, "searcher: --prf: want MINWORDS,DOCS,TERMS,WEIGHT[,CUT[,SHARPNESS]] "
+                    "such as 5,10,20,0.5\n");
             return EXIT_USAGE;
         }
         return -1;

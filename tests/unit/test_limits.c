@@ -137,6 +137,11 @@ static void test_opts_check(void **state)
     assert_non_null(strstr(err, "feedback cut"));
     o.prf_clarity = 0;
     assert_int_equal(tg_search_opts_check(&o, err, sizeof err), TG_OK);
+    o.prf_sharpness = 101;      /* -1 is the default, 0 equal weights, at most 100 */
+    assert_int_equal(tg_search_opts_check(&o, err, sizeof err), TG_ERR_ARG);
+    assert_non_null(strstr(err, "feedback sharpness"));
+    o.prf_sharpness = 0;
+    assert_int_equal(tg_search_opts_check(&o, err, sizeof err), TG_OK);
 
     /* Dates: YYYY, YYYY-MM, YYYY-MM-DD, real ones, in order. */
     o = (tg_search_opts)TG_SEARCH_OPTS_DEFAULT;

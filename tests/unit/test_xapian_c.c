@@ -1228,6 +1228,38 @@ static void test_expand(void **state)
     assert_int_equal(xc_enquire_expand(e, m, 0, 10, NULL, 0, collect_term, &c), XC_OK);
     assert_int_equal(c.n, 0);
 
+    /* Weighted by score: "quick fox brown" (doc 2, the shortest) ranks
+     * first; red is only in doc 5, below it. With sharpness 0 the
+     * weights are those of xc_enquire_expand; with a high one doc 5
+     * counts next to nothing, so red falls against quick (in all three). */
+    assert_true(xc_mset_weight(m, 0) > xc_mset_weight(m, 1));
+    double ratio[2];
+    for (int k = 0; k < 2; k++) {
+        memset(&c, 0, sizeof c);
+        assert_int_equal(xc_enquire_expand_weighted(e, m, 3, 10, NULL, 0, k ? 40.0 : 0.0,
+                                                    collect_term, &c), XC_OK);
+        double quick = 0, red = 0;
+        for (int i = 0; i < c.n; i++) {
+            if (!strcmp(c.terms[i], "quick"))
+                quick = c.vals[i];
+            if (!strcmp(c.terms[i], "red"))
+                red = c.vals[i];
+        }
+        assert_true(quick > 0);
+        ratio[k] = red / quick;
+    }
+    assert_true(ratio[0] > 0);
+    assert_true(ratio[1] < ratio[0] / 2);
+    collect_t plain = { 0 };
+    memset(&c, 0, sizeof c);
+    assert_int_equal(xc_enquire_expand(e, m, 3, 10, NULL, 0, collect_term, &plain), XC_OK);
+    assert_int_equal(xc_enquire_expand_weighted(e, m, 3, 10, NULL, 0, 0, collect_term, &c), XC_OK);
+    assert_int_equal(c.n, plain.n);
+    for (int i = 0; i < c.n; i++) {
+        assert_string_equal(c.terms[i], plain.terms[i]);
+        assert_int_equal(c.vals[i], plain.vals[i]);
+    }
+
     xc_mset_free(m);
     xc_query_free(q);
 
