@@ -173,7 +173,7 @@ static double now_since(const struct timespec *t0)
     return (t.tv_sec - t0->tv_sec) + (t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-/* The progress line: files, articles and speed, from done bytes read. */
+/* The progress line: files, articles and speed; done: the bytes read so far. */
 static void progress(run *R, size_t articles, uint64_t done, int force)
 {
     if (R->quiet || !R->tty)
@@ -204,7 +204,9 @@ static void progress_between_files(run *R, int force)
 }
 
 /* A message of lib/index_file.c as the indexer has always printed it:
- * "indexer: ORIGIN: TEXT", after clearing the progress line. */
+ * "indexer: ORIGIN: TEXT", the progress line cleared first (but not before
+ * an article's or the database's failure, printed as they always were);
+ * --quiet has already dropped the skips and notes (fo.quiet). */
 static void on_file_message(const tg_file_msg *m, void *ud)
 {
     run *R = ud;
