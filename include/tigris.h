@@ -128,9 +128,10 @@ TIGRIS_API tigris_status tigris_index_add(tigris_index *ix, const tigris_article
 TIGRIS_API tigris_status tigris_index_delete(tigris_index *ix, const char *id);
 
 /* Told of each problem met by tigris_index_path that does not stop it: a
- * file that cannot be read, a bad entry, the same id twice. where is the
- * file (and line or entry), message what happened; both borrowed for the
- * call. */
+ * file that cannot be read, a bad entry, the same id twice; and of a file
+ * skipped and an article reached twice (from two files, or under two
+ * ids). where is the file (and line or entry), message what happened;
+ * both borrowed for the call. */
 typedef void (*tigris_message_fn)(const char *where, const char *message, void *ud);
 
 /* What tigris_index_path read. */
@@ -138,7 +139,8 @@ typedef struct tigris_path_stats {
     size_t files;          /* files read */
     size_t files_skipped;  /* files in a folder that are not article files
                               (images, a README): skipped, no failure */
-    size_t files_failed;   /* files that could not be read */
+    size_t files_failed;   /* files that could not be opened or read to
+                              their end: named, or found in a folder */
     size_t bad_entries;    /* entries or articles that could not be indexed */
     size_t added, replaced, unchanged, duplicates; /* as tigris_added */
 } tigris_path_stats;
@@ -149,9 +151,12 @@ typedef struct tigris_path_stats {
  * export, RSS, Atom, plain-text export, JSON Lines, any of them gzipped)
  * is recognised by its content, and an id read twice in the run is
  * reported. Problems with one file or entry go to on_message (may be
- * NULL) and the run goes on. *stats (may be NULL) gets the counts, added
- * to what it holds (zero it first). Returns TIGRIS_OK even when some files
- * failed (see stats); an error only when the database failed (detail in
+ * NULL) and the run goes on: a file in a folder that is binary or not an
+ * article file is skipped, any other that cannot be read has failed, as
+ * with the indexer (lib/index_file.c does both). *stats (may be NULL) gets
+ * the counts, added to what it holds (zero it first). Returns TIGRIS_OK
+ * even when some files failed (see stats); an error only when the
+ * database failed (TIGRIS_ERR_DB, _LOCKED, _IO: writing it; detail in
  * tigris_index_errmsg) or memory ran out. */
 TIGRIS_API tigris_status tigris_index_path(tigris_index *ix, const char *path,
                                            tigris_message_fn on_message, void *ud,

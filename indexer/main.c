@@ -20,6 +20,7 @@
 
 #include "tg_buf.h"
 #include "tg_index.h"
+#include "tg_index_file.h"
 #include "tg_reader.h"
 #include "tg_search.h"
 #include "tg_walk.h"
@@ -117,24 +118,17 @@ static const char usage[] =
 typedef struct run {
     tg_index *ix;
     const char *db;         /* its path, for messages */
-    tg_format format;
-    tg_reader_opts ropts;
+    tg_index_file_opts fo;  /* how each file is read (format, reader options,
+                               --prune, --quiet) */
     int quiet, tty;
     int color;              /* --color: ANSI colours in the summary */
-    size_t current_file;
     tg_seen_ids seen_ids;   /* the ids read this run (lib/walk.c) */
-    size_t dup_ids;
-    /* counters */
-    size_t files, files_done, files_failed, files_skipped;
-    size_t added, replaced, unchanged, bad_entries, failed_articles, duplicates, removed;
-    int prune;
+    size_t files, files_done;
+    tg_index_file_stats st; /* counters (and bytes read), lib/index_file.c */
     int compact;
-    uint64_t bytes_total, bytes_done;
+    uint64_t bytes_total;
     struct timespec start, last_progress;
     tg_walk walk;           /* the files under the paths named (lib/walk.c) */
-    char **paths;           /* walk.paths, borrowed */
-    unsigned char *named;   /* paths[i] was named on the command line */
-    size_t npaths;
 } run;
 
 /* SIGINT, SIGTERM. While nothing is written yet (the walk, opening the
@@ -179,7 +173,8 @@ static double now_since(const struct timespec *t0)
     return (t.tv_sec - t0->tv_sec) + (t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-static void progress(run *R, tg_reader *rd, int force)
+/* The progress line: files, articles and speed; done: the bytes read so far. */
+static void progress(run *R, size_t articles, uint64_t done, int force)
 {
     if (R->quiet || !R->tty)
         return;
@@ -187,7 +182,6 @@ static void progress(run *R, tg_reader *rd, int force)
     if (!force && since < 0.25)
         return;
     clock_gettime(CLOCK_MONOTONIC, &R->last_progress);
-    uint64_t done = R->bytes_done + (rd ? tg_input_bytes_in(tg_reader_input(rd)) : 0);
     double el = now_since(&R->start);
     double mbs = el > 0 ? done / el / 1e6 : 0;
     char eta[32] = "";
@@ -196,163 +190,39 @@ static void progress(run *R, tg_reader *rd, int force)
         snprintf(eta, sizeof eta, " | ETA %d:%02d", (int)rest / 60, (int)rest % 60);
     }
     fprintf(stderr, "\r\033[Kfiles %zu/%zu | articles %zu | %.1f MB/s%s",
-            R->files_done, R->files, R->added + R->replaced + R->unchanged, mbs, eta);
+            R->files_done, R->files, articles, mbs, eta);
 }
 
-static void on_reader_error(const char *origin, const char *message, void *ud)
+static void on_file_progress(size_t articles, uint64_t bytes, void *ud)
+{
+    progress(ud, articles, bytes, 0);
+}
+
+static void progress_between_files(run *R, int force)
+{
+    progress(R, R->st.added + R->st.replaced + R->st.unchanged, R->st.bytes, force);
+}
+
+/* A message of lib/index_file.c as the indexer has always printed it:
+ * "indexer: ORIGIN: TEXT", the progress line cleared first (but not before
+ * an article's or the database's failure, printed as they always were);
+ * --quiet has already dropped the skips and notes (fo.quiet). */
+static void on_file_message(const tg_file_msg *m, void *ud)
 {
     run *R = ud;
-    R->bad_entries++;
-    fprintf(stderr, "%sindexer: %s: %s\n", R->tty && !R->quiet ? "\r\033[K" : "", origin, message);
-}
-
-static void on_reader_notice(const char *origin, const char *message, void *ud)
-{
-    run *R = ud;
-    if (!R->quiet)
-        fprintf(stderr, "%sindexer: %s: %s\n", R->tty ? "\r\033[K" : "", origin, message);
-}
-
-/* Notes a's id; tells when it was met before in this run. Within one file
- * that is an error in the file; across files it is the same article
- * reached twice (a page and a feed), which is only worth a notice. The
- * index keeps the later one either way: the id is its identity. Returns
- * -1 on no memory. */
-static int check_duplicate(run *R, const tg_article *a)
-{
-    const char *path = R->paths[R->current_file];
-    const char *origin = a->origin ? a->origin : path;
-    char first[4096];
-    int seen = tg_seen_ids_note(&R->seen_ids, a->id, R->current_file, R->paths, origin, first,
-                                sizeof first);
-    if (seen < 0)
-        return -1;
+    if (m->kind == TG_FILE_MSG_DB_FAILED && m->article) {
+        /* The database failed (a full disk, say), not the input: name it. */
+        fprintf(stderr, "indexer: database %s: %s (while adding %s); it keeps its last "
+                "commit\n", R->db, m->text, m->origin);
+        return;
+    }
     const char *pre = R->tty && !R->quiet ? "\r\033[K" : "";
-    if (seen == TG_SEEN_SAME_FILE) {
-        R->dup_ids++;
-        fprintf(stderr, "%sindexer: %s: duplicate id \"%s\" (first seen at %s); the "
-                "later one is kept\n", pre, origin, a->id, first);
-    } else if (seen == TG_SEEN_OTHER_FILE && !R->quiet) {
-        fprintf(stderr, "%sindexer: %s: id \"%s\" was read before, from %s: the same "
-                "article reached twice; the later one is kept\n", pre, origin, a->id, first);
-    }
-    return 0;
-}
-
-/* Whether a failed tg_index_add is the database's (a full disk, a lock,
- * no memory: the run stops, EXIT_DB) rather than the article's (too big,
- * no id: reported, and the run goes on). Decided by the status alone;
- * the message is only shown. */
-static int database_failed(tg_status st)
-{
-    switch (st) {
-    case TG_ERR_DB:
-    case TG_ERR_NOMEM:
-    case TG_ERR_LOCKED:
-    case TG_ERR_IO:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
-/* Indexes one file. Returns 0, or -1 when the database failed (fatal).
- * explicit: the user named this file (rather than its directory). */
-static int index_file(run *R, const char *path, int explicit)
-{
-    char err[512];
-    tg_reader_refusal why;
-    tg_reader *rd = tg_reader_open_why(path, R->format, &R->ropts, on_reader_error, R, err,
-                                       sizeof err, &why);
-    /* In a directory, images and stylesheets sit beside the pages: not
-     * article files, and no failure. Named on the command line, they are. */
-    if (!rd && !explicit && (why == TG_REFUSED_BINARY || why == TG_REFUSED_UNRECOGNISED)) {
-        if (!R->quiet)
-            fprintf(stderr, "%sindexer: %s: skipped: %s\n", R->tty ? "\r\033[K" : "", path,
-                    why == TG_REFUSED_BINARY ? "binary file" : "not an article file");
-        R->files_skipped++;
-        return 0;
-    }
-    if (!rd && interrupted)
-        return 0; /* cut short while sniffing: no failure */
-    if (!rd) {
-        fprintf(stderr, "%sindexer: %s\n", R->tty && !R->quiet ? "\r\033[K" : "", err);
-        R->files_failed++;
-        return 0;
-    }
-    if (!explicit && tg_reader_confidence(rd) < TG_SNIFF_SURE) {
-        if (!R->quiet)
-            fprintf(stderr, "%sindexer: %s: skipped: does not look like an article file "
-                    "(name it, or use --format, to index it)\n",
-                    R->tty ? "\r\033[K" : "", path);
-        R->files_skipped++;
-        R->bytes_done += tg_input_bytes_in(tg_reader_input(rd));
-        tg_reader_close(rd);
-        return 0;
-    }
-    tg_article a;
-    tg_article_init(&a);
-    int done = 0, rc = 0, read_whole = 0;
-    if (tg_index_begin_source(R->ix, path)) {
-        fputs("indexer: out of memory\n", stderr);
-        tg_reader_close(rd);
-        return -1;
-    }
-    while (!interrupted) {
-        tg_article_clear(&a);
-        tg_status st = tg_reader_next(rd, &a, &done);
-        if (st && interrupted)
-            break; /* the read was cut short by the signal: no failure */
-        if (st) {
-            fprintf(stderr, "%sindexer: %s\n", R->tty && !R->quiet ? "\r\033[K" : "",
-                    tg_reader_errmsg(rd));
-            R->files_failed++;
-            break;
-        }
-        read_whole = done;
-        if (done)
-            break;
-        if (check_duplicate(R, &a)) {
-            fputs("indexer: out of memory\n", stderr);
-            rc = -1;
-            break;
-        }
-        tg_add_result res;
-        st = tg_index_add(R->ix, &a, &res);
-        if (database_failed(st)) {
-            /* The database failed (a full disk, say), not the input: name it. */
-            fprintf(stderr, "indexer: database %s: %s (while adding %s); it keeps its last "
-                    "commit\n", R->db, tg_index_errmsg(R->ix), a.origin ? a.origin : path);
-            rc = -1;
-            break;
-        }
-        if (st) {
-            fprintf(stderr, "indexer: %s: %s\n", a.origin ? a.origin : path, tg_index_errmsg(R->ix));
-            R->failed_articles++;
-            continue;
-        }
-        if (res == TG_ADD_NEW) R->added++;
-        else if (res == TG_ADD_REPLACED) R->replaced++;
-        else if (res == TG_ADD_DUPLICATE) {
-            R->duplicates++;
-            if (!R->quiet)
-                fprintf(stderr, "%sindexer: %s: note: %s\n", R->tty ? "\r\033[K" : "",
-                        a.origin ? a.origin : path, tg_index_errmsg(R->ix));
-        } else R->unchanged++;
-        progress(R, rd, 0);
-    }
-    /* --prune: articles this file used to have and no longer does go; only
-     * when the file was read to its end, or a read error would delete. */
-    size_t removed = 0;
-    if (tg_index_end_source(R->ix, R->prune && read_whole && !rc, &removed)) {
-        fprintf(stderr, "indexer: %s: %s\n", path, tg_index_errmsg(R->ix));
-        rc = -1;
-    }
-    R->removed += removed;
-    R->bytes_done += tg_input_bytes_in(tg_reader_input(rd));
-    tg_article_clear(&a);
-    tg_reader_close(rd);
-    return rc;
+    if (m->kind == TG_FILE_MSG_ARTICLE_FAILED || m->kind == TG_FILE_MSG_DB_FAILED)
+        pre = "";
+    if (m->origin)
+        fprintf(stderr, "%sindexer: %s: %s\n", pre, m->origin, m->text);
+    else
+        fprintf(stderr, "%sindexer: %s\n", pre, m->text);
 }
 
 /* --compact: tg_index_compact (a failure at any step leaves a usable
@@ -421,7 +291,7 @@ static int set_option(int c, const char *arg, run *R, tg_index_opts *io, const c
             fprintf(stderr, "indexer: unknown format '%s' (%s)\n", arg, tg_format_names());
             return EXIT_USAGE;
         }
-        R->format = (tg_format)f;
+        R->fo.format = (tg_format)f;
         break;
     case 'c':
         if (parse_range(arg, 1, MAX_COMMIT_EVERY, &io->commit_every)) {
@@ -438,7 +308,7 @@ static int set_option(int c, const char *arg, run *R, tg_index_opts *io, const c
         }
         break;
     case 'm':
-        if (parse_size(arg, &R->ropts.max_bytes)) {
+        if (parse_size(arg, &R->fo.ropts.max_bytes)) {
             fprintf(stderr, "indexer: --max-size: '%s' is not a size (e.g. 512M)\n", arg);
             return EXIT_USAGE;
         }
@@ -448,10 +318,10 @@ static int set_option(int c, const char *arg, run *R, tg_index_opts *io, const c
             fprintf(stderr, "indexer: --max-article-size: '%s' is not a size (e.g. 8M)\n", arg);
             return EXIT_USAGE;
         }
-        R->ropts.max_article_bytes = (size_t)v;
+        R->fo.ropts.max_article_bytes = (size_t)v;
         break;
-    case 'C': R->ropts.comments = 1; break;
-    case 'P': R->prune = 1; break;
+    case 'C': R->fo.ropts.comments = 1; break;
+    case 'P': R->fo.prune = 1; break;
     case 'Z': R->compact = 1; break;
     case 'p':
         if (parse_range(arg, MIN_PASSAGE_WORDS, MAX_PASSAGE_WORDS, &io->passages.target_words)) {
@@ -563,12 +433,9 @@ static int start_run(run *R, char **inputs, int n, const char *db, const tg_inde
             fputs("indexer: out of memory\n", stderr);
             return EXIT_DB;
         }
-    R->files_failed += R->walk.failed;
-    R->paths = R->walk.paths;
-    R->named = R->walk.named;
-    R->npaths = R->walk.npaths;
+    R->st.files_failed += R->walk.failed;
     R->bytes_total = R->walk.bytes_total;
-    R->files = R->npaths;
+    R->files = R->walk.npaths;
     if (R->walk.dir_links && !R->quiet)
         fprintf(stderr, "indexer: %s: a folder already read (a link to it, or to one of its "
                 "parents): not read again%s\n", R->walk.first_dir_link,
@@ -592,22 +459,21 @@ static int start_run(run *R, char **inputs, int n, const char *db, const tg_inde
 static int index_all(run *R)
 {
     int dbfail = 0;
-    for (size_t i = 0; i < R->npaths && !interrupted && !dbfail; i++) {
-        R->current_file = i;
-        dbfail = index_file(R, R->paths[i], R->named[i]) != 0;
+    for (size_t i = 0; i < R->walk.npaths && !interrupted && !dbfail; i++) {
+        dbfail = tg_index_file(R->ix, &R->walk, i, &R->seen_ids, &R->fo, &R->st) != TG_OK;
         R->files_done++;
-        progress(R, NULL, 0);
+        progress_between_files(R, 0);
     }
-    progress(R, NULL, 1);
+    progress_between_files(R, 1);
     if (R->tty && !R->quiet)
         fputs("\r\033[K", stderr);
-    if (R->prune && !dbfail && !interrupted) {
+    if (R->fo.prune && !dbfail && !interrupted) {
         size_t gone = 0;
         if (tg_index_prune_missing(R->ix, &gone)) {
             fprintf(stderr, "indexer: %s\n", tg_index_errmsg(R->ix));
             dbfail = 1;
         }
-        R->removed += gone;
+        R->st.removed += gone;
     }
     return dbfail;
 }
@@ -662,19 +528,20 @@ static void summary(const run *R, const char *db, uint32_t total, const char *la
     fprintf(stderr,
             "indexer: %zu file%s read in %.1fs (%.1f MB/s): %zu new, %zu changed, %zu unchanged",
             R->files_done, R->files_done == 1 ? "" : "s", el,
-            el > 0 ? R->bytes_done / el / 1e6 : 0.0, R->added, R->replaced, R->unchanged);
-    if (R->duplicates)
-        fprintf(stderr, "; %zu already indexed under another id", R->duplicates);
-    if (R->prune)
-        fprintf(stderr, "; %zu removed", R->removed);
-    if (R->files_skipped)
-        fprintf(stderr, "; %zu file%s skipped", R->files_skipped, R->files_skipped == 1 ? "" : "s");
-    size_t bad = R->bad_entries + R->failed_articles + R->dup_ids;
+            el > 0 ? R->st.bytes / el / 1e6 : 0.0, R->st.added, R->st.replaced, R->st.unchanged);
+    if (R->st.duplicates)
+        fprintf(stderr, "; %zu already indexed under another id", R->st.duplicates);
+    if (R->fo.prune)
+        fprintf(stderr, "; %zu removed", R->st.removed);
+    if (R->st.files_skipped)
+        fprintf(stderr, "; %zu file%s skipped", R->st.files_skipped,
+                R->st.files_skipped == 1 ? "" : "s");
+    size_t bad = R->st.bad_entries + R->st.failed_articles + R->st.duplicate_ids;
     const char *red = R->color ? "\033[1;31m" : "", *bold = R->color ? "\033[1m" : "",
                *off = R->color ? "\033[0m" : "";
-    if (R->files_failed || bad)
-        fprintf(stderr, "; %s%zu file%s failed, %zu bad entr%s%s", red, R->files_failed,
-                R->files_failed == 1 ? "" : "s", bad, bad == 1 ? "y" : "ies", off);
+    if (R->st.files_failed || bad)
+        fprintf(stderr, "; %s%zu file%s failed, %zu bad entr%s%s", red, R->st.files_failed,
+                R->st.files_failed == 1 ? "" : "s", bad, bad == 1 ? "y" : "ies", off);
     if (dbfail) {
         /* The writer's count includes what failed to commit: ask the
          * database what it kept. */
@@ -708,7 +575,7 @@ static void keep_heap_top(void)
 
 int main(int argc, char **argv)
 {
-    run R = { 0 };
+    run R = { .fo = TG_INDEX_FILE_OPTS_DEFAULT };
     tg_index_opts io = TG_INDEX_OPTS_DEFAULT;
     const char *db;
     int rc = parse_options(argc, argv, &R, &io, &db);
@@ -717,7 +584,11 @@ int main(int argc, char **argv)
     keep_heap_top();
     R.tty = isatty(STDERR_FILENO);
     R.db = db;
-    R.ropts.on_notice = on_reader_notice;
+    R.fo.quiet = R.quiet;
+    R.fo.cancel = &interrupted;
+    R.fo.on_message = on_file_message;
+    R.fo.on_progress = on_file_progress;
+    R.fo.ud = &R;
     clock_gettime(CLOCK_MONOTONIC, &R.start);
     catch_signals();
     if ((rc = start_run(&R, argv + optind, argc - optind, db, &io))) {
@@ -738,5 +609,6 @@ int main(int argc, char **argv)
         fprintf(stderr, "indexer: interrupted; everything indexed so far is committed\n");
         return EXIT_INTERRUPTED;
     }
-    return R.files_failed || R.bad_entries || R.failed_articles || R.dup_ids ? EXIT_INPUT : 0;
+    return R.st.files_failed || R.st.bad_entries || R.st.failed_articles || R.st.duplicate_ids
+           ? EXIT_INPUT : 0;
 }

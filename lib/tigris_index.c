@@ -10,7 +10,7 @@
 
 #include "tigris.h"
 #include "tg_index.h"
-#include "tg_reader.h"
+#include "tg_index_file.h"
 #include "tg_text.h"
 #include "tg_walk.h"
 #include "xapian_c.h"
@@ -183,151 +183,63 @@ tigris_status tigris_compact(const char *path, char *errbuf, size_t errlen)
     return TIGRIS_OK;
 }
 
-/* ---- tigris_index_path */
+/* ---- tigris_index_path: a tg_walk, and each file read by tg_index_file
+ * (lib/index_file.c), as the indexer does. */
 
 typedef struct path_run {
-    tigris_index *t;
     tigris_message_fn on_message;
     void *ud;
-    tigris_path_stats *st;
-    tg_walk walk;
-    tg_seen_ids seen;
 } path_run;
-
-static void tell(const path_run *P, const char *where, const char *message)
-{
-    if (P->on_message)
-        P->on_message(where, message, P->ud);
-}
-
-/* A reader's message without the path it starts with ("PATH: empty file"),
- * since where already names the file. */
-static const char *after_path(const char *msg, const char *path)
-{
-    size_t n = strlen(path);
-    return strncmp(msg, path, n) == 0 && msg[n] == ':' && msg[n + 1] == ' ' ? msg + n + 2 : msg;
-}
 
 static void on_walk_error(const char *path, const char *message, void *ud)
 {
-    tell(ud, path, message);
+    const path_run *P = ud;
+    if (P->on_message)
+        P->on_message(path, message, P->ud);
 }
 
-static void on_entry_error(const char *origin, const char *message, void *ud)
+/* The problems and notes of a file; the database failing is the return
+ * value (and tigris_index_errmsg), and what the readers skip on purpose
+ * (drafts, index pages) is no news to an embedding program. */
+static void on_file_message(const tg_file_msg *m, void *ud)
 {
-    path_run *P = ud;
-    P->st->bad_entries++;
-    tell(P, origin, message);
-}
-
-/* Tells of an id read twice in this run, as the indexer does. Returns -1
- * on no memory. */
-static int note_id(path_run *P, size_t file, const tg_article *a)
-{
-    const char *origin = a->origin ? a->origin : P->walk.paths[file];
-    char first[4096], msg[4400];
-    int seen = tg_seen_ids_note(&P->seen, a->id, file, P->walk.paths, origin, first, sizeof first);
-    if (seen < 0)
-        return -1;
-    if (seen == TG_SEEN_SAME_FILE) {
-        P->st->bad_entries++;
-        snprintf(msg, sizeof msg, "duplicate id \"%s\" (first seen at %s); the later one is kept",
-                 a->id, first);
-        tell(P, origin, msg);
-    } else if (seen == TG_SEEN_OTHER_FILE) {
-        snprintf(msg, sizeof msg, "id \"%s\" was read before, from %s: the same article "
-                 "reached twice; the later one is kept", a->id, first);
-        tell(P, origin, msg);
-    }
-    return 0;
-}
-
-/* Reads one file into the index. A file found in a folder that is not an
- * article file (an image, a README) is skipped; one named, or one that
- * fails while being read, is a failure. Returns TIGRIS_OK, or the
- * database's (or memory's) error, which ends the run. */
-static tigris_status read_file(path_run *P, size_t file)
-{
-    const char *path = P->walk.paths[file];
-    int named = P->walk.named[file];
-    char err[512];
-    tg_reader_opts ro = TG_READER_OPTS_DEFAULT;
-    tg_reader *rd = tg_reader_open(path, TG_FORMAT_AUTO, &ro, on_entry_error, P, err, sizeof err);
-    if (!rd || (!named && tg_reader_confidence(rd) < TG_SNIFF_SURE)) {
-        if (named)
-            P->st->files_failed++;
-        else
-            P->st->files_skipped++;
-        tell(P, path, rd ? "skipped: does not look like an article file" : after_path(err, path));
-        tg_reader_close(rd);
-        return TIGRIS_OK;
-    }
-    P->st->files++;
-    tg_index *ix = P->t->ix;
-    if (tg_index_begin_source(ix, path)) {
-        tg_reader_close(rd);
-        return TIGRIS_ERR_NOMEM;
-    }
-    tg_article a;
-    tg_article_init(&a);
-    tg_status st = TG_OK;
-    for (;;) {
-        int done = 0;
-        tg_article_clear(&a);
-        if (tg_reader_next(rd, &a, &done)) {
-            P->st->files_failed++;
-            tell(P, path, after_path(tg_reader_errmsg(rd), path));
-            break;
-        }
-        if (done)
-            break;
-        if (note_id(P, file, &a)) {
-            st = TG_ERR_NOMEM;
-            break;
-        }
-        tg_add_result res;
-        st = tg_index_add(ix, &a, &res);
-        if (st == TG_ERR_DB || st == TG_ERR_NOMEM || st == TG_ERR_LOCKED)
-            break; /* the database failed, not the input */
-        if (st) {
-            P->st->bad_entries++;
-            tell(P, a.origin ? a.origin : path, tg_index_errmsg(ix));
-            st = TG_OK;
-            continue;
-        }
-        switch (res) {
-        case TG_ADD_NEW: P->st->added++; break;
-        case TG_ADD_REPLACED: P->st->replaced++; break;
-        case TG_ADD_DUPLICATE: P->st->duplicates++; break;
-        default: P->st->unchanged++; break;
-        }
-    }
-    if (tg_index_end_source(ix, 0, NULL) && !st)
-        st = TG_ERR_DB;
-    tg_article_clear(&a);
-    tg_reader_close(rd);
-    return (tigris_status)st;
+    const path_run *P = ud;
+    if (m->kind != TG_FILE_MSG_DB_FAILED && m->kind != TG_FILE_MSG_READER_NOTE &&
+        P->on_message)
+        P->on_message(m->origin ? m->origin : m->path, m->text, P->ud);
 }
 
 tigris_status tigris_index_path(tigris_index *t, const char *path, tigris_message_fn on_message,
                                 void *ud, tigris_path_stats *stats)
 {
-    tigris_path_stats local = { 0 };
     if (!t || !path)
         return TIGRIS_ERR_ARG;
     t->errmsg[0] = '\0';
-    path_run P = { .t = t, .on_message = on_message, .ud = ud, .st = stats ? stats : &local };
-    P.walk.on_error = on_walk_error;
-    P.walk.ud = &P;
-    tigris_status st = TIGRIS_OK;
-    if (tg_walk_add(&P.walk, path))
-        st = TIGRIS_ERR_NOMEM;
-    P.st->files_failed += P.walk.failed;
-    for (size_t i = 0; i < P.walk.npaths && !st; i++)
-        st = read_file(&P, i);
-    if (st == TIGRIS_ERR_NOMEM && !t->errmsg[0] && !tg_index_errmsg(t->ix)[0])
-        fail(t, st, "out of memory");
-    tg_walk_free(&P.walk);
-    tg_seen_ids_free(&P.seen);
-    return st;
+    path_run P = { on_message, ud };
+    tg_walk walk = { .on_error = on_walk_error, .ud = &P };
+    tg_seen_ids seen = { 0 };
+    tg_index_file_opts fo = TG_INDEX_FILE_OPTS_DEFAULT;
+    fo.on_message = on_file_message;
+    fo.ud = &P;
+    tg_index_file_stats fs = { 0 };
+    tg_status st = TG_OK;
+    if (tg_walk_add(&walk, path))
+        st = TG_ERR_NOMEM;
+    for (size_t i = 0; i < walk.npaths && !st; i++)
+        st = tg_index_file(t->ix, &walk, i, &seen, &fo, &fs);
+    if (st == TG_ERR_NOMEM && !tg_index_errmsg(t->ix)[0])
+        fail(t, TIGRIS_ERR_NOMEM, "out of memory");
+    if (stats) {
+        stats->files += fs.files;
+        stats->files_skipped += fs.files_skipped;
+        stats->files_failed += fs.files_failed + walk.failed;
+        stats->bad_entries += fs.bad_entries + fs.failed_articles + fs.duplicate_ids;
+        stats->added += fs.added;
+        stats->replaced += fs.replaced;
+        stats->unchanged += fs.unchanged;
+        stats->duplicates += fs.duplicates;
+    }
+    tg_walk_free(&walk);
+    tg_seen_ids_free(&seen);
+    return (tigris_status)st;
 }

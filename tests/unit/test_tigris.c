@@ -237,6 +237,18 @@ static void test_index_path(void **state)
     assert_int_equal(tigris_index_path(ix, q, on_message, &m, &st), TIGRIS_OK);
     assert_int_equal(st.files_failed, 1);
     assert_int_equal(m.n, 1);
+
+    /* an empty file in a folder is no image beside the pages: it failed,
+     * as with the indexer, and is not skipped */
+    make_dir("arch2");
+    write_file("arch2/empty.jsonl", "");
+    memset(&m, 0, sizeof m);
+    memset(&st, 0, sizeof st);
+    path_of(q, sizeof q, "arch2");
+    assert_int_equal(tigris_index_path(ix, q, on_message, &m, &st), TIGRIS_OK);
+    assert_int_equal(st.files_failed, 1);
+    assert_int_equal(st.files_skipped, 0);
+    assert_non_null(strstr(m.all, "empty.jsonl: "));
     assert_int_equal(tigris_index_close(ix), TIGRIS_OK);
 
     /* compacted in place: the same articles found */
