@@ -15,22 +15,21 @@
 #include "tg_index.h"
 #include "tg_search.h"
 
+#include "scratch.h"
+
 static char root[256];
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(root, sizeof root, "/tmp/tg_build_test.XXXXXX");
-    assert_non_null(mkdtemp(root));
+    assert_int_equal(scratch_make(root, sizeof root, "tg_build_test"), 0);
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
-    return system(cmd) == 0 ? 0 : -1;
+    return scratch_remove(root);
 }
 
 static int exists(const char *dir, const char *name)

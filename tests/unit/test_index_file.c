@@ -15,6 +15,8 @@
 #include "tg_index_file.h"
 #include "tg_walk.h"
 
+#include "scratch.h"
+
 static char root[256];
 static char data[512];
 
@@ -47,17 +49,14 @@ static int setup(void **state)
     (void)state;
     const char *dir = getenv("TG_TESTDATA");
     snprintf(data, sizeof data, "%s/index_file", dir ? dir : "tests/data");
-    snprintf(root, sizeof root, "/tmp/tg_index_file_test.XXXXXX");
-    assert_non_null(mkdtemp(root));
+    assert_int_equal(scratch_make(root, sizeof root, "tg_index_file_test"), 0);
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
-    return system(cmd) == 0 ? 0 : -1;
+    return scratch_remove(root);
 }
 
 static tg_index *open_db(const char *name)

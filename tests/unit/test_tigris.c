@@ -17,22 +17,21 @@
 #include "tg_status.h"
 #include "tg_walk.h"
 
+#include "scratch.h"
+
 static char root[256];
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(root, sizeof root, "/tmp/tg_tigris_test.XXXXXX");
-    assert_non_null(mkdtemp(root));
+    assert_int_equal(scratch_make(root, sizeof root, "tg_tigris_test"), 0);
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
-    return system(cmd) == 0 ? 0 : -1;
+    return scratch_remove(root);
 }
 
 static void path_of(char *out, size_t n, const char *name)
