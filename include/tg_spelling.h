@@ -36,6 +36,18 @@
 
 #define TG_SOUND_KEY_MAX 48
 
+/* The shared contexts of pairs of words worked out before, kept for the
+ * next query: reading them (12 articles' words each) is most of what a
+ * query with a rare word costs. One per searcher, used by one thread at a
+ * time; what it holds is of one revision of the database and forgotten
+ * when the database it is used with has moved on (a commit reopened to),
+ * and when it is full. The functions below take one or NULL (none). */
+typedef struct tg_spell_memo tg_spell_memo;
+/* Returns a new, empty memo (free with tg_spell_memo_free), NULL when out
+ * of memory. */
+tg_spell_memo *tg_spell_memo_new(void);
+void tg_spell_memo_free(tg_spell_memo *m);   /* accepts NULL */
+
 /* Writes word's sound key into out (NUL-terminated). Returns the key's
  * length, 0 when word is not 4..40 ASCII letters a-z (then no key). */
 size_t tg_sound_key(const char *word, char out[TG_SOUND_KEY_MAX]);
@@ -81,7 +93,7 @@ typedef struct tg_spelling {
  * TG_OK (maybe with *n == 0), TG_ERR_NOMEM, or TG_ERR_DB (a database
  * error, a failed frequency included; its text in xc_rdb_last_failure). */
 tg_status tg_spellings_find(xc_rdb *db, const char *word, int flags, tg_spelling **out,
-                            size_t *n);
+                            size_t *n, tg_spell_memo *memo);
 void tg_spellings_free(tg_spelling *v, size_t n);
 
 /* How much each of others[0..n) shares word's contexts, 0..1, into
@@ -89,8 +101,8 @@ void tg_spellings_free(tg_spelling *v, size_t n);
  * weighted by rarity (words in over a tenth of the archive left out); -1
  * where either has no such word, so that nothing can be told.
  * Returns TG_OK, TG_ERR_NOMEM or TG_ERR_DB. */
-tg_status tg_spelling_contexts(xc_rdb *db, const char *word, char *const *others, size_t n,
-                               double *shared);
+tg_status tg_spelling_contexts(xc_rdb *db, const char *word, const char *const *others,
+                               size_t n, double *shared, tg_spell_memo *memo);
 /* The least share of contexts for two attested words to be one word's
  * spellings, when the typed word has at least TG_SPELLING_CONTEXT_DF
  * articles: fewer are too few to say what its contexts are (Corea in two

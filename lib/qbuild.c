@@ -123,6 +123,7 @@ typedef struct qctx {
     tg_plan *plan;
     tg_status st;
     uint64_t failures0;    /* xc_rdb_failures of rdb when the plan began */
+    tg_spell_memo *memo;   /* the searcher's shared contexts, or NULL */
 } qctx;
 
 static void oom(qctx *c) { c->st = TG_ERR_NOMEM; }
@@ -555,7 +556,7 @@ static void add_spellings(qctx *c, const char *word, const char *raw, uint32_t o
     int flags = ordinary_once(c, word, inflected) ? TG_SPELL_ORDINARY : 0;
     tg_spelling *sp = NULL;
     size_t n = 0;
-    tg_status st = tg_spellings_find(c->rdb, word, flags, &sp, &n);
+    tg_status st = tg_spellings_find(c->rdb, word, flags, &sp, &n, c->memo);
     if (st) {
         db_status(c, st);
         return;
@@ -658,7 +659,8 @@ static int resolve_name(qctx *c, const char *word, const char *raw, int typed_na
          * that has it): mostly its rare misspellings, and the odd
          * look-alike (Community, Caminiti the ballplayer). */
         double *shared = calloc(variants.n, sizeof *shared);
-        tg_status st = shared ? tg_spelling_contexts(c->rdb, word, variants.v, variants.n, shared)
+        tg_status st = shared ? tg_spelling_contexts(c->rdb, word, (const char *const *)variants.v, variants.n,
+                                                   shared, c->memo)
                               : TG_ERR_NOMEM;
         db_status(c, st);
         size_t k = 0;
@@ -1702,8 +1704,8 @@ static xc_query *pair(qctx *c, xc_op op, xc_query *a, xc_query *b)
     return q;
 }
 
-tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, const tg_qtree *tree, int flags,
-                        tg_plan *plan)
+tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, tg_spell_memo *memo,
+                        const tg_qtree *tree, int flags, tg_plan *plan)
 {
     memset(plan, 0, sizeof *plan);
     size_t nwords = 0;
@@ -1712,7 +1714,7 @@ tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, const tg_qtree *tree, 
     uint64_t failures0 = xc_rdb_failures(rdb);
     qctx c = { rdb, stemmer, query_is_shouting(tree), nwords, xc_rdb_doccount(rdb),
                (flags & TG_PLAN_ENTITIES) != 0, (flags & TG_PLAN_FORMS) != 0, 0, 0, 0, plan, TG_OK,
-               failures0 };
+               failures0, memo };
     c.literal = (flags & TG_PLAN_LITERAL) != 0;
     /* Long queries lose their stopwords, unless nothing else is left. */
     if (nwords > SHORT_QUERY_WORDS && strcmp(tg_stemmer_lang(stemmer), "english") == 0) {

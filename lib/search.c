@@ -76,6 +76,7 @@ struct tg_searcher {
     int forms_table;     /* stem -> forms entries (TG_META_FORMS) */
     tg_suggest_data *suggest;  /* autocomplete data, loaded on first use */
     tg_years_table *years;     /* docid -> year, built on first use */
+    tg_spell_memo *memo;       /* spellings' shared contexts worked out */
 };
 
 tg_searcher *tg_searcher_open(const char *path, char *errbuf, size_t errlen)
@@ -148,6 +149,7 @@ void tg_searcher_close(tg_searcher *s)
     tg_stemmer_free(s->stemmer);
     tg_suggest_data_free(s->suggest);
     tg_years_table_free(s->years);
+    tg_spell_memo_free(s->memo);
     free(s->path);
     free(s);
 }
@@ -1204,13 +1206,15 @@ static tg_status plan_within_limits(tg_searcher *s, const tg_qtree *tree,
     int entities = opts->no_entities ? 0 : TG_PLAN_ENTITIES;
     forms |= opts->literal ? TG_PLAN_LITERAL : 0;
     uint64_t failures0 = xc_rdb_failures(s->db);
-    tg_status st = tg_plan_build(s->db, s->stemmer, tree, entities | forms, plan);
+    if (!s->memo)
+        s->memo = tg_spell_memo_new();   /* none (no memory): worked out each time */
+    tg_status st = tg_plan_build(s->db, s->stemmer, s->memo, tree, entities | forms, plan);
     if (st)
         return plan_failed(s, st, failures0);
     size_t n = xc_query_length(plan->query);
     if (n > TG_SEARCH_MAX_QUERY_TERMS && entities) {
         tg_plan_free(plan);
-        if ((st = tg_plan_build(s->db, s->stemmer, tree, forms, plan)))
+        if ((st = tg_plan_build(s->db, s->stemmer, s->memo, tree, forms, plan)))
             return plan_failed(s, st, failures0);
         char w[192];
         snprintf(w, sizeof w, "query has %zu terms after expansion, more than %u: searched "

@@ -12,6 +12,7 @@
 #include "tg_query.h"
 #include "tg_strmap.h"
 #include "tg_text.h"
+#include "tg_spelling.h"
 #include "xapian_c.h"
 
 /* Alternatives of one query word: 0 is the word itself (its forms and
@@ -73,11 +74,12 @@ enum {
     TG_PLAN_LITERAL = 4     /* words the archive lacks stay as typed */
 };
 
-/* Builds the plan for tree over rdb with TG_PLAN_* flags. Returns TG_OK,
- * TG_ERR_NOMEM, or TG_ERR_DB when a call on rdb failed while planning
- * (its text: xc_rdb_last_failure); *plan is then empty. */
-tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, const tg_qtree *tree, int flags,
-                        tg_plan *plan);
+/* Builds the plan for tree over rdb with TG_PLAN_* flags; memo (may be
+ * NULL) keeps the shared contexts of spellings for the next plan. Returns
+ * TG_OK, TG_ERR_NOMEM, or TG_ERR_DB when a call on rdb failed while
+ * planning (its text: xc_rdb_last_failure); *plan is then empty. */
+tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, tg_spell_memo *memo,
+                        const tg_qtree *tree, int flags, tg_plan *plan);
 void tg_plan_free(tg_plan *plan);
 /* The note of the plan's term term[0..len) (-1 for none), or -2 when no
  * group has the term. */

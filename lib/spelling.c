@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dbcheck_int.h"
+#include "tg_buf.h"
 #include "tg_schema.h"
 #include "tg_strmap.h"
 
@@ -406,16 +407,106 @@ static double context_cosine(context *a, context *b, const char *wa, const char 
     return ka.dot / sqrt(ka.na * kb.na);
 }
 
-static tg_status spelling_contexts(xc_rdb *db, const char *word, char *const *others, size_t n,
-                                   double *shared)
+/* ---- shared contexts, remembered ---------------------------------------------- */
+
+/* Pairs remembered at the most (about 60 bytes each). */
+#define MEMO_PAIRS_MAX 100000
+
+struct tg_spell_memo {
+    tg_strmap *pairs;      /* "word\tother" -> (shared + 2) * 1e9 */
+    size_t n;
+    uint64_t revision;     /* of the database the figures are of */
+    int have_revision;
+    tg_buf key;
+};
+
+tg_spell_memo *tg_spell_memo_new(void)
 {
-    context mine;
-    if (context_read(db, word, &mine)) {
-        context_free(&mine);
-        return mine.oom ? TG_ERR_NOMEM : TG_ERR_DB;
+    tg_spell_memo *m = calloc(1, sizeof *m);
+    if (m && !(m->pairs = tg_strmap_new())) {
+        free(m);
+        return NULL;
+    }
+    return m;
+}
+
+void tg_spell_memo_free(tg_spell_memo *m)
+{
+    if (!m)
+        return;
+    tg_strmap_free(m->pairs);
+    tg_buf_free(&m->key);
+    free(m);
+}
+
+static void memo_forget(tg_spell_memo *m)
+{
+    tg_strmap_clear(m->pairs);
+    m->n = 0;
+}
+
+/* Forgets what the memo holds unless it is of db's revision. */
+static void memo_sync(tg_spell_memo *m, xc_rdb *db)
+{
+    uint64_t rev = 0;
+    if (xc_rdb_revision(db, &rev)) {
+        memo_forget(m);
+        m->have_revision = 0;
+    } else if (!m->have_revision || rev != m->revision || m->n >= MEMO_PAIRS_MAX) {
+        memo_forget(m);
+        m->revision = rev;
+        m->have_revision = 1;
+    }
+}
+
+static const char *memo_key(tg_spell_memo *m, const char *word, const char *other)
+{
+    tg_buf_clear(&m->key);
+    if (tg_buf_puts(&m->key, word) || tg_buf_putc(&m->key, '\t') || tg_buf_puts(&m->key, other))
+        return NULL;
+    return m->key.data;
+}
+
+static int memo_get(tg_spell_memo *m, const char *word, const char *other, double *shared)
+{
+    const char *k = m && m->have_revision ? memo_key(m, word, other) : NULL;
+    uint64_t v = k ? tg_strmap_get(m->pairs, k, m->key.len) : 0;
+    if (v)
+        *shared = (double)v / 1e9 - 2.0;
+    return v != 0;
+}
+
+static void memo_put(tg_spell_memo *m, const char *word, const char *other, double shared)
+{
+    const char *k = m && m->have_revision ? memo_key(m, word, other) : NULL;
+    int is_new = 0;
+    /* no memory to remember it in: it is worked out again next time */
+    if (k && !tg_strmap_add(m->pairs, k, m->key.len, (uint64_t)llround((shared + 2.0) * 1e9),
+                            &is_new))
+        m->n += is_new;
+}
+
+static tg_status spelling_contexts(xc_rdb *db, const char *word, const char *const *others,
+                                   size_t n, double *shared, tg_spell_memo *memo)
+{
+    if (memo)
+        memo_sync(memo, db);
+    unsigned char *known = calloc(n ? n : 1, 1);
+    if (!known)
+        return TG_ERR_NOMEM;
+    size_t missing = 0;
+    for (size_t i = 0; i < n; i++) {
+        known[i] = (unsigned char)memo_get(memo, word, others[i], &shared[i]);
+        missing += !known[i];
     }
     tg_status st = TG_OK;
-    for (size_t i = 0; i < n && !st; i++) {
+    uint64_t failures0 = xc_rdb_failures(db);
+    context mine;
+    if (missing && context_read(db, word, &mine))
+        st = mine.oom ? TG_ERR_NOMEM : TG_ERR_DB;
+    for (size_t i = 0; i < n && missing && !st; i++) {
+        if (known[i])
+            continue;
         context theirs;
         if (context_read(db, others[i], &theirs))
             st = theirs.oom ? TG_ERR_NOMEM : TG_ERR_DB;
@@ -423,7 +514,14 @@ static tg_status spelling_contexts(xc_rdb *db, const char *word, char *const *ot
             shared[i] = context_cosine(&mine, &theirs, word, others[i]);
         context_free(&theirs);
     }
-    context_free(&mine);
+    if (missing)
+        context_free(&mine);
+    /* A frequency that failed read as 0 and made a wrong figure: it is
+     * not kept for the next query. */
+    for (size_t i = 0; i < n && missing && !st && xc_rdb_failures(db) == failures0; i++)
+        if (!known[i])
+            memo_put(memo, word, others[i], shared[i]);
+    free(known);
     return st;
 }
 
@@ -554,7 +652,7 @@ static tg_status look_up(finder *f, const char *key)
 }
 
 static tg_status spellings_find(xc_rdb *db, const char *word, int flags, tg_spelling **out,
-                                size_t *n)
+                                size_t *n, tg_spell_memo *memo)
 {
     *out = NULL;
     *n = 0;
@@ -601,30 +699,28 @@ static tg_status spellings_find(xc_rdb *db, const char *word, int flags, tg_spel
             else
                 need |= (uint64_t)f.v[i].df * RARER_SHARE >= own;
         }
-        context mine;
-        if (need && context_read(db, word, &mine)) {
-            st = mine.oom ? TG_ERR_NOMEM : TG_ERR_DB;
-        } else if (need) {
-            for (size_t i = 0; i < f.n && i < CANDIDATES_MAX && !st; i++) {
-                if ((uint64_t)f.v[i].df * RARER_SHARE < own || keep[i])
-                    continue;
-                context theirs;
-                if (context_read(db, f.v[i].word, &theirs)) {
-                    st = theirs.oom ? TG_ERR_NOMEM : TG_ERR_DB;
-                } else {
-                    f.v[i].context = context_cosine(&mine, &theirs, word, f.v[i].word);
-                    /* A rare spelling widens to common ones; a rarer one
-                     * needs the contexts of one word (Quran, Koran). */
-                    if (f.v[i].df >= own)
-                        keep[i] = f.v[i].context < 0 || f.v[i].context >= TG_SPELLING_CONTEXT_MIN;
-                    else
-                        keep[i] = f.v[i].context >= TG_SPELLING_CONTEXT_SAME;
+        if (need) {
+            const char *others[CANDIDATES_MAX];
+            size_t at[CANDIDATES_MAX], k = 0;
+            double shared[CANDIDATES_MAX];
+            for (size_t i = 0; i < f.n && i < CANDIDATES_MAX; i++) {
+                if ((uint64_t)f.v[i].df * RARER_SHARE >= own && !keep[i]) {
+                    others[k] = f.v[i].word;
+                    at[k++] = i;
                 }
-                context_free(&theirs);
+            }
+            st = spelling_contexts(db, word, others, k, shared, memo);
+            for (size_t j = 0; j < k && !st; j++) {
+                tg_spelling *v = &f.v[at[j]];
+                v->context = shared[j];
+                /* A rare spelling widens to common ones; a rarer one
+                 * needs the contexts of one word (Quran, Koran). */
+                if (v->df >= own)
+                    keep[at[j]] = v->context < 0 || v->context >= TG_SPELLING_CONTEXT_MIN;
+                else
+                    keep[at[j]] = v->context >= TG_SPELLING_CONTEXT_SAME;
             }
         }
-        if (need)
-            context_free(&mine);
     }
     compact(&f, keep);
     free(keep);
@@ -645,20 +741,20 @@ static tg_status spellings_find(xc_rdb *db, const char *word, int flags, tg_spel
 /* The public entry points: a frequency or a document count that failed
  * reads as 0 and would change which spellings are kept, so the handle's
  * failure count decides as well as the statuses. */
-tg_status tg_spelling_contexts(xc_rdb *db, const char *word, char *const *others, size_t n,
-                               double *shared)
+tg_status tg_spelling_contexts(xc_rdb *db, const char *word, const char *const *others,
+                               size_t n, double *shared, tg_spell_memo *memo)
 {
     uint64_t failures0 = xc_rdb_failures(db);
-    tg_status st = spelling_contexts(db, word, others, n, shared);
+    tg_status st = spelling_contexts(db, word, others, n, shared, memo);
     tg_status dbst = tg_db_check(db, failures0);
     return dbst ? dbst : st;
 }
 
 tg_status tg_spellings_find(xc_rdb *db, const char *word, int flags, tg_spelling **out,
-                            size_t *n)
+                            size_t *n, tg_spell_memo *memo)
 {
     uint64_t failures0 = xc_rdb_failures(db);
-    tg_status st = spellings_find(db, word, flags, out, n);
+    tg_status st = spellings_find(db, word, flags, out, n, memo);
     tg_status dbst = tg_db_check(db, failures0);
     if (dbst && !st) {
         tg_spellings_free(*out, *n);

@@ -1,14 +1,21 @@
 /* Unit tests: sound keys, the spelling distance and its allowance
- * (tg_spelling.h). The archive-backed look-up is tested in test_search.c. */
+ * (tg_spelling.h), and the memo of shared contexts against a small
+ * archive. The archive-backed look-up is tested in test_search.c. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "tg_article.h"
+#include "tg_index.h"
 #include "tg_spelling.h"
+
+#include "scratch.h"
 
 static void expect_same_key(const char *a, const char *b)
 {
@@ -121,6 +128,88 @@ static void test_ordinary(void **state)
     }
 }
 
+/* Writes n articles "prefix-i" whose body uses word among two of
+ * topic's ten words (each word then in few articles: the words of over a
+ * tenth of the archive are no context). */
+static void add_articles(tg_index *ix, const char *prefix, int n, const char *word,
+                         const char *const topic[10])
+{
+    for (int i = 0; i < n; i++) {
+        char id[64], body[512];
+        snprintf(id, sizeof id, "%s-%d", prefix, i);
+        snprintf(body, sizeof body, "The %s was read aloud. %s %s, and the %s again.", word,
+                 topic[i % 10], topic[(i + 3) % 10], word);
+        tg_article a;
+        tg_article_init(&a);
+        tg_article_set(&a.id, id, (size_t)-1);
+        tg_article_set(&a.title, word, (size_t)-1);
+        tg_article_set(&a.body, body, (size_t)-1);
+        tg_add_result res;
+        assert_int_equal(tg_index_add(ix, &a, &res), TG_OK);
+        tg_article_clear(&a);
+    }
+}
+
+static const char *const MOSQUE[10] = { "mosque", "prayer", "verses", "imam", "sermon",
+                                        "minaret", "pilgrims", "scholars", "chapter", "recital" };
+static const char *const MUSIC[10] = { "album", "singer", "concert", "guitar", "stage",
+                                       "chorus", "drummer", "ballad", "tour", "studio" };
+static const char *const WEATHER[10] = { "rain", "wind", "forecast", "cloud", "storm",
+                                         "frost", "drizzle", "thunder", "humidity", "gale" };
+
+/* The memo gives what working the contexts out gives, and forgets what it
+ * holds when the database has moved on. */
+static void test_memo(void **state)
+{
+    (void)state;
+    char root[256], err[256];
+    assert_int_equal(scratch_make(root, sizeof root, "tg_spelling_memo"), 0);
+    tg_index_opts o = TG_INDEX_OPTS_DEFAULT;
+    tg_index *ix = tg_index_open(root, &o, err, sizeof err);
+    assert_non_null(ix);
+    add_articles(ix, "q", 8, "quran", MOSQUE);
+    add_articles(ix, "k", 8, "koran", MOSQUE);
+    add_articles(ix, "c", 8, "karen", MUSIC);
+    add_articles(ix, "w", 120, "weather", WEATHER);
+    assert_int_equal(tg_index_close(ix), TG_OK);
+
+    xc_rdb *db;
+    assert_int_equal(xc_rdb_open(root, &db, err, sizeof err), XC_OK);
+    tg_spell_memo *memo = tg_spell_memo_new();
+    assert_non_null(memo);
+    const char *others[] = { "koran", "karen" };
+    double fresh[2], first[2], again[2];
+    assert_int_equal(tg_spelling_contexts(db, "quran", others, 2, fresh, NULL), TG_OK);
+    assert_int_equal(tg_spelling_contexts(db, "quran", others, 2, first, memo), TG_OK);
+    assert_int_equal(tg_spelling_contexts(db, "quran", others, 2, again, memo), TG_OK);
+    for (int i = 0; i < 2; i++) {
+        assert_true(fabs(first[i] - fresh[i]) < 1e-6);
+        assert_true(fabs(again[i] - fresh[i]) < 1e-6);
+    }
+    if (!(fresh[0] > fresh[1] + 0.05))   /* Koran shares Quran's contexts, Karen not */
+        fail_msg("shared contexts koran %.3f, karen %.3f", fresh[0], fresh[1]);
+
+    /* Karen's articles turn to the mosque: a memo of the old revision
+     * would keep the old figure. */
+    ix = tg_index_open(root, &o, err, sizeof err);
+    assert_non_null(ix);
+    add_articles(ix, "c2", 20, "karen", MOSQUE);
+    assert_int_equal(tg_index_close(ix), TG_OK);
+    assert_int_equal(xc_rdb_reopen(db), XC_OK);
+    double later[2], later_fresh[2];
+    assert_int_equal(tg_spelling_contexts(db, "quran", others, 2, later, memo), TG_OK);
+    assert_int_equal(tg_spelling_contexts(db, "quran", others, 2, later_fresh, NULL), TG_OK);
+    for (int i = 0; i < 2; i++)
+        assert_true(fabs(later[i] - later_fresh[i]) < 1e-6);
+    if (!(later[1] > fresh[1] + 0.05))
+        fail_msg("karen's shared contexts %.3f then %.3f", fresh[1], later[1]);
+
+    tg_spell_memo_free(memo);
+    tg_spell_memo_free(NULL);
+    xc_rdb_close(db);
+    assert_int_equal(scratch_remove(root), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -128,6 +217,7 @@ int main(void)
         cmocka_unit_test(test_distance),
         cmocka_unit_test(test_controls),
         cmocka_unit_test(test_ordinary),
+        cmocka_unit_test(test_memo),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
