@@ -299,10 +299,7 @@ static int flush_word(const char *key, size_t len, uint64_t count, void *ud)
             f->xs = XC_ERR_NOMEM;
             return 1;
         }
-        char *form = strndup(key, len);
-        f->xs = form ? syn_put(f->lx, b->data, form) : XC_ERR_NOMEM;
-        free(form);
-        if (f->xs)
+        if ((f->xs = syn_put(f->lx, b->data, key)))
             return 1;
     }
     /* And under its sound keys, where the searcher finds the archive's
@@ -323,7 +320,8 @@ static int flush_word(const char *key, size_t len, uint64_t count, void *ud)
         }
         if ((f->xs = syn_put(f->lx, b->data, word)))
             return 1;
-    }    /* Words met once in a batch are mostly typos and noise themselves, and
+    }
+    /* Words met once in a batch are mostly typos and noise themselves, and
      * each new word costs Xapian a set of trigram entries: leave them out. */
     if (count < SPELLING_MIN_COUNT || len < SPELLING_MIN_LEN)
         return 0;

@@ -535,6 +535,16 @@ static int ordinary_word(qctx *c, const char *word)
     return inflected || (ed && ing);
 }
 
+/* Whether other is another word of the language than word: one the
+ * archive inflects, and not word spelt the other English way (colour,
+ * color). Neither a spelling of an attested word nor a name's learnt
+ * variant may be one (leaking is not lacking, parenting not Printing). */
+static int another_word(qctx *c, const char *word, const char *other)
+{
+    return ordinary_word(c, other) &&
+           tg_spelling_distance(word, other, TG_SPELL_ORDINARY, 0) != 0;
+}
+
 /* ordinary_word(c, word), remembered in *memo (-1: not read yet). */
 static int ordinary_once(qctx *c, const char *word, int *memo)
 {
@@ -564,11 +574,9 @@ static void add_spellings(qctx *c, const char *word, const char *raw, uint32_t o
     for (size_t i = 0; i < n && !c->st; i++) {
         if (strlist_has(variants, sp[i].word, strlen(sp[i].word)))
             continue;
-        /* A word the archive has is not another word of the language that
-         * sounds alike (leaking, lacking); a typed word it lacks may be
-         * one misspelt (recieve: receive). */
-        if (own && ordinary_word(c, sp[i].word) &&
-            tg_spelling_distance(word, sp[i].word, TG_SPELL_ORDINARY, 0) != 0)
+        /* A typed word the archive lacks may be one misspelt (recieve:
+         * receive); one it has is not another that sounds alike. */
+        if (own && another_word(c, word, sp[i].word))
             continue;
         /* "Macca ~ Mecca (34 articles, spelling distance 0.5)" */
         tg_buf note = { 0 };
@@ -623,14 +631,11 @@ static int resolve_name(qctx *c, const char *word, const char *raw, int typed_na
     uint32_t own = xc_rdb_termfreq(c->rdb, word);
     int inflected = -1;        /* ordinary_word, read once if asked */
     if (variants.n) {
-        /* A learnt variant that the archive inflects is a word of the
-         * language seen capitalised (Printing, Christening), not a
-         * spelling of this name; the same word spelt the other English
-         * way (Colour, Color) stays. */
+        /* A learnt variant that is a word of the language was seen
+         * capitalised (Printing, Christening): no spelling of this name. */
         size_t k = 0;
         for (size_t i = 0; i < variants.n; i++) {
-            if (!ordinary_word(c, variants.v[i]) ||
-                tg_spelling_distance(word, variants.v[i], TG_SPELL_ORDINARY, 0) == 0)
+            if (!another_word(c, word, variants.v[i]))
                 variants.v[k++] = variants.v[i];
             else
                 free(variants.v[i]);
@@ -659,8 +664,9 @@ static int resolve_name(qctx *c, const char *word, const char *raw, int typed_na
          * that has it): mostly its rare misspellings, and the odd
          * look-alike (Community, Caminiti the ballplayer). */
         double *shared = calloc(variants.n, sizeof *shared);
-        tg_status st = shared ? tg_spelling_contexts(c->rdb, word, (const char *const *)variants.v, variants.n,
-                                                   shared, c->memo)
+        const char *const *others = (const char *const *)variants.v;
+        tg_status st = shared ? tg_spelling_contexts(c->rdb, word, others, variants.n, shared,
+                                                     c->memo)
                               : TG_ERR_NOMEM;
         db_status(c, st);
         size_t k = 0;
