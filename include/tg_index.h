@@ -44,9 +44,15 @@ typedef struct tg_index_opts {
      * none. */
     void (*on_commit)(void *ctx, unsigned shard, int committed, uint32_t docs);
     void *on_commit_ctx;
+    unsigned shards;         /* > 1: a new database is kept in this many
+                                shards (sub-folders, one thread each, a
+                                Xapian stub listing them, a lexicon; see
+                                "Kept shards" below); an existing database
+                                must have that many. 0 or 1: one database,
+                                or the shards an existing one has */
 } tg_index_opts;
 
-#define TG_INDEX_OPTS_DEFAULT { NULL, 0, TG_PASSAGE_OPTS_DEFAULT, 0, 0, 0, NULL, NULL }
+#define TG_INDEX_OPTS_DEFAULT { NULL, 0, TG_PASSAGE_OPTS_DEFAULT, 0, 0, 0, NULL, NULL, 0 }
 
 /* Parallel build. When opts.jobs > 1 and the database is new (path absent
  * or an empty directory), articles are indexed by opts.jobs threads, each
@@ -60,6 +66,7 @@ typedef struct tg_index_opts {
  * the merged database is by shard, not by input. Adding to an existing
  * database is always serial. */
 #define TG_MAX_JOBS 16
+#define TG_MAX_SHARDS 64
 /* The number of online processors, at most TG_MAX_JOBS. */
 unsigned tg_index_default_jobs(void);
 /* Finishes what a killed parallel build of path left: merges its shards
@@ -144,5 +151,23 @@ uint32_t tg_index_doccount(tg_index *ix);
 tg_status tg_index_count(tg_index *ix, uint32_t *n);
 /* Worker threads writing: opts.jobs for a parallel build, else 1. */
 unsigned tg_index_jobs(const tg_index *ix);
+/* The number of shards the database is kept in (indexer --shards), 0 for
+ * one database. */
+unsigned tg_index_shards(const tg_index *ix);
+
+/* Kept shards. A database made with opts.shards = N > 1 is a folder of N
+ * ordinary Tigris databases shard-0 ... shard-(N-1), each article in the
+ * shard its id hashes to (for good: updates and deletes find it there),
+ * a Xapian stub XAPIANDB listing them (so the folder opens as one
+ * database, with global statistics), and a folder "lexicon": the shards'
+ * names, variants, aliases, forms and spelling data merged, for search
+ * front ends whose shards are remote. Built in parallel, one thread a
+ * shard; later runs add to each shard serially. Layout: lib/index.c. */
+
+/* Rewrites the lexicon of the kept-shards database at path from its
+ * shards' committed state (tg_index_finish does it after every run that
+ * changed something). TG_OK, or an error with errbuf filled; the old
+ * lexicon stays on failure. */
+tg_status tg_index_write_lexicon(const char *path, char *errbuf, size_t errlen);
 
 #endif

@@ -23,6 +23,9 @@
  * words indexed (lib/lexicon.c), summed over runs; whether the archive
  * has case to learn names from (tg_lexicon_caseless). */
 #define TG_META_CASE    "tigris.case"
+/* "K N": the database is shard K (0-based) of the N of a database kept
+ * in shards (indexer --shards; lib/index.c) */
+#define TG_META_SHARD   "tigris.shard"
 #define TG_LAYOUT_ARTICLE  "article"
 #define TG_LAYOUT_PASSAGES "passages"
 

@@ -369,6 +369,12 @@ unsigned long xc_fault_reset(unsigned long at);
 /* Compacts (merges) the databases in srcs into dst (Xapian::Database::compact). */
 xc_status xc_compact(const char *const *srcs, size_t n, const char *dst,
                      char *errbuf, size_t errlen);
+/* Writes dst (created, or overwritten) as a database with no documents
+ * that holds what a search front end needs besides postings: the union of
+ * the synonym tables of srcs, their spelling tables summed, and the
+ * metadata of srcs[0]. The lexicon of a sharded database (lib/index.c). */
+xc_status xc_merge_tables(const char *const *srcs, size_t n, const char *dst,
+                          char *errbuf, size_t errlen);
 
 #ifdef __cplusplus
 }

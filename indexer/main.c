@@ -65,6 +65,14 @@ static const char usage[] =
 "                        text or jsonl: read every file as FMT\n"
 "  -j, --jobs N          threads building a new database (default: one per\n"
 "                        core, at most 16); adding to an existing one is serial\n"
+"      --shards N        keep a new database as N shards (sub-folders of DIR,\n"
+"                        built in parallel, one thread each): each article in\n"
+"                        the shard its id hashes to, a Xapian stub DIR/XAPIANDB\n"
+"                        listing them (searcher --db DIR searches them as one,\n"
+"                        or serve each with xapian-tcpsrv) and DIR/lexicon, the\n"
+"                        names and spellings a front end of remote shards\n"
+"                        needs. Later runs find the shards by themselves\n"
+"                        (README, \"Scaling out\")\n"
 "      --comments        Blogger, WordPress: index approved comments with their\n"
 "                        post, each a paragraph \"Comment by NAME (DATE): ...\"\n"
 "      --commit-every N  commit after every N articles (default 10000)\n"
@@ -307,6 +315,13 @@ static int set_option(int c, const char *arg, run *R, tg_index_opts *io, const c
             return EXIT_USAGE;
         }
         break;
+    case 'S':
+        if (parse_range(arg, 1, TG_MAX_SHARDS, &io->shards)) {
+            fprintf(stderr, "indexer: --shards: a number from 1 to %d, not '%s'\n", TG_MAX_SHARDS,
+                    arg);
+            return EXIT_USAGE;
+        }
+        break;
     case 'm':
         if (parse_size(arg, &R->fo.ropts.max_bytes)) {
             fprintf(stderr, "indexer: --max-size: '%s' is not a size (e.g. 512M)\n", arg);
@@ -369,6 +384,7 @@ static int parse_options(int argc, char **argv, run *R, tg_index_opts *io, const
         { "format", required_argument, NULL, 'f' },
         { "commit-every", required_argument, NULL, 'c' },
         { "jobs", required_argument, NULL, 'j' },
+        { "shards", required_argument, NULL, 'S' },
         { "max-size", required_argument, NULL, 'm' },
         { "max-article-size", required_argument, NULL, 'A' },
         { "comments", no_argument, NULL, 'C' },
@@ -484,7 +500,7 @@ static int index_all(run *R)
 static int end_run(run *R, const char *db, uint32_t *total, char *lang)
 {
     /* A parallel build ends with a compaction: --compact has nothing to do. */
-    int merged = tg_index_jobs(R->ix) > 1, dbfail = 0;
+    int merged = tg_index_jobs(R->ix) > 1 && !tg_index_shards(R->ix), dbfail = 0;
     tg_status st;
     if (interrupted) {
         /* Committed, not merged: the merge takes as long as the build. */

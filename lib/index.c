@@ -49,6 +49,17 @@
  * they are merged by Xapian's compaction into one database, which takes
  * the directory's place.
  *
+ * A database kept in shards (indexer --shards N) is that layout for good:
+ * the stub's first line is "# tigris shards N", each shard-K carries the
+ * metadata tigris.shard = "K N", and an article lives in shard
+ * hash64(id) % N (hash64 below: FNV-1a, mixed; fixed for ever, so an
+ * update or delete finds its article's shard). The folder "lexicon"
+ * beside them is a database without documents holding the union of the
+ * shards' synonym tables, their spelling tables summed and shard 0's
+ * metadata with tigris.case summed, rewritten at the end of every run:
+ * what a front end reads names and spellings from when its shards are
+ * remote (Xapian's remote backend does not carry those tables).
+ *
  * Layout "passages" (indexer --layout passages; design (a), kept so the
  * two designs can be measured side by side): one document per passage,
  * as above but with the passage as the whole body, unique term Q<id>#<n>,
@@ -88,7 +99,12 @@ static uint64_t hash64(const char *s)
 }
 
 struct tg_index {
-    tg_writer w;           /* serial: the writer (w.db is the database) */
+    tg_writer *ws;         /* serial: the writers, one per shard (nw) */
+    unsigned nw;
+    unsigned kept;         /* kept in this many shards, or 0 */
+    int changed;           /* serial: articles written or removed since the
+                              lexicon was written */
+    char *path;            /* the database */
     tg_build *build;       /* parallel build of a new database, or NULL */
     tg_index_opts opts;
     char lang[64];
@@ -224,63 +240,60 @@ static int is_new_database(const char *path)
     return empty;
 }
 
-static tg_index *open_parallel(tg_index *ix, const char *path, char *errbuf, size_t errlen)
+static void index_free(tg_index *ix)
+{
+    free(ix->ws);
+    free(ix->path);
+    free(ix);
+}
+
+static tg_index *open_parallel(tg_index *ix, const char *path, unsigned jobs, int keep,
+                               char *errbuf, size_t errlen)
 {
     const char *want = ix->opts.lang ? ix->opts.lang : "english";
     tg_stemmer *probe = tg_stemmer_new(want);
     if (!probe) {
         snprintf(errbuf, errlen, "unknown language '%s' (see indexer --help)", want);
-        free(ix);
+        index_free(ix);
         return NULL;
     }
     snprintf(ix->lang, sizeof ix->lang, "%s", tg_stemmer_lang(probe));
     tg_stemmer_free(probe);
-    ix->build = tg_build_open(path, ix->lang, ix->opts.passage_docs, &ix->opts, ix->opts.jobs,
+    ix->build = tg_build_open(path, ix->lang, ix->opts.passage_docs, &ix->opts, jobs, keep,
                               errbuf, errlen);
     if (!ix->build) {
-        free(ix);
+        index_free(ix);
         return NULL;
     }
+    ix->kept = keep ? jobs : 0;
     return ix;
 }
 
-tg_index *tg_index_open(const char *path, const tg_index_opts *opts, char *errbuf, size_t errlen)
+xc_status tg_writer_set_shard(xc_wdb *db, unsigned k, unsigned n)
 {
-    tg_index *ix = calloc(1, sizeof *ix);
-    if (!ix) {
-        snprintf(errbuf, errlen, "out of memory");
-        return NULL;
-    }
-    ix->opts = opts ? *opts : (tg_index_opts)TG_INDEX_OPTS_DEFAULT;
-    if (!ix->opts.commit_every)
-        ix->opts.commit_every = 10000;
-    if (!ix->opts.passages.target_words)
-        ix->opts.passages = (tg_passage_opts)TG_PASSAGE_OPTS_DEFAULT;
-    if (ix->opts.jobs > TG_MAX_JOBS)
-        ix->opts.jobs = TG_MAX_JOBS;
+    char v[32];
+    int len = snprintf(v, sizeof v, "%u %u", k, n);
+    return xc_wdb_set_metadata(db, TG_META_SHARD, v, (size_t)len);
+}
 
-    /* What an interrupted parallel build left is finished first. */
-    if (tg_index_finish_build(path, errbuf, errlen) < 0) {
-        free(ix);
-        return NULL;
-    }
-    if (ix->opts.jobs > 1 && is_new_database(path))
-        return open_parallel(ix, path, errbuf, errlen);
-
+/* Opens the database at path for writing into w, checking what it says
+ * of itself against the options; shard >= 0: it must be shard `shard` of
+ * ix->kept. Returns TG_OK or an error with errbuf filled. */
+static tg_status open_writer(tg_index *ix, const char *path, tg_writer *w, int shard,
+                             char *errbuf, size_t errlen)
+{
     char xerr[512];
     xc_wdb *db = NULL;
     xc_status xs = xc_wdb_open(path, XC_WDB_CREATE_OR_OPEN, &db, xerr, sizeof xerr);
     if (xs == XC_ERR_LOCKED) {
         tg_locked_message(path, errbuf, errlen);
-        free(ix);
-        return NULL;
+        return TG_ERR_LOCKED;
     }
     if (xs) {
         snprintf(errbuf, errlen, "cannot open database %s for writing: %s", path, xerr);
-        free(ix);
-        return NULL;
+        return map_xc(xs);
     }
-    char *version = NULL, *lang = NULL, *layout = NULL;
+    char *version = NULL, *lang = NULL, *layout = NULL, *where = NULL;
     const char *want_lang = ix->opts.lang ? ix->opts.lang : "english";
     tg_stemmer *probe = NULL;
     tg_status st = map_xc(ensure_meta(db, TG_META_VERSION, TG_SCHEMA_VERSION, &version));
@@ -298,6 +311,10 @@ tg_index *tg_index_open(const char *path, const tg_index_opts *opts, char *errbu
             st = map_xc(ensure_meta(db, TG_META_LANG, want_lang, &lang));
         }
     }
+    size_t wlen = 0;
+    if (!st && shard >= 0)
+        st = map_xc(xc_wdb_get_metadata(db, TG_META_SHARD, &where, &wlen));
+    unsigned wk = 0, wn = 0;
     if (st) {
         if (st != TG_ERR_ARG)
             snprintf(errbuf, errlen, "cannot read metadata of %s: %s", path, xc_wdb_errmsg(db));
@@ -305,6 +322,12 @@ tg_index *tg_index_open(const char *path, const tg_index_opts *opts, char *errbu
                (strcmp(layout, TG_LAYOUT_ARTICLE) != 0 && strcmp(layout, TG_LAYOUT_PASSAGES) != 0)) {
         snprintf(errbuf, errlen, "%s was written by an incompatible Tigris (schema %s, layout %s)",
                  path, version, layout);
+        st = TG_ERR_DB;
+    } else if (shard >= 0 && (!where || sscanf(where, "%u %u", &wk, &wn) != 2 ||
+                              wk != (unsigned)shard || wn != ix->kept)) {
+        snprintf(errbuf, errlen, "%s is not shard %d of %u (it says \"%s\"): the shard list "
+                 "was edited; put the shards back in their order", path, shard, ix->kept,
+                 where ? where : "nothing");
         st = TG_ERR_DB;
     } else if (ix->opts.passage_docs && strcmp(layout, TG_LAYOUT_PASSAGES) != 0) {
         snprintf(errbuf, errlen, "%s has layout '%s'; a layout is chosen when a database is "
@@ -314,27 +337,133 @@ tg_index *tg_index_open(const char *path, const tg_index_opts *opts, char *errbu
         snprintf(errbuf, errlen, "%s is indexed in %s; it cannot take --lang %s (use a new database)",
                  path, lang, ix->opts.lang);
         st = TG_ERR_ARG;
-    } else if ((st = tg_writer_init(&ix->w, db, lang, strcmp(layout, TG_LAYOUT_PASSAGES) == 0,
-                                    &ix->opts, TG_COMMIT_BYTES))) {
+    } else if ((st = tg_writer_init(w, db, lang, strcmp(layout, TG_LAYOUT_PASSAGES) == 0,
+                                    &ix->opts, TG_COMMIT_BYTES / (ix->nw ? ix->nw : 1)))) {
         if (st == TG_ERR_ARG)
             snprintf(errbuf, errlen, "%s names an unknown language '%s'", path, lang);
         else
             snprintf(errbuf, errlen, "out of memory");
     }
-    if (!st && tg_writer_setup_forms(&ix->w)) {
+    if (!st && tg_writer_setup_forms(w)) {
         snprintf(errbuf, errlen, "cannot write metadata of %s: %s", path, xc_wdb_errmsg(db));
-        tg_writer_free(&ix->w);
+        tg_writer_free(w);
         st = TG_ERR_DB;
     }
-    if (!st)
+    if (!st) {
         snprintf(ix->lang, sizeof ix->lang, "%s", lang);
+        w->shard = shard > 0 ? (unsigned)shard : 0;
+    }
     tg_stemmer_free(probe);
     free(version);
     free(lang);
     free(layout);
+    free(where);
     if (st) {
         xc_wdb_abandon(db);
+        w->db = NULL;
+    }
+    return st;
+}
+
+/* Closes writers [0, n) without committing what is pending. */
+static void abandon_writers(tg_index *ix, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++) {
+        xc_wdb_abandon(ix->ws[i].db);
+        ix->ws[i].db = NULL;
+        tg_writer_free(&ix->ws[i]);
+    }
+}
+
+/* The number of kept shards of the database at path (its stub's marker),
+ * 0 for any other database; -1 with errbuf filled when its stub cannot be
+ * read. shards receives their paths when it is not NULL. */
+static int kept_shards(const char *path, char ***shards, char *errbuf, size_t errlen)
+{
+    char stub[4096], glass[4096];
+    struct stat sb;
+    if (shards)
+        *shards = NULL;
+    snprintf(stub, sizeof stub, "%s/XAPIANDB", path);
+    snprintf(glass, sizeof glass, "%s/iamglass", path);
+    if (stat(stub, &sb) != 0 || stat(glass, &sb) == 0)
+        return 0;
+    char **v = NULL;
+    unsigned kept = 0;
+    int n = tg_stub_read(path, &v, &kept, errbuf, errlen);
+    if (n < 0)
+        return -1;
+    if (kept && shards)
+        *shards = v;
+    else
+        tg_stub_free(v, n);
+    return (int)kept;
+}
+
+tg_index *tg_index_open(const char *path, const tg_index_opts *opts, char *errbuf, size_t errlen)
+{
+    tg_index *ix = calloc(1, sizeof *ix);
+    if (!ix || !(ix->path = strdup(path))) {
         free(ix);
+        snprintf(errbuf, errlen, "out of memory");
+        return NULL;
+    }
+    ix->opts = opts ? *opts : (tg_index_opts)TG_INDEX_OPTS_DEFAULT;
+    if (!ix->opts.commit_every)
+        ix->opts.commit_every = 10000;
+    if (!ix->opts.passages.target_words)
+        ix->opts.passages = (tg_passage_opts)TG_PASSAGE_OPTS_DEFAULT;
+    if (ix->opts.jobs > TG_MAX_JOBS)
+        ix->opts.jobs = TG_MAX_JOBS;
+    unsigned want_shards = ix->opts.shards > 1 ? ix->opts.shards : 0;
+    if (want_shards > TG_MAX_SHARDS) {
+        snprintf(errbuf, errlen, "at most %d shards", TG_MAX_SHARDS);
+        index_free(ix);
+        return NULL;
+    }
+
+    /* What an interrupted parallel build left is finished first. */
+    if (tg_index_finish_build(path, errbuf, errlen) < 0) {
+        index_free(ix);
+        return NULL;
+    }
+    int isnew = is_new_database(path);
+    if (want_shards && isnew)
+        return open_parallel(ix, path, want_shards, 1, errbuf, errlen);
+    char **shards = NULL;
+    int kept = isnew ? 0 : kept_shards(path, &shards, errbuf, errlen);
+    if (kept < 0) {
+        index_free(ix);
+        return NULL;
+    }
+    if (want_shards && (unsigned)kept != want_shards) {
+        if (kept)
+            snprintf(errbuf, errlen, "%s is kept in %d shards; --shards %u cannot change that "
+                     "(index into a new folder with --shards %u)", path, kept, want_shards,
+                     want_shards);
+        else
+            snprintf(errbuf, errlen, "%s is one database; --shards makes a new database "
+                     "(index into a new folder)", path);
+        tg_stub_free(shards, kept);
+        index_free(ix);
+        return NULL;
+    }
+    if (!kept && ix->opts.jobs > 1 && isnew)
+        return open_parallel(ix, path, ix->opts.jobs, 0, errbuf, errlen);
+
+    ix->kept = (unsigned)kept;
+    ix->nw = kept ? (unsigned)kept : 1;
+    tg_status st = (ix->ws = calloc(ix->nw, sizeof *ix->ws)) ? TG_OK : TG_ERR_NOMEM;
+    if (st)
+        snprintf(errbuf, errlen, "out of memory");
+    unsigned opened = 0;
+    for (; !st && opened < ix->nw; opened++)
+        st = open_writer(ix, kept ? shards[opened] : path, &ix->ws[opened], kept ? (int)opened : -1,
+                         errbuf, errlen);
+    tg_stub_free(shards, kept);
+    if (st) {
+        abandon_writers(ix, opened ? opened - 1 : 0);
+        index_free(ix);
         return NULL;
     }
     return ix;
@@ -588,28 +717,31 @@ static tg_status lookup(tg_writer *w, const char *idterm, const char *hash, tg_a
 }
 
 /* A new id whose url another article already has is that article again
- * (a page and its feed entry): TG_ADD_DUPLICATE. */
+ * (a page and its feed entry): TG_ADD_DUPLICATE. The url may be in any
+ * shard (shards go by id). */
 static tg_status check_url(tg_index *ix, const tg_article *a, tg_add_result *res)
 {
     tg_buf t = { 0 };
     if (key_term(&t, TG_PFX_URL, a->url))
         return TG_ERR_NOMEM;
-    xc_docid did = 0;
-    xc_status xs = xc_wdb_find_term(ix->w.db, t.data, &did);
+    xc_status xs = XC_OK;
+    for (unsigned i = 0; i < ix->nw && !xs; i++) {
+        xc_wdb *db = ix->ws[i].db;
+        xc_docid did = 0;
+        if ((xs = xc_wdb_find_term(db, t.data, &did)) || !did)
+            continue;
+        char *other = NULL;
+        size_t len = 0;
+        if ((xs = xc_wdb_get_value(db, did, TG_SLOT_ID, &other, &len)))
+            break;
+        snprintf(ix->errmsg, sizeof ix->errmsg, "same url as article %.*s, already indexed: skipped",
+                 (int)(len > 200 ? 200 : len), other ? other : "?");
+        free(other);
+        *res = TG_ADD_DUPLICATE;
+        break;
+    }
     tg_buf_free(&t);
-    if (xs)
-        return map_xc(xs);
-    if (!did)
-        return TG_OK;
-    char *other = NULL;
-    size_t len = 0;
-    if ((xs = xc_wdb_get_value(ix->w.db, did, TG_SLOT_ID, &other, &len)))
-        return map_xc(xs);
-    snprintf(ix->errmsg, sizeof ix->errmsg, "same url as article %.*s, already indexed: skipped",
-             (int)(len > 200 ? 200 : len), other ? other : "?");
-    free(other);
-    *res = TG_ADD_DUPLICATE;
-    return TG_OK;
+    return map_xc(xs);
 }
 
 /* Layout "passages": every passage its own document, sharing metadata. */
@@ -763,6 +895,12 @@ static tg_status add_parallel(tg_index *ix, const tg_article *a, const char *idt
                         sizeof ix->errmsg);
 }
 
+/* The writer of the shard that holds id (the only one when unsharded). */
+static tg_writer *writer_of(tg_index *ix, const char *id)
+{
+    return &ix->ws[ix->nw > 1 ? hash64(id) % ix->nw : 0];
+}
+
 tg_status tg_index_add(tg_index *ix, const tg_article *a, tg_add_result *res)
 {
     tg_add_result dummy;
@@ -774,7 +912,7 @@ tg_status tg_index_add(tg_index *ix, const tg_article *a, tg_add_result *res)
         return TG_ERR_ARG;
     }
     /* Layout "passages" stores passage 0 under <id>#0. */
-    int passage_docs = ix->build ? ix->opts.passage_docs : ix->w.passage_docs;
+    int passage_docs = ix->build ? ix->opts.passage_docs : ix->ws[0].passage_docs;
     tg_buf idterm = { 0 };
     if (tg_buf_puts(&idterm, TG_PFX_ID) || tg_buf_puts(&idterm, a->id) ||
         (passage_docs && tg_buf_puts(&idterm, "#0")))
@@ -792,21 +930,23 @@ tg_status tg_index_add(tg_index *ix, const tg_article *a, tg_add_result *res)
         return st;
     }
     /* Serial: the database itself says what is there. */
-    tg_status st = lookup(&ix->w, idterm.data, hash, res);
+    tg_writer *w = writer_of(ix, a->id);
+    tg_status st = lookup(w, idterm.data, hash, res);
     if (!st && ix->seen && tg_strmap_add(ix->seen, a->id, strlen(a->id), 1, NULL))
         st = TG_ERR_NOMEM;
     if (!st && *res == TG_ADD_NEW && has_own_url(ix->source, a))
         st = check_url(ix, a, res);
     if (st || *res == TG_ADD_UNCHANGED || *res == TG_ADD_DUPLICATE) {
         if (st)
-            set_err(ix, "cannot look up article: %s", xc_wdb_errmsg(ix->w.db));
+            set_err(ix, "cannot look up article: %s", xc_wdb_errmsg(w->db));
         tg_buf_free(&idterm);
         return st;
     }
-    ix->w.source = ix->source;
-    st = tg_writer_put(&ix->w, a, idterm.data, hash, *res);
+    w->source = ix->source;
+    ix->changed = 1;
+    st = tg_writer_put(w, a, idterm.data, hash, *res);
     if (st)
-        snprintf(ix->errmsg, sizeof ix->errmsg, "%s", ix->w.errmsg);
+        snprintf(ix->errmsg, sizeof ix->errmsg, "%s", w->errmsg);
     tg_buf_free(&idterm);
     return st;
 }
@@ -827,6 +967,7 @@ tg_status tg_index_begin_source(tg_index *ix, const char *path)
 
 typedef struct prune_ctx {
     tg_index *ix;
+    tg_writer *w;
     size_t removed;
     xc_status xs;
 } prune_ctx;
@@ -836,15 +977,15 @@ static int prune_unseen(xc_docid did, void *ud)
     prune_ctx *p = ud;
     char *id = NULL;
     size_t len = 0;
-    if ((p->xs = xc_wdb_get_value(p->ix->w.db, did, TG_SLOT_ID, &id, &len)))
+    if ((p->xs = xc_wdb_get_value(p->w->db, did, TG_SLOT_ID, &id, &len)))
         return 1;
     if (!id || !tg_strmap_get(p->ix->seen, id, len)) {
-        if ((p->xs = xc_wdb_delete(p->ix->w.db, did))) {
+        if ((p->xs = xc_wdb_delete(p->w->db, did))) {
             free(id);
             return 1;
         }
         p->removed++;
-        p->ix->w.pending++;
+        p->w->pending++;
     }
     free(id);
     return 0;
@@ -852,24 +993,29 @@ static int prune_unseen(xc_docid did, void *ud)
 
 tg_status tg_index_end_source(tg_index *ix, int prune, size_t *removed)
 {
-    prune_ctx p = { ix, 0, XC_OK };
+    prune_ctx p = { ix, NULL, 0, XC_OK };
     if (prune && ix->source && ix->seen && !ix->build) {
         tg_buf t = { 0 };
         if (key_term(&t, TG_PFX_ORIGIN, ix->source))
             return TG_ERR_NOMEM;
         /* Layout "passages" stores one article as several documents with
          * one id; they all stay or go together. */
-        xc_status xs = xc_wdb_postings(ix->w.db, t.data, prune_unseen, &p);
+        xc_status xs = XC_OK;
+        for (unsigned i = 0; i < ix->nw && !xs; i++) {
+            p.w = &ix->ws[i];
+            if (!(xs = xc_wdb_postings(p.w->db, t.data, prune_unseen, &p)))
+                xs = p.xs;
+        }
         tg_buf_free(&t);
-        if (!xs)
-            xs = p.xs;
         if (xs) {
-            set_err(ix, "cannot prune: %s", xc_wdb_errmsg(ix->w.db));
+            set_err(ix, "cannot prune: %s", xc_wdb_errmsg(p.w->db));
             return map_xc(xs);
         }
     }
     if (removed)
         *removed = p.removed;
+    if (p.removed)
+        ix->changed = 1;
     free(ix->source);
     ix->source = NULL;
     return TG_OK;
@@ -906,17 +1052,14 @@ static int first_doc(xc_docid did, void *ud)
     return 1;
 }
 
-tg_status tg_index_prune_missing(tg_index *ix, size_t *removed)
+/* Removes from w's database the articles of files that are gone; their
+ * number is added to *gone. */
+static tg_status prune_missing_in(tg_writer *w, size_t *gone)
 {
-    if (removed)
-        *removed = 0;
-    if (ix->build)
-        return TG_OK;       /* every file of a new database was just read */
-    xc_wdb *db = ix->w.db;
+    xc_wdb *db = w->db;
     missing_ctx m = { NULL, 0, 0, 0 };
     xc_status xs = xc_wdb_allterms(db, TG_PFX_ORIGIN, on_origin_term, &m);
     tg_status st = m.oom ? TG_ERR_NOMEM : map_xc(xs);
-    size_t gone = 0;
     for (size_t i = 0; !st && i < m.n; i++) {
         xc_docid did = 0;
         char *path = NULL;
@@ -928,20 +1071,34 @@ tg_status tg_index_prune_missing(tg_index *ix, size_t *removed)
         }
         struct stat sb;
         if (path && stat(path, &sb) != 0 && errno == ENOENT) {
-            xc_wdb_postings(db, m.terms[i], count_doc, &gone);
+            xc_wdb_postings(db, m.terms[i], count_doc, gone);
             if ((xs = xc_wdb_delete_by_term(db, m.terms[i])))
                 st = map_xc(xs);
-            ix->w.pending++;
+            w->pending++;
         }
         free(path);
     }
     for (size_t i = 0; i < m.n; i++)
         free(m.terms[i]);
     free(m.terms);
-    if (st)
-        set_err(ix, "cannot prune: %s", xc_wdb_errmsg(db));
+    return st;
+}
+
+tg_status tg_index_prune_missing(tg_index *ix, size_t *removed)
+{
+    if (removed)
+        *removed = 0;
+    if (ix->build)
+        return TG_OK;       /* every file of a new database was just read */
+    size_t gone = 0;
+    tg_status st = TG_OK;
+    for (unsigned i = 0; i < ix->nw && !st; i++)
+        if ((st = prune_missing_in(&ix->ws[i], &gone)))
+            set_err(ix, "cannot prune: %s", xc_wdb_errmsg(ix->ws[i].db));
     if (removed)
         *removed = gone;
+    if (gone)
+        ix->changed = 1;
     return st;
 }
 
@@ -957,8 +1114,11 @@ tg_status tg_index_delete(tg_index *ix, const char *id)
         /* Forgotten, so that the id comes back as new. */
         if (!st && tg_u64map_get(&ix->ids, idh))
             tg_u64map_set(&ix->ids, idh, 0);
-    } else if ((st = tg_writer_delete(&ix->w, t.data))) {
-        snprintf(ix->errmsg, sizeof ix->errmsg, "%s", ix->w.errmsg);
+    } else {
+        tg_writer *w = writer_of(ix, id);
+        ix->changed = 1;
+        if ((st = tg_writer_delete(w, t.data)))
+            snprintf(ix->errmsg, sizeof ix->errmsg, "%s", w->errmsg);
     }
     tg_buf_free(&t);
     return st;
@@ -968,30 +1128,136 @@ tg_status tg_index_commit(tg_index *ix)
 {
     if (ix->build)
         return tg_build_sync(ix->build, 1, ix->errmsg, sizeof ix->errmsg);
-    tg_status st = tg_writer_commit(&ix->w);
+    for (unsigned i = 0; i < ix->nw; i++) {
+        tg_status st = tg_writer_commit(&ix->ws[i]);
+        if (st) {
+            if (ix->nw > 1)
+                snprintf(ix->errmsg, sizeof ix->errmsg, "shard %u: %.480s", i, ix->ws[i].errmsg);
+            else
+                snprintf(ix->errmsg, sizeof ix->errmsg, "%s", ix->ws[i].errmsg);
+            return st;
+        }
+    }
+    return TG_OK;
+}
+
+/* Sums the shards' case counts (TG_META_CASE) into the lexicon, which
+ * has shard 0's, and drops the shard's number. */
+static tg_status lexicon_meta(const char *dst, char **shards, int n, char *errbuf, size_t errlen)
+{
+    unsigned long long sum[3] = { 0, 0, 0 };
+    char xerr[512];
+    for (int i = 0; i < n; i++) {
+        xc_rdb *r = NULL;
+        char *v = NULL;
+        size_t len = 0;
+        unsigned long long c[3];
+        if (xc_rdb_open(shards[i], &r, xerr, sizeof xerr)) {
+            snprintf(errbuf, errlen, "cannot read %s: %s", shards[i], xerr);
+            return TG_ERR_DB;
+        }
+        xc_status xs = xc_rdb_get_metadata(r, TG_META_CASE, &v, &len);
+        if (xs)
+            snprintf(errbuf, errlen, "cannot read %s: %s", shards[i], xc_rdb_errmsg(r));
+        else if (v && sscanf(v, "%llu %llu %llu", &c[0], &c[1], &c[2]) == 3)
+            for (int k = 0; k < 3; k++)
+                sum[k] += c[k];
+        free(v);
+        xc_rdb_close(r);
+        if (xs)
+            return map_xc(xs);
+    }
+    xc_wdb *w = NULL;
+    xc_status xs = xc_wdb_open(dst, XC_WDB_CREATE_OR_OPEN, &w, xerr, sizeof xerr);
+    if (xs) {
+        snprintf(errbuf, errlen, "cannot write %s: %s", dst, xerr);
+        return map_xc(xs);
+    }
+    char v[80];
+    int len = snprintf(v, sizeof v, "%llu %llu %llu", sum[0], sum[1], sum[2]);
+    if ((sum[2] && (xs = xc_wdb_set_metadata(w, TG_META_CASE, v, (size_t)len))) ||
+        (xs = xc_wdb_set_metadata(w, TG_META_SHARD, "", 0)) || (xs = xc_wdb_commit(w)))
+        snprintf(errbuf, errlen, "cannot write %s: %s", dst, xc_wdb_errmsg(w));
+    xc_status cs = xc_wdb_close(w);
+    if (!xs && cs) {
+        snprintf(errbuf, errlen, "cannot write %s: final commit failed", dst);
+        xs = cs;
+    }
+    return map_xc(xs);
+}
+
+tg_status tg_index_write_lexicon(const char *path, char *errbuf, size_t errlen)
+{
+    char **shards = NULL;
+    int n = kept_shards(path, &shards, errbuf, errlen);
+    if (n <= 0) {
+        if (n == 0)
+            snprintf(errbuf, errlen, "%s is not kept in shards", path);
+        return n < 0 ? TG_ERR_DB : TG_ERR_ARG;
+    }
+    char dst[4096], cur[4096], old[4096], xerr[512];
+    snprintf(dst, sizeof dst, "%s/%s.new", path, TG_LEXICON_DIR);
+    snprintf(cur, sizeof cur, "%s/%s", path, TG_LEXICON_DIR);
+    snprintf(old, sizeof old, "%s/%s.old", path, TG_LEXICON_DIR);
+    tg_index_remove(dst);
+    tg_status st = TG_OK;
+    xc_status xs = xc_merge_tables((const char *const *)shards, (size_t)n, dst, xerr, sizeof xerr);
+    if (xs) {
+        snprintf(errbuf, errlen, "cannot write the lexicon of %s: %s", path, xerr);
+        st = map_xc(xs);
+    }
+    if (!st)
+        st = lexicon_meta(dst, shards, n, errbuf, errlen);
+    /* A front end holding the old lexicon open keeps reading it: its
+     * files go when it lets them go. */
+    struct stat sb;
+    if (!st) {
+        tg_index_remove(old);
+        if ((stat(cur, &sb) == 0 && rename(cur, old)) || rename(dst, cur)) {
+            snprintf(errbuf, errlen, "cannot put the lexicon in place in %s: %s", path,
+                     strerror(errno));
+            st = TG_ERR_IO;
+        }
+        tg_index_remove(old);
+    }
     if (st)
-        snprintf(ix->errmsg, sizeof ix->errmsg, "%s", ix->w.errmsg);
+        tg_index_remove(dst);
+    tg_stub_free(shards, n);
     return st;
 }
 
 /* Commits; a parallel build is closed, its shards merged or (merge 0)
- * left for the next run to merge. */
+ * left for the next run to merge. Kept shards get their lexicon. */
 static tg_status finish(tg_index *ix, int merge)
 {
-    if (!ix->build)
-        return tg_index_commit(ix);
-    xc_status xs = tg_build_count(ix->build, &ix->final_count, ix->errmsg, sizeof ix->errmsg);
-    if (xs) {
-        char ignored[256];  /* the count's failure is the one to tell */
-        tg_build_close_unmerged(ix->build, ignored, sizeof ignored);
+    tg_status st;
+    int write_lexicon = ix->kept && ix->build;
+    if (!ix->build) {
+        st = tg_index_commit(ix);
+        /* Also when a killed run left none. */
+        char lex[4096];
+        struct stat sb;
+        snprintf(lex, sizeof lex, "%s/%s", ix->path, TG_LEXICON_DIR);
+        write_lexicon = ix->kept && (ix->changed || stat(lex, &sb) != 0);
+    } else {
+        xc_status xs = tg_build_count(ix->build, &ix->final_count, ix->errmsg, sizeof ix->errmsg);
+        if (xs) {
+            char ignored[256];  /* the count's failure is the one to tell */
+            tg_build_close_unmerged(ix->build, ignored, sizeof ignored);
+            ix->build = NULL;
+            ix->finished = 1;
+            return map_xc(xs);
+        }
+        st = merge && !ix->kept ? tg_build_close(ix->build, ix->errmsg, sizeof ix->errmsg)
+                                : tg_build_close_unmerged(ix->build, ix->errmsg, sizeof ix->errmsg);
         ix->build = NULL;
         ix->finished = 1;
-        return map_xc(xs);
     }
-    tg_status st = merge ? tg_build_close(ix->build, ix->errmsg, sizeof ix->errmsg)
-                         : tg_build_close_unmerged(ix->build, ix->errmsg, sizeof ix->errmsg);
-    ix->build = NULL;
-    ix->finished = 1;
+    if (!st && write_lexicon) {
+        st = tg_index_write_lexicon(ix->path, ix->errmsg, sizeof ix->errmsg);
+        if (!st)
+            ix->changed = 0;
+    }
     return st;
 }
 
@@ -1014,17 +1280,28 @@ tg_status tg_index_close_why(tg_index *ix, char *errbuf, size_t errlen)
         st = tg_index_finish(ix);
     if (st && errbuf && errlen)
         snprintf(errbuf, errlen, "%s", ix->errmsg);
-    xc_status xs = ix->w.db ? xc_wdb_close_why(ix->w.db, st ? NULL : errbuf, errlen) : XC_OK;
-    tg_writer_free(&ix->w);
+    xc_status xs = XC_OK;
+    for (unsigned i = 0; i < ix->nw; i++) {
+        if (ix->ws[i].db) {
+            xc_status cs = xc_wdb_close_why(ix->ws[i].db, st || xs ? NULL : errbuf, errlen);
+            if (!xs)
+                xs = cs;
+        }
+        tg_writer_free(&ix->ws[i]);
+    }
     tg_strmap_free(ix->seen);
     tg_u64map_free(&ix->ids);
     tg_u64map_free(&ix->urls);
     free(ix->source);
-    free(ix);
+    index_free(ix);
     return st ? st : map_xc(xs);
 }
 
-unsigned tg_index_jobs(const tg_index *ix) { return ix->build ? ix->opts.jobs : 1; }
+unsigned tg_index_jobs(const tg_index *ix)
+{
+    return !ix->build ? 1 : ix->kept ? ix->kept : ix->opts.jobs;
+}
+unsigned tg_index_shards(const tg_index *ix) { return ix->kept; }
 const char *tg_index_errmsg(const tg_index *ix) { return ix->errmsg; }
 const char *tg_index_lang(const tg_index *ix) { return ix->lang; }
 uint32_t tg_index_doccount(tg_index *ix)
@@ -1038,12 +1315,18 @@ tg_status tg_index_count(tg_index *ix, uint32_t *n)
 {
     xc_status xs = XC_OK;
     *n = 0;
-    if (ix->build)
+    if (ix->build) {
         xs = tg_build_count(ix->build, n, ix->errmsg, sizeof ix->errmsg);
-    else if (ix->finished)
+    } else if (ix->finished) {
         *n = ix->final_count;
-    else if ((xs = xc_wdb_get_doccount(ix->w.db, n)))
-        snprintf(ix->errmsg, sizeof ix->errmsg, "cannot count the articles: %s",
-                 xc_wdb_errmsg(ix->w.db));
+    } else {
+        for (unsigned i = 0; i < ix->nw && !xs; i++) {
+            uint32_t k = 0;
+            if ((xs = xc_wdb_get_doccount(ix->ws[i].db, &k)))
+                snprintf(ix->errmsg, sizeof ix->errmsg, "cannot count the articles: %s",
+                         xc_wdb_errmsg(ix->ws[i].db));
+            *n += k;
+        }
+    }
     return map_xc(xs);
 }

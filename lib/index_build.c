@@ -13,7 +13,17 @@
  *   shard-0 ...     the shards, ordinary Tigris databases (lib/index.c),
  *                   written without fsync (they are scratch)
  * so a searcher opening the directory sees every shard's last commit,
- * and a killed build leaves a database that opens and searches. The merge
+ * and a killed build leaves a database that opens and searches.
+ *
+ * KEPT SHARDS (indexer --shards N): the same build, but the shards are
+ * the database for good. The stub then begins with the line
+ * "# tigris shards N" (Xapian skips comment lines; it tells
+ * tg_index_finish_build not to merge) and ends with
+ * "# tigris-lexicon: lexicon", the folder of the names and spelling tables
+ * of every shard (lib/index.c, TG_LEXICON_DIR) that a search front end
+ * with remote shards reads them from.
+ *
+ * Otherwise the merge
  * compacts the shards into "<dir>.merging", renames the directory to
  * "<dir>.merged-shards", renames the merge into its place and removes the
  * old one; tg_index_finish_build completes each of these steps if a run
@@ -76,6 +86,7 @@ typedef struct worker {
 struct tg_build {
     char *path;
     unsigned n;
+    int keep;               /* kept shards: never merged */
     worker *workers;
 };
 
@@ -315,12 +326,12 @@ static int path_printf(char *out, size_t cap, const char *fmt, const char *a, co
     return n < 0 || (size_t)n >= cap ? -1 : 0;
 }
 
-/* Reads the shard directories named by path/XAPIANDB into shards (each
- * malloc'd); returns their number, or -1 with errbuf filled. */
-static int read_stub(const char *path, char ***shards, char *errbuf, size_t errlen)
+int tg_stub_read(const char *path, char ***shards, unsigned *kept, char *errbuf, size_t errlen)
 {
     char stub[4096];
     *shards = NULL;
+    if (kept)
+        *kept = 0;
     if (path_printf(stub, sizeof stub, "%s/%s", path, "XAPIANDB")) {
         snprintf(errbuf, errlen, "%s: path too long", path);
         return -1;
@@ -334,7 +345,10 @@ static int read_stub(const char *path, char ***shards, char *errbuf, size_t errl
     int n = 0;
     char **v = NULL;
     size_t cap = 0;
+    unsigned marked = 0;
     while (fgets(line, sizeof line, f)) {
+        if (sscanf(line, "# tigris shards %u", &marked) == 1 && kept)
+            *kept = marked;
         if (sscanf(line, "%63s %3999s", type, name) != 2 || type[0] == '#')
             continue;
         char full[4096];
@@ -352,13 +366,25 @@ static int read_stub(const char *path, char ***shards, char *errbuf, size_t errl
         n++;
     }
     fclose(f);
-    if (n == 0) {
+    if (n == 0 || (marked && (unsigned)n != marked)) {
+        for (int i = 0; i < n; i++)
+            free(v[i]);
         free(v);
-        snprintf(errbuf, errlen, "%s names no shards", stub);
+        if (n == 0)
+            snprintf(errbuf, errlen, "%s names no shards", stub);
+        else
+            snprintf(errbuf, errlen, "%s names %d shards, but says it has %u", stub, n, marked);
         return -1;
     }
     *shards = v;
     return n;
+}
+
+void tg_stub_free(char **shards, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(shards[i]);
+    free(shards);
 }
 
 int tg_index_finish_build(const char *path, char *errbuf, size_t errlen)
@@ -388,9 +414,14 @@ int tg_index_finish_build(const char *path, char *errbuf, size_t errlen)
         return 0;
     }
     char **shards = NULL;
-    int n = read_stub(path, &shards, errbuf, errlen);
+    unsigned kept = 0;
+    int n = tg_stub_read(path, &shards, &kept, errbuf, errlen);
     if (n < 0)
         return -1;
+    if (kept) {             /* shards for good, not a build to finish */
+        tg_stub_free(shards, n);
+        return 0;
+    }
     int rc = 1;
     /* A shard's lock held means a build is running now. */
     for (int i = 0; i < n && rc > 0; i++) {
@@ -425,9 +456,7 @@ int tg_index_finish_build(const char *path, char *errbuf, size_t errlen)
             }
         }
     }
-    for (int i = 0; i < n; i++)
-        free(shards[i]);
-    free(shards);
+    tg_stub_free(shards, n);
     return rc;
 }
 
@@ -487,7 +516,8 @@ static void build_free(tg_build *b)
 }
 
 tg_build *tg_build_open(const char *path, const char *lang, int passage_docs,
-                        const tg_index_opts *opts, unsigned jobs, char *errbuf, size_t errlen)
+                        const tg_index_opts *opts, unsigned jobs, int keep, char *errbuf,
+                        size_t errlen)
 {
     tg_build *b = calloc(1, sizeof *b);
     if (!b || !(b->path = strdup(path)) || !(b->workers = calloc(jobs, sizeof *b->workers))) {
@@ -498,6 +528,7 @@ tg_build *tg_build_open(const char *path, const char *lang, int passage_docs,
         return NULL;
     }
     b->n = jobs;
+    b->keep = keep;
     if (mkdir(path, 0777) != 0 && errno != EEXIST) {
         snprintf(errbuf, errlen, "cannot create database %s: %s", path, strerror(errno));
         build_free(b);
@@ -531,7 +562,9 @@ tg_build *tg_build_open(const char *path, const char *lang, int passage_docs,
             else
                 snprintf(errbuf, errlen, "cannot create shard %s: %s", shard, xerr);
             st = tg_index_map_xc(xs);
-        } else if ((xs = tg_writer_set_meta(db, lang, passage_docs)) || (xs = xc_wdb_commit(db))) {
+        } else if ((xs = tg_writer_set_meta(db, lang, passage_docs)) ||
+                   (keep && (xs = tg_writer_set_shard(db, made, jobs))) ||
+                   (xs = xc_wdb_commit(db))) {
             snprintf(errbuf, errlen, "cannot write shard %s: %s", shard, xc_wdb_errmsg(db));
             st = tg_index_map_xc(xs);
             xc_wdb_abandon(db);
@@ -554,8 +587,12 @@ tg_build *tg_build_open(const char *path, const char *lang, int passage_docs,
     }
     if (!st) {
         int bad = !(stub = fopen(stubtmp, "w"));
+        if (!bad && keep)
+            bad = fprintf(stub, "# tigris shards %u\n", jobs) < 0;
         for (unsigned i = 0; !bad && i < jobs; i++)
             bad = fprintf(stub, "auto shard-%u\n", i) < 0;
+        if (!bad && keep)
+            bad = fprintf(stub, "# tigris-lexicon: %s\n", TG_LEXICON_DIR) < 0;
         if (stub && fclose(stub))
             bad = 1;
         if (bad || rename(stubtmp, stubpath)) {

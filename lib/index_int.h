@@ -49,6 +49,8 @@ void tg_writer_free(tg_writer *w);
 /* Stores the schema, layout and language metadata a new database needs
  * (only where unset). */
 xc_status tg_writer_set_meta(xc_wdb *db, const char *lang, int passage_docs);
+/* Records in db that it is shard k of n (TG_META_SHARD). */
+xc_status tg_writer_set_shard(xc_wdb *db, unsigned k, unsigned n);
 /* Decides whether w writes stem -> forms entries: yes when the database
  * says so, or when it is empty and names are learnt (then it says so). */
 xc_status tg_writer_setup_forms(tg_writer *w);
@@ -83,9 +85,12 @@ typedef struct tg_build tg_build;
 /* Starts a parallel build of a new database at path (absent or an empty
  * directory) with `jobs` worker threads, each writing a shard under path;
  * path meanwhile holds a Xapian stub listing the shards, so what has been
- * committed searches. NULL with errbuf filled on failure. */
+ * committed searches. keep: the shards are the database for good (indexer
+ * --shards; the stub says so and nothing merges them). NULL with errbuf
+ * filled on failure. */
 tg_build *tg_build_open(const char *path, const char *lang, int passage_docs,
-                        const tg_index_opts *opts, unsigned jobs, char *errbuf, size_t errlen);
+                        const tg_index_opts *opts, unsigned jobs, int keep, char *errbuf,
+                        size_t errlen);
 /* Queues a copy of a for its shard (chosen by idhash, so an id always
  * lands in the same shard). source may be NULL. Returns a worker's sticky
  * error, if any, with its text in errbuf. */
@@ -107,5 +112,18 @@ tg_status tg_build_close(tg_build *b, char *errbuf, size_t errlen);
 /* The same without the merge: the shards stay, committed, behind the
  * stub (an interrupted run), for tg_index_finish_build. */
 tg_status tg_build_close_unmerged(tg_build *b, char *errbuf, size_t errlen);
+
+/* The shard folders named by path/XAPIANDB, as malloc'd paths (relative
+ * names made relative to path) into *shards; *kept (may be NULL) is N when
+ * the stub says "# tigris shards N" (kept shards), else 0. Returns their
+ * number, or -1 with errbuf filled (unreadable, no shards, a count that
+ * disagrees with the marker). Free with tg_stub_free. */
+int tg_stub_read(const char *path, char ***shards, unsigned *kept, char *errbuf, size_t errlen);
+void tg_stub_free(char **shards, int n);
+
+/* Folder, inside a database of kept shards, of the tables every shard
+ * contributes to (names, variants, aliases, forms, spelling) merged:
+ * what a front end searching remote shards reads them from. */
+#define TG_LEXICON_DIR "lexicon"
 
 #endif

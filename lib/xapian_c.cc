@@ -1900,4 +1900,39 @@ xc_status xc_compact(const char *const *srcs, size_t n, const char *dst,
     }
 }
 
+xc_status xc_merge_tables(const char *const *srcs, size_t n, const char *dst,
+                          char *errbuf, size_t errlen)
+{
+    std::string msg;
+    copy_errbuf(std::string(), errbuf, errlen);
+    try {
+        FAULT_POINT();
+        if (!dst || !srcs || n == 0) {
+            copy_errbuf("xc_merge_tables: no source or no destination", errbuf, errlen);
+            return XC_ERR_INVALID;
+        }
+        /* A database of several sub-databases already gives the union of
+         * their synonym tables and the sum of their spelling frequencies. */
+        Xapian::Database all;
+        for (size_t i = 0; i < n; i++)
+            all.add_database(Xapian::Database(srcs[i]));
+        Xapian::WritableDatabase out(dst, Xapian::DB_CREATE_OR_OVERWRITE);
+        for (auto k = all.synonym_keys_begin(); k != all.synonym_keys_end(); ++k)
+            for (auto v = all.synonyms_begin(*k); v != all.synonyms_end(*k); ++v)
+                out.add_synonym(*k, *v);
+        for (auto w = all.spellings_begin(); w != all.spellings_end(); ++w)
+            out.add_spelling(*w, w.get_termfreq());
+        Xapian::Database first(srcs[0]);
+        for (auto k = first.metadata_keys_begin(); k != first.metadata_keys_end(); ++k)
+            out.set_metadata(*k, first.get_metadata(*k));
+        out.commit();
+        out.close();
+        return XC_OK;
+    } catch (...) {
+        xc_status st = fail(&msg);
+        copy_errbuf(msg, errbuf, errlen);
+        return st;
+    }
+}
+
 } // extern "C"

@@ -13,7 +13,9 @@
 #include <unistd.h>
 
 #include "tg_index.h"
+#include "tg_schema.h"
 #include "tg_search.h"
+#include "xapian_c.h"
 
 #include "scratch.h"
 
@@ -333,6 +335,294 @@ static void test_commit_hook(void **state)
     }
 }
 
+/* ---- kept shards ---------------------------------------------------------- */
+
+static tg_index *open_sharded(const char *path, unsigned shards, char *err, size_t errlen)
+{
+    tg_index_opts o = TG_INDEX_OPTS_DEFAULT;
+    o.jobs = 2;
+    o.shards = shards;
+    return tg_index_open(path, &o, err, errlen);
+}
+
+/* Documents of one shard, and whether it holds article art-<i>. */
+static uint32_t shard_docs(const char *db, int k)
+{
+    char p[400], err[256];
+    snprintf(p, sizeof p, "%s/shard-%d", db, k);
+    xc_rdb *r = NULL;
+    if (xc_rdb_open(p, &r, err, sizeof err))
+        fail_msg("open %s: %s", p, err);
+    uint32_t n = xc_rdb_doccount(r);
+    xc_rdb_close(r);
+    return n;
+}
+
+static int shard_has(const char *db, int k, int i)
+{
+    char p[400], err[256], term[32];
+    snprintf(p, sizeof p, "%s/shard-%d", db, k);
+    snprintf(term, sizeof term, "Qart-%d", i);
+    xc_rdb *r = NULL;
+    if (xc_rdb_open(p, &r, err, sizeof err))
+        fail_msg("open %s: %s", p, err);
+    uint32_t tf = xc_rdb_termfreq(r, term);
+    xc_rdb_close(r);
+    return tf > 0;
+}
+
+static void test_kept_shards(void **state)
+{
+    (void)state;
+    char single[300], db[300], err[512];
+    snprintf(single, sizeof single, "%s/one", root);
+    snprintf(db, sizeof db, "%s/kept", root);
+    char out_1[256], out_k[256];
+    tg_index *ix = open_db(single, 1);
+    feed(ix, out_1);
+    assert_int_equal(tg_index_close(ix), TG_OK);
+
+    ix = open_sharded(db, 3, err, sizeof err);
+    assert_non_null(ix);
+    assert_int_equal(tg_index_shards(ix), 3);
+    assert_int_equal(tg_index_jobs(ix), 3);
+    feed(ix, out_k);
+    assert_string_equal(out_k, out_1);
+    assert_int_equal(tg_index_close(ix), TG_OK);
+
+    /* Not merged: three shards behind a marked stub, and a lexicon. */
+    assert_false(exists(db, "iamglass"));
+    assert_true(exists(db, "XAPIANDB"));
+    assert_true(exists(db, "shard-2"));
+    assert_true(exists(db, "lexicon"));
+    assert_int_equal(tg_index_finish_build(db, err, sizeof err), 0);
+    assert_false(exists(db, "iamglass"));
+    uint32_t total = 0;
+    int holders = 0;
+    for (int k = 0; k < 3; k++) {
+        uint32_t n = shard_docs(db, k);
+        assert_true(n > 5);     /* 60 articles spread over all three */
+        total += n;
+        holders += shard_has(db, k, 17);
+    }
+    assert_int_equal(total, 60);
+    assert_int_equal(holders, 1);
+
+    /* The same answers as one database, names and aliases included. */
+    const char *queries[] = { "Basra", "river council", "KH", "Hezbollah", "Kataib Hezbollah",
+                              "version 2", "word17", "Hizbulah" };
+    for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
+        char a[2048], b[2048];
+        hit_ids(single, queries[i], a, sizeof a);
+        hit_ids(db, queries[i], b, sizeof b);
+        assert_string_equal(a, b);
+        assert_true(strlen(a) > 0);
+    }
+
+    /* A later run finds the shards itself, and every article in its own
+     * shard: same content unchanged, new content replaced in place, a new
+     * id with a url another shard holds a duplicate, a delete found. */
+    ix = open_db(db, 2);
+    assert_int_equal(tg_index_shards(ix), 3);
+    assert_int_equal(tg_index_jobs(ix), 1);
+    char again[256], want[256];
+    feed(ix, again);
+    /* 10, 30 and 50 were left at their second version */
+    memset(want, 'U', 60);
+    want[10] = want[30] = want[50] = 'R';
+    strcpy(want + 60, "UDRDUDRDUDRD");
+    assert_string_equal(again, want);
+    int where = -1;
+    for (int k = 0; k < 3; k++)
+        if (shard_has(db, k, 10))
+            where = k;
+    assert_int_equal(tg_index_delete(ix, "art-10"), TG_OK);
+    tg_article a;
+    make_article(&a, 10, 3);
+    tg_article_set(&a.id, "art-100", (size_t)-1);
+    tg_add_result res;
+    assert_int_equal(tg_index_add(ix, &a, &res), TG_OK);
+    tg_article_clear(&a);
+    assert_int_equal(tg_index_doccount(ix), 60);
+    assert_int_equal(tg_index_close(ix), TG_OK);
+    assert_false(shard_has(db, where, 10));
+    char ids[2048];
+    hit_ids(db, "word10", ids, sizeof ids);
+    assert_string_equal(ids, "art-100,");
+
+    /* The shard count is the database's: not changed, not added to one. */
+    assert_null(open_sharded(db, 2, err, sizeof err));
+    assert_non_null(strstr(err, "kept in 3 shards"));
+    assert_null(open_sharded(single, 2, err, sizeof err));
+    assert_non_null(strstr(err, "is one database"));
+    assert_non_null(ix = open_sharded(db, 3, err, sizeof err));
+    assert_int_equal(tg_index_close(ix), TG_OK);
+
+    /* --compact keeps them shards. */
+    assert_int_equal(tg_index_compact(db, err, sizeof err), 0);
+    assert_false(exists(db, "iamglass"));
+    hit_ids(db, "word17", ids, sizeof ids);
+    assert_string_equal(ids, "art-17,");
+}
+
+/* Prune: the articles a re-read file no longer has go, whichever shard. */
+static void test_kept_shards_prune(void **state)
+{
+    (void)state;
+    char db[300], err[512];
+    snprintf(db, sizeof db, "%s/prune", root);
+    tg_index *ix = open_sharded(db, 2, err, sizeof err);
+    assert_non_null(ix);
+    char outcomes[256];
+    assert_int_equal(tg_index_begin_source(ix, "/feed.xml"), TG_OK);
+    feed(ix, outcomes);
+    assert_int_equal(tg_index_end_source(ix, 1, NULL), TG_OK);
+    assert_int_equal(tg_index_close(ix), TG_OK);
+    ix = open_db(db, 1);
+    assert_int_equal(tg_index_begin_source(ix, "/feed.xml"), TG_OK);
+    for (int i = 0; i < 6; i++) {
+        tg_article a;
+        make_article(&a, i, 1);
+        assert_int_equal(tg_index_add(ix, &a, NULL), TG_OK);
+        tg_article_clear(&a);
+    }
+    size_t removed = 0;
+    assert_int_equal(tg_index_end_source(ix, 1, &removed), TG_OK);
+    assert_int_equal(removed, 54);
+    assert_int_equal(tg_index_doccount(ix), 6);
+    assert_int_equal(tg_index_close(ix), TG_OK);
+    assert_true(shard_docs(db, 0) > 0 && shard_docs(db, 1) > 0);
+}
+
+typedef struct keys { char *all; size_t len, cap; int n; } keys;
+
+static int on_key(const char *term, size_t len, uint32_t tf, void *ud)
+{
+    (void)tf;
+    keys *k = ud;
+    if (k->len + len + 2 > k->cap) {
+        k->cap = (k->len + len + 2) * 2;
+        k->all = realloc(k->all, k->cap);
+        assert_non_null(k->all);
+    }
+    memcpy(k->all + k->len, term, len);
+    k->len += len;
+    k->all[k->len++] = '\n';
+    k->all[k->len] = '\0';
+    k->n++;
+    return 0;
+}
+
+typedef struct pair_ctx { xc_rdb *db; keys *out; } pair_ctx;
+
+/* Each synonym key followed by its entries. */
+static int on_key_entries(const char *term, size_t len, uint32_t tf, void *ud)
+{
+    pair_ctx *p = ud;
+    on_key(term, len, tf, p->out);
+    char *key = strndup(term, len);
+    assert_int_equal(xc_rdb_synonyms(p->db, key, on_key, p->out), XC_OK);
+    free(key);
+    return 0;
+}
+
+static void table_of(xc_rdb *r, keys *k)
+{
+    pair_ctx p = { r, k };
+    assert_int_equal(xc_rdb_synonym_keys(r, "", on_key_entries, &p), XC_OK);
+}
+
+/* The lexicon holds what the shards learnt, all of it, and no articles. */
+static void test_lexicon(void **state)
+{
+    (void)state;
+    char db[300], lex[320], err[512];
+    snprintf(db, sizeof db, "%s/lex", root);
+    snprintf(lex, sizeof lex, "%s/lexicon", db);
+    tg_index *ix = open_sharded(db, 3, err, sizeof err);
+    assert_non_null(ix);
+    char outcomes[256];
+    feed(ix, outcomes);
+    assert_int_equal(tg_index_close(ix), TG_OK);
+
+    xc_rdb *all = NULL, *l = NULL;
+    assert_int_equal(xc_rdb_open(db, &all, err, sizeof err), XC_OK);
+    assert_int_equal(xc_rdb_open(lex, &l, err, sizeof err), XC_OK);
+    assert_int_equal(xc_rdb_doccount(l), 0);
+    keys a = { 0 }, b = { 0 };
+    table_of(all, &a);
+    table_of(l, &b);
+    assert_true(a.n > 50);
+    assert_string_equal(a.all, b.all);
+    assert_non_null(strstr(b.all, TG_SYN_NAME "kataib hezbollah\n"));
+    free(a.all);
+    free(b.all);
+    /* Spelling frequencies summed: the same suggestions. */
+    const char *typos[] = { "hizbulah", "marcet", "councel", "basrah" };
+    for (size_t i = 0; i < 4; i++) {
+        char *x = NULL, *y = NULL;
+        assert_int_equal(xc_rdb_spelling_suggestion(all, typos[i], 2, &x), XC_OK);
+        assert_int_equal(xc_rdb_spelling_suggestion(l, typos[i], 2, &y), XC_OK);
+        assert_non_null(y);
+        assert_string_equal(x, y);
+        free(x);
+        free(y);
+    }
+    /* Case counts summed over the shards; no shard number. */
+    char *v = NULL;
+    size_t len = 0;
+    unsigned long long sum[3] = { 0, 0, 0 }, c[3];
+    for (int k = 0; k < 3; k++) {
+        char p[400];
+        xc_rdb *s = NULL;
+        snprintf(p, sizeof p, "%s/shard-%d", db, k);
+        assert_int_equal(xc_rdb_open(p, &s, err, sizeof err), XC_OK);
+        assert_int_equal(xc_rdb_get_metadata(s, TG_META_CASE, &v, &len), XC_OK);
+        assert_int_equal(sscanf(v, "%llu %llu %llu", &c[0], &c[1], &c[2]), 3);
+        for (int j = 0; j < 3; j++)
+            sum[j] += c[j];
+        free(v);
+        assert_int_equal(xc_rdb_get_metadata(s, TG_META_SHARD, &v, &len), XC_OK);
+        char want[16];
+        snprintf(want, sizeof want, "%d 3", k);
+        assert_string_equal(v, want);
+        free(v);
+        xc_rdb_close(s);
+    }
+    assert_int_equal(xc_rdb_get_metadata(l, TG_META_CASE, &v, &len), XC_OK);
+    assert_int_equal(sscanf(v, "%llu %llu %llu", &c[0], &c[1], &c[2]), 3);
+    free(v);
+    for (int j = 0; j < 3; j++)
+        assert_true(c[j] == sum[j]);
+    assert_int_equal(xc_rdb_get_metadata(l, TG_META_SHARD, &v, &len), XC_OK);
+    assert_null(v);
+    assert_int_equal(xc_rdb_get_metadata(l, TG_META_LANG, &v, &len), XC_OK);
+    assert_string_equal(v, "english");
+    free(v);
+    xc_rdb_close(all);
+    xc_rdb_close(l);
+
+    /* A run that changes nothing leaves it; one that left none writes it. */
+    struct stat before, after;
+    assert_int_equal(stat(lex, &before), 0);
+    ix = open_db(db, 1);
+    tg_article art;
+    make_article(&art, 3, 1);
+    tg_add_result res;
+    assert_int_equal(tg_index_add(ix, &art, &res), TG_OK);
+    assert_int_equal(res, TG_ADD_UNCHANGED);
+    tg_article_clear(&art);
+    assert_int_equal(tg_index_close(ix), TG_OK);
+    assert_int_equal(stat(lex, &after), 0);
+    assert_true(before.st_mtime == after.st_mtime && before.st_ino == after.st_ino);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", lex);
+    assert_int_equal(system(cmd), 0);
+    ix = open_db(db, 1);
+    assert_int_equal(tg_index_close(ix), TG_OK);
+    assert_true(exists(db, "lexicon"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -340,6 +630,9 @@ int main(void)
         cmocka_unit_test(test_stub_while_building),
         cmocka_unit_test(test_finish_interrupted),
         cmocka_unit_test(test_commit_hook),
+        cmocka_unit_test(test_kept_shards),
+        cmocka_unit_test(test_kept_shards_prune),
+        cmocka_unit_test(test_lexicon),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
