@@ -11,6 +11,7 @@
 #   make eval       ranking evaluation on $(SHARED)/eval (needs ../shared)
 #   make eval-entities  names in every spelling: Tigris, BM25, MiniSearch (npm)
 #   make bench      speed beside Xapian and FTS5, then the HTTP server (bench-http)
+#   make bench-shards  indexing into 1, 2, 4 shards; latency local and remote
 #   make install    PREFIX=/usr/local DESTDIR= (make uninstall: the same)
 #   make clean
 
@@ -65,7 +66,7 @@ UNIT_SRC    := $(wildcard tests/unit/test_*.c)
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 E2E_TESTS   := $(sort $(wildcard tests/e2e/*.sh))
 
-.PHONY: all check check-long unit e2e fault fuzz-regress fuzz fuzz-build memcheck asan demo deps eval eval-entities bench bench-http install uninstall clean
+.PHONY: all check check-long unit e2e fault fuzz-regress fuzz fuzz-build memcheck asan demo deps eval eval-entities bench bench-http bench-shards install uninstall clean
 all: $(PROGS) $(SOLIB)
 
 deps:
@@ -263,3 +264,8 @@ bench: $(PROGS)
 # The HTTP server alone: BENCH_HTTP_S=5 BENCH_SOAK_S=0 for a quick run.
 bench-http: $(PROGS)
 	SHARED=$(SHARED) sh bench/http.sh
+
+# Kept shards: indexing 1, 2, 4 shards; latency of one database, local and
+# remote shards (bench/shards.sh, bench/out/shards.json).
+bench-shards: $(PROGS)
+	SHARED=$(SHARED) sh bench/shards.sh
