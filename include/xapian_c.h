@@ -247,6 +247,11 @@ xc_query *xc_query_term(const char *term, uint32_t wqf, uint32_t pos);
  * ids are those of one database; a database of several shards numbers
  * its documents otherwise (see xc_rdb_shards). NULL on no memory. */
 xc_query *xc_query_docids(const xc_docid *ids, size_t n);
+/* The same for the first n documents of mset, by a term each: prefix +
+ * the value in their slot (their unique id term), so that it also works
+ * where docids do not reach (several databases, remote ones). NULL on a
+ * failure (counted on the read handle the set came from) or no memory. */
+xc_query *xc_query_mset_terms(const xc_mset *mset, uint32_t n, const char *prefix, unsigned slot);
 /* The query that matches nothing. */
 xc_query *xc_query_match_nothing(void);
 /* The query that matches every document. */

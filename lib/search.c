@@ -808,9 +808,10 @@ static tg_status feedback(tg_searcher *s, xc_enquire *enq, const xc_mset *ms,
     double weight = opts->prf_weight >= 0 ? opts->prf_weight : DEFAULT_PRF_WEIGHT;
     double sharp = opts->prf_sharpness >= 0 ? opts->prf_sharpness : DEFAULT_PRF_SHARPNESS;
     uint32_t pool = xc_mset_size(ms);
-    /* Docids name documents of one database: a database still made of
-     * shards (a build in progress) is searched without feedback. */
-    if (weight == 0 || pool == 0 || xc_rdb_shards(s->db) != 1)
+    /* Layout "passages" names a passage by a term its slot cannot give:
+     * over several databases it is searched without feedback. */
+    int one_db = xc_rdb_shards(s->db) == 1;
+    if (weight == 0 || pool == 0 || (!one_db && s->passage_docs))
         return TG_OK;
     fb_terms f = { 0 };
     f.english = strcmp(s->lang, "english") == 0;
@@ -884,7 +885,10 @@ static tg_status feedback(tg_searcher *s, xc_enquire *enq, const xc_mset *ms,
             ids[i] = xc_mset_docid(ms, i);
             rk[i] = (ranked){ i, xc_mset_weight(ms, i) };
         }
-        in_pool = xc_query_docids(ids, pool);
+        /* Docids name documents of one database; over several (kept
+         * shards, remote ones) each article is named by its id term. */
+        in_pool = one_db ? xc_query_docids(ids, pool)
+                         : xc_query_mset_terms(ms, pool, TG_PFX_ID, TG_SLOT_ID);
     }
     if (scaled && in_pool) {
         xc_query *v[2] = { scaled, in_pool };

@@ -1837,6 +1837,35 @@ uint32_t xc_mset_collapse_count(const xc_mset *mset, uint32_t i)
     }
 }
 
+xc_query *xc_query_mset_terms(const xc_mset *mset, uint32_t n, const char *prefix, unsigned slot)
+{
+    if (!mset || !prefix)
+        return nullptr;
+    try {
+        FAULT_POINT();
+        uint32_t k = std::min<uint32_t>(n, (uint32_t)mset->m.size());
+        Xapian::Database db = mset->db;
+        return with_reopen(db, [&] {
+            /* One round of requests for all of them: a remote shard
+             * answers them together. */
+            if (k)
+                mset->m.fetch(mset->m.begin(),
+                              k < mset->m.size() ? mset->m[k] : mset->m.end());
+            std::vector<Xapian::Query> v;
+            v.reserve(k);
+            for (uint32_t i = 0; i < k; i++) {
+                std::string val = mset->m[i].get_document().get_value(slot);
+                if (!val.empty())
+                    v.emplace_back(prefix + val);
+            }
+            return new xc_query{Xapian::Query(Xapian::Query::OP_OR, v.begin(), v.end())};
+        });
+    } catch (...) {
+        rdb_fail(mset->rdb);
+        return nullptr;
+    }
+}
+
 xc_status xc_mset_document(const xc_mset *mset, uint32_t i, xc_doc **out)
 {
     if (out)
