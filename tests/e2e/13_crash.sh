@@ -1,6 +1,8 @@
 #!/bin/sh
 # Crash safety. The indexer is killed with SIGKILL at random moments (fixed
-# seed), in serial and parallel builds; after each kill the database opens,
+# seed), in serial and parallel builds and builds kept in shards (--shards
+# 2, completed by a serial run into the shards); after each kill the
+# database opens,
 # searches and holds exactly the articles of a commit the indexer made
 # durable (indexer --log-commits says which: per writer, its last
 # "durable" count or a "begun" one after it, the commit in flight), and a
@@ -59,12 +61,15 @@ def read_ids(path):
             out.append(i)
     return out
 # The parallel kills each need a complete build: on at most 6000 articles.
-SOURCES = {1: ARCHIVE, 2: ARCHIVE}
+SOURCES = {1: ARCHIVE, 2: ARCHIVE, "s": ARCHIVE}
 if len(read_ids(ARCHIVE)) > 6000:
-    SOURCES[2] = TMP + "/par.jsonl"
+    SOURCES[2] = SOURCES["s"] = TMP + "/par.jsonl"
     with open(ARCHIVE, encoding="utf-8") as f, open(SOURCES[2], "w", encoding="utf-8") as g:
         for _, line in zip(range(6000), f):
             g.write(line)
+# How each mode runs the indexer, and how many writers log commits.
+ARGS = {1: ["--jobs", "1"], 2: ["--jobs", "2"], "s": ["--shards", "2"]}
+WRITERS = {1: 1, 2: 2, "s": 2}
 fails = 0
 def check(what, cond, detail=""):
     global fails
@@ -77,7 +82,7 @@ def check(what, cond, detail=""):
 COMMIT = re.compile(r"^indexer: commit: shard (\d+), (\d+) documents, (begun|durable)$")
 def allowed_counts(log, jobs, start):
     """Per writer: its last durable count and a commit begun after it."""
-    per = [{"durable": start if jobs == 1 else 0, "begun": None} for _ in range(jobs)]
+    per = [{"durable": start if jobs == 1 else 0, "begun": None} for _ in range(WRITERS[jobs])]
     for line in log.splitlines():
         m = COMMIT.match(line)
         if not m:
@@ -112,7 +117,7 @@ def run_until_killed(db, jobs, start, min_durable):
     """Starts the indexer, kills it after min_durable+ commits and a random
     moment more. Returns (killed, log, rc)."""
     logf = open(TMP + "/commit.log", "w+")
-    p = subprocess.Popen([BIN + "/indexer", "--db", db, "--jobs", str(jobs), "--commit-every",
+    p = subprocess.Popen([BIN + "/indexer", "--db", db] + ARGS[jobs] + ["--commit-every",
                           "200", "--log-commits", "-q", ARCHIVE], stdout=subprocess.DEVNULL, stderr=logf)
     deadline = time.time() + 300
     extra = rng.uniform(0.0, 0.6)
@@ -169,19 +174,19 @@ def complete(tag, db):
               not dup and set(terms) == set(ids), str(dup[:5]))
     return n == EXPECTED
 
-kills = {1: 12 if LONG else 3, 2: 10 if LONG else 2}
+kills = {1: 12 if LONG else 3, 2: 10 if LONG else 2, "s": 10 if LONG else 2}
 summary = {}
-for jobs in (1, 2):
+for jobs in (1, 2, "s"):
     ARCHIVE = SOURCES[jobs]
     ids = read_ids(ARCHIVE)
     EXPECTED = len(ids)
-    print("jobs %d: %d articles" % (jobs, EXPECTED))
+    print("jobs %s: %d articles" % (jobs, EXPECTED))
     made = survived = 0
-    db = TMP + "/crash-j%d" % jobs
+    db = TMP + "/crash-j%s" % jobs
     shutil.rmtree(db, ignore_errors=True)
     start = 0
     while made < kills[jobs]:
-        if jobs == 2:
+        if jobs != 1:
             # A parallel build happens on a new database only: each kill
             # gets its own, and a re-run that completes it.
             shutil.rmtree(db, ignore_errors=True)
@@ -196,9 +201,9 @@ for jobs in (1, 2):
             start = 0
             continue
         made += 1
-        tag = "jobs %d, kill %d" % (jobs, made)
+        tag = "jobs %s, kill %d" % (jobs, made)
         good, start = after_kill(tag, db, jobs, log, start)
-        if jobs == 2:
+        if jobs != 1:
             good = complete(tag, db) and good
         survived += good
     if jobs == 1:
@@ -207,7 +212,7 @@ for jobs in (1, 2):
         if not complete("jobs 1, after %d chained kills" % made, db):
             survived = 0
     summary[jobs] = (survived, made)
-print("SUMMARY serial %d/%d parallel %d/%d" % (summary[1] + summary[2]))
+print("SUMMARY serial %d/%d parallel %d/%d shards %d/%d" % (summary[1] + summary[2] + summary["s"]))
 sys.exit(1 if fails else 0)
 PY
 rc=$?
