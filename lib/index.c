@@ -393,6 +393,8 @@ static int kept_shards(const char *path, char ***shards, char *errbuf, size_t er
     int n = tg_stub_read(path, &v, &kept, errbuf, errlen);
     if (n < 0)
         return -1;
+    for (int i = 0; kept && i < n; i++)
+        tg_index_compact_recover(v[i]);
     if (kept && shards)
         *shards = v;
     else
@@ -1252,6 +1254,15 @@ static tg_status finish(tg_index *ix, int merge)
                                 : tg_build_close_unmerged(ix->build, ix->errmsg, sizeof ix->errmsg);
         ix->build = NULL;
         ix->finished = 1;
+        /* New kept shards are left compact, as a merged build is (about
+         * half the size of what the build wrote); not when interrupted. */
+        char **shards = NULL;
+        int n = !st && merge && ix->kept ? kept_shards(ix->path, &shards, ix->errmsg,
+                                                        sizeof ix->errmsg) : 0;
+        if (n < 0 || (n > 0 && tg_index_compact_shards(shards, n, ix->opts.jobs, ix->errmsg,
+                                                        sizeof ix->errmsg)))
+            st = TG_ERR_DB;
+        tg_stub_free(shards, n > 0 ? n : 0);
     }
     if (!st && write_lexicon) {
         st = tg_index_write_lexicon(ix->path, ix->errmsg, sizeof ix->errmsg);

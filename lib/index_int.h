@@ -121,6 +121,14 @@ tg_status tg_build_close_unmerged(tg_build *b, char *errbuf, size_t errlen);
 int tg_stub_read(const char *path, char ***shards, unsigned *kept, char *errbuf, size_t errlen);
 void tg_stub_free(char **shards, int n);
 
+/* Compacts each of the n databases in shards in place, `jobs` at a
+ * time, each in its own thread (lib/index_compact.c). 0, or -1 with the
+ * first failure in errbuf (every database stays usable). */
+int tg_index_compact_shards(char **shards, int n, unsigned jobs, char *errbuf, size_t errlen);
+/* Puts back the database at path if a compaction was stopped between
+ * its two renames, and removes what one left. */
+void tg_index_compact_recover(const char *path);
+
 /* Folder, inside a database of kept shards, of the tables every shard
  * contributes to (names, variants, aliases, forms, spelling) merged:
  * what a front end searching remote shards reads them from. */
