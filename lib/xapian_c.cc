@@ -455,6 +455,8 @@ Xapian::Database open_part(const std::string &spec, unsigned timeout_ms, bool *r
     std::string::size_type end = rest.find(' ');
     std::string word = rest.substr(0, end);
     std::string args = end == std::string::npos ? std::string() : rest.substr(end + 1);
+    if (word.empty())
+        throw Xapian::InvalidArgumentError("'" + spec + "': remote needs HOST:PORT or :PROGRAM");
     std::string::size_type colon = word.rfind(':');
     if (!prog && colon != std::string::npos && args.empty()) {
         std::string host = word.substr(0, colon), port = word.substr(colon + 1);
