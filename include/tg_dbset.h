@@ -6,7 +6,7 @@
  * stub (a sharded database written by `indexer --shards N`), or a stub
  * file. Stub files are read here rather than by Xapian so that each
  * remote shard is opened with its own timeout and a shard that fails is
- * known by name (README, "Scaling out"). Lines: `auto PATH`, `glass
+ * known by name (README, "Searching shards"). Lines: `auto PATH`, `glass
  * PATH`, `chert PATH` (relative to the stub's folder), `remote HOST:PORT`
  * (xapian-tcpsrv), `remote :PROGRAM ARGS` (xapian-progsrv), `#` comments,
  * and the Tigris comment `# tigris-lexicon: PATH` naming the database the

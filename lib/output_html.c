@@ -341,7 +341,8 @@ tg_status tg_render_html_results(const tg_results *r, const tg_web_query *wq, do
      * archive's whole answer. */
     tg_buf partial = { 0 };
     for (size_t i = 0; i < r->nshards_failed && !st; i++)
-        st = tg_buf_printf(&partial, "%s%s (%s)", i ? "; " : "Partial results: part of the archive did not answer: ",
+        st = tg_buf_printf(&partial, "%s%s (%s)",
+                           i ? "; " : "Partial results: part of the archive did not answer: ",
                            r->shards_failed[i].shard, r->shards_failed[i].error);
     tg_tvar v[] = { { "warning", r->warning }, { "summary", summary }, { "note", wq->note },
                     { "partial", partial.len ? tg_buf_str(&partial) : NULL },

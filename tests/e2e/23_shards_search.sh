@@ -51,7 +51,8 @@ build_dbs
 start_tcpsrv() {
     TCP_PID="" TCP_PORT=""
     for _try in 1 2 3 4 5; do
-        _port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+        _port=$(python3 -c 'import socket; s = socket.socket()
+s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
         # Its own process group: xapian-tcpsrv stopping signals its whole
         # group (its connection processes), which would take this test.
         python3 -c 'import os, sys; os.setsid(); os.execvp(sys.argv[1], sys.argv[1:])' \
@@ -61,7 +62,8 @@ start_tcpsrv() {
         _i=0
         while [ $_i -lt 50 ]; do
             kill -0 "$_pid" 2>/dev/null || break
-            if python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1",int(sys.argv[1])),1)' "$_port" 2>/dev/null; then
+            if python3 -c 'import socket, sys
+socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1)' "$_port" 2>/dev/null; then
                 sleep 0.2
                 if kill -0 "$_pid" 2>/dev/null; then
                     TCP_PID=$_pid TCP_PORT=$_port
