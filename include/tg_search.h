@@ -171,7 +171,10 @@ const char *tg_searcher_errmsg(const tg_searcher *s);
 uint32_t tg_searcher_doccount(tg_searcher *s);
 /* Stemming language of the database (borrowed). */
 const char *tg_searcher_lang(const tg_searcher *s);
-/* Picks up commits made since the searcher was opened. */
+/* Picks up commits made since the searcher was opened; over shards, also
+ * tries again the shards left out retry_ms ago or more (as tg_search
+ * does), and leaves out those that fail to reopen. TG_ERR_DB when none
+ * is left. */
 tg_status tg_searcher_reopen(tg_searcher *s);
 
 /* Bounds on what one search may cost. Generous for any person typing and
@@ -202,7 +205,10 @@ tg_status tg_search_query_check(const char *query, char *errbuf, size_t errlen);
 uint64_t tg_searcher_revision(tg_searcher *s);
 
 /* Runs query. *out is owned by the caller (tg_results_free). An empty
- * query gives zero hits, not an error. */
+ * query gives zero hits, not an error. Over shards (tg_searcher_open_multi)
+ * a shard that fails (down, or slower than the shard timeout) is left out
+ * and the search run again on the others: the results then say partial
+ * and which shards failed; with complete, TG_ERR_DB naming the shard. */
 tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opts,
                     tg_results **out);
 void tg_results_free(tg_results *r);

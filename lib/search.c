@@ -267,6 +267,11 @@ uint64_t tg_searcher_revision(tg_searcher *s)
 
 tg_status tg_searcher_reopen(tg_searcher *s)
 {
+    /* A server reopens before each request and may answer it from its
+     * cache without a search: the shards left out come back here too (the
+     * revision then changes, and with it the cache's key). */
+    if (s->shards)
+        xc_rdb_retry_parts(s->db, s->complete ? 0 : s->retry_ms);
     if (xc_rdb_reopen(s->db)) {
         snprintf(s->errmsg, sizeof s->errmsg, "reopen failed: %s", xc_rdb_errmsg(s->db));
         return TG_ERR_DB;

@@ -75,7 +75,9 @@ static const char usage[] =
 "                      a shard that fails or is slower is left out and the\n"
 "                      others answer: the results say partial (JSON\n"
 "                      \"partial\": true, \"shards_failed\"; text: a line on\n"
-"                      stderr); it is tried again 10 s later (serve)\n"
+"                      stderr)\n"
+"      --shard-retry MS  a shard left out is tried again at the first search\n"
+"                      MS milliseconds later (default 10000)\n"
 "      --complete      fail (exit 3; the server answers 503) rather than\n"
 "                      answer without a shard\n"
 "\n"
@@ -450,7 +452,8 @@ static int run_server(cli *c)
 enum { O_NOENT = 200, O_PRF, O_LITERAL, O_OFFSET = 256, O_EXPLAIN, O_COLOR, O_BATCH, O_TREC,
        O_PW, O_RERANK, O_BM25, O_LATENCY, O_LATENCY_LOG, O_SERVE, O_THREADS, O_CORS,
        O_ACCESS_LOG, O_SITE, O_FROM, O_TO, O_TAG, O_SORT, O_TIMEOUT, O_CACHE, O_STATS,
-       O_MAXCONN, O_PERIP, O_IDLE, O_HEADER_TIMEOUT, O_LEXICON, O_SHARD_TIMEOUT, O_COMPLETE };
+       O_MAXCONN, O_PERIP, O_IDLE, O_HEADER_TIMEOUT, O_LEXICON, O_SHARD_TIMEOUT, O_COMPLETE,
+       O_SHARD_RETRY };
 
 /* What set_number and set_tuning return for an option not theirs. */
 #define NOT_MINE (-2)
@@ -495,6 +498,13 @@ static int set_number(int opt, const char *arg, cli *c)
     case O_SHARD_TIMEOUT:
         if (parse_uint(arg, &c->shards.shard_timeout_ms) || !c->shards.shard_timeout_ms) {
             fprintf(stderr, "searcher: --shard-timeout: '%s' is not a number of milliseconds\n",
+                    arg);
+            return EXIT_USAGE;
+        }
+        return -1;
+    case O_SHARD_RETRY:
+        if (parse_uint(arg, &c->shards.retry_ms) || !c->shards.retry_ms) {
+            fprintf(stderr, "searcher: --shard-retry: '%s' is not a number of milliseconds\n",
                     arg);
             return EXIT_USAGE;
         }
@@ -728,6 +738,7 @@ static int parse_options(int argc, char **argv, cli *c)
         { "lexicon", required_argument, NULL, O_LEXICON },
         { "shard-timeout", required_argument, NULL, O_SHARD_TIMEOUT },
         { "complete", no_argument, NULL, O_COMPLETE },
+        { "shard-retry", required_argument, NULL, O_SHARD_RETRY },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 } };

@@ -45,14 +45,18 @@ build_dbs() {
 }
 build_dbs
 
-# start_tcpsrv DB: serves DB on a free loopback port; sets TCP_PID and
-# TCP_PORT. A port another process took between the look and the bind
-# makes xapian-tcpsrv exit: then another port.
+# start_tcpsrv DB [PORT]: serves DB on PORT, else on a free loopback
+# port; sets TCP_PID and TCP_PORT. A port another process took between
+# the look and the bind makes xapian-tcpsrv exit: then another port.
 start_tcpsrv() {
     TCP_PID="" TCP_PORT=""
     for _try in 1 2 3 4 5; do
-        _port=$(python3 -c 'import socket; s = socket.socket()
+        if [ $# -gt 1 ]; then
+            _port=$2
+        else
+            _port=$(python3 -c 'import socket; s = socket.socket()
 s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+        fi
         # Its own process group: xapian-tcpsrv stopping signals its whole
         # group (its connection processes), which would take this test.
         python3 -c 'import os, sys; os.setsid(); os.execvp(sys.argv[1], sys.argv[1:])' \
@@ -152,7 +156,8 @@ start_server "$FULL" -q || fail "server on the single database did not start"
 api_one_kh=$(http_get "/api/search?q=KH")
 api_one_cl=$(http_get "/api/search?q=camp+liberty")
 stop_server
-start_server "$REMOTE" -q --shard-timeout 1000 || fail "server on the remote shards did not start"
+start_server "$REMOTE" -q --shard-timeout 1000 --shard-retry 500 ||
+    fail "server on the remote shards did not start"
 same "API: remote shards vs one database, 'KH'" "$api_one_kh" "$(http_get "/api/search?q=KH")"
 same "API: remote shards vs one database, 'camp liberty'" "$api_one_cl" \
     "$(http_get "/api/search?q=camp+liberty")"
@@ -195,6 +200,26 @@ expect_eq "API failed shard" "$(json_get "$api" 'j["shards_failed"][0]["shard"]'
 page=$(http_get "/?q=KH")
 expect_contains "page: partial notice" "$page" "Partial results"
 expect_contains "page: names the shard" "$page" "$DEAD"
+# Shard 1 comes back on its port: after --shard-retry the answers are
+# whole again.
+if start_tcpsrv "$SHARD1" "$PORT1" 2>/dev/null; then
+    PID1=$TCP_PID
+    _i=0
+    api=""
+    while [ $_i -lt 40 ]; do
+        api=$(http_get "/api/search?q=KH")
+        [ "$(json_get "$api" 'j["partial"]')" = "False" ] && break
+        sleep 0.25
+        _i=$((_i + 1))
+    done
+    same "API after the shard came back" "$api_one_kh" "$api"
+    expect_eq "API after the shard came back: shards_failed" \
+        "$(json_get "$api" 'j["shards_failed"]')" "[]"
+    kill "$PID1"
+    wait "$PID1" 2>/dev/null
+else
+    echo "  note [$NAME]: port $PORT1 taken again, the shard's return not tested"
+fi
 stop_server
 expect_status "server stops cleanly" "$SRV_RC" 0
 
