@@ -79,7 +79,6 @@ struct tg_searcher {
     tg_years_table *years;     /* docid -> year, built on first use */
     tg_spell_memo *memo;       /* spellings' shared contexts worked out */
     /* Several databases (tg_searcher_open_multi): */
-    int shards;                /* 1: opened from parts, which may be dropped */
     int remote;                /* 1: some part is remote */
     int complete;              /* fail rather than answer without a part */
     unsigned retry_ms;
@@ -160,7 +159,6 @@ tg_searcher *tg_searcher_open_multi(const char *const *dbs, size_t ndbs,
         free(s);
         return NULL;
     }
-    s->shards = 1;
     s->complete = cfg->complete;
     s->retry_ms = cfg->retry_ms ? cfg->retry_ms : TG_SHARD_RETRY_MS;
     if (open_parts(s, dbs, ndbs, cfg, errbuf, errlen)) {
@@ -270,8 +268,7 @@ tg_status tg_searcher_reopen(tg_searcher *s)
     /* A server reopens before each request and may answer it from its
      * cache without a search: the shards left out come back here too (the
      * revision then changes, and with it the cache's key). */
-    if (s->shards)
-        xc_rdb_retry_parts(s->db, s->complete ? 0 : s->retry_ms);
+    xc_rdb_retry_parts(s->db, s->complete ? 0 : s->retry_ms);
     if (xc_rdb_reopen(s->db)) {
         snprintf(s->errmsg, sizeof s->errmsg, "reopen failed: %s", xc_rdb_errmsg(s->db));
         return TG_ERR_DB;
@@ -1744,7 +1741,7 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
                     tg_results **out)
 {
     *out = NULL;
-    if (!s->shards || xc_rdb_parts(s->db) == 0)
+    if (xc_rdb_parts(s->db) == 0)
         return search_once(s, query, opts_in, out);
     xc_rdb_retry_parts(s->db, s->complete ? 0 : s->retry_ms);
     tg_status st;

@@ -617,6 +617,7 @@ xc_status xc_rdb_open_parts(const char *const *specs, size_t n, unsigned timeout
             return last;
         }
         rebuild_parts(rdb);
+        rdb->generation = 0;   /* the revision of a whole set is its parts' sum */
         *out = rdb;
         return XC_OK;
     } catch (...) {
