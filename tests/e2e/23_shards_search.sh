@@ -131,6 +131,10 @@ for q in $QUERIES; do
     expect_eq "remote: shards_failed, '$q'" "$(json_get "$rem" 'j["shards_failed"]')" "[]"
     expect_eq "remote: nothing on stderr, '$q'" "$(cat "$TMP/rem.err")" ""
 done
+# --complete with every shard up answers as usual.
+rem=$("$BIN/searcher" --db "$REMOTE" --complete --json -n 8 KH)
+expect_status "--complete, every shard up" $? 0
+same "--complete, every shard up" "$("$BIN/searcher" --db "$FULL" --json -n 8 KH)" "$rem"
 # The entity answers are there (not merely equal for lack of them).
 rem=$("$BIN/searcher" --db "$REMOTE" --json KH)
 expect_contains "remote: KH's alias" "$(json_get "$rem" 'j["expansions"]')" "KH = Kataib Hezbollah"

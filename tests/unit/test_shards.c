@@ -19,6 +19,7 @@
 #include "scratch.h"
 #include "tg_dbset.h"
 #include "tg_index.h"
+#include "tg_output.h"
 #include "tg_search.h"
 #include "xapian_c.h"
 
@@ -418,6 +419,38 @@ static void test_searcher_partial(void **state)
     tg_searcher_close(s);
 }
 
+/* The JSON says partial and which shards failed, always (false and [] when
+ * whole); the page shows a notice. */
+static void test_render_partial(void **state)
+{
+    (void)state;
+    tg_results r = { .query = "q", .parsed = "q" };
+    tg_render_opts o = { 0 };
+    tg_buf out = { 0 };
+    assert_int_equal(tg_render_json(&r, &o, &out), TG_OK);
+    assert_non_null(strstr(tg_buf_str(&out), "\"partial\":false,\"shards_failed\":[]"));
+    tg_buf_free(&out);
+    tg_shard_failure f = { .shard = "remote 10.0.0.2:7001", .error = "NetworkError: \"x\"" };
+    r.partial = 1;
+    r.shards_failed = &f;
+    r.nshards_failed = 1;
+    assert_int_equal(tg_render_json(&r, &o, &out), TG_OK);
+    assert_non_null(strstr(tg_buf_str(&out), "\"partial\":true,\"shards_failed\":[{\"shard\":"
+                                             "\"remote 10.0.0.2:7001\",\"error\":"
+                                             "\"NetworkError: \\\"x\\\"\"}]"));
+    tg_buf_free(&out);
+    tg_web_query wq = { .q = "q" };
+    assert_int_equal(tg_render_html_results(&r, &wq, 0.1, NULL, &out), TG_OK);
+    assert_non_null(strstr(tg_buf_str(&out), "Partial results"));
+    assert_non_null(strstr(tg_buf_str(&out), "remote 10.0.0.2:7001 (NetworkError: &quot;x&quot;)"));
+    tg_buf_free(&out);
+    r.partial = 0;
+    r.nshards_failed = 0;
+    assert_int_equal(tg_render_html_results(&r, &wq, 0.1, NULL, &out), TG_OK);
+    assert_null(strstr(tg_buf_str(&out), "Partial results"));
+    tg_buf_free(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -427,6 +460,7 @@ int main(void)
         cmocka_unit_test(test_lexicon_reads),
         cmocka_unit_test(test_parts_drop_and_retry),
         cmocka_unit_test(test_searcher_partial),
+        cmocka_unit_test(test_render_partial),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
