@@ -12,6 +12,9 @@
  *                            no article has were replaced by the archive's
  *                            spelling (the API's literal=1 searches as typed)
  *     "related": [ { "name": str, "count": int } ],  with --related
+ *     "partial": bool,       true when some shards did not answer and the
+ *                            results are the others' only
+ *     "shards_failed": [ { "shard": str, "error": str } ],  which, and why
  *     "results": [ { "rank": int, "id": str, "title": str, "date": str|null,
  *                    "url": str, "author": str|null, "tags": [str],
  *                    "score": num, "article_score": num,

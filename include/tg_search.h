@@ -98,6 +98,11 @@ typedef struct tg_related {
     unsigned count;          /* passages (of the top hits) that name it */
 } tg_related;
 
+typedef struct tg_shard_failure {
+    char *shard;             /* owned: as in its stub line, "remote 10.0.0.2:7001" */
+    char *error;             /* owned: why it was left out */
+} tg_shard_failure;
+
 typedef struct tg_results {
     char *query;             /* as given */
     char *parsed;            /* tg_qtree_describe of the parsed query */
@@ -123,18 +128,53 @@ typedef struct tg_results {
                                 counted) */
     size_t nyears;
     int years_exact;         /* 1: years counts every match, 0: estimated */
+    int partial;             /* 1: some shards were left out (shards_failed) */
+    tg_shard_failure *shards_failed;  /* the shards left out, and why */
+    size_t nshards_failed;
 } tg_results;
 
-/* Opens the database at path (a directory or a stub file listing shards).
- * NULL on failure with the reason in errbuf. */
+/* Opens the database at path (a directory or a stub file listing shards):
+ * tg_searcher_open_multi of that one path with the defaults. NULL on
+ * failure with the reason in errbuf. */
 tg_searcher *tg_searcher_open(const char *path, char *errbuf, size_t errlen);
+
+/* How a searcher over several databases (shards) behaves. */
+#define TG_SHARD_TIMEOUT_MS 2000   /* wait for a remote shard's answer */
+#define TG_SHARD_RETRY_MS   10000  /* a shard left out is tried again after */
+typedef struct tg_searcher_config {
+    unsigned shard_timeout_ms;  /* how long a remote shard may take to connect
+                                   and to answer each request
+                                   (0: TG_SHARD_TIMEOUT_MS) */
+    unsigned retry_ms;          /* a shard left out is tried again after this
+                                   long, at the next search (0: TG_SHARD_RETRY_MS) */
+    int complete;               /* 1: a search fails (TG_ERR_DB, the message
+                                   naming the shard) rather than answer
+                                   without a shard */
+    const char *lexicon;        /* database the names, spellings and
+                                   metadata are read from (NULL: the one a
+                                   stub names with "# tigris-lexicon:") */
+} tg_searcher_config;
+
+/* Opens the databases dbs[0..n) as one (tg_dbset.h says what each may
+ * be: a database folder, a sharded folder, a stub file with local and
+ * remote shards). A shard that cannot be opened is left out (searches
+ * then say partial) unless cfg->complete; when none opens, or a stub is
+ * malformed, NULL with the reason in errbuf. cfg NULL: the defaults. */
+tg_searcher *tg_searcher_open_multi(const char *const *dbs, size_t n,
+                                    const tg_searcher_config *cfg, char *errbuf, size_t errlen);
+/* A warning about how the searcher was opened ("remote shards without a
+ * lexicon: ..."), NULL when none; owned by s. */
+const char *tg_searcher_warning(const tg_searcher *s);
 void tg_searcher_close(tg_searcher *s);
 const char *tg_searcher_errmsg(const tg_searcher *s);
 /* Number of articles in the database. */
 uint32_t tg_searcher_doccount(tg_searcher *s);
 /* Stemming language of the database (borrowed). */
 const char *tg_searcher_lang(const tg_searcher *s);
-/* Picks up commits made since the searcher was opened. */
+/* Picks up commits made since the searcher was opened; over shards, also
+ * tries again the shards left out retry_ms ago or more (as tg_search
+ * does), and leaves out those that fail to reopen. TG_ERR_DB when none
+ * is left. */
 tg_status tg_searcher_reopen(tg_searcher *s);
 
 /* Bounds on what one search may cost. Generous for any person typing and
@@ -165,7 +205,10 @@ tg_status tg_search_query_check(const char *query, char *errbuf, size_t errlen);
 uint64_t tg_searcher_revision(tg_searcher *s);
 
 /* Runs query. *out is owned by the caller (tg_results_free). An empty
- * query gives zero hits, not an error. */
+ * query gives zero hits, not an error. Over shards (tg_searcher_open_multi)
+ * a shard that fails (down, or slower than the shard timeout) is left out
+ * and the search run again on the others: the results then say partial
+ * and which shards failed; with complete, TG_ERR_DB naming the shard. */
 tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opts,
                     tg_results **out);
 void tg_results_free(tg_results *r);

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include "tg_search.h"
 #include "tg_status.h"
 
 typedef struct tg_server tg_server;
@@ -23,7 +24,11 @@ typedef struct tg_server tg_server;
 #define TG_SERVE_UNLIMITED 0xffffffffu
 
 typedef struct tg_serve_opts {
-    const char *db;             /* database path */
+    const char *db;             /* database path (when dbs is NULL) */
+    const char *const *dbs;     /* or several, searched as one
+                                   (tg_searcher_open_multi) */
+    size_t ndbs;
+    tg_searcher_config shards;  /* their shard timeout, lexicon, complete */
     const char *listen;         /* "[ADDR:]PORT": "8080", "127.0.0.1:8080",
                                    "[::1]:8080"; port 0 picks a free one
                                    (tg_server_port tells which) */

@@ -71,6 +71,45 @@ xc_status xc_rdb_open(const char *path, xc_rdb **out, char *errbuf, size_t errle
 /* Adds another database (shard) to rdb: later searches see both as one. */
 xc_status xc_rdb_add(xc_rdb *rdb, const char *path);
 
+/* Opens a read handle over n parts (shards) searched as one, each named
+ * by a spec in Xapian's stub-line syntax: "auto PATH" / "glass PATH" /
+ * "chert PATH" (or a bare PATH) for a local database, "remote HOST:PORT"
+ * for xapian-tcpsrv, "remote :PROGRAM ARGS" (or "remote PROGRAM ARGS",
+ * no colon in PROGRAM) for xapian-progsrv. Remote parts wait at most
+ * timeout_ms for a connection and for each answer (0: Xapian's 10 s).
+ * A part that cannot be opened is kept as dropped (xc_rdb_part_*) and the
+ * others are searched; only when none opens does the call fail (*out
+ * NULL, the reasons in errbuf). */
+xc_status xc_rdb_open_parts(const char *const *specs, size_t n, unsigned timeout_ms,
+                            xc_rdb **out, char *errbuf, size_t errlen);
+/* The parts of a handle from xc_rdb_open_parts (0 for xc_rdb_open's). */
+unsigned xc_rdb_parts(const xc_rdb *rdb);
+/* Part i's spec as given (borrowed; "" when out of range). */
+const char *xc_rdb_part_spec(const xc_rdb *rdb, unsigned i);
+/* 1 while part i is searched, 0 once dropped. */
+int xc_rdb_part_alive(const xc_rdb *rdb, unsigned i);
+/* 1 when part i is a remote database. */
+int xc_rdb_part_remote(const xc_rdb *rdb, unsigned i);
+/* Why part i was dropped (borrowed; "" while alive). */
+const char *xc_rdb_part_error(const xc_rdb *rdb, unsigned i);
+/* Asks every live part for a round trip (remote: a keep-alive message;
+ * local: its document count) and drops those that fail, with the failure
+ * as their error; the handle then searches the others. Returns how many
+ * were dropped. Not counted in xc_rdb_failures: a caller runs it after a
+ * failure to learn which part failed. */
+unsigned xc_rdb_check_parts(xc_rdb *rdb);
+/* Drops part i with the reason why (its index: 0 when it was alive). */
+xc_status xc_rdb_drop_part(xc_rdb *rdb, unsigned i, const char *why);
+/* Tries again to open the parts dropped at least interval_ms ago; those
+ * that open are searched again. Returns how many came back. */
+unsigned xc_rdb_retry_parts(xc_rdb *rdb, unsigned interval_ms);
+/* Reads synonyms, synonym keys, spelling suggestions and metadata from
+ * the database at path (the lexicon) instead of from rdb's parts (remote
+ * parts carry none of them). Reopened with rdb. */
+xc_status xc_rdb_set_lexicon(xc_rdb *rdb, const char *path);
+/* 1 when a lexicon is set. */
+int xc_rdb_has_lexicon(const xc_rdb *rdb);
+
 /* Reopens at the latest committed revision. */
 xc_status xc_rdb_reopen(xc_rdb *rdb);
 
@@ -95,7 +134,11 @@ uint32_t xc_rdb_doccount(xc_rdb *rdb);
 /* The number of databases (shards) rdb reads: 1 for one database. */
 unsigned xc_rdb_shards(const xc_rdb *rdb);
 /* The revision of the database (grows with every commit); for several
- * shards, the sum of theirs. *rev is 0 on failure. */
+ * shards, the sum of theirs (a remote shard, which cannot tell its
+ * revision, counts its document count plus last docid), plus the
+ * lexicon's, plus a count of the parts dropped and brought back shifted
+ * left by 40 bits: docids change with the set of parts, and so must the
+ * revision. *rev is 0 on failure. */
 xc_status xc_rdb_revision(xc_rdb *rdb, uint64_t *rev);
 /* The calls below that return a number give 0 on error, which only
  * xc_rdb_failures tells from a true 0. */

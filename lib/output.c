@@ -276,6 +276,13 @@ tg_status tg_render_json(const tg_results *r, const tg_render_opts *o, tg_buf *o
     json_object_set_new(root, "suggestion", str_or_null(r->suggestion));
     json_object_set_new(root, "showing_results_for", str_or_null(r->showing));
     json_object_set_new(root, "related", rel ? rel : json_array());
+    json_t *failed = json_array();
+    for (size_t i = 0; failed && i < r->nshards_failed; i++)
+        json_array_append_new(failed, json_pack("{so so}", "shard",
+                                                 jstr(r->shards_failed[i].shard), "error",
+                                                 jstr(r->shards_failed[i].error)));
+    json_object_set_new(root, "partial", json_boolean(r->partial));
+    json_object_set_new(root, "shards_failed", failed ? failed : json_array());
     for (size_t i = 0; i < r->nhits; i++) {
         json_t *h = hit_json(r, i, o);
         if (h && o->explain)

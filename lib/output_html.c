@@ -337,7 +337,15 @@ tg_status tg_render_html_results(const tg_results *r, const tg_web_query *wq, do
                                 r->total ? "" : "”",
                                 r->total ? "" : (given(wq->from) || given(wq->to) || given(wq->tag)
                                                  ? " with these filters" : ""));
+    /* Results without some shards must say so: the page is not the
+     * archive's whole answer. */
+    tg_buf partial = { 0 };
+    for (size_t i = 0; i < r->nshards_failed && !st; i++)
+        st = tg_buf_printf(&partial, "%s%s (%s)",
+                           i ? "; " : "Partial results: part of the archive did not answer: ",
+                           r->shards_failed[i].shard, r->shards_failed[i].error);
     tg_tvar v[] = { { "warning", r->warning }, { "summary", summary }, { "note", wq->note },
+                    { "partial", partial.len ? tg_buf_str(&partial) : NULL },
                     { "suggestion", r->suggestion }, { "suggestion_href", tg_buf_str(&dym) },
                     { "showing", r->showing }, { "showing_href", tg_buf_str(&showing) },
                     { "query", wq->q }, { "literal_href", tg_buf_str(&literal) },
@@ -355,6 +363,7 @@ tg_status tg_render_html_results(const tg_results *r, const tg_web_query *wq, do
     tg_buf_free(&showing);
     tg_buf_free(&literal);
     tg_buf_free(&empty);
+    tg_buf_free(&partial);
     return st;
 }
 

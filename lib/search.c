@@ -20,6 +20,7 @@
 #include "limits_int.h"
 #include "search_ext.h"
 #include "tg_buf.h"
+#include "tg_dbset.h"
 #include "tg_entity.h"
 #include "tg_strmap.h"
 #include "tg_record.h"
@@ -77,27 +78,97 @@ struct tg_searcher {
     tg_suggest_data *suggest;  /* autocomplete data, loaded on first use */
     tg_years_table *years;     /* docid -> year, built on first use */
     tg_spell_memo *memo;       /* spellings' shared contexts worked out */
+    /* Several databases (tg_searcher_open_multi): */
+    int remote;                /* 1: some part is remote */
+    int complete;              /* fail rather than answer without a part */
+    unsigned retry_ms;
+    char *warning;             /* tg_searcher_warning */
 };
+
+/* "a, b, c": the --db values, for messages. NULL on no memory. */
+static char *join_names(const char *const *dbs, size_t n)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(dbs[i]) + 2;
+    char *p = malloc(len);
+    if (!p)
+        return NULL;
+    p[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            strcat(p, ", ");
+        strcat(p, dbs[i]);
+    }
+    return p;
+}
+
+static tg_status open_parts(tg_searcher *s, const char *const *dbs, size_t n,
+                            const tg_searcher_config *cfg, char *errbuf, size_t errlen)
+{
+    tg_dbset set;
+    tg_dbset_init(&set);
+    tg_status st = TG_OK;
+    for (size_t i = 0; i < n && !st; i++)
+        st = tg_dbset_add(&set, dbs[i], errbuf, errlen);
+    if (st) {
+        tg_dbset_free(&set);
+        return st;
+    }
+    char xerr[512];
+    unsigned tmo = cfg->shard_timeout_ms ? cfg->shard_timeout_ms : TG_SHARD_TIMEOUT_MS;
+    if (xc_rdb_open_parts((const char *const *)set.specs, set.n, tmo, &s->db, xerr, sizeof xerr)) {
+        snprintf(errbuf, errlen, "cannot open database %s: %s", s->path, xerr);
+        tg_dbset_free(&set);
+        return TG_ERR_DB;
+    }
+    s->remote = set.remote;
+    const char *lex = cfg->lexicon ? cfg->lexicon : set.lexicon;
+    if (lex && xc_rdb_set_lexicon(s->db, lex)) {
+        snprintf(errbuf, errlen, "cannot open the lexicon %s: %s", lex, xc_rdb_errmsg(s->db));
+        st = TG_ERR_DB;
+    } else if (!lex && s->remote) {
+        const char *w = "remote shards without a lexicon (--lexicon, or '# tigris-lexicon:' "
+                        "in the stub): names, aliases, spelling variants and suggestions are "
+                        "limited";
+        if (!(s->warning = strdup(w)))
+            st = TG_ERR_NOMEM;
+    }
+    tg_dbset_free(&set);
+    return st;
+}
 
 tg_searcher *tg_searcher_open(const char *path, char *errbuf, size_t errlen)
 {
-    tg_searcher *s = calloc(1, sizeof *s);
-    if (!s) {
-        snprintf(errbuf, errlen, "out of memory");
+    return tg_searcher_open_multi(&path, 1, NULL, errbuf, errlen);
+}
+
+tg_searcher *tg_searcher_open_multi(const char *const *dbs, size_t ndbs,
+                                    const tg_searcher_config *cfg_in, char *errbuf,
+                                    size_t errlen)
+{
+    static const tg_searcher_config defaults;
+    const tg_searcher_config *cfg = cfg_in ? cfg_in : &defaults;
+    if (ndbs == 0) {
+        snprintf(errbuf, errlen, "no database given");
         return NULL;
     }
-    char xerr[512];
-    if (!(s->path = strdup(path))) {
+    tg_searcher *s = calloc(1, sizeof *s);
+    if (!s || !(s->path = join_names(dbs, ndbs))) {
         snprintf(errbuf, errlen, "out of memory");
         free(s);
         return NULL;
     }
-    if (xc_rdb_open(path, &s->db, xerr, sizeof xerr)) {
-        snprintf(errbuf, errlen, "cannot open database %s: %s", path, xerr);
+    s->complete = cfg->complete;
+    s->retry_ms = cfg->retry_ms ? cfg->retry_ms : TG_SHARD_RETRY_MS;
+    if (open_parts(s, dbs, ndbs, cfg, errbuf, errlen)) {
+        xc_rdb_close(s->db);
+        free(s->warning);
         free(s->path);
         free(s);
         return NULL;
     }
+    const char *path = s->path;
     /* A failed read of the settings below would read as "unset". */
     uint64_t failures0 = xc_rdb_failures(s->db);
     char *lang = NULL, *version = NULL, *layout = NULL;
@@ -134,12 +205,15 @@ tg_searcher *tg_searcher_open(const char *path, char *errbuf, size_t errlen)
     free(version);
     if (!s->stemmer) {
         xc_rdb_close(s->db);
+        free(s->warning);
         free(s->path);
         free(s);
         return NULL;
     }
     return s;
 }
+
+const char *tg_searcher_warning(const tg_searcher *s) { return s->warning; }
 
 void tg_searcher_close(tg_searcher *s)
 {
@@ -150,6 +224,7 @@ void tg_searcher_close(tg_searcher *s)
     tg_suggest_data_free(s->suggest);
     tg_years_table_free(s->years);
     tg_spell_memo_free(s->memo);
+    free(s->warning);
     free(s->path);
     free(s);
 }
@@ -190,6 +265,10 @@ uint64_t tg_searcher_revision(tg_searcher *s)
 
 tg_status tg_searcher_reopen(tg_searcher *s)
 {
+    /* A server reopens before each request and may answer it from its
+     * cache without a search: the shards left out come back here too (the
+     * revision then changes, and with it the cache's key). */
+    xc_rdb_retry_parts(s->db, s->complete ? 0 : s->retry_ms);
     if (xc_rdb_reopen(s->db)) {
         snprintf(s->errmsg, sizeof s->errmsg, "reopen failed: %s", xc_rdb_errmsg(s->db));
         return TG_ERR_DB;
@@ -615,6 +694,11 @@ void tg_results_free(tg_results *r)
         free(r->related[i].name);
     free(r->related);
     free(r->years);
+    for (size_t i = 0; i < r->nshards_failed; i++) {
+        free(r->shards_failed[i].shard);
+        free(r->shards_failed[i].error);
+    }
+    free(r->shards_failed);
     free(r);
 }
 
@@ -1412,7 +1496,9 @@ static tg_status run_first_pass(search_run *u)
         snprintf(s->errmsg, sizeof s->errmsg, "search failed: %s", xc_enquire_errmsg(u->enq));
         return TG_ERR_DB;
     }
-    return opts->year_counts ? run_year_counts(u) : TG_OK;
+    /* Remote shards cannot run the counting spy (Xapian would need it
+     * registered with xapian-tcpsrv): no years there. */
+    return opts->year_counts && !s->remote ? run_year_counts(u) : TG_OK;
 }
 
 /* Feedback's re-ranking of the pool, then the totals. Past the deadline
@@ -1580,8 +1666,8 @@ static tg_status run_finish(search_run *u, tg_status st, tg_results **out)
     return TG_OK;
 }
 
-tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opts_in,
-                    tg_results **out)
+static tg_status search_once(tg_searcher *s, const char *query, const tg_search_opts *opts_in,
+                             tg_results **out)
 {
     search_run u = { .s = s, .query = query, .failures0 = xc_rdb_failures(s->db) };
     u.opts = opts_in ? *opts_in : (tg_search_opts)TG_SEARCH_OPTS_DEFAULT;
@@ -1599,4 +1685,87 @@ tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opt
     if (!(st = run_first_pass(&u)) && !(st = run_feedback(&u)) && !(st = run_candidates(&u)))
         st = u.opts.passages ? run_passages(&u) : run_hits(&u);
     return run_finish(&u, st, out);
+}
+
+/* ---- several shards --------------------------------------------------- */
+
+/* The parts left out, with why, into r (partial). TG_OK or TG_ERR_NOMEM. */
+static tg_status note_dropped(tg_searcher *s, tg_results *r)
+{
+    unsigned n = xc_rdb_parts(s->db);
+    for (unsigned i = 0; i < n; i++) {
+        if (xc_rdb_part_alive(s->db, i))
+            continue;
+        tg_shard_failure *v = realloc(r->shards_failed, (r->nshards_failed + 1) * sizeof *v);
+        if (!v)
+            return TG_ERR_NOMEM;
+        r->shards_failed = v;
+        tg_shard_failure *f = &v[r->nshards_failed];
+        f->shard = strdup(xc_rdb_part_spec(s->db, i));
+        f->error = strdup(xc_rdb_part_error(s->db, i));
+        r->nshards_failed++;
+        if (!f->shard || !f->error)
+            return TG_ERR_NOMEM;
+        r->partial = 1;
+    }
+    return TG_OK;
+}
+
+/* The first part left out, as the error of a search that must not go on
+ * without it (--complete, or no part left). */
+static tg_status shard_error(tg_searcher *s)
+{
+    unsigned n = xc_rdb_parts(s->db);
+    for (unsigned i = 0; i < n; i++) {
+        if (!xc_rdb_part_alive(s->db, i)) {
+            snprintf(s->errmsg, sizeof s->errmsg, "shard %s is unavailable: %s%s",
+                     xc_rdb_part_spec(s->db, i), xc_rdb_part_error(s->db, i),
+                     s->complete ? " (--complete: no partial results)" : "");
+            return TG_ERR_DB;
+        }
+    }
+    return TG_OK;
+}
+
+static int any_alive(const tg_searcher *s)
+{
+    unsigned n = xc_rdb_parts(s->db);
+    for (unsigned i = 0; i < n; i++)
+        if (xc_rdb_part_alive(s->db, i))
+            return 1;
+    return 0;
+}
+
+/* Runs query on the parts that answer: a search that fails because a
+ * part (a shard server down, or slower than the shard timeout) fails is
+ * run again without it, and the results say partial; the parts left out
+ * are tried again after retry_ms (at every search with complete, which
+ * must not answer without them). */
+tg_status tg_search(tg_searcher *s, const char *query, const tg_search_opts *opts_in,
+                    tg_results **out)
+{
+    *out = NULL;
+    if (xc_rdb_parts(s->db) == 0)
+        return search_once(s, query, opts_in, out);
+    xc_rdb_retry_parts(s->db, s->complete ? 0 : s->retry_ms);
+    tg_status st;
+    for (;;) {
+        if (s->complete && shard_error(s))
+            return TG_ERR_DB;
+        st = search_once(s, query, opts_in, out);
+        /* Only a database failure can be a part's; one part: nothing to
+         * search without it. */
+        if (st != TG_ERR_DB || xc_rdb_parts(s->db) < 2)
+            break;
+        if (!xc_rdb_check_parts(s->db))
+            break;          /* every part answers: the failure is the search's */
+        if (!any_alive(s))
+            return shard_error(s);
+    }
+    if (!st && (st = note_dropped(s, *out))) {
+        tg_results_free(*out);
+        *out = NULL;
+        snprintf(s->errmsg, sizeof s->errmsg, "out of memory");
+    }
+    return st;
 }

@@ -34,7 +34,10 @@ typedef struct tg_conn {
 struct tg_server {
     struct MHD_Daemon *daemon;
     tg_serve_opts opts;
-    char *db;                 /* owned copy of opts.db */
+    char *db;                 /* owned copy of the first database */
+    char **dbs;               /* every database (owned), searched as one */
+    size_t ndbs;
+    char *lexicon;            /* owned copy of opts.shards.lexicon */
     char *site;
     pthread_mutex_t lock;     /* guards workers */
     tg_worker *workers;       /* every thread's searcher, closed at stop */
@@ -68,6 +71,15 @@ static int db_identity(const char *path, dev_t *dev, ino_t *ino)
     return 1;
 }
 
+/* A searcher over the server's databases, with its shard settings. */
+static tg_searcher *open_searcher(tg_server *srv, char *errbuf, size_t errlen)
+{
+    tg_searcher_config cfg = srv->opts.shards;
+    cfg.lexicon = srv->lexicon;
+    return tg_searcher_open_multi((const char *const *)srv->dbs, srv->ndbs, &cfg, errbuf,
+                                  errlen);
+}
+
 /* Opens the worker's searcher afresh (a database swapped in at the path:
  * the old handle's files are gone). Once more after a moment, should it
  * fall between the two renames that swap it in. */
@@ -81,7 +93,7 @@ static int worker_renew(tg_server *srv, tg_worker *w, char *errbuf, size_t errle
         dev_t dev = 0;
         ino_t ino = 0;
         int known = db_identity(srv->db, &dev, &ino);
-        tg_searcher *s = tg_searcher_open(srv->db, errbuf, errlen);
+        tg_searcher *s = open_searcher(srv, errbuf, errlen);
         if (s) {
             tg_searcher_close(w->s);
             w->s = s;
@@ -114,7 +126,7 @@ tg_worker *tg_serve_worker(tg_server *srv, char *errbuf, size_t errlen)
     dev_t dev = 0;
     ino_t ino = 0;
     int known = db_identity(srv->db, &dev, &ino);
-    tg_searcher *s = tg_searcher_open(srv->db, errbuf, errlen);
+    tg_searcher *s = open_searcher(srv, errbuf, errlen);
     if (!s)
         return NULL;
     w = calloc(1, sizeof *w);
@@ -464,6 +476,10 @@ static void free_server(tg_server *srv)
     pthread_cond_destroy(&srv->stop_cond);
     tg_cache_free(srv->cache);
     free(srv->db);
+    for (size_t i = 0; i < srv->ndbs; i++)
+        free(srv->dbs[i]);
+    free(srv->dbs);
+    free(srv->lexicon);
     free(srv->site);
     free(srv);
 }
@@ -477,9 +493,13 @@ tg_server *tg_server_start(const tg_serve_opts *o, char *errbuf, size_t errlen)
         return NULL;
     /* Open once here so that a missing or foreign database is an error at
      * start, not a 500 on the first request. */
-    tg_searcher *probe = tg_searcher_open(o->db, errbuf, errlen);
+    const char *const *dbs = o->dbs && o->ndbs ? o->dbs : &o->db;
+    size_t ndbs = o->dbs && o->ndbs ? o->ndbs : 1;
+    tg_searcher *probe = tg_searcher_open_multi(dbs, ndbs, &o->shards, errbuf, errlen);
     if (!probe)
         return NULL;
+    if (tg_searcher_warning(probe))
+        fprintf(stderr, "searcher: warning: %s\n", tg_searcher_warning(probe));
     tg_searcher_close(probe);
 
     tg_server *srv = calloc(1, sizeof *srv);
@@ -500,11 +520,16 @@ tg_server *tg_server_start(const tg_serve_opts *o, char *errbuf, size_t errlen)
         srv->opts.max_connections = 1024;
     if (!srv->opts.per_ip)
         srv->opts.per_ip = 64;
-    srv->db = strdup(o->db);
+    srv->db = strdup(dbs[0]);
+    srv->dbs = calloc(ndbs, sizeof *srv->dbs);
+    for (size_t i = 0; srv->dbs && i < ndbs; i++)
+        if ((srv->dbs[srv->ndbs] = strdup(dbs[i])))
+            srv->ndbs++;
+    int lex_lost = o->shards.lexicon && !(srv->lexicon = strdup(o->shards.lexicon));
     srv->site = strdup(o->site && *o->site ? o->site : "Archive search");
     if (!o->no_cache)
         srv->cache = tg_cache_new((size_t)(o->cache_mb ? o->cache_mb : 64) << 20);
-    if (!srv->db || !srv->site || (!o->no_cache && !srv->cache)) {
+    if (!srv->db || srv->ndbs != ndbs || lex_lost || !srv->site || (!o->no_cache && !srv->cache)) {
         free_server(srv);
         snprintf(errbuf, errlen, "out of memory");
         return NULL;

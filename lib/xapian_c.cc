@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <climits>
 #include <cmath>
 #include <cstdio>
@@ -34,10 +35,30 @@ struct xc_failures {
     std::string text;
 };
 
+/* One part (shard) of a read handle opened by xc_rdb_open_parts. */
+struct xc_part {
+    std::string spec;          /* as given, for messages */
+    Xapian::Database db;       /* open while alive */
+    bool alive = false;
+    bool remote = false;
+    std::string error;         /* why it was dropped */
+    std::chrono::steady_clock::time_point dropped;
+};
+
 struct xc_rdb {
-    Xapian::Database db;
+    Xapian::Database db;       /* the live parts as one */
     std::string err;
     std::shared_ptr<xc_failures> failures = std::make_shared<xc_failures>();
+    /* xc_rdb_open_parts: db is rebuilt from the live ones whenever one
+     * is dropped or comes back (generation counts that). */
+    std::vector<xc_part> parts;
+    unsigned timeout_ms = 0;
+    uint64_t generation = 0;
+    /* xc_rdb_set_lexicon: synonyms, spellings and metadata come from
+     * here (remote parts have none). */
+    bool has_lex = false;
+    std::string lex_path;
+    Xapian::Database lex;
 };
 
 struct xc_wdb {
@@ -397,6 +418,99 @@ Xapian::Query::op map_op(xc_op op)
     throw Xapian::InvalidArgumentError("unknown xc_op");
 }
 
+/* Where synonyms, spellings and metadata are read: the lexicon when set
+ * (remote databases carry none of them), else the database itself. */
+Xapian::Database &meta_db(xc_rdb *rdb)
+{
+    return rdb->has_lex ? rdb->lex : rdb->db;
+}
+
+/* Opens one part from its spec (xc_rdb_open_parts); *remote tells a
+ * remote one. */
+Xapian::Database open_part(const std::string &spec, unsigned timeout_ms, bool *remote)
+{
+    *remote = false;
+    std::string::size_type sp = spec.find(' ');
+    if (sp == std::string::npos)
+        return Xapian::Database(spec);
+    const std::string type = spec.substr(0, sp);
+    std::string rest = spec.substr(spec.find_first_not_of(' ', sp) == std::string::npos
+                                       ? spec.size() : spec.find_first_not_of(' ', sp));
+    if (type == "auto")
+        return Xapian::Database(rest);
+    if (type == "glass")
+        return Xapian::Database(rest, Xapian::DB_BACKEND_GLASS);
+    if (type == "chert")
+        return Xapian::Database(rest, Xapian::DB_BACKEND_CHERT);
+    if (type != "remote")
+        return Xapian::Database(spec);   /* a path with a space in it */
+    *remote = true;
+    if (rest.empty())
+        throw Xapian::InvalidArgumentError("'" + spec + "': remote needs HOST:PORT or :PROGRAM");
+    /* Xapian's own timeout is 10 s; 0 would mean "wait forever". */
+    const unsigned tmo = timeout_ms ? timeout_ms : 10000;
+    bool prog = rest[0] == ':';
+    if (prog)
+        rest.erase(0, 1);
+    std::string::size_type end = rest.find(' ');
+    std::string word = rest.substr(0, end);
+    std::string args = end == std::string::npos ? std::string() : rest.substr(end + 1);
+    if (word.empty())
+        throw Xapian::InvalidArgumentError("'" + spec + "': remote needs HOST:PORT or :PROGRAM");
+    std::string::size_type colon = word.rfind(':');
+    if (!prog && colon != std::string::npos && args.empty()) {
+        std::string host = word.substr(0, colon), port = word.substr(colon + 1);
+        if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+            host = host.substr(1, host.size() - 2);   /* [::1]:PORT */
+        char *e = nullptr;
+        unsigned long p = port.empty() ? 0 : std::strtoul(port.c_str(), &e, 10);
+        if (host.empty() || port.empty() || *e || p == 0 || p > 65535)
+            throw Xapian::InvalidArgumentError("'" + spec + "': bad HOST:PORT");
+        return Xapian::Remote::open(host, (unsigned)p, tmo, tmo);
+    }
+    return Xapian::Remote::open(word, args, tmo);
+}
+
+/* The live parts as one database; generation tells revisions apart. */
+void rebuild_parts(xc_rdb *rdb)
+{
+    Xapian::Database db;
+    for (const xc_part &p : rdb->parts)
+        if (p.alive)
+            db.add_database(p.db);
+    rdb->db = db;
+    rdb->generation++;
+}
+
+void drop_part(xc_part &p, const std::string &why) noexcept
+{
+    p.alive = false;
+    try {
+        p.error = why.empty() ? std::string("failed") : why;
+    } catch (...) {
+        p.error.clear();
+    }
+    p.dropped = std::chrono::steady_clock::now();
+    try {
+        p.db = Xapian::Database();   /* closes its connection or files */
+    } catch (...) {
+    }
+}
+
+/* The revision of one sub-database; a remote one (which cannot tell it in
+ * Xapian 1.4) counts its document count plus last docid, which change
+ * with additions and deletions. */
+uint64_t sub_revision(Xapian::Database::Internal *sub)
+{
+    Xapian::Database one(sub);
+    try {
+        return one.get_revision();
+    } catch (const Xapian::InvalidOperationError &) {
+    } catch (const Xapian::UnimplementedError &) {
+    }
+    return (uint64_t)one.get_doccount() + one.get_lastdocid();
+}
+
 } // namespace
 
 extern "C" {
@@ -462,13 +576,224 @@ xc_status xc_rdb_add(xc_rdb *rdb, const char *path)
     }
 }
 
+xc_status xc_rdb_open_parts(const char *const *specs, size_t n, unsigned timeout_ms,
+                            xc_rdb **out, char *errbuf, size_t errlen)
+{
+    std::string msg;
+    xc_rdb *rdb = nullptr;
+    if (out)
+        *out = nullptr;
+    copy_errbuf(std::string(), errbuf, errlen);
+    try {
+        FAULT_POINT();
+        if (!specs || !out || n == 0) {
+            copy_errbuf("xc_rdb_open_parts: no databases", errbuf, errlen);
+            return XC_ERR_INVALID;
+        }
+        rdb = new xc_rdb;
+        rdb->timeout_ms = timeout_ms;
+        rdb->parts.resize(n);
+        xc_status last = XC_OK;
+        size_t alive = 0;
+        for (size_t i = 0; i < n; i++) {
+            xc_part &p = rdb->parts[i];
+            p.spec = specs[i] ? specs[i] : "";
+            try {
+                p.db = open_part(p.spec, timeout_ms, &p.remote);
+                p.alive = true;
+                alive++;
+            } catch (...) {
+                std::string why;
+                last = fail(&why);
+                drop_part(p, why);
+                if (!msg.empty())
+                    msg += "; ";
+                msg += n > 1 ? p.spec + ": " + why : why;
+            }
+        }
+        if (!alive) {
+            delete rdb;
+            copy_errbuf(msg, errbuf, errlen);
+            return last;
+        }
+        rebuild_parts(rdb);
+        rdb->generation = 0;   /* the revision of a whole set is its parts' sum */
+        *out = rdb;
+        return XC_OK;
+    } catch (...) {
+        delete rdb;
+        xc_status st = fail(&msg);
+        copy_errbuf(msg, errbuf, errlen);
+        return st;
+    }
+}
+
+unsigned xc_rdb_parts(const xc_rdb *rdb)
+{
+    return rdb ? (unsigned)rdb->parts.size() : 0;
+}
+
+const char *xc_rdb_part_spec(const xc_rdb *rdb, unsigned i)
+{
+    return rdb && i < rdb->parts.size() ? rdb->parts[i].spec.c_str() : "";
+}
+
+int xc_rdb_part_alive(const xc_rdb *rdb, unsigned i)
+{
+    return rdb && i < rdb->parts.size() && rdb->parts[i].alive;
+}
+
+int xc_rdb_part_remote(const xc_rdb *rdb, unsigned i)
+{
+    return rdb && i < rdb->parts.size() && rdb->parts[i].remote;
+}
+
+const char *xc_rdb_part_error(const xc_rdb *rdb, unsigned i)
+{
+    if (!rdb || i >= rdb->parts.size() || rdb->parts[i].alive)
+        return "";
+    return rdb->parts[i].error.c_str();
+}
+
+unsigned xc_rdb_check_parts(xc_rdb *rdb)
+{
+    if (!rdb)
+        return 0;
+    try {
+        unsigned dropped = 0;
+        for (xc_part &p : rdb->parts) {
+            if (!p.alive)
+                continue;
+            std::string why;
+            try {
+                FAULT_POINT();
+                p.db.keep_alive();
+                (void)p.db.get_doccount();
+                continue;
+            } catch (...) {
+                fail(&why);
+            }
+            drop_part(p, why);
+            dropped++;
+        }
+        if (dropped)
+            rebuild_parts(rdb);
+        return dropped;
+    } catch (...) {
+        rdb_fail(rdb);
+        return 0;
+    }
+}
+
+xc_status xc_rdb_drop_part(xc_rdb *rdb, unsigned i, const char *why)
+{
+    if (!rdb || i >= rdb->parts.size())
+        return XC_ERR_INVALID;
+    try {
+        if (rdb->parts[i].alive) {
+            drop_part(rdb->parts[i], why ? why : "");
+            rebuild_parts(rdb);
+        }
+        return XC_OK;
+    } catch (...) {
+        return rdb_fail(rdb);
+    }
+}
+
+unsigned xc_rdb_retry_parts(xc_rdb *rdb, unsigned interval_ms)
+{
+    if (!rdb)
+        return 0;
+    try {
+        unsigned back = 0;
+        auto now = std::chrono::steady_clock::now();
+        for (xc_part &p : rdb->parts) {
+            if (p.alive || now - p.dropped < std::chrono::milliseconds(interval_ms))
+                continue;
+            std::string why;
+            try {
+                FAULT_POINT();
+                p.db = open_part(p.spec, rdb->timeout_ms, &p.remote);
+                p.alive = true;
+                p.error.clear();
+                back++;
+                continue;
+            } catch (...) {
+                fail(&why);
+            }
+            drop_part(p, why);
+        }
+        if (back)
+            rebuild_parts(rdb);
+        return back;
+    } catch (...) {
+        rdb_fail(rdb);
+        return 0;
+    }
+}
+
+xc_status xc_rdb_set_lexicon(xc_rdb *rdb, const char *path)
+{
+    if (!rdb || !path)
+        return XC_ERR_INVALID;
+    try {
+        FAULT_POINT();
+        Xapian::Database lex(path);
+        rdb->lex_path = path;
+        rdb->lex = lex;
+        rdb->has_lex = true;
+        return XC_OK;
+    } catch (...) {
+        return rdb_fail(rdb);
+    }
+}
+
+int xc_rdb_has_lexicon(const xc_rdb *rdb)
+{
+    return rdb && rdb->has_lex;
+}
+
 xc_status xc_rdb_reopen(xc_rdb *rdb)
 {
     if (!rdb)
         return XC_ERR_INVALID;
     try {
         FAULT_POINT();
-        rdb->db.reopen();
+        if (rdb->parts.empty()) {
+            rdb->db.reopen();
+        } else {
+            /* A part that fails to reopen is dropped like one failing a
+             * search; the call fails only when none is left. */
+            unsigned dropped = 0, alive = 0;
+            for (xc_part &p : rdb->parts) {
+                if (!p.alive)
+                    continue;
+                std::string why;
+                try {
+                    p.db.reopen();
+                    alive++;
+                    continue;
+                } catch (...) {
+                    fail(&why);
+                }
+                drop_part(p, why);
+                dropped++;
+            }
+            if (dropped)
+                rebuild_parts(rdb);
+            if (!alive)
+                throw Xapian::DatabaseOpeningError("every shard failed: " +
+                                                   rdb->parts[0].error);
+        }
+        if (rdb->has_lex) {
+            /* The indexer swaps a new lexicon in by renaming a folder:
+             * open it afresh by its path. */
+            try {
+                rdb->lex = Xapian::Database(rdb->lex_path);
+            } catch (const Xapian::DatabaseOpeningError &) {
+                rdb->lex.reopen();
+            }
+        }
         return XC_OK;
     } catch (...) {
         return rdb_fail(rdb);
@@ -527,13 +852,14 @@ xc_status xc_rdb_revision(xc_rdb *rdb, uint64_t *rev)
          * exposes for this) and summed, which still grows with every
          * commit to any shard. */
         *rev = with_reopen(rdb->db, [&] {
-            if (rdb->db.internal.size() == 1)
-                return (uint64_t)rdb->db.get_revision();
             uint64_t sum = 0;
             for (const auto &sub : rdb->db.internal)
-                sum += Xapian::Database(sub.get()).get_revision();
+                sum += sub_revision(sub.get());
             return sum;
         });
+        if (rdb->has_lex)
+            *rev += with_reopen(rdb->lex, [&] { return sub_revision(rdb->lex.internal[0].get()); });
+        *rev += rdb->parts.empty() ? 0 : rdb->generation << 40;
         return XC_OK;
     } catch (...) {
         return rdb_fail(rdb);
@@ -747,7 +1073,8 @@ xc_status xc_rdb_get_metadata(xc_rdb *rdb, const char *key, char **out, size_t *
         return XC_ERR_INVALID;
     try {
         FAULT_POINT();
-        return metadata_out(rdb->db, key, out, outlen);
+        Xapian::Database &db = meta_db(rdb);
+        return metadata_out(db, key, out, outlen);
     } catch (...) {
         return rdb_fail(rdb);
     }
@@ -762,9 +1089,10 @@ xc_status xc_rdb_spelling_suggestion(xc_rdb *rdb, const char *word,
         return XC_ERR_INVALID;
     try {
         FAULT_POINT();
+        Xapian::Database &db = meta_db(rdb);
         const std::string w(word);
-        std::string s = with_reopen(rdb->db, [&] {
-            return rdb->db.get_spelling_suggestion(w, max_edit_distance);
+        std::string s = with_reopen(db, [&] {
+            return db.get_spelling_suggestion(w, max_edit_distance);
         });
         return dup_or_null(s, out, nullptr);
     } catch (...) {
@@ -778,8 +1106,9 @@ xc_status xc_rdb_synonyms(xc_rdb *rdb, const char *term, xc_term_cb cb, void *ud
         return XC_ERR_INVALID;
     try {
         FAULT_POINT();
+        Xapian::Database &db = meta_db(rdb);
         const std::string t(term);
-        term_walk(rdb->db, [&] { return rdb->db.synonyms_begin(t); },
+        term_walk(db, [&] { return db.synonyms_begin(t); },
                   [](const Xapian::TermIterator &) { return uint32_t(0); }, cb, ud);
         return XC_OK;
     } catch (...) {
@@ -793,8 +1122,9 @@ xc_status xc_rdb_synonym_keys(xc_rdb *rdb, const char *prefix, xc_term_cb cb, vo
         return XC_ERR_INVALID;
     try {
         FAULT_POINT();
+        Xapian::Database &db = meta_db(rdb);
         const std::string p(prefix ? prefix : "");
-        term_walk(rdb->db, [&] { return rdb->db.synonym_keys_begin(p); },
+        term_walk(db, [&] { return db.synonym_keys_begin(p); },
                   [](const Xapian::TermIterator &) { return uint32_t(0); }, cb, ud);
         return XC_OK;
     } catch (...) {

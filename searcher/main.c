@@ -44,7 +44,12 @@ static const char usage[] =
 "  date:2016-09          or one year, month or day\n"
 "\n"
 "Options:\n"
-"  -d, --db DIR        database (default: $TIGRIS_DB or ./tigris.db)\n"
+"  -d, --db DIR        database (default: $TIGRIS_DB or ./tigris.db); repeat\n"
+"                      it to search several as one. DIR may also be a\n"
+"                      sharded database folder, or a Xapian stub file\n"
+"                      listing shards: auto PATH, remote HOST:PORT\n"
+"                      (xapian-tcpsrv), remote :PROGRAM ARGS, and\n"
+"                      \"# tigris-lexicon: PATH\" (README, \"Searching shards\")\n"
 "  -n, --limit N       number of results (default 10)\n"
 "      --offset K      skip the first K results (paging)\n"
 "  -j, --json          print one JSON object (format in tigris(7))\n"
@@ -61,6 +66,21 @@ static const char usage[] =
 "      --timeout MS    stop refining a search after MS milliseconds and show\n"
 "                      what it found, with a warning (default 3000, at most\n"
 "                      60000; the server uses it for every search)\n"
+"\nShards (several --db, stub files, remote shard servers):\n"
+"      --lexicon PATH  read names, aliases, spellings and settings from the\n"
+"                      database at PATH (a stub's \"# tigris-lexicon:\" line\n"
+"                      names one too): remote shards carry none of them\n"
+"      --shard-timeout MS  wait at most MS milliseconds for a remote shard to\n"
+"                      connect and for each of its answers (default 2000);\n"
+"                      a shard that fails or is slower is left out and the\n"
+"                      others answer: the results say partial (JSON\n"
+"                      \"partial\": true, \"shards_failed\"; text: a line on\n"
+"                      stderr)\n"
+"      --shard-retry MS  a shard left out is tried again at the first search\n"
+"                      MS milliseconds later (default 10000)\n"
+"      --complete      fail (exit 3; the server answers 503) rather than\n"
+"                      answer without a shard\n"
+"\n"
 "      --no-entities   plain BM25 on the words typed: no aliases, spelling\n"
 "                      variants or names as phrases (for comparison)\n"
 "      --literal       a word no article has is searched as typed, not as\n"
@@ -127,7 +147,7 @@ static const char usage[] =
 "\n"
 "Exit status: 0 results found; 1 no results; 2 usage error (an option,\n"
 "or a query over a limit or not UTF-8); 3 the database could not be\n"
-"opened or searched.\n"
+"opened or searched (or, with --complete, a shard did not answer).\n"
 "\n"
 "Examples:\n"
 "  searcher Kataib Hezbollah\n"
@@ -136,8 +156,13 @@ static const char usage[] =
 "  searcher --batch latency.queries.tsv --latency\n"
 "  searcher --serve 8080 --cors https://blog.example.org\n";
 
+#define MAX_DBS 64
+
 typedef struct cli {
-    const char *db;
+    const char *db;            /* the first --db, for messages */
+    const char *dbs[MAX_DBS];  /* every --db */
+    size_t ndbs;
+    tg_searcher_config shards; /* --lexicon, --shard-timeout, --complete */
     tg_search_opts so;
     tg_render_opts ro;
     int json;
@@ -391,6 +416,9 @@ static int run_server(cli *c)
         }
     }
     c->web.db = c->db;
+    c->web.dbs = c->dbs;
+    c->web.ndbs = c->ndbs;
+    c->web.shards = c->shards;
     c->web.listen = c->serve;
     c->web.access_log = log;
     c->web.timeout_ms = c->so.timeout_ms;
@@ -424,7 +452,8 @@ static int run_server(cli *c)
 enum { O_NOENT = 200, O_PRF, O_LITERAL, O_OFFSET = 256, O_EXPLAIN, O_COLOR, O_BATCH, O_TREC,
        O_PW, O_RERANK, O_BM25, O_LATENCY, O_LATENCY_LOG, O_SERVE, O_THREADS, O_CORS,
        O_ACCESS_LOG, O_SITE, O_FROM, O_TO, O_TAG, O_SORT, O_TIMEOUT, O_CACHE, O_STATS,
-       O_MAXCONN, O_PERIP, O_IDLE, O_HEADER_TIMEOUT };
+       O_MAXCONN, O_PERIP, O_IDLE, O_HEADER_TIMEOUT, O_LEXICON, O_SHARD_TIMEOUT, O_COMPLETE,
+       O_SHARD_RETRY };
 
 /* What set_number and set_tuning return for an option not theirs. */
 #define NOT_MINE (-2)
@@ -463,6 +492,20 @@ static int set_number(int opt, const char *arg, cli *c)
         if (parse_weight(arg, &c->so.passage_weight)) {
             fprintf(stderr, "searcher: --passage-weight: a number from 0 to %g, not '%s'\n",
                     MAX_PASSAGE_WEIGHT, arg);
+            return EXIT_USAGE;
+        }
+        return -1;
+    case O_SHARD_TIMEOUT:
+        if (parse_uint(arg, &c->shards.shard_timeout_ms) || !c->shards.shard_timeout_ms) {
+            fprintf(stderr, "searcher: --shard-timeout: '%s' is not a number of milliseconds\n",
+                    arg);
+            return EXIT_USAGE;
+        }
+        return -1;
+    case O_SHARD_RETRY:
+        if (parse_uint(arg, &c->shards.retry_ms) || !c->shards.retry_ms) {
+            fprintf(stderr, "searcher: --shard-retry: '%s' is not a number of milliseconds\n",
+                    arg);
             return EXIT_USAGE;
         }
         return -1;
@@ -570,7 +613,15 @@ static int set_option(int opt, const char *arg, cli *c, int *color, int argc, ch
     if ((rc = set_number(opt, arg, c)) != NOT_MINE || (rc = set_tuning(opt, arg, c)) != NOT_MINE)
         return rc;
     switch (opt) {
-    case 'd': c->db = arg; break;
+    case 'd':
+        if (c->ndbs == MAX_DBS) {
+            fprintf(stderr, "searcher: --db: at most %d (list more in a stub file)\n", MAX_DBS);
+            return EXIT_USAGE;
+        }
+        c->dbs[c->ndbs++] = arg;
+        break;
+    case O_LEXICON: c->shards.lexicon = arg; break;
+    case O_COMPLETE: c->shards.complete = 1; break;
     case 'j': c->json = 1; break;
     case 'p': c->so.passages = 1; break;
     case O_EXPLAIN: c->ro.explain = c->so.explain = 1; break;
@@ -684,6 +735,10 @@ static int parse_options(int argc, char **argv, cli *c)
         { "per-ip", required_argument, NULL, O_PERIP },
         { "idle-timeout", required_argument, NULL, O_IDLE },
         { "header-timeout", required_argument, NULL, O_HEADER_TIMEOUT },
+        { "lexicon", required_argument, NULL, O_LEXICON },
+        { "shard-timeout", required_argument, NULL, O_SHARD_TIMEOUT },
+        { "complete", no_argument, NULL, O_COMPLETE },
+        { "shard-retry", required_argument, NULL, O_SHARD_RETRY },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 } };
@@ -699,6 +754,10 @@ static int parse_options(int argc, char **argv, cli *c)
         if ((rc = set_option(opt, optarg, c, &color, argc, argv)) >= 0)
             return rc;
     c->ro.color = color;
+    if (c->ndbs)
+        c->db = c->dbs[0];
+    else
+        c->dbs[c->ndbs++] = c->db;
     return check_modes(c, optind < argc);
 }
 
@@ -727,6 +786,9 @@ static int search_once(tg_searcher *s, const cli *c, int argc, char **argv, int 
         fputs(tg_buf_str(&out), stdout);
         if (c->json)
             putchar('\n');
+        for (size_t i = 0; i < r->nshards_failed; i++)
+            fprintf(stderr, "searcher: partial results: shard %s failed: %s\n",
+                    r->shards_failed[i].shard, r->shards_failed[i].error);
         rc = r->nhits ? 0 : EXIT_NOMATCH;
     }
     tg_buf_free(&out);
@@ -768,13 +830,17 @@ int main(int argc, char **argv)
         fprintf(stderr, "searcher: %s\n", err);
         return EXIT_USAGE;
     }
-    tg_searcher *s = tg_searcher_open(c.db, err, sizeof err);
+    /* A remote shard that closed its end must not kill us on a write. */
+    signal(SIGPIPE, SIG_IGN);
+    tg_searcher *s = tg_searcher_open_multi(c.dbs, c.ndbs, &c.shards, err, sizeof err);
     if (!s) {
         fprintf(stderr, "searcher: %s\n", err);
         if (access(c.db, F_OK) != 0)
             fprintf(stderr, "searcher: create it first, e.g.: bin/indexer --db %s corpus/\n", c.db);
         return EXIT_DB;
     }
+    if (tg_searcher_warning(s))
+        fprintf(stderr, "searcher: warning: %s\n", tg_searcher_warning(s));
     if (c.stats)
         rc = print_stats(s, &c);
     else if (c.batch)
