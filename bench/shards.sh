@@ -92,9 +92,14 @@ done
 # Remote: the two shards of shards-2, each behind its own server.
 P1=$(free_port); P2=$(free_port)
 while [ "$P2" = "$P1" ]; do P2=$(free_port); done
-xapian-tcpsrv --interface 127.0.0.1 --port "$P1" "$WORK/shards-2.db/shard-0" >"$WORK/tcp1.log" 2>&1 &
+# Each in its own session: xapian-tcpsrv stopping signals its whole
+# process group, which would take this script with it.
+own_session() { python3 -c 'import os, sys; os.setsid(); os.execvp(sys.argv[1], sys.argv[1:])' "$@"; }
+own_session xapian-tcpsrv --interface 127.0.0.1 --port "$P1" "$WORK/shards-2.db/shard-0" \
+    >"$WORK/tcp1.log" 2>&1 &
 PIDS="$PIDS $!"
-xapian-tcpsrv --interface 127.0.0.1 --port "$P2" "$WORK/shards-2.db/shard-1" >"$WORK/tcp2.log" 2>&1 &
+own_session xapian-tcpsrv --interface 127.0.0.1 --port "$P2" "$WORK/shards-2.db/shard-1" \
+    >"$WORK/tcp2.log" 2>&1 &
 PIDS="$PIDS $!"
 cat > "$WORK/remote.stub" <<EOF
 remote 127.0.0.1:$P1

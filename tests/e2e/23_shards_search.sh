@@ -21,27 +21,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The databases: FULL holds every article of corpus/, SHARD0 and SHARD1
-# two disjoint halves, LEX the lexicon the remote shards are read with
-# (a full database has the lexicon's synonym and spelling tables and
-# metadata). All DB construction is here: `indexer --shards 2` will
-# replace the halves with DB/shard-0, DB/shard-1 and DB/lexicon.
+# The databases: FULL holds every article of corpus/ in one database,
+# $TMP/sharded.db the same in two kept shards (indexer --shards 2: shard-0,
+# shard-1 and the lexicon the remote shards are read with). FULL is built
+# with -j 2, whose two build shards take the same articles as the kept
+# ones (the same id hash), so both learn the same names.
 build_dbs() {
     set -- corpus/*.txt
-    "$BIN/indexer" -q -j1 --db "$TMP/full.db" "$@" || fail "indexing corpus/"
-    h0="" h1="" i=0
-    for f in "$@"; do
-        if [ $((i % 2)) -eq 0 ]; then h0="$h0 $f"; else h1="$h1 $f"; fi
-        i=$((i + 1))
-    done
-    # shellcheck disable=SC2086  # the file lists are split on purpose
-    "$BIN/indexer" -q -j1 --db "$TMP/shard-0" $h0 || fail "indexing half 0"
-    # shellcheck disable=SC2086
-    "$BIN/indexer" -q -j1 --db "$TMP/shard-1" $h1 || fail "indexing half 1"
+    "$BIN/indexer" -q -j 2 --db "$TMP/full.db" "$@" || fail "indexing corpus/"
+    "$BIN/indexer" -q --shards 2 --db "$TMP/sharded.db" "$@" || fail "indexing corpus/ in 2 shards"
     FULL=$TMP/full.db
-    SHARD0=$TMP/shard-0
-    SHARD1=$TMP/shard-1
-    LEX=$TMP/full.db
+    SHARD0=$TMP/sharded.db/shard-0
+    SHARD1=$TMP/sharded.db/shard-1
+    LEX=$TMP/sharded.db/lexicon
 }
 build_dbs
 
@@ -92,7 +84,7 @@ PID1=$TCP_PID PORT1=$TCP_PORT
 
 mkdir -p "$TMP/stubs"
 LOCAL=$TMP/stubs/local
-printf '# two local shards\nauto ../shard-0\nglass ../shard-1\n' >"$LOCAL"
+printf '# two local shards\nauto ../sharded.db/shard-0\nglass ../sharded.db/shard-1\n' >"$LOCAL"
 REMOTE=$TMP/stubs/remote
 printf 'remote 127.0.0.1:%s\nremote 127.0.0.1:%s\n# tigris-lexicon: ../full.db\n' \
     "$PORT0" "$PORT1" >"$REMOTE"
@@ -117,13 +109,16 @@ if not ia: sys.exit("no results")
 ' 2>"$TMP/same.err" && ok || fail "$1: $(cat "$TMP/same.err")"
 }
 
-QUERIES="kataib_hezbollah hizbolah KH camp_liberty Hizballah iran_militias"
+QUERIES="kataib_hezbollah hizbolah KH camp_liberty Hizballah iran_militias
+why_did_the_militias_attack_camp_liberty_in_iraq"
 for q in $QUERIES; do
     q=$(printf '%s' "$q" | tr _ ' ')
     one=$("$BIN/searcher" --db "$FULL" --json -n 8 "$q")
     loc=$("$BIN/searcher" --db "$LOCAL" --json -n 8 "$q")
     rem=$("$BIN/searcher" --db "$REMOTE" --json -n 8 "$q" 2>"$TMP/rem.err")
     two=$("$BIN/searcher" --db "$SHARD0" --db "$SHARD1" --json -n 8 "$q")
+    dir=$("$BIN/searcher" --db "$TMP/sharded.db" --json -n 8 "$q")
+    same "the indexer's shard folder vs one database, '$q'" "$one" "$dir"
     same "local stub vs one database, '$q'" "$one" "$loc"
     same "remote shards + lexicon vs one database, '$q'" "$one" "$rem"
     same "two --db vs one database, '$q'" "$one" "$two"
@@ -150,7 +145,7 @@ same "--lexicon vs one database, 'KH'" "$("$BIN/searcher" --db "$FULL" --json KH
 expect_eq "--lexicon: no warning" "$(cat "$TMP/nolex.err")" ""
 
 # A bad stub line is an error naming the file and the line.
-printf 'auto ../shard-0\nremot 127.0.0.1:1\n' >"$TMP/stubs/bad"
+printf 'auto ../sharded.db/shard-0\nremot 127.0.0.1:1\n' >"$TMP/stubs/bad"
 out=$("$BIN/searcher" --db "$TMP/stubs/bad" KH 2>&1)
 expect_status "bad stub" $? 3
 expect_contains "bad stub: file and line" "$out" "$TMP/stubs/bad:2:"
