@@ -1349,6 +1349,11 @@ static void match_setup(tg_searcher *s, xc_enquire *enq, const tg_plan *plan, tg
     xc_enquire_set_time_limit(enq, tg_deadline_left_ms(dl) / 1e3 + 1e-3);
     if (s->passage_docs && !opts->passages)
         xc_enquire_set_collapse(enq, TG_SLOT_ID, 1);
+    else if (!s->passage_docs && xc_rdb_shards(s->db) > 1)
+        /* Ids are unique: nothing is collapsed, but each hit brings its
+         * id, which feedback names its pool by over several databases
+         * (xc_query_mset_terms), with no document fetched. */
+        xc_enquire_set_collapse(enq, TG_SLOT_ID, 1);
     tg_filter_enquire(flt, enq);
 }
 

@@ -59,6 +59,20 @@ struct xc_rdb {
     bool has_lex = false;
     std::string lex_path;
     Xapian::Database lex;
+    /* Term frequencies asked of a set with remote parts: each is a round
+     * trip to every shard server, and a query's plan asks for a hundred
+     * (its words' variants and forms). Kept until any database of the
+     * process is reopened (g_reopens moves), when they may change: the
+     * same snapshot the matcher sees. */
+    std::unordered_map<std::string, uint32_t> tf_cache;
+    uint64_t tf_stamp = 0;
+    /* The same for which terms a document has: a remote posting list
+     * comes whole (every document of a common word), a document's term
+     * list is one small answer that serves every term asked of it. */
+    std::unordered_map<Xapian::docid, std::shared_ptr<std::unordered_map<std::string, uint32_t>>>
+        tl_cache;
+    uint64_t tl_stamp = 0;
+    bool remote = false;       /* some part is remote */
 };
 
 struct xc_wdb {
@@ -108,6 +122,10 @@ struct xc_enquire {
 struct xc_mset {
     Xapian::MSet m;
     Xapian::Database db;
+    /* From a set with remote parts: documents are asked for PREFETCH at
+     * a time, in one round; fetched_to is the end of what was asked. */
+    bool remote = false;
+    uint32_t fetched_to = 0;
     /* The header gives result sets no errmsg of their own, so failures of
      * xc_mset_document are reported on the read handle they came from. */
     xc_rdb *rdb;
@@ -276,6 +294,11 @@ void fault_init()
  * enough to invalidate the revision being read. f must be restartable:
  * walks that have already reported items to a callback remember where they
  * got to and resume from there (see the *_walk helpers). */
+/* Every reopen in the process (with_reopen, xc_rdb_reopen, a set of parts
+ * rebuilt): what cached term frequencies are checked against. */
+std::atomic<uint64_t> g_reopens{0};
+const size_t TF_CACHE_MAX = 200000;
+
 template <typename F>
 auto with_reopen(Xapian::Database &db, F &&f) -> decltype(f())
 {
@@ -285,6 +308,7 @@ auto with_reopen(Xapian::Database &db, F &&f) -> decltype(f())
         } catch (const Xapian::DatabaseModifiedError &) {
             if (attempt >= MAX_REOPEN_RETRIES)
                 throw;
+            g_reopens++;
             db.reopen();
         }
     }
@@ -480,6 +504,46 @@ void rebuild_parts(xc_rdb *rdb)
             db.add_database(p.db);
     rdb->db = db;
     rdb->generation++;
+    rdb->remote = false;
+    for (const xc_part &p : rdb->parts)
+        rdb->remote |= p.alive && p.remote;
+    g_reopens++;
+}
+
+/* db's frequency of t (db is rdb's, or a copy sharing its parts), from
+ * rdb's cache when some part is remote (see tf_cache). */
+Xapian::doccount termfreq_of(xc_rdb *rdb, const Xapian::Database &db, const std::string &t)
+{
+    if (!rdb || !rdb->remote)
+        return db.get_termfreq(t);
+    if (rdb->tf_stamp != g_reopens.load() || rdb->tf_cache.size() > TF_CACHE_MAX) {
+        rdb->tf_cache.clear();
+        rdb->tf_stamp = g_reopens.load();
+    }
+    auto hit = rdb->tf_cache.find(t);
+    if (hit != rdb->tf_cache.end())
+        return hit->second;
+    Xapian::doccount tf = db.get_termfreq(t);
+    rdb->tf_cache.emplace(t, tf);
+    return tf;
+}
+
+const size_t TL_CACHE_MAX = 4096;
+
+/* The terms of did with their wdf, through rdb's cache (remote sets). */
+const std::unordered_map<std::string, uint32_t> &terms_of(xc_rdb *rdb, Xapian::docid did)
+{
+    if (rdb->tl_stamp != g_reopens.load() || rdb->tl_cache.size() > TL_CACHE_MAX) {
+        rdb->tl_cache.clear();
+        rdb->tl_stamp = g_reopens.load();
+    }
+    auto hit = rdb->tl_cache.find(did);
+    if (hit != rdb->tl_cache.end())
+        return *hit->second;
+    auto m = std::make_shared<std::unordered_map<std::string, uint32_t>>();
+    for (Xapian::TermIterator t = rdb->db.termlist_begin(did); t != rdb->db.termlist_end(did); ++t)
+        m->emplace(*t, t.get_wdf());
+    return *rdb->tl_cache.emplace(did, m).first->second;
 }
 
 void drop_part(xc_part &p, const std::string &why) noexcept
@@ -759,6 +823,7 @@ xc_status xc_rdb_reopen(xc_rdb *rdb)
         return XC_ERR_INVALID;
     try {
         FAULT_POINT();
+        g_reopens++;
         if (rdb->parts.empty()) {
             rdb->db.reopen();
         } else {
@@ -886,7 +951,7 @@ uint32_t xc_rdb_termfreq(xc_rdb *rdb, const char *term)
     try {
         FAULT_POINT();
         const std::string t(term);
-        return with_reopen(rdb->db, [&] { return rdb->db.get_termfreq(t); });
+        return with_reopen(rdb->db, [&] { return termfreq_of(rdb, rdb->db, t); });
     } catch (...) {
         rdb_fail(rdb);
         return 0;
@@ -992,9 +1057,16 @@ xc_status xc_rdb_term_in_docs(xc_rdb *rdb, const char *term, const xc_docid *did
         FAULT_POINT();
         const std::string t(term);
         with_reopen(rdb->db, [&] {
+            std::memset(has, 0, n);
+            if (rdb->remote) {
+                for (size_t i = 0; i < n; i++) {
+                    const auto &m = terms_of(rdb, dids[i]);
+                    has[i] = m.find(t) != m.end();
+                }
+                return 0;
+            }
             Xapian::PostingIterator it = rdb->db.postlist_begin(t);
             Xapian::PostingIterator end = rdb->db.postlist_end(t);
-            std::memset(has, 0, n);
             for (size_t i = 0; i < n && it != end; i++) {
                 it.skip_to(dids[i]);
                 if (it != end && *it == dids[i])
@@ -1022,6 +1094,11 @@ xc_status xc_rdb_wdf(xc_rdb *rdb, xc_docid did, const char *term, uint32_t *wdf)
         /* The posting list's skip_to is a B-tree seek, where the document's
          * termlist would have to be decoded up to the term. */
         *wdf = with_reopen(rdb->db, [&]() -> uint32_t {
+            if (rdb->remote) {
+                const auto &m = terms_of(rdb, did);
+                auto w = m.find(t);
+                return w == m.end() ? 0 : w->second;
+            }
             Xapian::PostingIterator it = rdb->db.postlist_begin(t);
             it.skip_to(did);
             if (it != rdb->db.postlist_end(t) && *it == did)
@@ -1903,6 +1980,7 @@ xc_status xc_enquire_run(xc_enquire *enq, uint32_t offset, uint32_t limit,
         ms = new xc_mset;
         ms->db = enq->db;
         ms->rdb = enq->rdb;
+        ms->remote = enq->rdb && enq->rdb->remote;
         ms->m = with_reopen(enq->db, [&] {
             /* A fresh count per attempt: a retried run must not count twice. */
             if (enq->bucket_of) {
@@ -2083,7 +2161,7 @@ xc_status xc_enquire_expand_weighted(xc_enquire *enq, const xc_mset *mset, unsig
             for (const auto &kv : stats) {
                 if (kv.second.r < min_docs)
                     continue;
-                double r = kv.second.rw, n = enq->db.get_termfreq(kv.first);
+                double r = kv.second.rw, n = termfreq_of(enq->rdb, enq->db, kv.first);
                 double num = (r + 0.5) * (N - n - (R - r) + 0.5);
                 double denom = (n - r + 0.5) * (R - r + 0.5);
                 double w = num > 0 && denom > 0 ? kv.second.mult * std::log(num / denom) : 0;
@@ -2178,13 +2256,16 @@ xc_query *xc_query_mset_terms(const xc_mset *mset, uint32_t n, const char *prefi
         return with_reopen(db, [&] {
             /* One round of requests for all of them: a remote shard
              * answers them together. */
-            if (k)
+            /* A set collapsed on the slot carries the values: no fetch. */
+            bool keys = k && !mset->m[0].get_collapse_key().empty();
+            if (k && !keys)
                 mset->m.fetch(mset->m.begin(),
                               k < mset->m.size() ? mset->m[k] : mset->m.end());
             std::vector<Xapian::Query> v;
             v.reserve(k);
             for (uint32_t i = 0; i < k; i++) {
-                std::string val = mset->m[i].get_document().get_value(slot);
+                std::string val = keys ? mset->m[i].get_collapse_key()
+                                       : mset->m[i].get_document().get_value(slot);
                 if (!val.empty())
                     v.emplace_back(prefix + val);
             }
@@ -2207,6 +2288,11 @@ xc_status xc_mset_document(const xc_mset *mset, uint32_t i, xc_doc **out)
         /* The copy shares the shards' internals, so reopening it reopens
          * the database the result set reads from. */
         Xapian::Database db = mset->db;
+        if (mset->remote && i >= mset->fetched_to) {
+            uint32_t end = std::min<uint32_t>(i + 16, mset->m.size());
+            mset->m.fetch(mset->m[i], end < mset->m.size() ? mset->m[end] : mset->m.end());
+            const_cast<xc_mset *>(mset)->fetched_to = end;
+        }
         Xapian::Document d = with_reopen(db, [&] { return mset->m[i].get_document(); });
         *out = wrap_doc(d, db, mset->rdb);
         return XC_OK;

@@ -214,6 +214,31 @@ if start_tcpsrv "$SHARD1" "$PORT1" 2>/dev/null; then
     same "API after the shard came back" "$api_one_kh" "$api"
     expect_eq "API after the shard came back: shards_failed" \
         "$(json_get "$api" 'j["shards_failed"]')" "[]"
+    # An article added to the shards while they serve: the running
+    # front end sees it at its next request (what it remembered of
+    # the shards' terms goes with the old revision), its name included.
+    mkdir -p "$TMP/late"
+    printf 'Monday, May 4, 2020\n\nQuxbridge Relief Convoy\n\nThe Quxbridge relief convoy reached Camp Liberty on Monday.\n' \
+        >"$TMP/late/999_quxbridge.txt"
+    before=$(json_get "$(http_get "/api/search?q=camp+liberty")" 'j["total"]')
+    "$BIN/indexer" -q --db "$TMP/sharded.db" "$TMP/late" || fail "adding to the served shards"
+    # (a shard server slower than --shard-timeout on this loaded machine
+    # gives a partial answer: asked again once it is back)
+    whole() {
+        _i=0
+        while [ $_i -lt 40 ]; do
+            _a=$(http_get "$1")
+            [ "$(json_get "$_a" 'j["partial"]')" = "False" ] && break
+            sleep 0.25
+            _i=$((_i + 1))
+        done
+        printf '%s' "$_a"
+    }
+    api=$(whole "/api/search?q=quxbridge")
+    expect_eq "API: a new article on a served shard" "$(json_get "$api" '[r["id"] for r in j["results"]]')" \
+        '["999_quxbridge"]'
+    after=$(json_get "$(whole "/api/search?q=camp+liberty")" 'j["total"]')
+    expect_eq "API: the new article counts for a name" "$after" "$((before + 1))"
     kill "$PID1"
     wait "$PID1" 2>/dev/null
 else
