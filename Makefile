@@ -12,6 +12,7 @@
 #   make eval-entities  names in every spelling: Tigris, BM25, MiniSearch (npm)
 #   make bench      speed beside Xapian and FTS5, then the HTTP server (bench-http)
 #   make bench-shards  indexing into 1, 2, 4 shards; latency local and remote
+#   make bench-scale   cost as the archive grows to 400k and 2M articles
 #   make install    PREFIX=/usr/local DESTDIR= (make uninstall: the same)
 #   make clean
 
@@ -66,7 +67,7 @@ UNIT_SRC    := $(wildcard tests/unit/test_*.c)
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 E2E_TESTS   := $(sort $(wildcard tests/e2e/*.sh))
 
-.PHONY: all check check-long unit e2e fault fuzz-regress fuzz fuzz-build memcheck asan demo deps eval eval-entities bench bench-http bench-shards install uninstall clean
+.PHONY: all check check-long unit e2e fault fuzz-regress fuzz fuzz-build memcheck asan demo deps eval eval-entities bench bench-http bench-shards bench-scale install uninstall clean
 all: $(PROGS) $(SOLIB)
 
 deps:
@@ -269,3 +270,9 @@ bench-http: $(PROGS)
 # remote shards (bench/shards.sh, bench/out/shards.json).
 bench-shards: $(PROGS)
 	SHARED=$(SHARED) sh bench/shards.sh
+
+# How cost grows: archives of 40k, 400k, 2M articles made from ../shared
+# (bench/scale_archive.py, in $TMPDIR), indexed serial, parallel and in
+# shards (bench/scale.sh, bench/out/scale.json). SCALE_SIZES to choose.
+bench-scale: $(PROGS)
+	SHARED=$(SHARED) sh bench/scale.sh

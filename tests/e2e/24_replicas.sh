@@ -25,7 +25,10 @@ export XAPIAN_MAX_CHANGESETS=10
 "$BIN/indexer" -q --db "$MASTER" --shards 2 "$TMP/in" || fail "indexing the master"
 
 RPORT=$(free_port)
-xapian-replicate-server --interface 127.0.0.1 --port "$RPORT" "$TMP/master/news.db" \
+# Its own session: stopping, it signals its whole process group, which
+# would take this test (and make) with it.
+own_session() { python3 -c 'import os, sys; os.setsid(); os.execvp(sys.argv[1], sys.argv[1:])' "$@"; }
+own_session xapian-replicate-server --interface 127.0.0.1 --port "$RPORT" "$TMP/master/news.db" \
     >"$TMP/replicate-server.log" 2>&1 &
 PIDS="$PIDS $!"
 
@@ -118,7 +121,7 @@ http {
     }
 }
 CONF
-nginx -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" >"$TMP/nginx/out" 2>&1 &
+own_session nginx -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" >"$TMP/nginx/out" 2>&1 &
 PIDS="$PIDS $!"
 i=0
 until curl -s -o /dev/null "http://127.0.0.1:$NPORT/api/search?q=x" || [ $i -ge 50 ]; do
