@@ -133,6 +133,9 @@ xc_status xc_rdb_last_failure(const xc_rdb *rdb, const char **msg);
 uint32_t xc_rdb_doccount(xc_rdb *rdb);
 /* The number of databases (shards) rdb reads: 1 for one database. */
 unsigned xc_rdb_shards(const xc_rdb *rdb);
+/* 1 when some live part is remote (queries must then be serialisable:
+ * no docid filters, deciders or spies of ours), else 0. */
+int xc_rdb_remote(const xc_rdb *rdb);
 /* The revision of the database (grows with every commit); for several
  * shards, the sum of theirs (a remote shard, which cannot tell its
  * revision, counts its document count plus last docid), plus the
@@ -417,10 +420,14 @@ unsigned long xc_fault_reset(unsigned long at);
 /* Compacts (merges) the databases in srcs into dst (Xapian::Database::compact). */
 xc_status xc_compact(const char *const *srcs, size_t n, const char *dst,
                      char *errbuf, size_t errlen);
-/* Writes dst (created, or overwritten) as a database with no documents
+/* Writes dst (created, or overwritten) as a database without articles
  * that holds what a search front end needs besides postings: the union of
- * the synonym tables of srcs, their spelling tables summed, and the
- * metadata of srcs[0]. The lexicon of a sharded database (lib/index.c). */
+ * the synonym tables of srcs, their spelling tables summed, the metadata
+ * of srcs[0] (and "tigris.lexicon.freqs" = "1"), and the frequency over
+ * all srcs of each term but ids, files, urls and passage groups, as its
+ * collection frequency (the wdf of the term in one of a few documents),
+ * which a handle with remote parts and this lexicon reads instead of
+ * asking every shard. The lexicon of a sharded database (lib/index.c). */
 xc_status xc_merge_tables(const char *const *srcs, size_t n, const char *dst,
                           char *errbuf, size_t errlen);
 

@@ -54,11 +54,13 @@
  * metadata tigris.shard = "K N", and an article lives in shard
  * hash64(id) % N (hash64 below: FNV-1a, mixed; fixed for ever, so an
  * update or delete finds its article's shard). The folder "lexicon"
- * beside them is a database without documents holding the union of the
- * shards' synonym tables, their spelling tables summed and shard 0's
- * metadata with tigris.case summed, rewritten at the end of every run:
- * what a front end reads names and spellings from when its shards are
- * remote (Xapian's remote backend does not carry those tables).
+ * beside them is a database without articles holding the union of the
+ * shards' synonym tables, their spelling tables summed, shard 0's
+ * metadata with tigris.case summed, and every term's frequency over all
+ * shards (xc_merge_tables), rewritten at the end of every run: what a
+ * front end reads names, spellings and the planner's frequencies from
+ * when its shards are remote (Xapian's remote backend does not carry
+ * those tables, and asks every shard for each frequency).
  *
  * Layout "passages" (indexer --layout passages; design (a), kept so the
  * two designs can be measured side by side): one document per passage,

@@ -57,6 +57,7 @@ struct xc_rdb {
     /* xc_rdb_set_lexicon: synonyms, spellings and metadata come from
      * here (remote parts have none). */
     bool has_lex = false;
+    bool lex_freqs = false;    /* the lexicon holds term frequencies */
     std::string lex_path;
     Xapian::Database lex;
     /* Term frequencies asked of a set with remote parts: each is a round
@@ -299,6 +300,20 @@ void fault_init()
 std::atomic<uint64_t> g_reopens{0};
 const size_t TF_CACHE_MAX = 200000;
 
+/* The lexicon of kept shards (xc_merge_tables) also holds each term's
+ * frequency over all shards, as the wdf of the term in one of a few
+ * documents (so its collection frequency is the term's frequency): the
+ * planner's hundreds of frequencies per query are read there instead of
+ * asked of every remote shard. Not for terms each naming one or a few
+ * articles (ids, files, urls, passage groups): they are most of the
+ * vocabulary and the planner does not weigh them. */
+const char *const LEX_FREQS_KEY = "tigris.lexicon.freqs";
+bool lex_skips(const std::string &t)
+{
+    return t.compare(0, 1, "Q") == 0 || t.compare(0, 2, "XO") == 0 ||
+           t.compare(0, 2, "XU") == 0 || t.compare(0, 2, "XG") == 0;
+}
+
 template <typename F>
 auto with_reopen(Xapian::Database &db, F &&f) -> decltype(f())
 {
@@ -516,6 +531,8 @@ Xapian::doccount termfreq_of(xc_rdb *rdb, const Xapian::Database &db, const std:
 {
     if (!rdb || !rdb->remote)
         return db.get_termfreq(t);
+    if (rdb->lex_freqs && !lex_skips(t))
+        return (Xapian::doccount)rdb->lex.get_collection_freq(t);
     if (rdb->tf_stamp != g_reopens.load() || rdb->tf_cache.size() > TF_CACHE_MAX) {
         rdb->tf_cache.clear();
         rdb->tf_stamp = g_reopens.load();
@@ -806,6 +823,7 @@ xc_status xc_rdb_set_lexicon(xc_rdb *rdb, const char *path)
         rdb->lex_path = path;
         rdb->lex = lex;
         rdb->has_lex = true;
+        rdb->lex_freqs = lex.get_metadata(LEX_FREQS_KEY) == "1";
         return XC_OK;
     } catch (...) {
         return rdb_fail(rdb);
@@ -855,6 +873,7 @@ xc_status xc_rdb_reopen(xc_rdb *rdb)
              * open it afresh by its path. */
             try {
                 rdb->lex = Xapian::Database(rdb->lex_path);
+                rdb->lex_freqs = rdb->lex.get_metadata(LEX_FREQS_KEY) == "1";
             } catch (const Xapian::DatabaseOpeningError &) {
                 rdb->lex.reopen();
             }
@@ -903,6 +922,11 @@ uint32_t xc_rdb_doccount(xc_rdb *rdb)
 unsigned xc_rdb_shards(const xc_rdb *rdb)
 {
     return rdb ? (unsigned)rdb->db.size() : 0;
+}
+
+int xc_rdb_remote(const xc_rdb *rdb)
+{
+    return rdb && rdb->remote;
 }
 
 xc_status xc_rdb_revision(xc_rdb *rdb, uint64_t *rev)
@@ -2367,9 +2391,31 @@ xc_status xc_merge_tables(const char *const *srcs, size_t n, const char *dst,
                 out.add_synonym(*k, *v);
         for (auto w = all.spellings_begin(); w != all.spellings_end(); ++w)
             out.add_spelling(*w, w.get_termfreq());
+        /* Term frequencies: each term once, its frequency as its wdf; a
+         * document is closed before its length could pass 32 bits, or at
+         * 200,000 terms (memory). */
+        Xapian::Document d;
+        uint64_t len = 0, nterms = 0;
+        for (auto t = all.allterms_begin(); t != all.allterms_end(); ++t) {
+            const std::string &term = *t;
+            if (lex_skips(term))
+                continue;
+            Xapian::doccount df = t.get_termfreq();
+            if (nterms >= 200000 || len + df > 2000000000u) {
+                out.add_document(d);
+                d = Xapian::Document();
+                len = nterms = 0;
+            }
+            d.add_term(term, df);
+            len += df;
+            nterms++;
+        }
+        if (nterms)
+            out.add_document(d);
         Xapian::Database first(srcs[0]);
         for (auto k = first.metadata_keys_begin(); k != first.metadata_keys_end(); ++k)
             out.set_metadata(*k, first.get_metadata(*k));
+        out.set_metadata(LEX_FREQS_KEY, "1");
         out.commit();
         out.close();
         return XC_OK;

@@ -161,6 +161,18 @@ same "API: remote shards vs one database, 'KH'" "$api_one_kh" "$(http_get "/api/
 same "API: remote shards vs one database, 'camp liberty'" "$api_one_cl" \
     "$(http_get "/api/search?q=camp+liberty")"
 
+# Shard 0's server is frozen (SIGSTOP: slow, not down): a new search
+# gives up on it after --shard-timeout and answers from shard 1, partial.
+kill -STOP "$PID0"
+start=$(date +%s)
+got=$(timeout 20 "$BIN/searcher" --db "$REMOTE" --shard-timeout 1000 --json -n 8 KH 2>/dev/null)
+took=$(($(date +%s) - start))
+kill -CONT "$PID0"
+[ "$took" -le 6 ] && ok || fail "a frozen shard held the answer ${took}s (timeout 1s)"
+expect_eq "frozen shard: partial" "$(json_get "$got" 'j["partial"]')" "True"
+expect_eq "frozen shard: named" "$(json_get "$got" 'j["shards_failed"][0]["shard"]')" \
+    "remote 127.0.0.1:$PORT0"
+
 # Shard 1's server stops. The answer is shard 0's alone (as searched
 # alone with the same lexicon), says partial and which shard, and comes
 # within the deadline.

@@ -7,23 +7,50 @@
 # scores, which Xapian orders by docid, and shards number documents
 # otherwise); and the same MAP. The one database is built with -j N,
 # whose N build shards take the same articles as --shards N, so both
-# learn the same names.
+# learn the same names. The 2 shards also through two xapian-tcpsrv
+# (remote shards, the lexicon beside): the same again.
 . tests/e2e/lib.inc
 SHARED=${SHARED:-../shared}
 EVAL=$SHARED/eval
 [ -r "$EVAL/cranfield.jsonl" ] || { echo "  skip [$NAME]: no $EVAL/cranfield.jsonl"; exit 0; }
 
-run() {   # DB OUT
-    "$BIN/searcher" --db "$1" --batch "$EVAL/cranfield.queries.tsv" --trec t -k 100 >"$2" 2>"$TMP/err" ||
+run() {   # DB OUT: --complete, so that a shard not answering fails the run
+    "$BIN/searcher" --db "$1" --complete --batch "$EVAL/cranfield.queries.tsv" --trec t -k 100 \
+        >"$2" 2>"$TMP/err" ||
         fail "searching $1: $(head -3 "$TMP/err")"
 }
-for n in 2 3; do
-    "$BIN/indexer" -q -j "$n" --db "$TMP/one-$n" "$EVAL/cranfield.jsonl" 2>/dev/null
-    [ -f "$TMP/one-$n/iamglass" ] || fail "indexing one database (-j $n)"
-    "$BIN/indexer" -q --shards "$n" --db "$TMP/shards-$n" "$EVAL/cranfield.jsonl" 2>/dev/null
-    [ -f "$TMP/shards-$n/shard-$((n - 1))/iamglass" ] || fail "indexing $n shards"
-    run "$TMP/one-$n" "$TMP/one-$n.run"
-    run "$TMP/shards-$n" "$TMP/shards-$n.run"
+PIDS=""
+trap 'for p in $PIDS; do kill $p 2>/dev/null; done; [ -n "${KEEP:-}" ] || rm -rf "$TMP"' EXIT
+own_session() { python3 -c 'import os, sys; os.setsid(); os.execvp(sys.argv[1], sys.argv[1:])' "$@"; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+for n in 2 3 remote; do
+    if [ "$n" = remote ]; then
+        command -v xapian-tcpsrv >/dev/null 2>&1 || { echo "  skip [$NAME]: no xapian-tcpsrv"; break; }
+        : >"$TMP/shards-remote.stub"
+        for k in 0 1; do
+            port=$(free_port)
+            own_session xapian-tcpsrv --interface 127.0.0.1 --port "$port" "$TMP/shards-2/shard-$k" \
+                >"$TMP/tcpsrv-$k.log" 2>&1 &
+            PIDS="$PIDS $!"
+            echo "remote 127.0.0.1:$port" >>"$TMP/shards-remote.stub"
+        done
+        echo "# tigris-lexicon: shards-2/lexicon" >>"$TMP/shards-remote.stub"
+        i=0
+        # (both servers up: a search that is not partial)
+        until "$BIN/searcher" --db "$TMP/shards-remote.stub" --complete -n 1 wing >/dev/null 2>&1 ||
+              [ $i -ge 50 ]; do
+            sleep 0.2; i=$((i + 1))
+        done
+        cp "$TMP/one-2.run" "$TMP/one-remote.run"
+        run "$TMP/shards-remote.stub" "$TMP/shards-remote.run"
+    else
+        "$BIN/indexer" -q -j "$n" --db "$TMP/one-$n" "$EVAL/cranfield.jsonl" 2>/dev/null
+        [ -f "$TMP/one-$n/iamglass" ] || fail "indexing one database (-j $n)"
+        "$BIN/indexer" -q --shards "$n" --db "$TMP/shards-$n" "$EVAL/cranfield.jsonl" 2>/dev/null
+        [ -f "$TMP/shards-$n/shard-$((n - 1))/iamglass" ] || fail "indexing $n shards"
+        run "$TMP/one-$n" "$TMP/one-$n.run"
+        run "$TMP/shards-$n" "$TMP/shards-$n.run"
+    fi
     out=$(python3 - "$TMP/one-$n.run" "$TMP/shards-$n.run" <<'EOF'
 import sys
 def load(p):
