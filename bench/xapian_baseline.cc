@@ -55,7 +55,7 @@ static const char *str_field(json_t *o, const char *key)
 }
 
 /* Indexes every article of path into db; returns the number added, or -1. */
-static long index_file(Xapian::WritableDatabase &db, const char *path)
+static long index_file(Xapian::WritableDatabase &db, const char *path, bool json_data)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
@@ -88,7 +88,9 @@ static long index_file(Xapian::WritableDatabase &db, const char *path)
         tg.index_text(title);
         tg.increase_termpos();
         tg.index_text(body);
-        doc.set_data(id);
+        /* "index-json": each article's JSON line as its data, as a search
+         * that shows snippets must keep its text; else the id. */
+        doc.set_data(json_data ? line : id);
         std::string idterm = "Q" + id;
         doc.add_boolean_term(idterm);
         db.replace_document(idterm, doc);
@@ -207,18 +209,18 @@ static int do_trec(const char *dbpath, const char *qpath, unsigned k, const char
 int main(int argc, char **argv)
 {
     if (argc < 4) {
-        std::fprintf(stderr, "usage: xapian_baseline index|add DB FILE.jsonl\n"
+        std::fprintf(stderr, "usage: xapian_baseline index|index-json|add DB FILE.jsonl\n"
                              "       xapian_baseline search DB QUERIES.tsv [K]\n"
                              "       xapian_baseline trec DB QUERIES.tsv K TAG\n");
         return 2;
     }
     std::string mode = argv[1];
     try {
-        if (mode == "index" || mode == "add") {
+        if (mode == "index" || mode == "index-json" || mode == "add") {
             auto t0 = Clock::now();
-            Xapian::WritableDatabase db(argv[2], mode == "index" ? Xapian::DB_CREATE_OR_OVERWRITE
-                                                                 : Xapian::DB_OPEN);
-            long n = index_file(db, argv[3]);
+            Xapian::WritableDatabase db(argv[2], mode == "add" ? Xapian::DB_OPEN
+                                                               : Xapian::DB_CREATE_OR_OVERWRITE);
+            long n = index_file(db, argv[3], mode == "index-json");
             if (n < 0)
                 return 2;
             db.commit();

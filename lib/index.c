@@ -73,6 +73,9 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1257,7 +1260,13 @@ static tg_status finish(tg_index *ix, int merge)
         ix->build = NULL;
         ix->finished = 1;
         /* New kept shards are left compact, as a merged build is (about
-         * half the size of what the build wrote); not when interrupted. */
+         * half the size of what the build wrote); not when interrupted.
+         * The writers' memory is given back first: the compactions run
+         * side by side and would otherwise add to a peak that is the
+         * writers' (glibc keeps what they freed). */
+#ifdef __GLIBC__
+        malloc_trim(0);
+#endif
         char **shards = NULL;
         int n = !st && merge && ix->kept ? kept_shards(ix->path, &shards, ix->errmsg,
                                                         sizeof ix->errmsg) : 0;

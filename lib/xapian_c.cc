@@ -2386,14 +2386,25 @@ xc_status xc_merge_tables(const char *const *srcs, size_t n, const char *dst,
         for (size_t i = 0; i < n; i++)
             all.add_database(Xapian::Database(srcs[i]));
         Xapian::WritableDatabase out(dst, Xapian::DB_CREATE_OR_OVERWRITE);
+        /* Xapian holds synonym and spelling changes in memory until a
+         * commit: committed every 50,000, the copy stays small. */
+        unsigned long pending = 0;
+        auto step = [&] {
+            if (++pending % 50000 == 0)
+                out.commit();
+        };
         for (auto k = all.synonym_keys_begin(); k != all.synonym_keys_end(); ++k)
-            for (auto v = all.synonyms_begin(*k); v != all.synonyms_end(*k); ++v)
+            for (auto v = all.synonyms_begin(*k); v != all.synonyms_end(*k); ++v) {
                 out.add_synonym(*k, *v);
-        for (auto w = all.spellings_begin(); w != all.spellings_end(); ++w)
+                step();
+            }
+        for (auto w = all.spellings_begin(); w != all.spellings_end(); ++w) {
             out.add_spelling(*w, w.get_termfreq());
+            step();
+        }
         /* Term frequencies: each term once, its frequency as its wdf; a
          * document is closed before its length could pass 32 bits, or at
-         * 200,000 terms (memory). */
+         * 50,000 terms (memory: a document is built in memory whole). */
         Xapian::Document d;
         uint64_t len = 0, nterms = 0;
         for (auto t = all.allterms_begin(); t != all.allterms_end(); ++t) {
@@ -2401,7 +2412,7 @@ xc_status xc_merge_tables(const char *const *srcs, size_t n, const char *dst,
             if (lex_skips(term))
                 continue;
             Xapian::doccount df = t.get_termfreq();
-            if (nterms >= 200000 || len + df > 2000000000u) {
+            if (nterms >= 50000 || len + df > 2000000000u) {
                 out.add_document(d);
                 d = Xapian::Document();
                 len = nterms = 0;
