@@ -11,10 +11,12 @@
  */
 #include "tg_search.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "dbcheck_int.h"
 #include "limits_int.h"
@@ -124,6 +126,15 @@ static tg_status open_parts(tg_searcher *s, const char *const *dbs, size_t n,
     }
     s->remote = set.remote;
     const char *lex = cfg->lexicon ? cfg->lexicon : set.lexicon;
+    /* A stub's lexicon that is not there yet (a kept-shards build killed
+     * before its end, or between the two renames that swap a new one in):
+     * local shards have their own tables, which Xapian unites; remote
+     * ones are searched as without a lexicon, with the warning. One
+     * named by --lexicon must be there. */
+    struct stat lsb;
+    int lex_missing = lex && !cfg->lexicon && stat(lex, &lsb) != 0 && errno == ENOENT;
+    if (lex_missing)
+        lex = NULL;
     if (lex && xc_rdb_set_lexicon(s->db, lex)) {
         snprintf(errbuf, errlen, "cannot open the lexicon %s: %s", lex, xc_rdb_errmsg(s->db));
         st = TG_ERR_DB;

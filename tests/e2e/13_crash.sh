@@ -106,7 +106,7 @@ def integrity(db):
     if not shutil.which("xapian-check"):
         return True, "xapian-check absent"
     parts = [db] if os.path.exists(db + "/iamglass") else sorted(
-        os.path.join(db, d) for d in os.listdir(db) if d.startswith("shard-"))
+        os.path.join(db, d) for d in os.listdir(db) if re.fullmatch(r"shard-\d+", d))
     for p in parts:
         r = subprocess.run(["xapian-check", p], capture_output=True, text=True)
         if r.returncode or "No errors found" not in r.stdout:
