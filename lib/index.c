@@ -380,10 +380,7 @@ static void abandon_writers(tg_index *ix, unsigned n)
     }
 }
 
-/* The number of kept shards of the database at path (its stub's marker),
- * 0 for any other database; -1 with errbuf filled when its stub cannot be
- * read. shards receives their paths when it is not NULL. */
-static int kept_shards(const char *path, char ***shards, char *errbuf, size_t errlen)
+int tg_kept_shards(const char *path, char ***shards, char *errbuf, size_t errlen)
 {
     char stub[4096], glass[4096];
     struct stat sb;
@@ -438,7 +435,7 @@ tg_index *tg_index_open(const char *path, const tg_index_opts *opts, char *errbu
     if (want_shards && isnew)
         return open_parallel(ix, path, want_shards, 1, errbuf, errlen);
     char **shards = NULL;
-    int kept = isnew ? 0 : kept_shards(path, &shards, errbuf, errlen);
+    int kept = isnew ? 0 : tg_kept_shards(path, &shards, errbuf, errlen);
     if (kept < 0) {
         index_free(ix);
         return NULL;
@@ -1196,7 +1193,7 @@ static tg_status lexicon_meta(const char *dst, char **shards, int n, char *errbu
 tg_status tg_index_write_lexicon(const char *path, char *errbuf, size_t errlen)
 {
     char **shards = NULL;
-    int n = kept_shards(path, &shards, errbuf, errlen);
+    int n = tg_kept_shards(path, &shards, errbuf, errlen);
     if (n <= 0) {
         if (n == 0)
             snprintf(errbuf, errlen, "%s is not kept in shards", path);
@@ -1268,7 +1265,7 @@ static tg_status finish(tg_index *ix, int merge)
         malloc_trim(0);
 #endif
         char **shards = NULL;
-        int n = !st && merge && ix->kept ? kept_shards(ix->path, &shards, ix->errmsg,
+        int n = !st && merge && ix->kept ? tg_kept_shards(ix->path, &shards, ix->errmsg,
                                                         sizeof ix->errmsg) : 0;
         if (n < 0 || (n > 0 && tg_index_compact_shards(shards, n, ix->opts.jobs, ix->errmsg,
                                                         sizeof ix->errmsg)))

@@ -117,18 +117,12 @@ int tg_index_compact_shards(char **shards, int n, unsigned jobs, char *errbuf, s
 
 int tg_index_compact(const char *db, char *errbuf, size_t errlen)
 {
-    char stub[4096], glass[4096];
-    snprintf(stub, sizeof stub, "%s/XAPIANDB", db);
-    snprintf(glass, sizeof glass, "%s/iamglass", db);
-    if (!exists(stub) || exists(glass))
-        return compact_one(db, errbuf, errlen);
     char **shards = NULL;
-    unsigned kept = 0;
-    int n = tg_stub_read(db, &shards, &kept, errbuf, errlen);
+    int n = tg_kept_shards(db, &shards, errbuf, errlen);
     if (n < 0)
         return -1;
-    int rc = kept ? tg_index_compact_shards(shards, n, tg_index_default_jobs(), errbuf, errlen)
-                  : compact_one(db, errbuf, errlen);
+    int rc = n ? tg_index_compact_shards(shards, n, tg_index_default_jobs(), errbuf, errlen)
+               : compact_one(db, errbuf, errlen);
     tg_stub_free(shards, n);
     return rc;
 }

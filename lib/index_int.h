@@ -120,6 +120,12 @@ tg_status tg_build_close_unmerged(tg_build *b, char *errbuf, size_t errlen);
  * disagrees with the marker). Free with tg_stub_free. */
 int tg_stub_read(const char *path, char ***shards, unsigned *kept, char *errbuf, size_t errlen);
 void tg_stub_free(char **shards, int n);
+/* The number of kept shards of the database at path (its stub's marker;
+ * shards whose compaction was stopped are put back first), 0 for any
+ * other database; -1 with errbuf filled when its stub cannot be read.
+ * *shards (when shards is not NULL) receives their paths if kept, for
+ * tg_stub_free. */
+int tg_kept_shards(const char *path, char ***shards, char *errbuf, size_t errlen);
 
 /* Compacts each of the n databases in shards in place, `jobs` at a
  * time, each in its own thread (lib/index_compact.c). 0, or -1 with the

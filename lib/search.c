@@ -287,6 +287,13 @@ tg_status tg_searcher_reopen(tg_searcher *s)
     return TG_OK;
 }
 
+/* Do docids fail to name documents for a filter of ours? Over several
+ * databases they are per shard, and a remote one cannot take our filter. */
+static int docids_foreign(tg_searcher *s)
+{
+    return xc_rdb_shards(s->db) != 1 || xc_rdb_remote(s->db);
+}
+
 /* ---- passage scoring -------------------------------------------------- */
 
 typedef struct pscore {
@@ -905,7 +912,7 @@ static tg_status feedback(tg_searcher *s, xc_enquire *enq, const xc_mset *ms,
     uint32_t pool = xc_mset_size(ms);
     /* Layout "passages" names a passage by a term its slot cannot give:
      * over several databases it is searched without feedback. */
-    int one_db = xc_rdb_shards(s->db) == 1 && !xc_rdb_remote(s->db);
+    int one_db = !docids_foreign(s);
     if (weight == 0 || pool == 0 || (!one_db && s->passage_docs))
         return TG_OK;
     fb_terms f = { 0 };
@@ -1360,7 +1367,7 @@ static void match_setup(tg_searcher *s, xc_enquire *enq, const tg_plan *plan, tg
     xc_enquire_set_time_limit(enq, tg_deadline_left_ms(dl) / 1e3 + 1e-3);
     if (s->passage_docs && !opts->passages)
         xc_enquire_set_collapse(enq, TG_SLOT_ID, 1);
-    else if (!s->passage_docs && (xc_rdb_shards(s->db) > 1 || xc_rdb_remote(s->db)))
+    else if (!s->passage_docs && docids_foreign(s))
         /* Ids are unique: nothing is collapsed, but each hit brings its
          * id, which feedback names its pool by over several databases
          * (xc_query_mset_terms), with no document fetched. */

@@ -276,6 +276,7 @@ void fault_point(const char *fn)
         throw Xapian::DatabaseError("injected fault", "call " + std::to_string(n));
 }
 #define FAULT_POINT() fault_point(__func__)
+#define FAULT_POINT_IN(fn) fault_point(fn)   /* inside a lambda: its caller's name */
 
 void fault_init()
 {
@@ -289,6 +290,7 @@ void fault_init()
 }
 #else
 #define FAULT_POINT() ((void)0)
+#define FAULT_POINT_IN(fn) ((void)0)
 #endif
 
 /* Runs f, reopening db and starting over when a writer has committed
@@ -578,6 +580,30 @@ void drop_part(xc_part &p, const std::string &why) noexcept
     }
 }
 
+/* Runs op on each live part; a part where it throws is dropped, and the
+ * set rebuilt once if any was. Returns how many were dropped. */
+template <typename F>
+unsigned drop_failing_parts(xc_rdb *rdb, F &&op)
+{
+    unsigned dropped = 0;
+    for (xc_part &p : rdb->parts) {
+        if (!p.alive)
+            continue;
+        std::string why;
+        try {
+            op(p);
+            continue;
+        } catch (...) {
+            fail(&why);
+        }
+        drop_part(p, why);
+        dropped++;
+    }
+    if (dropped)
+        rebuild_parts(rdb);
+    return dropped;
+}
+
 /* The revision of one sub-database; a remote one (which cannot tell it in
  * Xapian 1.4) counts its document count plus last docid, which change
  * with additions and deletions. */
@@ -741,25 +767,11 @@ unsigned xc_rdb_check_parts(xc_rdb *rdb)
     if (!rdb)
         return 0;
     try {
-        unsigned dropped = 0;
-        for (xc_part &p : rdb->parts) {
-            if (!p.alive)
-                continue;
-            std::string why;
-            try {
-                FAULT_POINT();
-                p.db.keep_alive();
-                (void)p.db.get_doccount();
-                continue;
-            } catch (...) {
-                fail(&why);
-            }
-            drop_part(p, why);
-            dropped++;
-        }
-        if (dropped)
-            rebuild_parts(rdb);
-        return dropped;
+        return drop_failing_parts(rdb, [](xc_part &p) {
+            FAULT_POINT_IN("xc_rdb_check_parts");
+            p.db.keep_alive();
+            (void)p.db.get_doccount();
+        });
     } catch (...) {
         rdb_fail(rdb);
         return 0;
@@ -847,23 +859,11 @@ xc_status xc_rdb_reopen(xc_rdb *rdb)
         } else {
             /* A part that fails to reopen is dropped like one failing a
              * search; the call fails only when none is left. */
-            unsigned dropped = 0, alive = 0;
-            for (xc_part &p : rdb->parts) {
-                if (!p.alive)
-                    continue;
-                std::string why;
-                try {
-                    p.db.reopen();
-                    alive++;
-                    continue;
-                } catch (...) {
-                    fail(&why);
-                }
-                drop_part(p, why);
-                dropped++;
-            }
-            if (dropped)
-                rebuild_parts(rdb);
+            unsigned alive = 0;
+            drop_failing_parts(rdb, [&alive](xc_part &p) {
+                p.db.reopen();
+                alive++;
+            });
             if (!alive)
                 throw Xapian::DatabaseOpeningError("every shard failed: " +
                                                    rdb->parts[0].error);
