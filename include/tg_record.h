@@ -2,14 +2,16 @@
  * tg_record.h - the article record stored as a Xapian document's data.
  *
  * Layout (all integers unsigned LEB128 varints, strings length-prefixed):
- *   "TGR1"                      magic and record version
+ *   "TGR2"                      magic and record version
  *   id, url, title, date, author, origin      strings ("" when absent)
  *   ntags, tag...               strings
  *   npassages, then per passage: start, len, first_word, nwords
- *   body:    raw length, zlib length, zlib bytes (compress2, level 6)
- *   sources: raw length, zlib length, zlib bytes (0, 0 when none)
- * Body text is compressed so stored text costs about a third of its size;
- * passages hold byte ranges into the uncompressed body.
+ *   body, sources               strings ("" when absent)
+ * Xapian's docdata table compresses each record whole (zlib), so stored
+ * text costs about a third of its size without a second compression
+ * here. Passages hold byte ranges into the body.
+ * Records written before (magic "TGR1") are still read: the same fields,
+ * but body and sources each as raw length, zlib length, zlib bytes.
  */
 #ifndef TG_RECORD_H
 #define TG_RECORD_H
@@ -32,7 +34,9 @@ typedef struct tg_record {
     size_t ntags;
     tg_passage *passages;
     size_t npassages;
-    /* Compressed blobs (borrowed) until tg_record_body() inflates them. */
+    /* The body and sources as stored (borrowed): raw (TGR2), or zlib
+     * blobs until tg_record_body() inflates them (TGR1). */
+    int raw;
     const char *zbody; size_t zbody_len; size_t body_len;
     const char *zsrc;  size_t zsrc_len;  size_t src_len;
     char *body;      /* owned; NULL until tg_record_body() or _body_upto() */

@@ -20,17 +20,19 @@
  * often in one commit batch. */
 #define SPELLING_MIN_LEN 4
 #define SPELLING_MIN_COUNT 2
-/* The words whose stem and sound entries this run has written: a Bloom
- * filter of 2^25 bits (4 MiB, whatever the vocabulary; 4 probes), so a
- * word is filed once per run rather than once per commit batch. A false
- * "already filed" leaves a word out of those two tables: about 1 in 50,000
- * words at a million distinct words, 1 in 100 at three million. */
+/* The words whose stem and sound entries this run has written, and the
+ * name, variant and alias entries it has written: two Bloom filters of
+ * 2^25 bits (4 MiB each, whatever the vocabulary; 4 probes), so that each
+ * is written once per run rather than once per commit batch. A false
+ * "already written" leaves an entry out: about 1 in 50,000 at a million
+ * distinct entries, 1 in 100 at three million. A set of the entries grew
+ * with the archive (peak RSS passed 256 MiB at about 100,000 articles). */
 #define FILED_BITS (1u << 25)
 #define FILED_PROBES 4
 
 struct tg_lexicon {
     tg_strmap *pending;   /* synonym-table entries "key\tvalue" to write */
-    tg_strmap *written;   /* entries written during this run */
+    uint64_t *written;    /* Bloom filter of synonym entries written (FILED_BITS) */
     tg_strmap *spelling;  /* word -> occurrences since the last flush */
     tg_buf scratch;
     tg_entscan *scan;     /* for tokens fed by the indexer */
@@ -53,7 +55,7 @@ tg_lexicon *tg_lexicon_new(void)
     if (!lx)
         return NULL;
     lx->pending = tg_strmap_new();
-    lx->written = tg_strmap_new();
+    lx->written = calloc(FILED_BITS / 64, sizeof *lx->written);
     lx->spelling = tg_strmap_new();
     lx->scan = tg_entscan_new();
     lx->filed = calloc(FILED_BITS / 64, sizeof *lx->filed);
@@ -69,7 +71,7 @@ void tg_lexicon_free(tg_lexicon *lx)
     if (!lx)
         return;
     tg_strmap_free(lx->pending);
-    tg_strmap_free(lx->written);
+    free(lx->written);
     tg_strmap_free(lx->spelling);
     tg_entscan_free(lx->scan);
     tg_buf_free(&lx->scratch);
@@ -77,6 +79,28 @@ void tg_lexicon_free(tg_lexicon *lx)
     free(lx->syn_at);
     free(lx->filed);
     free(lx);
+}
+
+/* Bloom filters of FILED_BITS bits: is key[0..len) (probably) in bits;
+ * mark it; mark it and say whether it was. */
+static int bloom_probe(uint64_t *bits, const char *key, size_t len, int mark)
+{
+    uint64_t h = tg_hash64(key, len), step = tg_hash64_mix(h) | 1;
+    int seen = 1;
+    for (int i = 0; i < FILED_PROBES; i++) {
+        uint32_t bit = (uint32_t)((h + (uint64_t)i * step) & (FILED_BITS - 1));
+        uint64_t m = (uint64_t)1 << (bit & 63);
+        seen &= (bits[bit >> 6] & m) != 0;
+        if (mark)
+            bits[bit >> 6] |= m;
+    }
+    return seen;
+}
+static int bloom_has(uint64_t *bits, const char *key, size_t len) { return bloom_probe(bits, key, len, 0); }
+static void bloom_mark(uint64_t *bits, const char *key, size_t len) { bloom_probe(bits, key, len, 1); }
+static int filed_before(tg_lexicon *lx, const char *key, size_t len)
+{
+    return bloom_probe(lx->filed, key, len, 1);
 }
 
 /* Queues key -> value unless it was written before in this run. */
@@ -92,7 +116,7 @@ static void queue(tg_lexicon *lx, const char *prefix, const char *key, const cha
     /* Xapian terms are at most 245 bytes; longer keys are noise anyway. */
     if (strlen(prefix) + strlen(key) > 200 || strlen(value) > 200)
         return;
-    if (tg_strmap_get(lx->written, b->data, b->len))
+    if (bloom_has(lx->written, b->data, b->len))
         return;
     if (tg_strmap_add(lx->pending, b->data, b->len, 1, NULL))
         lx->st = TG_ERR_NOMEM;
@@ -258,23 +282,9 @@ static int flush_entry(const char *key, size_t len, uint64_t count, void *ud)
     }
     f->xs = syn_put(f->lx, k, tab + 1);
     free(k);
-    if (!f->xs && tg_strmap_add(f->lx->written, key, len, 1, NULL))
-        f->xs = XC_ERR_NOMEM;
+    if (!f->xs)
+        bloom_mark(f->lx->written, key, len);
     return f->xs != XC_OK;
-}
-
-/* Marks word key[0..len) filed; returns 1 if it was (probably) already. */
-static int filed_before(tg_lexicon *lx, const char *key, size_t len)
-{
-    uint64_t h = tg_hash64(key, len), step = tg_hash64_mix(h) | 1;
-    int seen = 1;
-    for (int i = 0; i < FILED_PROBES; i++) {
-        uint32_t bit = (uint32_t)((h + (uint64_t)i * step) & (FILED_BITS - 1));
-        uint64_t mask = (uint64_t)1 << (bit & 63);
-        seen &= (lx->filed[bit >> 6] & mask) != 0;
-        lx->filed[bit >> 6] |= mask;
-    }
-    return seen;
 }
 
 static int flush_word(const char *key, size_t len, uint64_t count, void *ud)

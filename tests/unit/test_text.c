@@ -676,6 +676,42 @@ static void test_stem_english(void **state)
     tg_stemmer_free(s);
 }
 
+/* The stemmer remembers stems (direct-mapped, overwritten on collision):
+ * 30,000 words, many more than its slots, stemmed twice by one stemmer
+ * give what a new stemmer gives each of them, also for words that share a
+ * slot, long words and words with digits. */
+static void test_stem_remembered(void **state)
+{
+    (void)state;
+    static const char *const ends[] = { "", "s", "ing", "ed", "ation", "ness", "ly", "ies", "4" };
+    tg_stemmer *kept = tg_stemmer_new("english");
+    assert_non_null(kept);
+    char word[128], fresh_stem[128];
+    unsigned seed = 12345;
+    for (int pass = 0; pass < 2; pass++) {
+        seed = 12345;
+        for (int i = 0; i < 30000; i++) {
+            int n = 0, len = 3 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 9;
+            if (i % 997 == 0)
+                len = 60;   /* longer than a slot */
+            for (int k = 0; k < len; k++)
+                word[n++] = (char)('a' + ((seed = seed * 1103515245u + 12345u) >> 16) % 26);
+            n += snprintf(word + n, sizeof word - (size_t)n, "%s", ends[i % 9]);
+            tg_stemmer *fresh = tg_stemmer_new("english");
+            size_t flen = 0, klen = 0;
+            const char *f = tg_stem(fresh, word, (size_t)n, &flen);
+            assert_non_null(f);
+            memcpy(fresh_stem, f, flen);
+            tg_stemmer_free(fresh);
+            const char *k = tg_stem(kept, word, (size_t)n, &klen);
+            assert_non_null(k);
+            assert_int_equal(klen, flen);
+            assert_memory_equal(k, fresh_stem, flen);
+        }
+    }
+    tg_stemmer_free(kept);
+}
+
 static void test_stem_numbers_unchanged(void **state)
 {
     (void)state;
@@ -836,6 +872,7 @@ int main(void)
         cmocka_unit_test(test_span_round_trip),
         cmocka_unit_test(test_stem_english),
         cmocka_unit_test(test_stem_numbers_unchanged),
+        cmocka_unit_test(test_stem_remembered),
         cmocka_unit_test(test_stem_none_identity),
         cmocka_unit_test(test_stem_unknown_language),
         cmocka_unit_test(test_stem_aliases),
