@@ -167,39 +167,90 @@ void tg_walk_free(tg_walk *w)
     w->cancel = cancel;
 }
 
+/* A place packed into a seen id's value: bit 63 set (a value is never
+ * 0), bits 61-62 its shape, bits 37-60 the file's number, bits 0-36 the
+ * line or entry number, or the index into `other` for any other shape. */
+enum { PLACE_NONE = 0, PLACE_LINE = 1, PLACE_ENTRY = 2, PLACE_OTHER = 3 };
+#define SEEN_FILE_BITS 24
+#define SEEN_NUM_BITS 37
+#define SEEN_NUM_MAX ((UINT64_C(1) << SEEN_NUM_BITS) - 1)
+
+static uint64_t pack_place(unsigned shape, uint64_t file, uint64_t num)
+{
+    return UINT64_C(1) << 63 | (uint64_t)shape << 61 | file << SEEN_NUM_BITS | num;
+}
+
+/* tail as ":N" or ":entry N", N written as printf writes it: its shape
+ * and N; PLACE_OTHER for anything else. */
+static unsigned place_shape(const char *tail, uint64_t *num)
+{
+    if (!*tail)
+        return PLACE_NONE;
+    unsigned shape = PLACE_LINE;
+    const char *d = tail + 1;
+    if (strncmp(tail, ":entry ", 7) == 0) {
+        shape = PLACE_ENTRY;
+        d = tail + 7;
+    } else if (*tail != ':') {
+        return PLACE_OTHER;
+    }
+    if (*d < '0' || *d > '9' || (d[0] == '0' && d[1]) || strlen(d) > 11)
+        return PLACE_OTHER;
+    uint64_t n = 0;
+    for (; *d; d++) {
+        if (*d < '0' || *d > '9')
+            return PLACE_OTHER;
+        n = n * 10 + (uint64_t)(*d - '0');
+    }
+    if (n > SEEN_NUM_MAX)
+        return PLACE_OTHER;
+    *num = n;
+    return shape;
+}
+
 int tg_seen_ids_note(tg_seen_ids *S, const char *id, size_t file, char *const *paths,
                      const char *origin, char *first, size_t firstlen)
 {
     uint64_t h = tg_hash64_key(id, strlen(id));
-    uint64_t k = tg_u64map_get(&S->ids, h);
-    int again = k != 0, rc = TG_SEEN_NEW;
-    if (!again) {
-        if (TG_ARRAY_RESERVE(S->seen, S->capseen, S->nseen + 1) ||
-            tg_u64map_set(&S->ids, h, S->nseen + 1))
-            return -1;
-        k = ++S->nseen;
+    uint64_t was = tg_u64map_get(&S->ids, h);
+    int rc = TG_SEEN_NEW;
+    if (was) {
+        unsigned shape = (unsigned)(was >> 61) & 3;
+        uint64_t wfile = (was >> SEEN_NUM_BITS) & ((UINT64_C(1) << SEEN_FILE_BITS) - 1);
+        uint64_t num = was & SEEN_NUM_MAX;
+        const char *tail = "";
+        char place[32] = "";
+        if (shape == PLACE_OTHER) {
+            wfile = S->other[num].file;
+            tail = S->other[num].tail;
+        } else if (shape != PLACE_NONE) {
+            snprintf(place, sizeof place, shape == PLACE_LINE ? ":%llu" : ":entry %llu",
+                     (unsigned long long)num);
+            tail = place;
+        }
+        snprintf(first, firstlen, "%s%s", paths[wfile], tail);
+        rc = wfile == file ? TG_SEEN_SAME_FILE : TG_SEEN_OTHER_FILE;
     }
-    struct tg_seen_id *s = &S->seen[k - 1];
     const char *path = paths[file];
     size_t plen = strlen(path);
     if (!origin)
         origin = path;
     const char *tail = strncmp(origin, path, plen) == 0 ? origin + plen : "";
-    if (again) {
-        snprintf(first, firstlen, "%s%.*s", paths[s->file], (int)s->where_len,
-                 S->wheres + s->where);
-        rc = s->file == file ? TG_SEEN_SAME_FILE : TG_SEEN_OTHER_FILE;
+    uint64_t num = 0;
+    unsigned shape = place_shape(tail, &num);
+    if (shape == PLACE_OTHER || file >= (UINT64_C(1) << SEEN_FILE_BITS)) {
+        char *copy = strdup(tail);
+        if (!copy || TG_ARRAY_RESERVE(S->other, S->capother, S->nother + 1)) {
+            free(copy);
+            return -1;
+        }
+        S->other[S->nother] = (struct tg_seen_other){ (uint32_t)file, copy };
+        shape = PLACE_OTHER;
+        num = S->nother++;
     }
-    s->file = (uint32_t)file;
-    size_t tl = strlen(tail);
-    s->where = S->wlen;
-    s->where_len = (uint32_t)tl;
-    if (tl == 0)
-        return rc;
-    if (TG_ARRAY_RESERVE(S->wheres, S->wcap, S->wlen + tl))
+    /* The later reading is what is remembered from then on. */
+    if (tg_u64map_set(&S->ids, h, pack_place(shape, shape == PLACE_OTHER ? 0 : file, num)))
         return -1;
-    memcpy(S->wheres + S->wlen, tail, tl);
-    S->wlen += tl;
     return rc;
 }
 
@@ -208,7 +259,8 @@ void tg_seen_ids_free(tg_seen_ids *s)
     if (!s)
         return;
     tg_u64map_free(&s->ids);
-    free(s->seen);
-    free(s->wheres);
+    for (size_t i = 0; i < s->nother; i++)
+        free(s->other[i].tail);
+    free(s->other);
     memset(s, 0, sizeof *s);
 }

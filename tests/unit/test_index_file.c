@@ -249,9 +249,42 @@ static void test_fatal_statuses(void **state)
     assert_false(tg_index_status_is_fatal(TG_ERR_FORMAT));
 }
 
+/* Where an id was first read comes back exactly, whatever the shape of the
+ * place: a line, a feed entry, none, or anything else (kept as text). */
+static void test_seen_ids_places(void **state)
+{
+    (void)state;
+    char *paths[] = { "a.jsonl", "feed.xml", "page.html", "odd.txt", "b.jsonl" };
+    tg_seen_ids s = { 0 };
+    char first[256];
+    struct { const char *id; size_t file; const char *origin; } reads[] = {
+        { "x1", 0, "a.jsonl:12" },          { "x2", 1, "feed.xml:entry 3" },
+        { "x3", 2, "page.html" },           { "x4", 3, "odd.txt#part two" },
+        { "x5", 0, "a.jsonl:007" },         { "x6", 0, "a.jsonl:137438953472" },
+        { "x7", 1, NULL },                  { "x8", 0, "a.jsonl:0" },
+    };
+    size_t n = sizeof reads / sizeof *reads;
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(tg_seen_ids_note(&s, reads[i].id, reads[i].file, paths, reads[i].origin,
+                                          first, sizeof first), TG_SEEN_NEW);
+    for (size_t i = 0; i < n; i++) {
+        size_t again = i % 2 ? reads[i].file : 4;
+        int rc = tg_seen_ids_note(&s, reads[i].id, again, paths, "b.jsonl:5", first, sizeof first);
+        assert_int_equal(rc, again == reads[i].file ? TG_SEEN_SAME_FILE : TG_SEEN_OTHER_FILE);
+        assert_string_equal(first, reads[i].origin ? reads[i].origin : paths[reads[i].file]);
+    }
+    /* The later reading is remembered. */
+    assert_int_equal(tg_seen_ids_note(&s, "x1", 0, paths, "a.jsonl:1", first, sizeof first),
+                     TG_SEEN_OTHER_FILE);
+    assert_string_equal(first, "b.jsonl:5");
+    tg_seen_ids_free(&s);
+    tg_seen_ids_free(&s);   /* empty again: freeing twice is fine */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_seen_ids_places),
         cmocka_unit_test(test_folder),
         cmocka_unit_test(test_named_and_quiet),
         cmocka_unit_test(test_prune),
