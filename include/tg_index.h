@@ -22,6 +22,13 @@ typedef struct tg_index tg_index;
  * the indexer's peak memory whatever the articles' size. */
 #define TG_COMMIT_BYTES ((size_t)8 << 20)
 
+/* And whenever the process's heap in use passes this, once a batch holds
+ * at least an eighth of its text: what else the indexer keeps grows with
+ * the archive (the ids read in the run, 32 bytes an article), and with
+ * this the batch gives way to it, so that peak memory stays under
+ * 256 MiB at every size. */
+#define TG_HEAP_BUDGET ((size_t)176 << 20)
+
 typedef struct tg_index_opts {
     const char *lang;        /* stemmer language; NULL = the database's,
                                 or "english" for a new database */
@@ -50,9 +57,11 @@ typedef struct tg_index_opts {
                                 "Kept shards" below); an existing database
                                 must have that many. 0 or 1: one database,
                                 or the shards an existing one has */
+    size_t heap_budget;      /* commit when the heap in use passes this many
+                                bytes; 0 = TG_HEAP_BUDGET */
 } tg_index_opts;
 
-#define TG_INDEX_OPTS_DEFAULT { NULL, 0, TG_PASSAGE_OPTS_DEFAULT, 0, 0, 0, NULL, NULL, 0 }
+#define TG_INDEX_OPTS_DEFAULT { NULL, 0, TG_PASSAGE_OPTS_DEFAULT, 0, 0, 0, NULL, NULL, 0, 0 }
 
 /* Parallel build. When opts.jobs > 1 and the database is new (path absent
  * or an empty directory), articles are indexed by opts.jobs threads, each

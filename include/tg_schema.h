@@ -17,8 +17,13 @@
 #define TG_META_LAYOUT  "tigris.layout"   /* "article" or "passages" (lib/index.c) */
 /* "1": the synonym table holds XF<stem> -> forms for every word indexed
  * (set when a database is created with names learnt; else the searcher
- * walks the vocabulary for forms). */
+ * walks the vocabulary for forms). "2": the same, and title words have no
+ * stem terms (ZS): `title:` finds a stem's forms in the table and matches
+ * them as S terms (databases created since 2026-12-06; a "1" database
+ * keeps writing ZS terms). */
 #define TG_META_FORMS   "tigris.forms"
+#define TG_FORMS_TABLE       "1"
+#define TG_FORMS_TITLE_TOO   "2"
 /* "<capitalised> <in capitals> <words>": counts of the title and body
  * words indexed (lib/lexicon.c), summed over runs; whether the archive
  * has case to learn names from (tg_lexicon_caseless). */
@@ -32,7 +37,8 @@
 /* Term prefixes (Xapian's conventions: one capital letter, or X + more). */
 #define TG_PFX_ID      "Q"    /* unique article id (boolean) */
 #define TG_PFX_STEM    "Z"    /* stemmed form, no positions */
-#define TG_PFX_TITLE   "S"    /* title words, positions */
+#define TG_PFX_TITLE   "S"    /* title words, positions (their stems ZS only in
+                                 databases with TG_META_FORMS "1") */
 #define TG_PFX_AUTHOR  "A"    /* author words, positions */
 #define TG_PFX_TAG     "K"    /* tag words, positions */
 #define TG_PFX_SOURCE  "XN"   /* notes and bibliography words, positions */

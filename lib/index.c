@@ -180,6 +180,7 @@ tg_status tg_writer_init(tg_writer *w, xc_wdb *db, const char *lang, int passage
     w->passages = opts->passages;
     w->commit_every = opts->commit_every;
     w->commit_bytes = commit_bytes;
+    w->heap_budget = opts->heap_budget ? opts->heap_budget : TG_HEAP_BUDGET;
     w->on_commit = opts->on_commit;
     w->on_commit_ctx = opts->on_commit_ctx;
     if (!(w->stemmer = tg_stemmer_new(lang)))
@@ -196,14 +197,19 @@ xc_status tg_writer_setup_forms(tg_writer *w)
     char *flag = NULL;
     size_t len = 0;
     xc_status xs = xc_wdb_get_metadata(w->db, TG_META_FORMS, &flag, &len);
+    w->title_stems = 1;
     if (!xs) {
-        w->forms = flag && strcmp(flag, "1") == 0;
+        w->forms = flag && (strcmp(flag, TG_FORMS_TABLE) == 0 || strcmp(flag, TG_FORMS_TITLE_TOO) == 0);
+        w->title_stems = !(flag && strcmp(flag, TG_FORMS_TITLE_TOO) == 0);
         /* The entries are only complete if written from the first article. */
         uint32_t docs = 0;
         /* (a count that failed must not read as an empty database) */
         if (!flag && w->lexicon && !(xs = xc_wdb_get_doccount(w->db, &docs)) && docs == 0 &&
-            !(xs = xc_wdb_set_metadata(w->db, TG_META_FORMS, "1", 1)))
+            !(xs = xc_wdb_set_metadata(w->db, TG_META_FORMS, TG_FORMS_TITLE_TOO,
+                                       strlen(TG_FORMS_TITLE_TOO)))) {
             w->forms = 1;
+            w->title_stems = 0;
+        }
     }
     free(flag);
     return xs;
@@ -660,7 +666,10 @@ static xc_status build_document(tg_writer *w, const tg_article *a, const char *i
         uint32_t wdf;
     } fields[] = {
         { a->title, "", TG_PFX_STEM, 1, TG_TITLE_MAX_WORDS, 1, TG_TITLE_WDF },
-        { a->title, TG_PFX_TITLE, "Z" TG_PFX_TITLE, 1, TG_TITLE_MAX_WORDS, 0, 1 },
+        /* title: stems come from the forms table where there is one: the
+         * ZS terms were 4% of all postings */
+        { a->title, TG_PFX_TITLE, w->title_stems ? "Z" TG_PFX_TITLE : NULL, 1, TG_TITLE_MAX_WORDS,
+          0, 1 },
         { a->body, "", TG_PFX_STEM, TG_BODY_BASE, UINT32_MAX - TG_BODY_BASE, 1, 1 },
         { a->sources, TG_PFX_SOURCE, "Z" TG_PFX_SOURCE, 1, UINT32_MAX - 1, 0, 1 },
         { a->author, TG_PFX_AUTHOR, "Z" TG_PFX_AUTHOR, 1, 1000, 0, 1 },
@@ -783,14 +792,31 @@ static tg_status add_passage_docs(tg_writer *w, const tg_article *a, const char 
     return st;
 }
 
+/* Bytes of heap in use, all threads' arenas and large blocks; 0 when the
+ * C library cannot say. */
+static size_t heap_in_use(void)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+    struct mallinfo2 mi = mallinfo2();
+    return mi.uordblks + mi.hblkhd;
+#else
+    return 0;
+#endif
+}
+
 /* Counts an article into the batch; is it time to commit? Xapian keeps
- * the batch in memory, so the batch is bounded both in articles and in
- * text: long posts fill memory long before 10,000 of them. */
+ * the batch in memory, so the batch is bounded in articles, in text (long
+ * posts fill memory long before 10,000 of them) and by the heap's budget
+ * (TG_HEAP_BUDGET), looked at every 32 articles (mallinfo2 walks the free
+ * lists). */
 static int batch_full(tg_writer *w, const tg_article *a)
 {
     w->pending++;
     w->pending_bytes += (a->body ? strlen(a->body) : 0) + (a->title ? strlen(a->title) : 0);
-    return w->pending >= w->commit_every || w->pending_bytes >= w->commit_bytes;
+    if (w->pending >= w->commit_every || w->pending_bytes >= w->commit_bytes)
+        return 1;
+    return w->heap_budget && w->pending % 32 == 0 && w->pending_bytes >= w->commit_bytes / 8 &&
+           heap_in_use() > w->heap_budget;
 }
 
 tg_status tg_writer_put(tg_writer *w, const tg_article *a, const char *idterm, const char *hash,

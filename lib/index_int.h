@@ -24,8 +24,11 @@ typedef struct tg_writer {
     tg_passage_opts passages;
     int passage_docs;        /* layout "passages" */
     int forms;               /* the database keeps stem -> forms entries */
+    int title_stems;         /* title words also get ZS stem terms (older
+                                databases, and those without forms) */
     unsigned commit_every;   /* articles per commit batch */
     size_t commit_bytes;     /* text per commit batch */
+    size_t heap_budget;      /* commit when the heap in use passes it */
     unsigned pending;        /* articles (or deletions) since the last commit */
     size_t pending_bytes;    /* their text */
     const char *source;      /* input file of the article being written

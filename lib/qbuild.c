@@ -124,6 +124,8 @@ typedef struct qctx {
     tg_status st;
     uint64_t failures0;    /* xc_rdb_failures of rdb when the plan began */
     tg_spell_memo *memo;   /* the searcher's shared contexts, or NULL */
+    int title_forms;       /* title words have no ZS stem terms: their
+                              stems go through the forms table */
 } qctx;
 
 static void oom(qctx *c) { c->st = TG_ERR_NOMEM; }
@@ -810,7 +812,26 @@ static void resolve_word(qctx *c, tg_qfield field, const tg_qnode *n, size_t w, 
     }
     size_t sl;
     const char *stem = tg_stem(c->stemmer, word, strlen(word), &sl);
-    if (!stem || !(r->stem = strndup(stem, sl)) || !(r->term = join3(TG_PFX_STEM, pfx, r->stem))) {
+    if (!stem || !(r->stem = strndup(stem, sl))) {
+        oom(c);
+        return;
+    }
+    if (field == TG_QF_TITLE && c->title_forms) {
+        /* No ZS terms: the stem's forms, as title words (S). A word the
+         * table lacks (under 3 letters, or never in a title or body) is
+         * matched as typed. */
+        table_stem_forms(c, r->stem, sl, NULL, &r->forms);
+        if (!r->forms.n && strlist_add(&r->forms, word, strlen(word)))
+            oom(c);
+        for (size_t i = 0; i < r->forms.n; i++) {
+            char *t = join3(pfx, r->forms.v[i], "");
+            uint32_t tf = t ? xc_rdb_termfreq(c->rdb, t) : 0;
+            r->tf = tf > r->tf ? tf : r->tf;
+            free(t);
+        }
+        return;
+    }
+    if (!(r->term = join3(TG_PFX_STEM, pfx, r->stem))) {
         oom(c);
         return;
     }
@@ -1720,8 +1741,9 @@ tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, tg_spell_memo *memo,
     uint64_t failures0 = xc_rdb_failures(rdb);
     qctx c = { rdb, stemmer, query_is_shouting(tree), nwords, xc_rdb_doccount(rdb),
                (flags & TG_PLAN_ENTITIES) != 0, (flags & TG_PLAN_FORMS) != 0, 0, 0, 0, plan, TG_OK,
-               failures0, memo };
+               failures0, memo, 0 };
     c.literal = (flags & TG_PLAN_LITERAL) != 0;
+    c.title_forms = c.forms_table && (flags & TG_PLAN_TITLE_FORMS) != 0;
     /* Long queries lose their stopwords, unless nothing else is left. */
     if (nwords > SHORT_QUERY_WORDS && strcmp(tg_stemmer_lang(stemmer), "english") == 0) {
         c.drop_stopwords = 1;

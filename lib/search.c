@@ -77,6 +77,7 @@ struct tg_searcher {
     char errmsg[512];
     int passage_docs;    /* layout "passages": collapse passages by article */
     int forms_table;     /* stem -> forms entries (TG_META_FORMS) */
+    int title_forms;     /* and no ZS title stems: title stems by forms */
     tg_suggest_data *suggest;  /* autocomplete data, loaded on first use */
     tg_years_table *years;     /* docid -> year, built on first use */
     tg_spell_memo *memo;       /* spellings' shared contexts worked out */
@@ -189,7 +190,9 @@ tg_searcher *tg_searcher_open_multi(const char *const *dbs, size_t ndbs,
     free(layout);
     char *forms = NULL;
     xc_rdb_get_metadata(s->db, TG_META_FORMS, &forms, &n);
-    s->forms_table = forms && strcmp(forms, "1") == 0;
+    s->forms_table = forms && (strcmp(forms, TG_FORMS_TABLE) == 0 ||
+                               strcmp(forms, TG_FORMS_TITLE_TOO) == 0);
+    s->title_forms = forms && strcmp(forms, TG_FORMS_TITLE_TOO) == 0;
     free(forms);
     xc_rdb_get_metadata(s->db, TG_META_LANG, &lang, &n);
     xc_rdb_get_metadata(s->db, TG_META_VERSION, &version, &n);
@@ -1309,6 +1312,7 @@ static tg_status plan_within_limits(tg_searcher *s, const tg_qtree *tree,
         return TG_ERR_LIMIT;
     }
     int forms = s->forms_table ? TG_PLAN_FORMS : 0;
+    forms |= s->title_forms ? TG_PLAN_TITLE_FORMS : 0;
     int entities = opts->no_entities ? 0 : TG_PLAN_ENTITIES;
     forms |= opts->literal ? TG_PLAN_LITERAL : 0;
     uint64_t failures0 = xc_rdb_failures(s->db);

@@ -71,7 +71,9 @@ enum {
                                on the words typed) */
     TG_PLAN_FORMS = 2,      /* the database has stem -> forms entries
                                (TG_META_FORMS); else the vocabulary is walked */
-    TG_PLAN_LITERAL = 4     /* words the archive lacks stay as typed */
+    TG_PLAN_LITERAL = 4,    /* words the archive lacks stay as typed */
+    TG_PLAN_TITLE_FORMS = 8 /* no ZS title stems: `title:` words match the
+                               forms of their stem (TG_META_FORMS "2") */
 };
 
 /* Builds the plan for tree over rdb with TG_PLAN_* flags; memo (may be

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -332,6 +333,68 @@ static void test_commit_hook(void **state)
         }
         assert_int_equal(last[0] + last[1], 60);
         assert_true(l.n >= (int)(2 * 60 / 20));
+    }
+}
+
+/* The heap budget: a batch is committed once the heap in use passes it
+ * (here 1 byte, always passed) and the batch holds an eighth of its text,
+ * at the next multiple of 32 articles; with the default budget the same
+ * articles go in one commit at the end. */
+static void test_heap_budget(void **state)
+{
+    (void)state;
+    /* Under ASan the C library's heap is not the one in use: nothing to
+     * measure the budget against. */
+    void *probe = malloc(1 << 20);
+    struct mallinfo2 mi = mallinfo2();
+    free(probe);
+    int measurable = mi.uordblks + mi.hblkhd >= (1 << 20);
+    for (int tiny = 0; tiny <= measurable; tiny++) {
+        char db[300];
+        snprintf(db, sizeof db, "%s/heap%d", root, tiny);
+        commit_log l = { 0 };
+        tg_index_opts o = TG_INDEX_OPTS_DEFAULT;
+        o.jobs = 1;
+        o.heap_budget = tiny ? 1 : 0;
+        o.on_commit = on_commit;
+        o.on_commit_ctx = &l;
+        char err[256];
+        tg_index *ix = tg_index_open(db, &o, err, sizeof err);
+        assert_non_null(ix);
+        /* 400 articles of 8 KiB: 3.2 MiB of text, under TG_COMMIT_BYTES */
+        char *body = malloc(8192 + 1);
+        assert_non_null(body);
+        for (int i = 0; i < 8192; i++)
+            body[i] = " abcdefghij"[(i * 7 + i / 11) % 11];
+        body[8192] = '\0';
+        for (int i = 0; i < 400; i++) {
+            tg_article a;
+            tg_article_init(&a);
+            char id[32];
+            snprintf(id, sizeof id, "heap-%d", i);
+            tg_article_set(&a.id, id, (size_t)-1);
+            tg_article_set(&a.title, "Heap budget", (size_t)-1);
+            tg_article_set(&a.body, body, (size_t)-1);
+            tg_add_result res;
+            assert_int_equal(tg_index_add(ix, &a, &res), TG_OK);
+            tg_article_clear(&a);
+        }
+        free(body);
+        assert_int_equal(tg_index_close(ix), TG_OK);
+        uint32_t first = 0;
+        int commits = 0;
+        for (int i = 0; i < l.n; i++)
+            if (l.done[i] && l.docs[i] && commits++ == 0)
+                first = l.docs[i];
+        if (tiny) {
+            /* an eighth of 8 MiB is 128 articles of 8 KiB: the first commit
+             * at 128, then every 128 */
+            assert_int_equal(first, (TG_COMMIT_BYTES / 8 + 8191) / 8192);
+            assert_true(commits >= 3);
+        } else {
+            assert_int_equal(commits, 1);
+            assert_int_equal(first, 400);
+        }
     }
 }
 
@@ -665,6 +728,7 @@ int main(void)
         cmocka_unit_test(test_stub_while_building),
         cmocka_unit_test(test_finish_interrupted),
         cmocka_unit_test(test_commit_hook),
+        cmocka_unit_test(test_heap_budget),
         cmocka_unit_test(test_kept_shards),
         cmocka_unit_test(test_kept_shards_prune),
         cmocka_unit_test(test_lexicon),

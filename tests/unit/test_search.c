@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "tg_index.h"
+#include "tg_schema.h"
+#include "xapian_c.h"
 #include "tg_search.h"
 
 static char dbdir[256];
@@ -429,6 +431,58 @@ static void test_forms_table_or_walk(void **state)
     tg_results_free(r[1]);
 }
 
+/* title: matches a word's stem family. A new database keeps no ZS stem
+ * terms (TG_META_FORMS "2": the forms table serves title stems); one
+ * without the table, and an older one ("1"), keep them; all three answer
+ * title:running with the two articles whose titles have "Runs" and
+ * "Running", not the one with those words only in its body. */
+static void test_title_stems(void **state)
+{
+    (void)state;
+    char err[256];
+    for (int k = 0; k < 3; k++) {
+        char db[300];
+        snprintf(db, sizeof db, "%.*s/titlestems%d", (int)(strlen(dbdir) - 3), dbdir, k);
+        if (k == 2) {   /* as databases were made before TG_FORMS_TITLE_TOO */
+            xc_wdb *w = NULL;
+            assert_int_equal(xc_wdb_open(db, XC_WDB_CREATE_OR_OPEN, &w, err, sizeof err), XC_OK);
+            assert_int_equal(xc_wdb_set_metadata(w, TG_META_FORMS, TG_FORMS_TABLE, 1), XC_OK);
+            assert_int_equal(xc_wdb_close(w), XC_OK);
+        }
+        tg_index_opts o = TG_INDEX_OPTS_DEFAULT;
+        o.no_entities = k == 1;
+        tg_index *ix = tg_index_open(db, &o, err, sizeof err);
+        assert_non_null(ix);
+        add(ix, "t1", NULL, "Runs scored in the final", "The match ended late.", TG_ADD_NEW);
+        add(ix, "t2", NULL, "Running late again", "The train was slow.", TG_ADD_NEW);
+        add(ix, "t3", NULL, "Weather", "Running and runs, run after run.", TG_ADD_NEW);
+        add_unrelated(ix, 5);
+        assert_int_equal(tg_index_close(ix), TG_OK);
+        xc_rdb *rdb = NULL;
+        assert_int_equal(xc_rdb_open(db, &rdb, err, sizeof err), XC_OK);
+        if (k == 0)
+            assert_int_equal(xc_rdb_termfreq(rdb, "ZSrun"), 0);
+        else
+            assert_int_equal(xc_rdb_termfreq(rdb, "ZSrun"), 2);
+        assert_int_equal(xc_rdb_termfreq(rdb, "Srunning"), 1);
+        xc_rdb_close(rdb);
+        tg_searcher *s = tg_searcher_open(db, err, sizeof err);
+        assert_non_null(s);
+        tg_search_opts so = TG_SEARCH_OPTS_DEFAULT;
+        tg_results *r = NULL;
+        assert_int_equal(tg_search(s, "title:running", &so, &r), TG_OK);
+        assert_int_equal(r->nhits, 2);
+        /* the form typed first */
+        assert_string_equal(r->hits[0].id, "t2");
+        assert_string_equal(r->hits[1].id, "t1");
+        tg_results_free(r);
+        assert_int_equal(tg_search(s, "title:ru", &so, &r), TG_OK);   /* not in the table */
+        assert_int_equal(r->nhits, 0);
+        tg_results_free(r);
+        tg_searcher_close(s);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -440,6 +494,7 @@ int main(void)
         cmocka_unit_test(test_common_words_stay_words),
         cmocka_unit_test(test_feedback_reranks_pool),
         cmocka_unit_test(test_forms_table_or_walk),
+        cmocka_unit_test(test_title_stems),
         cmocka_unit_test(test_title_counts_more),
         cmocka_unit_test(test_request_words_dropped),
     };
