@@ -176,12 +176,15 @@ def main():
          ratios["xapian"]["mb_per_s"] >= 2.5),
         ("peak RSS while indexing < 256 MiB, every size", f"{t['peak_rss_max_mib']:.0f} MiB",
          t["peak_rss_max_mib"] < 256),
-        ("index size <= compacted Xapian", f"{t['index_mib'] / x['index_compacted_mib']:.2f}x "
-         f"({t['index_mib'] / f['index_mib']:.2f}x FTS5)", t["index_mib"] <= x["index_compacted_mib"]),
-        ("query p50 <= 2x Xapian", f"{ratios['xapian']['p50_ms']:.2f}x{each_run('p50_ms')}",
-         ratios["xapian"]["p50_ms"] <= 2),
-        ("query p99 <= 3x Xapian", f"{ratios['xapian']['p99_ms']:.2f}x{each_run('p99_ms')}",
-         ratios["xapian"]["p99_ms"] <= 3),
+        ("index size <= compacted Xapian with each JSON line as data (issue 20)",
+         f"{t['index_mib'] / x['index_compacted_json_mib']:.2f}x "
+         f"({t['index_mib'] / x['index_compacted_mib']:.2f}x Xapian with ids only, "
+         f"{t['index_mib'] / f['index_mib']:.2f}x FTS5)",
+         t["index_mib"] <= x["index_compacted_json_mib"]),
+        ("query p50 <= 1.5x Xapian", f"{ratios['xapian']['p50_ms']:.2f}x{each_run('p50_ms')}",
+         ratios["xapian"]["p50_ms"] <= 1.5),
+        ("query p99 <= 2x Xapian", f"{ratios['xapian']['p99_ms']:.2f}x{each_run('p99_ms')}",
+         ratios["xapian"]["p99_ms"] <= 2),
         ("query p99 >= 5x faster than FTS5", f"FTS5/Tigris {1 / ratios['fts5']['p99_ms']:.2f}x",
          1 / ratios["fts5"]["p99_ms"] >= 5),
         ("add 1 article + commit < 100 ms", f"{t['add_one_ms']:.0f} ms", t["add_one_ms"] < 100),

@@ -82,6 +82,8 @@ for n in $SIZES; do
                 die "adding one article ($n, $v) failed"
         done
         record "$v" add_one_ms "$n" "$(awk '{print $1 * 1000}' "$WORK/add" | sort -n | sed -n 2p)"
+        # every figure also on stderr as it comes: a long run stopped early keeps them
+        say "$n articles, $v: $(du -sk "$db" | awk '{printf "%.1f", $1/1024}') MiB, add one $(awk '{print $1 * 1000}' "$WORK/add" | sort -n | sed -n 2p) ms"
         if [ "$v" != serial ]; then
             line=$(bin/searcher --db "$db" --batch "$QUERIES" --latency 2>"$WORK/log") ||
                 { tail -n 20 "$WORK/log" >&2; die "latency ($n, $v) failed"; }
