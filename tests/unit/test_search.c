@@ -454,7 +454,7 @@ static void test_long_query_word_weights(void **state)
     char db[300], err[256];
     tg_index *ix = open_sub("qweights", db, sizeof db);
     for (int i = 0; i < 4; i++) {
-        char id[16];
+        char id[24];
         snprintf(id, sizeof id, "filters%d", i);
         add(ix, id, NULL, "Signals", "The filter passed the signal, the filter cut the noise "
             "and a second filter did the rest.", TG_ADD_NEW);
