@@ -46,6 +46,12 @@ typedef struct tg_search_opts {
      * prf_docs 0 then means 1% of the archive, 3 to 10). */
     unsigned prf_min_words, prf_docs, prf_terms;
     double prf_weight, prf_clarity, prf_sharpness;
+    /* The words of a long query (5+ words, stopwords dropped) weigh
+     * against each other by (idf / the words' mean)^qw_idf times
+     * (burstiness / the words' geometric mean)^qw_burst, burstiness
+     * being (cf + 1) / (df + 1) of the word's stem (< 0 = defaults;
+     * 0 and 0: every word as typed). */
+    double qw_idf, qw_burst;
 
     /* Filters and order (the HTTP API's from=, to=, tag=, sort=). */
     const char *date_from;  /* "YYYY", "YYYY-MM" or "YYYY-MM-DD": only
@@ -64,7 +70,7 @@ typedef struct tg_search_opts {
 
 #define TG_SEARCH_OPTS_DEFAULT { .offset = 0, .limit = 10, .snippets = 1, \
     .passage_weight = -1.0, .k1 = -1.0, .b = -1.0, .prf_weight = -1.0, \
-    .prf_clarity = -1.0, .prf_sharpness = -1.0 }
+    .prf_clarity = -1.0, .prf_sharpness = -1.0, .qw_idf = -1.0, .qw_burst = -1.0 }
 
 typedef struct tg_span { uint32_t start, end; } tg_span;  /* bytes, [start,end) */
 

@@ -17,6 +17,13 @@
  * that have the name. A word or run of words that is an alias ("KH" for
  * "Kataib Hezbollah", defined in the archive) also matches the other form.
  *
+ * Long queries. From five words on a query is a description: its
+ * stopwords go, and its words are weighed against each other by what the
+ * archive says of them (tg_qweights): rarer words and words the archive
+ * repeats where it uses them (topic words: "filter" in an article about
+ * filters) count more than common words used once in passing ("use",
+ * "given", "methods"), the key concepts of a verbose query.
+ *
  * Clauses combine as: (+required AND ...) AND_MAYBE (plain OR ... OR
  * name phrases OR aliases), AND_NOT (excluded OR ...), FILTER (dates).
  */
@@ -1700,6 +1707,63 @@ static int query_is_shouting(const tg_qtree *t)
     return letters > 0 && t->n > 1;
 }
 
+/* ---- weights of a long query's words ---------------------------------------------- */
+
+/* A word of a long query that gets a weight: its idf, burstiness and
+ * clause in the optional list. */
+typedef struct keyword {
+    double idf, burst;
+    size_t opt;
+} keyword;
+
+/* How often the articles that have word's stem repeat it: (cf + 1) /
+ * (df + 1), 1 for a stem the archive lacks (the ones keep one article's
+ * repetitions of a rare word from counting as a topic). */
+static double burstiness(qctx *c, const char *word)
+{
+    size_t sl;
+    const char *stem = tg_stem(c->stemmer, word, strlen(word), &sl);
+    char *s = stem ? strndup(stem, sl) : NULL;
+    char *t = s ? join3(TG_PFX_STEM, "", s) : NULL;
+    free(s);
+    if (!t) {
+        oom(c);
+        return 1.0;
+    }
+    uint32_t df = xc_rdb_termfreq(c->rdb, t);
+    uint64_t cf = df ? xc_rdb_collfreq(c->rdb, t) : 0;
+    free(t);
+    return df ? ((double)cf + 1.0) / ((double)df + 1.0) : 1.0;
+}
+
+/* Scales the optional clauses of kw[0..n) by their weight relative to the
+ * others (tg_qweights); the weights' mean stays near 1, so the query's
+ * scale, which feedback and passage evidence are measured against, holds. */
+static void weigh_keywords(qctx *c, const tg_qweights *qw, const keyword *kw, size_t n,
+                           qlist *opt)
+{
+    if (!qw || n < 2 || (qw->idf_power == 0 && qw->burst_power == 0))
+        return;
+    double idf = 0, lburst = 0;
+    for (size_t k = 0; k < n; k++) {
+        idf += kw[k].idf;
+        lburst += log(kw[k].burst);
+    }
+    idf /= (double)n;
+    double burst = exp(lburst / (double)n);
+    for (size_t k = 0; k < n && !c->st; k++) {
+        double f = pow(kw[k].idf / idf, qw->idf_power) * pow(kw[k].burst / burst, qw->burst_power);
+        xc_query *q = opt->q[kw[k].opt];
+        xc_query *scaled = xc_query_scale(q, f);
+        if (!scaled) {
+            oom(c);
+            return;
+        }
+        xc_query_free(q);
+        opt->q[kw[k].opt] = scaled;
+    }
+}
+
 static xc_query *combine(qctx *c, xc_op op, qlist *l)
 {
     xc_query *q = NULL;
@@ -1732,7 +1796,8 @@ static xc_query *pair(qctx *c, xc_op op, xc_query *a, xc_query *b)
 }
 
 tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, tg_spell_memo *memo,
-                        const tg_qtree *tree, int flags, tg_plan *plan)
+                        const tg_qtree *tree, int flags, const tg_qweights *qw,
+                        tg_plan *plan)
 {
     memset(plan, 0, sizeof *plan);
     size_t nwords = 0;
@@ -1755,6 +1820,12 @@ tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, tg_spell_memo *memo,
     qlist req = { 0 }, opt = { 0 }, exc = { 0 }, flt = { 0 };
     flatlist fl = { 0 };
     uint32_t pos = 0;
+    /* The plain words of a long query, weighed against each other. */
+    int weigh = c.drop_stopwords && qw && (qw->idf_power != 0 || qw->burst_power != 0);
+    keyword *kw = weigh ? calloc(tree->n, sizeof *kw) : NULL;
+    size_t nkw = 0;
+    if (weigh && !kw)
+        oom(&c);
     for (size_t i = 0; i < tree->n && !plan_failed(&c); i++) {
         const tg_qnode *n = tree->nodes[i];
         if (drop_clause(&c, n))
@@ -1762,7 +1833,14 @@ tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, tg_spell_memo *memo,
         int positive = n->mod != TG_QM_EXCLUDE;
         int plain = n->mod == TG_QM_NONE && n->field == TG_QF_ANY &&
                     (n->kind == TG_Q_TERM || n->kind == TG_Q_PHRASE);
+        size_t groups0 = plan->ngroups;
         xc_query *q = node_query(&c, n, positive, &pos, plain && c.entities ? &fl : NULL);
+        if (kw && q && plain && n->kind == TG_Q_TERM && n->nwords == 1 &&
+            plan->ngroups == groups0 + 1 && !has_digit(n->words[0])) {
+            kw[nkw].idf = plan->groups[groups0].idf;
+            kw[nkw].burst = burstiness(&c, n->words[0]);
+            kw[nkw++].opt = opt.n;   /* q goes there next */
+        }
         if (n->kind == TG_Q_DATE)
             qlist_push(&c, n->mod == TG_QM_EXCLUDE ? &exc : &flt, q);
         else if (n->mod == TG_QM_REQUIRE || n->field == TG_QF_ID)
@@ -1784,6 +1862,9 @@ tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, tg_spell_memo *memo,
             remember(&c, &fl, &dummy, 0, (size_t)-1, &none, 0);
         }
     }
+    if (!plan_failed(&c))
+        weigh_keywords(&c, qw, kw, nkw, &opt);
+    free(kw);
     if (!plan_failed(&c) && c.entities) {
         c.caseless = tg_lexicon_caseless(rdb);
         match_spans(&c, &fl, &opt);

@@ -59,6 +59,12 @@
  * more than it gave the small archives, where the 1% depth already
  * keeps feedback to the few articles at the top. */
 #define DEFAULT_PRF_CLARITY 0.0
+/* Long queries are descriptions: their words weigh by idf and by
+ * burstiness relative to each other (tg_qweights, lib/qbuild.c), the
+ * powers chosen as the feedback settings are (scripts/eval_robust.py
+ * --loo; README, "Ranking"). */
+#define DEFAULT_QW_IDF 0.35
+#define DEFAULT_QW_BURST 0.25
 #define DEFAULT_K1 1.2
 #define DEFAULT_B  0.6
 /* BM25 inside a passage: k1 and b as usual, against the target length. */
@@ -1318,13 +1324,15 @@ static tg_status plan_within_limits(tg_searcher *s, const tg_qtree *tree,
     uint64_t failures0 = xc_rdb_failures(s->db);
     if (!s->memo)
         s->memo = tg_spell_memo_new();   /* none (no memory): worked out each time */
-    tg_status st = tg_plan_build(s->db, s->stemmer, s->memo, tree, entities | forms, plan);
+    tg_qweights qw = { opts->qw_idf >= 0 ? opts->qw_idf : DEFAULT_QW_IDF,
+                       opts->qw_burst >= 0 ? opts->qw_burst : DEFAULT_QW_BURST };
+    tg_status st = tg_plan_build(s->db, s->stemmer, s->memo, tree, entities | forms, &qw, plan);
     if (st)
         return plan_failed(s, st, failures0);
     size_t n = xc_query_length(plan->query);
     if (n > TG_SEARCH_MAX_QUERY_TERMS && entities) {
         tg_plan_free(plan);
-        if ((st = tg_plan_build(s->db, s->stemmer, s->memo, tree, forms, plan)))
+        if ((st = tg_plan_build(s->db, s->stemmer, s->memo, tree, forms, &qw, plan)))
             return plan_failed(s, st, failures0);
         char w[192];
         snprintf(w, sizeof w, "query has %zu terms after expansion, more than %u: searched "

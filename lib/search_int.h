@@ -76,12 +76,24 @@ enum {
                                forms of their stem (TG_META_FORMS "2") */
 };
 
-/* Builds the plan for tree over rdb with TG_PLAN_* flags; memo (may be
+/* How the words of a long query (one with its stopwords dropped) weigh
+ * against each other: each plain word by (its idf / the words' mean
+ * idf)^idf_power times (its burstiness / the words' geometric mean
+ * burstiness)^burst_power, burstiness being (cf + 1) / (df + 1) of its
+ * stem, how often the articles that have it repeat it. 0 and 0: every
+ * word as typed. */
+typedef struct tg_qweights {
+    double idf_power, burst_power;
+} tg_qweights;
+
+/* Builds the plan for tree over rdb with TG_PLAN_* flags and the long
+ * query weights qw (NULL: as typed); memo (may be
  * NULL) keeps the shared contexts of spellings for the next plan. Returns
  * TG_OK, TG_ERR_NOMEM, or TG_ERR_DB when a call on rdb failed while
  * planning (its text: xc_rdb_last_failure); *plan is then empty. */
 tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, tg_spell_memo *memo,
-                        const tg_qtree *tree, int flags, tg_plan *plan);
+                        const tg_qtree *tree, int flags, const tg_qweights *qw,
+                        tg_plan *plan);
 void tg_plan_free(tg_plan *plan);
 /* The note of the plan's term term[0..len) (-1 for none), or -2 when no
  * group has the term. */

@@ -92,6 +92,12 @@ tg_status tg_search_opts_check(const tg_search_opts *o, char *errbuf, size_t err
                  o->prf_sharpness);
         return TG_ERR_ARG;
     }
+    if ((!(o->qw_idf < 0) && out_of(o->qw_idf, 0, 4)) ||
+        (!(o->qw_burst < 0) && out_of(o->qw_burst, 0, 4))) {
+        snprintf(errbuf, errlen, "long-query word weights are %g,%g, not within 0 to 4",
+                 o->qw_idf, o->qw_burst);
+        return TG_ERR_ARG;
+    }
     if (o->prf_docs > 1000 || o->prf_terms > 1000) {
         snprintf(errbuf, errlen, "feedback takes at most 1000 documents and 1000 terms");
         return TG_ERR_LIMIT;

@@ -67,6 +67,10 @@ struct xc_rdb {
      * same snapshot the matcher sees. */
     std::unordered_map<std::string, uint32_t> tf_cache;
     uint64_t tf_stamp = 0;
+    /* Collection frequencies (a long query's words' burstiness), the same
+     * way. */
+    std::unordered_map<std::string, Xapian::termcount> cf_cache;
+    uint64_t cf_stamp = 0;
     /* The same for which terms a document has: a remote posting list
      * comes whole (every document of a common word), a document's term
      * list is one small answer that serves every term asked of it. */
@@ -989,7 +993,18 @@ uint64_t xc_rdb_collfreq(xc_rdb *rdb, const char *term)
     try {
         FAULT_POINT();
         const std::string t(term);
-        return with_reopen(rdb->db, [&] { return rdb->db.get_collection_freq(t); });
+        if (!rdb->remote)
+            return with_reopen(rdb->db, [&] { return rdb->db.get_collection_freq(t); });
+        if (rdb->cf_stamp != g_reopens.load() || rdb->cf_cache.size() > TF_CACHE_MAX) {
+            rdb->cf_cache.clear();
+            rdb->cf_stamp = g_reopens.load();
+        }
+        auto hit = rdb->cf_cache.find(t);
+        if (hit != rdb->cf_cache.end())
+            return hit->second;
+        Xapian::termcount cf = with_reopen(rdb->db, [&] { return rdb->db.get_collection_freq(t); });
+        rdb->cf_cache.emplace(t, cf);
+        return cf;
     } catch (...) {
         rdb_fail(rdb);
         return 0;

@@ -15,7 +15,8 @@ For each judged collection of $SHARED/eval:
 MAP beside the better peer (Xapian out of the box, FTS5), as in scripts/eval.sh.
 
 With --loo, also leave-one-collection-out selection of the feedback parameters
-(the grid GRID below, passed as --prf 5,0,20,W,C,S): for each collection, the
+and the long-query word weights (the grid GRID below, passed as --prf
+5,0,20,W,C,S --qweight I,B): for each collection, the
 setting closest to the target on the other five (least summed shortfall of the
 MAP gain over the better peer below +5%, full and subsets; then the best mean
 gain) is measured on it: the estimate of what a new archive gets.
@@ -40,13 +41,23 @@ SUBSET_REL = 160          # relevant articles drawn on purpose per subset
 WORK = "build/eval-robust"
 OFF = ["--prf", "5,0,20,0"]
 ON = os.environ.get("ROBUST_ARGS", "").split()   # the table's settings (default: the defaults)
-# Feedback settings the leave-one-out selection chooses among: weight,
-# clarity cut and sharpness (--prf's W, C and S; lib/search.c, feedback).
-# The first is the default (DEFAULT_PRF_WEIGHT, DEFAULT_PRF_CLARITY,
-# DEFAULT_PRF_SHARPNESS); S 0 is the top 1% at equal weights (the defaults
-# before issue 13: 0.3,0,0), and 0.3,1.5,0 its clarity cut.
-GRID = os.environ.get("ROBUST_GRID", "0.35,0,16 0.35,0,12 0.3,0,12 0.4,0,12 0.35,0,8 0.3,0,8 "
-                      "0.3,0,0 0.3,1.5,0").split()
+# Settings the leave-one-out selection chooses among, each "W,C,S/I,B":
+# feedback weight, clarity cut and sharpness (--prf's W, C and S; lib/search.c,
+# feedback) and the long-query word weights (--qweight I,B: powers of idf and
+# burstiness; lib/qbuild.c). The first is the default (DEFAULT_PRF_WEIGHT,
+# DEFAULT_PRF_CLARITY, DEFAULT_PRF_SHARPNESS, DEFAULT_QW_IDF, DEFAULT_QW_BURST);
+# S 0 is the top 1% at equal weights (the feedback before issue 13: 0.3,0,0),
+# 0.3,1.5,0 its clarity cut, and I,B 0,0 every word of a query alike (before).
+GRID = os.environ.get("ROBUST_GRID", "0.35,0,16/0.35,0.25 0.35,0,8/0.35,0.25 0.3,0,12/0.35,0.25 "
+                      "0.4,0,12/0.35,0.25 0.3,0,0/0.35,0.25 "
+                      "0.35,0,16/0,0 0.35,0,16/0.25,0.25 0.35,0,16/0.25,0.5 0.35,0,16/0.35,0.5 "
+                      "0.35,0,16/0.5,0.5 0.35,0,16/0.5,0.25 0.35,0,16/0.35,0.75 0.3,0,0/0,0").split()
+
+
+def grid_args(g):
+    """Searcher arguments of a GRID setting."""
+    prf, _, qw = g.partition("/")
+    return ["--prf", "5,0,20," + prf] + (["--qweight", qw] if qw else [])
 
 
 def newer(a, b):
@@ -241,23 +252,23 @@ def main():
     if not loo:
         return
     print()
-    print("Leave-one-collection-out (feedback weight,clarity cut,sharpness chosen on the other five):")
+    print("Leave-one-collection-out (feedback weight,clarity cut,sharpness/long-query idf,burstiness "
+          "powers chosen on the other five):")
     grid = {}
     for g in GRID:
-        args = ["--prf", "5,0,20," + g]
-        grid[g] = {c: scores(*data[c], args=args)[:4] for c in cols}
-    print("%-10s %-10s %7s %7s %8s %8s" % ("held out", "chosen", "full", "subsets", "vs best", "vs best"))
+        grid[g] = {c: scores(*data[c], args=grid_args(g))[:4] for c in cols}
+    print("%-10s %-19s %7s %7s %8s %8s" % ("held out", "chosen", "full", "subsets", "vs best", "vs best"))
     lows = []
     for c in cols:
         best = choose(grid, [o for o in cols if o != c])
         fm, sm, fg, sg = grid[best][c]
         lows += [fg, sg]
-        print("%-10s %-10s %7.4f %7.4f %+7.1f%% %+7.1f%%" % (c, best, fm, sm, fg, sg))
+        print("%-10s %-19s %7.4f %7.4f %+7.1f%% %+7.1f%%" % (c, best, fm, sm, fg, sg))
     print("held-out MAP vs better peer: lowest %+.2f%% (target +5%%); chosen on all: %s" % (
         min(lows), choose(grid, cols)))
     print("grid (shortfall below +5%, mean gain; per collection full/subsets gain):")
     for g in GRID:
-        print("  %-10s %5.1f %+5.1f  %s" % (g, shortfall(grid, g, cols), mean_gain(grid, g, cols), " ".join(
+        print("  %-19s %5.1f %+5.1f  %s" % (g, shortfall(grid, g, cols), mean_gain(grid, g, cols), " ".join(
             "%s %+.1f/%+.1f" % (c[:4], grid[g][c][2], grid[g][c][3]) for c in cols)))
 
 

@@ -136,6 +136,9 @@ static const char usage[] =
 "                          counting (score / best score)^S (default\n"
 "                          5,0,20,0.35,0,16; D 0: 4% of the archive (with\n"
 "                          S 0: 1%), 3 to 10; W 0: off; C 0: all D)\n"
+"      --qweight I,B       words of a query of 5+ words weigh by (idf / their\n"
+"                          mean)^I times (burstiness / their mean)^B\n"
+"                          (default 0.35,0.25; 0,0: all alike)\n"
 "      --stats         print what the database holds (articles, revision,\n"
 "                      language; with --json one object) and exit\n"
 "  -h, --help          this help\n"
@@ -449,7 +452,7 @@ static int run_server(cli *c)
     return 0;
 }
 
-enum { O_NOENT = 200, O_PRF, O_LITERAL, O_OFFSET = 256, O_EXPLAIN, O_COLOR, O_BATCH, O_TREC,
+enum { O_NOENT = 200, O_PRF, O_QWEIGHT, O_LITERAL, O_OFFSET = 256, O_EXPLAIN, O_COLOR, O_BATCH, O_TREC,
        O_PW, O_RERANK, O_BM25, O_LATENCY, O_LATENCY_LOG, O_SERVE, O_THREADS, O_CORS,
        O_ACCESS_LOG, O_SITE, O_FROM, O_TO, O_TAG, O_SORT, O_TIMEOUT, O_CACHE, O_STATS,
        O_MAXCONN, O_PERIP, O_IDLE, O_HEADER_TIMEOUT, O_LEXICON, O_SHARD_TIMEOUT, O_COMPLETE,
@@ -532,6 +535,13 @@ static int set_tuning(int opt, const char *arg, cli *c)
         if (n < 4) {
             fprintf(stderr, "searcher: --prf: want MINWORDS,DOCS,TERMS,WEIGHT[,CUT[,SHARPNESS]] "
                     "such as 5,10,20,0.5\n");
+            return EXIT_USAGE;
+        }
+        return -1;
+    case O_QWEIGHT:
+        if (sscanf(arg, "%lf,%lf", &c->so.qw_idf, &c->so.qw_burst) != 2 || c->so.qw_idf < 0 ||
+            c->so.qw_burst < 0) {
+            fprintf(stderr, "searcher: --qweight: want IDF,BURST such as 0.35,0.25\n");
             return EXIT_USAGE;
         }
         return -1;
@@ -718,6 +728,7 @@ static int parse_options(int argc, char **argv, cli *c)
         { "rerank", required_argument, NULL, O_RERANK },
         { "bm25", required_argument, NULL, O_BM25 },
         { "prf", required_argument, NULL, O_PRF },
+        { "qweight", required_argument, NULL, O_QWEIGHT },
         { "serve", optional_argument, NULL, O_SERVE },
         { "threads", required_argument, NULL, O_THREADS },
         { "cors", required_argument, NULL, O_CORS },

@@ -142,6 +142,14 @@ static void test_opts_check(void **state)
     assert_non_null(strstr(err, "feedback sharpness"));
     o.prf_sharpness = 0;
     assert_int_equal(tg_search_opts_check(&o, err, sizeof err), TG_OK);
+    o.qw_idf = 4.5;             /* -1 is the default, 0 off, at most 4 */
+    assert_int_equal(tg_search_opts_check(&o, err, sizeof err), TG_ERR_ARG);
+    assert_non_null(strstr(err, "long-query word weights"));
+    o.qw_idf = 0;
+    o.qw_burst = NAN;
+    assert_int_equal(tg_search_opts_check(&o, err, sizeof err), TG_ERR_ARG);
+    o.qw_burst = 4;
+    assert_int_equal(tg_search_opts_check(&o, err, sizeof err), TG_OK);
 
     /* Dates: YYYY, YYYY-MM, YYYY-MM-DD, real ones, in order. */
     o = (tg_search_opts)TG_SEARCH_OPTS_DEFAULT;

@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -483,6 +484,82 @@ static void test_title_stems(void **state)
     }
 }
 
+/* The article score of id among the hits of q on s (0: not found). */
+static double score_of(tg_searcher *s, const char *q, const tg_search_opts *o, const char *id)
+{
+    tg_results *r = NULL;
+    assert_int_equal(tg_search(s, q, o, &r), TG_OK);
+    double v = 0;
+    for (size_t i = 0; i < r->nhits; i++)
+        if (!strcmp(r->hits[i].id, id))
+            v = r->hits[i].article_score;
+    tg_results_free(r);
+    return v;
+}
+
+/* The words of a long query weigh against each other by idf and by
+ * burstiness (tg_search_opts.qw_idf, qw_burst): of two words in as many
+ * articles, the one those articles repeat (a topic: "filter") counts more
+ * than the one they use once in passing ("method"); a rarer word gains on
+ * a common one beyond BM25's idf. Short queries are left as typed. */
+static void test_long_query_word_weights(void **state)
+{
+    (void)state;
+    char db[300], err[256];
+    tg_index *ix = open_sub("qweights", db, sizeof db);
+    for (int i = 0; i < 4; i++) {
+        char id[24];
+        snprintf(id, sizeof id, "filters%d", i);
+        add(ix, id, NULL, "Signals", "The filter passed the signal, the filter cut the noise "
+            "and a second filter did the rest.", TG_ADD_NEW);
+        snprintf(id, sizeof id, "method%d", i);
+        add(ix, id, NULL, "Storage", "A method was described for keeping seed dry in barns "
+            "over the winter months.", TG_ADD_NEW);
+    }
+    /* Same length, same title, one query word each. */
+    add(ix, "has-filter", NULL, "Note", "Engineers built one filter yesterday.", TG_ADD_NEW);
+    add(ix, "has-method", NULL, "Note", "Engineers built one method yesterday.", TG_ADD_NEW);
+    add(ix, "has-valve", NULL, "Note", "Engineers built one valve yesterday.", TG_ADD_NEW);
+    add(ix, "has-grain", NULL, "Note", "Engineers built one grain yesterday.", TG_ADD_NEW);
+    add_unrelated(ix, 20);   /* "grain" in 21 articles, once each; "valve" in one */
+    assert_int_equal(tg_index_close(ix), TG_OK);
+
+    tg_searcher *s = tg_searcher_open(db, err, sizeof err);
+    assert_non_null(s);
+    tg_search_opts on = TG_SEARCH_OPTS_DEFAULT, off = TG_SEARCH_OPTS_DEFAULT;
+    on.limit = off.limit = 50;
+    on.prf_weight = off.prf_weight = 0;   /* the first pass alone */
+    off.qw_idf = off.qw_burst = 0;
+    const char *q = "the method and the filter";
+    double f_on = score_of(s, q, &on, "has-filter"), m_on = score_of(s, q, &on, "has-method");
+    double f_off = score_of(s, q, &off, "has-filter"), m_off = score_of(s, q, &off, "has-method");
+    assert_true(f_off > 0 && m_off > 0);
+    /* Same idf, tf and length: level as typed; burstiness (13 + 1) / (5 +
+     * 1) against 1 puts the topic word ahead. */
+    assert_true(fabs(f_off - m_off) < 1e-9 * f_off);
+    assert_true(f_on > 1.15 * m_on);
+    /* The burstiness alone does it; no burstiness, no difference. */
+    on.qw_idf = 0;
+    assert_true(score_of(s, q, &on, "has-filter") > 1.15 * score_of(s, q, &on, "has-method"));
+    on.qw_idf = -1;
+    on.qw_burst = 0;
+    assert_true(fabs(score_of(s, q, &on, "has-filter") - score_of(s, q, &on, "has-method")) <
+                1e-9 * f_off);
+    on.qw_burst = -1;
+
+    /* Rare against common, neither repeated: idf weighs twice over. */
+    q = "the valve and the grain";
+    double ratio_on = score_of(s, q, &on, "has-valve") / score_of(s, q, &on, "has-grain");
+    double ratio_off = score_of(s, q, &off, "has-valve") / score_of(s, q, &off, "has-grain");
+    assert_true(ratio_off > 1.5);
+    assert_true(ratio_on > 1.1 * ratio_off);
+    /* A short query is typed, not written: its words as they are. */
+    q = "valve grain";
+    assert_true(fabs(score_of(s, q, &on, "has-valve") / score_of(s, q, &on, "has-grain") -
+                     score_of(s, q, &off, "has-valve") / score_of(s, q, &off, "has-grain")) < 1e-9);
+    tg_searcher_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -497,6 +574,7 @@ int main(void)
         cmocka_unit_test(test_title_stems),
         cmocka_unit_test(test_title_counts_more),
         cmocka_unit_test(test_request_words_dropped),
+        cmocka_unit_test(test_long_query_word_weights),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
