@@ -232,10 +232,9 @@ if start_tcpsrv "$SHARD1" "$PORT1" 2>/dev/null; then
     mkdir -p "$TMP/late"
     printf 'Monday, May 4, 2020\n\nQuxbridge Relief Convoy\n\nThe Quxbridge relief convoy reached Camp Liberty on Monday.\n' \
         >"$TMP/late/999_quxbridge.txt"
-    before=$(json_get "$(http_get "/api/search?q=camp+liberty")" 'j["total"]')
-    "$BIN/indexer" -q --db "$TMP/sharded.db" "$TMP/late" || fail "adding to the served shards"
     # (a shard server slower than --shard-timeout on this loaded machine
-    # gives a partial answer: asked again once it is back)
+    # gives a partial answer: asked again once it is back; the count
+    # before the addition too, or a partial count makes the check fail)
     whole() {
         _i=0
         while [ $_i -lt 40 ]; do
@@ -246,6 +245,8 @@ if start_tcpsrv "$SHARD1" "$PORT1" 2>/dev/null; then
         done
         printf '%s' "$_a"
     }
+    before=$(json_get "$(whole "/api/search?q=camp+liberty")" 'j["total"]')
+    "$BIN/indexer" -q --db "$TMP/sharded.db" "$TMP/late" || fail "adding to the served shards"
     api=$(whole "/api/search?q=quxbridge")
     expect_eq "API: a new article on a served shard" "$(json_get "$api" '[r["id"] for r in j["results"]]')" \
         '["999_quxbridge"]'
