@@ -25,6 +25,10 @@
  *   allowance   grows with the consonants of the typed word, and is
  *               wider for a spelling the archive never uses than for one
  *               it has (Iran is not Oran; Abas, never written, is Abbas).
+ *               A word that is not an ordinary one also takes the words
+ *               it is a name's variant of (tg_translit_variant: the same
+ *               consonants, vowels free; Muhammad, Mohammed) beyond it:
+ *               what the indexer learns from capitals, for any archive.
  */
 #ifndef TG_SPELLING_H
 #define TG_SPELLING_H

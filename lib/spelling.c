@@ -8,6 +8,7 @@
 
 #include "dbcheck_int.h"
 #include "tg_buf.h"
+#include "tg_entity.h"
 #include "tg_schema.h"
 #include "tg_strmap.h"
 
@@ -546,6 +547,7 @@ typedef struct finder {
     const char *word;
     int flags;
     int allowance;
+    int translit;        /* take tg_translit_variant's too (names' vowels) */
     tg_spelling *v;
     size_t n, cap;
     int oom;
@@ -571,8 +573,15 @@ static int on_candidate(const char *term, size_t len, uint32_t tf, void *ud)
     memcpy(w, term, len);
     w[len] = '\0';
     int d = tg_spelling_distance(f->word, w, f->flags, f->allowance);
-    if (d > f->allowance)
-        return 0;
+    if (d > f->allowance) {
+        /* A name's vowels are free where its consonants are the same
+         * (Muhammad, Mohammed): the variants the indexer learns from
+         * capitals (tg_entity.h), here for any word that is not an
+         * ordinary one, so that an archive without case has them too. */
+        if (!f->translit || !tg_translit_variant(f->word, w))
+            return 0;
+        d = tg_spelling_distance(f->word, w, f->flags, WORD_MAX * 8);
+    }
     uint32_t df = xc_rdb_termfreq(f->db, w);
     if (!df)
         return 0;
@@ -663,7 +672,8 @@ static tg_status spellings_find(xc_rdb *db, const char *word, int flags, tg_spel
     uint32_t own = xc_rdb_termfreq(db, word);
     if (!own)
         flags &= ~TG_SPELL_ORDINARY;      /* nothing says what it is */
-    finder f = { db, word, flags, tg_spelling_allowance(word, own > 0), NULL, 0, 0, 0 };
+    finder f = { db, word, flags, tg_spelling_allowance(word, own > 0),
+                 !(flags & TG_SPELL_ORDINARY), NULL, 0, 0, 0 };
     tg_status st = look_up(&f, key);
     if (!st && nkeys == 2)
         st = look_up(&f, key_h);
