@@ -1350,45 +1350,80 @@ static uint32_t phrase_count(qctx *c, const char *form, uint32_t upto)
     return n;
 }
 
-/* A word typed as one that the archive lacks or has rarely, and writes as
- * two ("Wallstreet": wall street): the split whose phrase the archive
- * uses most, into *best (caller frees). Returns its articles, 0 if none. */
+/* Name particles are the two-letter parts of a word written joined
+ * (Elsalvador, Alqaeda, Riodejaneiro). */
+static int particle(const char *w)
+{
+    static const char *const particles[] = { "al", "el", "de", "la", "le", "du", "da", "di",
+                                             "ul", "ad", "as", "ash", "an", NULL };
+    for (size_t k = 0; particles[k]; k++)
+        if (strcmp(w, particles[k]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Whether w (len letters) may be one part of a word written joined: an
+ * archive word of 3 letters or more, or a particle; no grammar word
+ * unless a particle, and none at the end. */
+static int split_part(qctx *c, const char *w, size_t len, int last)
+{
+    int part = particle(w);
+    if ((len < 3 && !part) || (last && (len < 3 || is_stopword(w))) ||
+        (is_stopword(w) && !part))
+        return 0;
+    return xc_rdb_termfreq(c->rdb, w) >= 2;
+}
+
+/* Keeps form in *best when the archive has its phrase more often. */
+static void try_split(qctx *c, char *form, uint32_t *most, char **best)
+{
+    if (!form) {
+        oom(c);
+        return;
+    }
+    uint32_t n = phrase_count(c, form, 1000);
+    if (n > *most) {
+        *most = n;
+        free(*best);
+        *best = form;
+    } else {
+        free(form);
+    }
+}
+
+/* A word typed as one that the archive writes as two or three
+ * ("Wallstreet": wall street; "Riodejaneiro": rio de janeiro): the split
+ * whose phrase the archive uses most, into *best (caller frees). Three
+ * parts only when three_parts (a word the archive lacks or has rarely:
+ * each first part costs a look-up per second cut). Returns its articles,
+ * 0 if none. */
 #define SPLIT_MAX_DF 2
-static uint32_t best_split(qctx *c, const char *word, char **best)
+#define SPLIT_APART_RATIO 2
+static uint32_t best_split(qctx *c, const char *word, int three_parts, char **best)
 {
     size_t len = strlen(word);
     uint32_t most = 0;
     *best = NULL;
     if (len < 6 || len > 40 || !alphabetic(word))
         return 0;
-    /* Name particles are the two-letter halves (Elsalvador, Alqaeda). */
-    static const char *const particles[] = { "al", "el", "de", "la", "le", "du", "da", "di",
-                                             "ul", "ad", "as", "ash", "an", NULL };
     for (size_t i = 2; i + 3 <= len && !c->st; i++) {
         char a[41], b[41];
         memcpy(a, word, i);
         a[i] = '\0';
         strcpy(b, word + i);
-        int particle = 0;
-        for (size_t k = 0; particles[k]; k++)
-            particle |= strcmp(a, particles[k]) == 0;
-        if (i < 3 && !particle)
+        if (!split_part(c, a, i, 0))
             continue;
-        if (xc_rdb_termfreq(c->rdb, a) < 2 || xc_rdb_termfreq(c->rdb, b) < 2 ||
-            (is_stopword(a) && !particle) || is_stopword(b))
-            continue;
-        char *form = join3(a, " ", b);
-        if (!form) {
-            oom(c);
-            break;
-        }
-        uint32_t n = phrase_count(c, form, 1000);
-        if (n > most) {
-            most = n;
-            free(*best);
-            *best = form;
-        } else {
-            free(form);
+        if (split_part(c, b, len - i, 1))
+            try_split(c, join3(a, " ", b), &most, best);
+        for (size_t j = 2; three_parts && j + 3 <= len - i && !c->st; j++) {
+            char b1[41];
+            memcpy(b1, b, j);
+            b1[j] = '\0';
+            if (!split_part(c, b1, j, 0) || !split_part(c, b + j, len - i - j, 1))
+                continue;
+            char *ab = join3(a, " ", b1);
+            try_split(c, ab ? join3(ab, " ", b + j) : NULL, &most, best);
+            free(ab);
         }
     }
     return most;
@@ -1467,7 +1502,15 @@ static void spelt_otherwise(qctx *c, flatlist *fl, size_t i, size_t len, alias_c
         const char *w = fl->v[i].word;
         char *split = NULL;
         uint32_t own = xc_rdb_termfreq(c->rdb, w);
-        if (own <= SPLIT_MAX_DF && !(c->literal && !own) && best_split(c, w, &split)) {
+        /* A word the archive lacks or has rarely; or one it mostly
+         * writes apart (Hongkong beside Hong Kong: twice as often apart
+         * at least), which is then either. */
+        uint32_t apart = 0;
+        if (own <= SPLIT_MAX_DF)
+            apart = !(c->literal && !own) ? best_split(c, w, 1, &split) : 0;
+        else if (!common_word(c, own) && !c->literal)
+            apart = best_split(c, w, 0, &split);
+        if (apart && (own <= SPLIT_MAX_DF || apart >= SPLIT_APART_RATIO * (uint64_t)own)) {
             tg_buf_printf(&entry, "s:%s", split);
             if (entry.data)
                 on_alias(entry.data, a);

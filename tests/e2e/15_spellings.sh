@@ -59,6 +59,9 @@ PY
 
     # Joined, split.
     expect_eq "Wallstreet finds Wall Street$v" "$(ids "$db" Wallstreet)" "ws1 ws2 ws3"
+    expect_eq "Riodejaneiro finds Rio de Janeiro$v" "$(ids "$db" Riodejaneiro)" "rj1 rj2 rj3"
+    # Joined in some articles, apart in most: either.
+    expect_eq "Hongkong finds Hong Kong too$v" "$(ids "$db" Hongkong)" "hj1 hj2 hj3 hk1 hk2 hk3 hk4 hk5 hk6"
     expect_eq "green peace ranks Greenpeace first$v" "$(top "$db" "green peace" 2 | tr ' ' '\n' | sort | tr '\n' ' ')" "gp1 gp2 "
 
     # A long form finds the articles that write only its acronym.
