@@ -787,8 +787,25 @@ static tg_status spellings_find(xc_rdb *db, const char *word, int flags, tg_spel
         /* Not in the archive: its nearest spellings that the archive uses
          * a fair share of the time. */
         qsort(f.v, f.n, sizeof *f.v, by_likelihood);
-        for (size_t i = 0; i < f.n; i++)
+        const char *others[CANDIDATES_MAX];
+        size_t at[CANDIDATES_MAX], k = 0;
+        for (size_t i = 0; i < f.n; i++) {
             keep[i] = likelihood(&f.v[i]) >= likelihood(&f.v[0]) - log(UNSEEN_SHARE);
+            if (keep[i] && i > 0 && k < CANDIDATES_MAX && f.v[0].df >= TG_SPELLING_CONTEXT_DF &&
+                f.v[i].df >= TG_SPELLING_CONTEXT_DF) {
+                others[k] = f.v[i].word;
+                at[k++] = i;
+            }
+        }
+        /* Two likely spellings are one word's only when they share its
+         * contexts (Zaire, and Zayre the retailer, are two): the others
+         * must share the likeliest one's, as a word the archive has
+         * widens to more common spellings. */
+        double shared[CANDIDATES_MAX];
+        if (k)
+            st = spelling_contexts(db, f.v[0].word, others, k, shared, memo);
+        for (size_t j = 0; j < k && !st; j++)
+            keep[at[j]] = shared[j] < 0 || shared[j] >= TG_SPELLING_CONTEXT_MIN;
     } else {
         /* In the archive: the spellings that share its contexts, looked
          * at from the most used. */

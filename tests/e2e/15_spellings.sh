@@ -56,6 +56,8 @@ PY
     expect_eq "Brezhnyev searched as Brezhnev$v" "$(json_get "$j" 'j["showing_results_for"]')" "Brezhnev"
     expect_eq "Brezhnyev results$v" "$(json_get "$j" '" ".join(sorted(r["id"] for r in j["results"]))')" "br1 br2 br3"
     expect_contains "evidence in the expansions$v" "$(json_get "$j" 'j["expansions"]')" "Brezhnyev ~ Brezhnev (3 articles, spelling distance"
+    # Two likely spellings that share no contexts are two names: the likelier.
+    expect_eq "Zairre is Zaire, not Zayre the retailer$v" "$(ids "$db" Zairre)" "zr1 zr2 zr3 zr4 zr5"
     expect_eq "Abas searched as Abbas$v" "$(ids "$db" Abas)" "ab1 ab2 ab3"
     expect_eq "--literal searches as typed$v" "$(ids "$db" Brezhnyev --literal)" ""
 
