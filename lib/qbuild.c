@@ -920,6 +920,7 @@ typedef struct flat {
     int used;            /* part of a matched alias or name span */
     long opt_index;      /* its query in the optional clauses, or -1 */
     int loose;           /* its query scaled down as one word of a name */
+    int after_of;        /* typed after an "of" dropped as a stopword */
 } flat;
 
 typedef struct flatlist {
@@ -953,6 +954,7 @@ static void remember(qctx *c, flatlist *fl, const tg_qnode *n, size_t w, size_t 
     f->used = 0;
     f->opt_index = -1;
     f->loose = 0;
+    f->after_of = 0;
 }
 
 /* A phrase matched through variants, OR the phrase exactly as typed at
@@ -1429,26 +1431,49 @@ static uint32_t best_split(qctx *c, const char *word, int three_parts, char **be
     return most;
 }
 
-/* The initials of words [from, to) of fl, connectors skipped ("National
- * Aeronautics and Space Administration": nasa), into out; 0 if fewer
- * than 3 letters or a word is no word. */
-static int initials_of(const flatlist *fl, size_t from, size_t to, char *out, size_t outsz)
+/* The initials of words [from, to) of fl into out: connectors skipped
+ * ("National Aeronautics and Space Administration": nasa), or with them
+ * (with_connectors: "Bank of Japan": boj); 0 if fewer than 3 letters or a
+ * word is no word. */
+static const char *const connectors[] = { "of", "the", "for", "and", "in", "on", "to", "de", NULL };
+
+static int is_connector(const char *w)
 {
-    static const char *const skip[] = { "of", "the", "for", "and", "in", "on", "to", "de", NULL };
+    for (size_t j = 0; connectors[j]; j++)
+        if (strcmp(w, connectors[j]) == 0)
+            return 1;
+    return 0;
+}
+
+static int initials_of(const flatlist *fl, size_t from, size_t to, int with_connectors, char *out,
+                       size_t outsz)
+{
     size_t n = 0;
     for (size_t k = from; k < to; k++) {
         const char *w = fl->v[k].word;
-        int connector = 0;
-        for (size_t j = 0; skip[j]; j++)
-            connector |= strcmp(w, skip[j]) == 0;
-        if (connector && k > from && k + 1 < to)
+        int connector = is_connector(w);
+        if (connector && k > from && k + 1 < to && !with_connectors)
             continue;
-        if (connector || !alphabetic(w) || n + 1 >= outsz)
+        if ((connector && (k == from || k + 1 == to)) || !alphabetic(w) || n + 1 >= outsz)
             return 0;
         out[n++] = w[0];
     }
     out[n] = '\0';
     return n >= 3;
+}
+
+/* Where the second acronym of a long form begins: at the word after its
+ * first "of", typed or dropped from a long query (Bureau of Alcohol,
+ * Tobacco and Firearms: ATF beside BATF); to when it has none. */
+static size_t after_of(const flatlist *fl, size_t from, size_t to)
+{
+    for (size_t k = from + 1; k < to; k++) {
+        if (fl->v[k].after_of)
+            return k;
+        if (k + 1 < to && strcmp(fl->v[k].word, "of") == 0)
+            return k + 1;
+    }
+    return to;
 }
 
 /* A long form typed whose acronym the archive writes, without defining it
@@ -1534,20 +1559,31 @@ static void spelt_otherwise(qctx *c, flatlist *fl, size_t i, size_t len, alias_c
         }
         free(joined);
     }
-    char acr[16];
     int typed_as_name = typed_capitalised(c, fl, i, len);
-    tg_buf why = { 0 };
-    if (len >= 2 && !a->matched && (!described || typed_as_name) &&
-        initials_of(fl, i, i + len, acr, sizeof acr) &&
-        linked_acronym(c, fl, i, i + len, acr, &why)) {
-        tg_buf_clear(&entry);
-        tg_buf_printf(&entry, "l:%s", acr);
-        a->evidence = why.data;
-        if (entry.data)
-            on_alias(entry.data, a);
-        a->evidence = NULL;
+    if (len >= 2 && !a->matched && (!described || typed_as_name)) {
+        /* The acronyms a long form may have: its initials without its
+         * connectors, with them, and those of the words after its "of";
+         * each linked on the archive's evidence alone. */
+        char acr[3][16];
+        int ok[3];
+        size_t tail = after_of(fl, i, i + len);
+        ok[0] = initials_of(fl, i, i + len, 0, acr[0], sizeof acr[0]);
+        ok[1] = initials_of(fl, i, i + len, 1, acr[1], sizeof acr[1]) &&
+                !(ok[0] && strcmp(acr[0], acr[1]) == 0);
+        ok[2] = tail < i + len && initials_of(fl, tail, i + len, 0, acr[2], sizeof acr[2]);
+        for (int k = 0; k < 3 && !c->st; k++) {
+            tg_buf why = { 0 };
+            if (ok[k] && linked_acronym(c, fl, i, i + len, acr[k], &why)) {
+                tg_buf_clear(&entry);
+                tg_buf_printf(&entry, "l:%s", acr[k]);
+                a->evidence = why.data;
+                if (entry.data)
+                    on_alias(entry.data, a);
+                a->evidence = NULL;
+            }
+            tg_buf_free(&why);
+        }
     }
-    tg_buf_free(&why);
     tg_buf_free(&entry);
 }
 
@@ -1776,14 +1812,21 @@ tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, tg_spell_memo *memo,
     qlist req = { 0 }, opt = { 0 }, exc = { 0 }, flt = { 0 };
     flatlist fl = { 0 };
     uint32_t pos = 0;
+    int dropped_of = 0;
     for (size_t i = 0; i < tree->n && !plan_failed(&c); i++) {
         const tg_qnode *n = tree->nodes[i];
-        if (drop_clause(&c, n))
+        if (drop_clause(&c, n)) {
+            dropped_of = strcmp(n->words[0], "of") == 0;
             continue;
+        }
+        size_t flat_before = fl.n;
         int positive = n->mod != TG_QM_EXCLUDE;
         int plain = n->mod == TG_QM_NONE && n->field == TG_QF_ANY &&
                     (n->kind == TG_Q_TERM || n->kind == TG_Q_PHRASE);
         xc_query *q = node_query(&c, n, positive, &pos, plain && c.entities ? &fl : NULL);
+        if (fl.n > flat_before)
+            fl.v[flat_before].after_of = dropped_of;
+        dropped_of = 0;
         if (n->kind == TG_Q_DATE)
             qlist_push(&c, n->mod == TG_QM_EXCLUDE ? &exc : &flt, q);
         else if (n->mod == TG_QM_REQUIRE || n->field == TG_QF_ID)

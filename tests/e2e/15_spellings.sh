@@ -74,6 +74,13 @@ PY
     # ... and ranks them above articles that merely have its words apart.
     expect_eq "long form: its acronym first$v" "$(top "$db" "International Monetary Fund" 5 | tr ' ' '\n' | sort | tr '\n' ' ')" "im1 im2 im3 im4 im5 "
 
+    # ... also when the acronym spells its connectors (DOE) or only the
+    # words after its "of" (ATF).
+    got=$(ids "$db" "Department of Energy")
+    for id in de3 de4 de5; do expect_contains "Department of Energy finds $id$v" " $got " " $id "; done
+    got=$(ids "$db" "Bureau of Alcohol, Tobacco and Firearms")
+    for id in af3 af4 af5; do expect_contains "the Bureau finds ATF in $id$v" " $got " " $id "; done
+
     # Look-alikes stay apart.
     none_of "treasure is not the Treasury$v" "$(ids "$db" treasure)" ty
     none_of "Treasury is not treasure$v" "$(ids "$db" Treasury)" tr
