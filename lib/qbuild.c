@@ -766,6 +766,19 @@ static int resolve_name(qctx *c, const char *word, const char *raw, int typed_na
     return name && r->forms.n > 0;
 }
 
+/* Whether w is a romanisation of the Arabic article: al, el, ul, il, or
+ * one assimilated to the name's first letter (ad-, ar-, as-, ash-, at-,
+ * az-, an-, ath-, adh-). */
+static int article_particle(const char *w)
+{
+    static const char *const v[] = { "al", "el", "ul", "il", "ad", "ar", "as", "ash", "at",
+                                     "az", "an", "ath", "adh", NULL };
+    for (size_t k = 0; v[k]; k++)
+        if (strcmp(w, v[k]) == 0)
+            return 1;
+    return 0;
+}
+
 static void resolve_word(qctx *c, tg_qfield field, const tg_qnode *n, size_t w, resolved *r)
 {
     int phrase = n->kind == TG_Q_PHRASE;
@@ -782,6 +795,29 @@ static void resolve_word(qctx *c, tg_qfield field, const tg_qnode *n, size_t w, 
         else
             r->tf = xc_rdb_termfreq(c->rdb, r->term);
         return;
+    }
+    if (phrase && w + 1 < n->nwords && article_particle(word)) {
+        /* The Arabic article before a name, romanised al, el, ul or il
+         * (el-Fatah, al-Fatah), or assimilated (as-Sadr, an-Nahar): any
+         * of the four the archive writes. */
+        static const char *const family[] = { "al", "el", "ul", "il" };
+        for (size_t k = 0; k < 4 + 1 && !c->st; k++) {
+            const char *f = k < 4 ? family[k] : word;
+            char *t = join3(pfx, f, "");
+            if (!t)
+                oom(c);
+            else if (xc_rdb_termfreq(c->rdb, t) && !strlist_has(&r->forms, f, strlen(f)) &&
+                     strlist_add_dup(&r->forms, f, strlen(f)))
+                oom(c);
+            free(t);
+        }
+        if (r->forms.n) {
+            for (size_t k = 0; k < r->forms.n; k++) {
+                uint32_t tf = xc_rdb_termfreq(c->rdb, r->forms.v[k]);
+                r->tf = tf > r->tf ? tf : r->tf;
+            }
+            return;
+        }
     }
     if ((field == TG_QF_ANY || field == TG_QF_TITLE) && resolve_name(c, word, raw, capital, r))
         return;

@@ -61,6 +61,9 @@ PY
     expect_eq "Abas searched as Abbas$v" "$(ids "$db" Abas)" "ab1 ab2 ab3"
     expect_eq "--literal searches as typed$v" "$(ids "$db" Brezhnyev --literal)" ""
 
+    # The Arabic article in any romanisation: el-Fatah is al-Fatah.
+    expect_eq "el-Fatah finds al-Fatah$v" "$(ids "$db" el-Fatah)" "fa1 fa2"
+
     # Joined, split.
     expect_eq "Wallstreet finds Wall Street$v" "$(ids "$db" Wallstreet)" "ws1 ws2 ws3"
     expect_eq "Riodejaneiro finds Rio de Janeiro$v" "$(ids "$db" Riodejaneiro)" "rj1 rj2 rj3"
