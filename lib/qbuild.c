@@ -182,6 +182,16 @@ static int alphabetic(const char *s)
     return 1;
 }
 
+/* Letters a-z or others (bytes of UTF-8 sequences: Wałęsa), no digits or
+ * signs. */
+static int letters(const char *s)
+{
+    for (; *s; s++)
+        if ((*s < 'a' || *s > 'z') && !((unsigned char)*s & 0x80))
+            return 0;
+    return 1;
+}
+
 static const char *field_prefix(tg_qfield f)
 {
     switch (f) {
@@ -621,7 +631,7 @@ static void add_spellings(qctx *c, const char *word, const char *raw, uint32_t o
  * when the word is taken as a name (r->forms filled). */
 static int resolve_name(qctx *c, const char *word, const char *raw, int typed_name, resolved *r)
 {
-    if (!c->entities || !alphabetic(word))
+    if (!c->entities || !letters(word))
         return 0;
     strlist variants = { 0 };
     strlist evidence = { 0 };   /* per variant: its note ("" for none) */

@@ -548,7 +548,8 @@ static tg_status spelling_contexts(xc_rdb *db, const char *word, const char *con
 
 typedef struct finder {
     xc_rdb *db;
-    const char *word;
+    const char *typed;   /* the word as typed (normalised) */
+    const char *word;    /* ... in letters a-z, for keys and distances */
     int flags;
     int allowance;
     int translit;        /* take tg_translit_variant's too (names' vowels) */
@@ -559,7 +560,7 @@ typedef struct finder {
 
 static int have(const finder *f, const char *w, size_t len)
 {
-    if (strlen(f->word) == len && memcmp(f->word, w, len) == 0)
+    if (strlen(f->typed) == len && memcmp(f->typed, w, len) == 0)
         return 1;
     for (size_t i = 0; i < f->n; i++)
         if (strlen(f->v[i].word) == len && memcmp(f->v[i].word, w, len) == 0)
@@ -740,19 +741,56 @@ static tg_status look_up_near(finder *f, keys_tried *t, const char *key)
     return st;
 }
 
-static tg_status spellings_find(xc_rdb *db, const char *word, int flags, tg_spelling **out,
+/* Latin letters that case folding and mark stripping leave as they are
+ * (tg_text.h), in the letters a-z that archives and romanisations write
+ * for them (Wałęsa, Walesa; Øresund, Oresund; Diyarbakır, Diyarbakir). */
+static const struct { const char *utf8, *ascii; } LETTERS[] = {
+    { "\xc5\x82", "l" },  { "\xc3\xb8", "o" },  { "\xc3\xa6", "ae" }, { "\xc4\x91", "d" },
+    { "\xc4\xb1", "i" },  { "\xc3\xbe", "th" }, { "\xc5\x93", "oe" }, { "\xc3\xb0", "d" },
+    { "\xc5\x8b", "ng" }, { "\xc4\xa7", "h" },
+};
+
+/* word in letters a-z into out; 0 when a letter has no such spelling. */
+static int in_ascii(const char *word, char out[WORD_MAX + 1])
+{
+    size_t n = 0;
+    for (const char *p = word; *p;) {
+        const char *add = NULL;
+        char one[2] = { *p, 0 };
+        size_t used = 1;
+        if ((unsigned char)*p < 0x80) {
+            add = one;
+        } else {
+            for (size_t i = 0; i < sizeof LETTERS / sizeof *LETTERS && !add; i++)
+                if (strncmp(p, LETTERS[i].utf8, 2) == 0)
+                    add = LETTERS[i].ascii, used = 2;
+        }
+        if (!add || n + strlen(add) > WORD_MAX)
+            return 0;
+        memcpy(out + n, add, strlen(add));
+        n += strlen(add);
+        p += used;
+    }
+    out[n] = '\0';
+    return 1;
+}
+
+static tg_status spellings_find(xc_rdb *db, const char *typed, int flags, tg_spelling **out,
                                 size_t *n, tg_spell_memo *memo)
 {
     *out = NULL;
     *n = 0;
+    char word[WORD_MAX + 1];
+    if (!in_ascii(typed, word))
+        return TG_OK;
     char key[TG_SOUND_KEY_MAX], key_h[TG_SOUND_KEY_MAX];
     int nkeys = tg_sound_keys(word, key, key_h);
     if (!nkeys)
         return TG_OK;
-    uint32_t own = xc_rdb_termfreq(db, word);
+    uint32_t own = xc_rdb_termfreq(db, typed);
     if (!own)
         flags &= ~TG_SPELL_ORDINARY;      /* nothing says what it is */
-    finder f = { db, word, flags, tg_spelling_allowance(word, own > 0),
+    finder f = { db, typed, word, flags, tg_spelling_allowance(word, own > 0),
                  !(flags & TG_SPELL_ORDINARY), NULL, 0, 0, 0 };
     keys_tried *tried = calloc(1, sizeof *tried);
     if (!tried)
@@ -833,7 +871,7 @@ static tg_status spellings_find(xc_rdb *db, const char *word, int flags, tg_spel
                     at[k++] = i;
                 }
             }
-            st = spelling_contexts(db, word, others, k, shared, memo);
+            st = spelling_contexts(db, typed, others, k, shared, memo);
             for (size_t j = 0; j < k && !st; j++) {
                 tg_spelling *v = &f.v[at[j]];
                 v->context = shared[j];

@@ -59,6 +59,8 @@ PY
     # Two likely spellings that share no contexts are two names: the likelier.
     expect_eq "Zairre is Zaire, not Zayre the retailer$v" "$(ids "$db" Zairre)" "zr1 zr2 zr3 zr4 zr5"
     expect_eq "Abas searched as Abbas$v" "$(ids "$db" Abas)" "ab1 ab2 ab3"
+    # A letter that loses no mark in folding (ł, ø, ı ...) is spelt in a-z.
+    expect_eq "Wałęsa searched as Walesa$v" "$(ids "$db" "Wałęsa")" "wl1 wl2"
     expect_eq "--literal searches as typed$v" "$(ids "$db" Brezhnyev --literal)" ""
 
     # The Arabic article in any romanisation: el-Fatah is al-Fatah.
