@@ -1459,6 +1459,13 @@ static uint32_t best_split(qctx *c, const char *word, int three_parts, char **be
         memcpy(a, word, i);
         a[i] = '\0';
         strcpy(b, word + i);
+        if (split_part(c, b, len - i, 1) && article_particle(a)) {
+            /* the article in the archive's romanisation (Elfatah: al fatah) */
+            static const char *const family[] = { "al", "el", "ul", "il" };
+            for (size_t k = 0; k < 4 && !c->st; k++)
+                if (strcmp(family[k], a) && xc_rdb_termfreq(c->rdb, family[k]) >= 2)
+                    try_split(c, join3(family[k], " ", b), &most, best);
+        }
         if (!split_part(c, a, i, 0))
             continue;
         if (split_part(c, b, len - i, 1))

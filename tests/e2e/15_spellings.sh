@@ -65,6 +65,7 @@ PY
 
     # The Arabic article in any romanisation: el-Fatah is al-Fatah.
     expect_eq "el-Fatah finds al-Fatah$v" "$(ids "$db" el-Fatah)" "fa1 fa2"
+    expect_eq "Elfatah finds al-Fatah$v" "$(ids "$db" Elfatah)" "fa1 fa2"
 
     # Joined, split.
     expect_eq "Wallstreet finds Wall Street$v" "$(ids "$db" Wallstreet)" "ws1 ws2 ws3"
