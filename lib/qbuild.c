@@ -555,6 +555,23 @@ static int another_word(qctx *c, const char *word, const char *other)
            tg_spelling_distance(word, other, TG_SPELL_ORDINARY, 0) != 0;
 }
 
+/* Whether a and b are one word inflected: one stem, and one of them
+ * the other with an ending (counters, counter; not Khojali, Khojaly,
+ * whose final y the stemmer reads as i). */
+static int same_stem(qctx *c, const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    if (strncmp(a, b, na < nb ? na : nb) != 0)
+        return 0;
+    size_t la, lb;
+    const char *sa = tg_stem(c->stemmer, a, strlen(a), &la);
+    char *ka = sa ? strndup(sa, la) : NULL;
+    const char *sb = ka ? tg_stem(c->stemmer, b, strlen(b), &lb) : NULL;
+    int same = sb && la == lb && memcmp(ka, sb, la) == 0;
+    free(ka);
+    return same;
+}
+
 /* ordinary_word(c, word), remembered in *memo (-1: not read yet). */
 static int ordinary_once(qctx *c, const char *word, int *memo)
 {
@@ -587,6 +604,10 @@ static void add_spellings(qctx *c, const char *word, const char *raw, uint32_t o
         /* A typed word the archive lacks may be one misspelt (recieve:
          * receive); one it has is not another that sounds alike. */
         if (own && another_word(c, word, sp[i].word))
+            continue;
+        /* Nor is one of its own inflections a spelling (counters,
+         * counter): its stem finds those. */
+        if (own && same_stem(c, word, sp[i].word))
             continue;
         /* "Macca ~ Mecca (34 articles, spelling distance 0.5)" */
         tg_buf note = { 0 };

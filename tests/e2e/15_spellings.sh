@@ -87,6 +87,11 @@ PY
     got=$(ids "$db" "Bureau of Alcohol, Tobacco and Firearms")
     for id in af3 af4 af5; do expect_contains "the Bureau finds ATF in $id$v" " $got " " $id "; done
 
+    # An inflection is no spelling: counters keeps its stem's forms.
+    j=$("$BIN/searcher" --db "$db" --json -n 20 counters)
+    expect_eq "counters finds counter$v" "$(json_get "$j" '" ".join(sorted(r["id"] for r in j["results"]))')" "cn1 cn2 cn3 cn4 cn5"
+    none_of "counters: no spelling counter$v" "$(json_get "$j" '" ".join(j["expansions"])' | tr 'A-Z' 'a-z' | tr ' ' '_')" "counters_~_counter"
+
     # Look-alikes stay apart.
     none_of "treasure is not the Treasury$v" "$(ids "$db" treasure)" ty
     none_of "Treasury is not treasure$v" "$(ids "$db" Treasury)" tr
