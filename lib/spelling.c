@@ -806,7 +806,8 @@ static tg_status spellings_find(xc_rdb *db, const char *typed, int flags, tg_spe
      * Salvador). */
     size_t own_key = f.n;
     if (!st && own) {
-        qsort(f.v, f.n, sizeof *f.v, by_df);
+        if (f.n)
+            qsort(f.v, f.n, sizeof *f.v, by_df);
         st = look_up_near(&f, tried, key);
         if (!st && nkeys == 2)
             st = look_up_near(&f, tried, key_h);
