@@ -9,13 +9,14 @@
  * and treasure do not).
  *
  *   sound key   vowels, h and y left out, consonants folded into classes
- *               (b p f v w ph; c k q g x; d t th dh; s z sh; j ch tch zh dj;
- *               l; r; m; n), repeats written once. The indexer files every
- *               word of 4 or more letters under its key (synonym key
+ *               (b p f v w ph; c k q g; d t th dh; s z sh; j ch tch zh dj;
+ *               l; r; m; n; x as k s), repeats written once. The indexer
+ *               files every word of 4 or more letters under its key (synonym key
  *               XS<key>, tg_schema.h); the searcher reads the candidates
  *               of a typed word from there.
  *   distance    a weighted edit distance over letters with digraphs read
- *               as one sound (kh, ph, th, dh, gh, sh, ch, tch, zh, dj), in
+ *               as one sound (kh, ph, th, dh, gh, sh, ch, tch, zh, dj) and
+ *               x as two (k s: Alexander, Aleksandr), in
  *               quarter points: a doubled letter or an h 1, y/i 0, a vowel
  *               changed 2 (a/e, e/i, o/u, a/o) or 3, a vowel added or
  *               dropped 2, two letters swapped 2 (litre/liter), a
@@ -25,6 +26,10 @@
  *   allowance   grows with the consonants of the typed word, and is
  *               wider for a spelling the archive never uses than for one
  *               it has (Iran is not Oran; Abas, never written, is Abbas).
+ *               A word that is not an ordinary one also takes the words
+ *               it is a name's variant of (tg_translit_variant: the same
+ *               consonants, vowels free; Muhammad, Mohammed) beyond it:
+ *               what the indexer learns from capitals, for any archive.
  */
 #ifndef TG_SPELLING_H
 #define TG_SPELLING_H

@@ -191,6 +191,16 @@ static int alphabetic(const char *s)
     return 1;
 }
 
+/* Letters a-z or others (bytes of UTF-8 sequences: Wałęsa), no digits or
+ * signs. */
+static int letters(const char *s)
+{
+    for (; *s; s++)
+        if ((*s < 'a' || *s > 'z') && !((unsigned char)*s & 0x80))
+            return 0;
+    return 1;
+}
+
 static const char *field_prefix(tg_qfield f)
 {
     switch (f) {
@@ -554,6 +564,23 @@ static int another_word(qctx *c, const char *word, const char *other)
            tg_spelling_distance(word, other, TG_SPELL_ORDINARY, 0) != 0;
 }
 
+/* Whether a and b are one word inflected: one stem, and one of them
+ * the other with an ending (counters, counter; not Khojali, Khojaly,
+ * whose final y the stemmer reads as i). */
+static int same_stem(qctx *c, const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    if (strncmp(a, b, na < nb ? na : nb) != 0)
+        return 0;
+    size_t la, lb;
+    const char *sa = tg_stem(c->stemmer, a, strlen(a), &la);
+    char *ka = sa ? strndup(sa, la) : NULL;
+    const char *sb = ka ? tg_stem(c->stemmer, b, strlen(b), &lb) : NULL;
+    int same = sb && la == lb && memcmp(ka, sb, la) == 0;
+    free(ka);
+    return same;
+}
+
 /* ordinary_word(c, word), remembered in *memo (-1: not read yet). */
 static int ordinary_once(qctx *c, const char *word, int *memo)
 {
@@ -586,6 +613,10 @@ static void add_spellings(qctx *c, const char *word, const char *raw, uint32_t o
         /* A typed word the archive lacks may be one misspelt (recieve:
          * receive); one it has is not another that sounds alike. */
         if (own && another_word(c, word, sp[i].word))
+            continue;
+        /* Nor is one of its own inflections a spelling (counters,
+         * counter): its stem finds those. */
+        if (own && same_stem(c, word, sp[i].word))
             continue;
         /* "Macca ~ Mecca (34 articles, spelling distance 0.5)" */
         tg_buf note = { 0 };
@@ -630,7 +661,7 @@ static void add_spellings(qctx *c, const char *word, const char *raw, uint32_t o
  * when the word is taken as a name (r->forms filled). */
 static int resolve_name(qctx *c, const char *word, const char *raw, int typed_name, resolved *r)
 {
-    if (!c->entities || !alphabetic(word))
+    if (!c->entities || !letters(word))
         return 0;
     strlist variants = { 0 };
     strlist evidence = { 0 };   /* per variant: its note ("" for none) */
@@ -775,6 +806,19 @@ static int resolve_name(qctx *c, const char *word, const char *raw, int typed_na
     return name && r->forms.n > 0;
 }
 
+/* Whether w is a romanisation of the Arabic article: al, el, ul, il, or
+ * one assimilated to the name's first letter (ad-, ar-, as-, ash-, at-,
+ * az-, an-, ath-, adh-). */
+static int article_particle(const char *w)
+{
+    static const char *const v[] = { "al", "el", "ul", "il", "ad", "ar", "as", "ash", "at",
+                                     "az", "an", "ath", "adh", NULL };
+    for (size_t k = 0; v[k]; k++)
+        if (strcmp(w, v[k]) == 0)
+            return 1;
+    return 0;
+}
+
 static void resolve_word(qctx *c, tg_qfield field, const tg_qnode *n, size_t w, resolved *r)
 {
     int phrase = n->kind == TG_Q_PHRASE;
@@ -791,6 +835,29 @@ static void resolve_word(qctx *c, tg_qfield field, const tg_qnode *n, size_t w, 
         else
             r->tf = xc_rdb_termfreq(c->rdb, r->term);
         return;
+    }
+    if (phrase && w + 1 < n->nwords && article_particle(word)) {
+        /* The Arabic article before a name, romanised al, el, ul or il
+         * (el-Fatah, al-Fatah), or assimilated (as-Sadr, an-Nahar): any
+         * of the four the archive writes. */
+        static const char *const family[] = { "al", "el", "ul", "il" };
+        for (size_t k = 0; k < 4 + 1 && !c->st; k++) {
+            const char *f = k < 4 ? family[k] : word;
+            char *t = join3(pfx, f, "");
+            if (!t)
+                oom(c);
+            else if (xc_rdb_termfreq(c->rdb, t) && !strlist_has(&r->forms, f, strlen(f)) &&
+                     strlist_add_dup(&r->forms, f, strlen(f)))
+                oom(c);
+            free(t);
+        }
+        if (r->forms.n) {
+            for (size_t k = 0; k < r->forms.n; k++) {
+                uint32_t tf = xc_rdb_termfreq(c->rdb, r->forms.v[k]);
+                r->tf = tf > r->tf ? tf : r->tf;
+            }
+            return;
+        }
     }
     if ((field == TG_QF_ANY || field == TG_QF_TITLE) && resolve_name(c, word, raw, capital, r))
         return;
@@ -948,6 +1015,7 @@ typedef struct flat {
     int used;            /* part of a matched alias or name span */
     long opt_index;      /* its query in the optional clauses, or -1 */
     int loose;           /* its query scaled down as one word of a name */
+    int after_of;        /* typed after an "of" dropped as a stopword */
 } flat;
 
 typedef struct flatlist {
@@ -981,6 +1049,7 @@ static void remember(qctx *c, flatlist *fl, const tg_qnode *n, size_t w, size_t 
     f->used = 0;
     f->opt_index = -1;
     f->loose = 0;
+    f->after_of = 0;
 }
 
 /* A phrase matched through variants, OR the phrase exactly as typed at
@@ -1378,70 +1447,135 @@ static uint32_t phrase_count(qctx *c, const char *form, uint32_t upto)
     return n;
 }
 
-/* A word typed as one that the archive lacks or has rarely, and writes as
- * two ("Wallstreet": wall street): the split whose phrase the archive
- * uses most, into *best (caller frees). Returns its articles, 0 if none. */
+/* Name particles are the two-letter parts of a word written joined
+ * (Elsalvador, Alqaeda, Riodejaneiro). */
+static int particle(const char *w)
+{
+    static const char *const particles[] = { "al", "el", "de", "la", "le", "du", "da", "di",
+                                             "ul", "ad", "as", "ash", "an", NULL };
+    for (size_t k = 0; particles[k]; k++)
+        if (strcmp(w, particles[k]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Whether w (len letters) may be one part of a word written joined: an
+ * archive word of 3 letters or more, or a particle; no grammar word
+ * unless a particle, and none at the end. */
+static int split_part(qctx *c, const char *w, size_t len, int last)
+{
+    int part = particle(w);
+    if ((len < 3 && !part) || (last && (len < 3 || is_stopword(w))) ||
+        (is_stopword(w) && !part))
+        return 0;
+    return xc_rdb_termfreq(c->rdb, w) >= 2;
+}
+
+/* Keeps form in *best when the archive has its phrase more often. */
+static void try_split(qctx *c, char *form, uint32_t *most, char **best)
+{
+    if (!form) {
+        oom(c);
+        return;
+    }
+    uint32_t n = phrase_count(c, form, 1000);
+    if (n > *most) {
+        *most = n;
+        free(*best);
+        *best = form;
+    } else {
+        free(form);
+    }
+}
+
+/* A word typed as one that the archive writes as two or three
+ * ("Wallstreet": wall street; "Riodejaneiro": rio de janeiro): the split
+ * whose phrase the archive uses most, into *best (caller frees). Three
+ * parts only when three_parts (a word the archive lacks or has rarely:
+ * each first part costs a look-up per second cut). Returns its articles,
+ * 0 if none. */
 #define SPLIT_MAX_DF 2
-static uint32_t best_split(qctx *c, const char *word, char **best)
+#define SPLIT_APART_RATIO 2
+static uint32_t best_split(qctx *c, const char *word, int three_parts, char **best)
 {
     size_t len = strlen(word);
     uint32_t most = 0;
     *best = NULL;
     if (len < 6 || len > 40 || !alphabetic(word))
         return 0;
-    /* Name particles are the two-letter halves (Elsalvador, Alqaeda). */
-    static const char *const particles[] = { "al", "el", "de", "la", "le", "du", "da", "di",
-                                             "ul", "ad", "as", "ash", "an", NULL };
     for (size_t i = 2; i + 3 <= len && !c->st; i++) {
         char a[41], b[41];
         memcpy(a, word, i);
         a[i] = '\0';
         strcpy(b, word + i);
-        int particle = 0;
-        for (size_t k = 0; particles[k]; k++)
-            particle |= strcmp(a, particles[k]) == 0;
-        if (i < 3 && !particle)
-            continue;
-        if (xc_rdb_termfreq(c->rdb, a) < 2 || xc_rdb_termfreq(c->rdb, b) < 2 ||
-            (is_stopword(a) && !particle) || is_stopword(b))
-            continue;
-        char *form = join3(a, " ", b);
-        if (!form) {
-            oom(c);
-            break;
+        if (split_part(c, b, len - i, 1) && article_particle(a)) {
+            /* the article in the archive's romanisation (Elfatah: al fatah) */
+            static const char *const family[] = { "al", "el", "ul", "il" };
+            for (size_t k = 0; k < 4 && !c->st; k++)
+                if (strcmp(family[k], a) && xc_rdb_termfreq(c->rdb, family[k]) >= 2)
+                    try_split(c, join3(family[k], " ", b), &most, best);
         }
-        uint32_t n = phrase_count(c, form, 1000);
-        if (n > most) {
-            most = n;
-            free(*best);
-            *best = form;
-        } else {
-            free(form);
+        if (!split_part(c, a, i, 0))
+            continue;
+        if (split_part(c, b, len - i, 1))
+            try_split(c, join3(a, " ", b), &most, best);
+        for (size_t j = 2; three_parts && j + 3 <= len - i && !c->st; j++) {
+            char b1[41];
+            memcpy(b1, b, j);
+            b1[j] = '\0';
+            if (!split_part(c, b1, j, 0) || !split_part(c, b + j, len - i - j, 1))
+                continue;
+            char *ab = join3(a, " ", b1);
+            try_split(c, ab ? join3(ab, " ", b + j) : NULL, &most, best);
+            free(ab);
         }
     }
     return most;
 }
 
-/* The initials of words [from, to) of fl, connectors skipped ("National
- * Aeronautics and Space Administration": nasa), into out; 0 if fewer
- * than 3 letters or a word is no word. */
-static int initials_of(const flatlist *fl, size_t from, size_t to, char *out, size_t outsz)
+/* The initials of words [from, to) of fl into out: connectors skipped
+ * ("National Aeronautics and Space Administration": nasa), or with them
+ * (with_connectors: "Bank of Japan": boj); 0 if fewer than 3 letters or a
+ * word is no word. */
+static const char *const connectors[] = { "of", "the", "for", "and", "in", "on", "to", "de", NULL };
+
+static int is_connector(const char *w)
 {
-    static const char *const skip[] = { "of", "the", "for", "and", "in", "on", "to", "de", NULL };
+    for (size_t j = 0; connectors[j]; j++)
+        if (strcmp(w, connectors[j]) == 0)
+            return 1;
+    return 0;
+}
+
+static int initials_of(const flatlist *fl, size_t from, size_t to, int with_connectors, char *out,
+                       size_t outsz)
+{
     size_t n = 0;
     for (size_t k = from; k < to; k++) {
         const char *w = fl->v[k].word;
-        int connector = 0;
-        for (size_t j = 0; skip[j]; j++)
-            connector |= strcmp(w, skip[j]) == 0;
-        if (connector && k > from && k + 1 < to)
+        int connector = is_connector(w);
+        if (connector && k > from && k + 1 < to && !with_connectors)
             continue;
-        if (connector || !alphabetic(w) || n + 1 >= outsz)
+        if ((connector && (k == from || k + 1 == to)) || !alphabetic(w) || n + 1 >= outsz)
             return 0;
         out[n++] = w[0];
     }
     out[n] = '\0';
     return n >= 3;
+}
+
+/* Where the second acronym of a long form begins: at the word after its
+ * first "of", typed or dropped from a long query (Bureau of Alcohol,
+ * Tobacco and Firearms: ATF beside BATF); to when it has none. */
+static size_t after_of(const flatlist *fl, size_t from, size_t to)
+{
+    for (size_t k = from + 1; k < to; k++) {
+        if (fl->v[k].after_of)
+            return k;
+        if (k + 1 < to && strcmp(fl->v[k].word, "of") == 0)
+            return k + 1;
+    }
+    return to;
 }
 
 /* A long form typed whose acronym the archive writes, without defining it
@@ -1495,7 +1629,15 @@ static void spelt_otherwise(qctx *c, flatlist *fl, size_t i, size_t len, alias_c
         const char *w = fl->v[i].word;
         char *split = NULL;
         uint32_t own = xc_rdb_termfreq(c->rdb, w);
-        if (own <= SPLIT_MAX_DF && !(c->literal && !own) && best_split(c, w, &split)) {
+        /* A word the archive lacks or has rarely; or one it mostly
+         * writes apart (Hongkong beside Hong Kong: twice as often apart
+         * at least), which is then either. */
+        uint32_t apart = 0;
+        if (own <= SPLIT_MAX_DF)
+            apart = !(c->literal && !own) ? best_split(c, w, 1, &split) : 0;
+        else if (!common_word(c, own) && !c->literal)
+            apart = best_split(c, w, 0, &split);
+        if (apart && (own <= SPLIT_MAX_DF || apart >= SPLIT_APART_RATIO * (uint64_t)own)) {
             tg_buf_printf(&entry, "s:%s", split);
             if (entry.data)
                 on_alias(entry.data, a);
@@ -1519,20 +1661,31 @@ static void spelt_otherwise(qctx *c, flatlist *fl, size_t i, size_t len, alias_c
         }
         free(joined);
     }
-    char acr[16];
     int typed_as_name = typed_capitalised(c, fl, i, len);
-    tg_buf why = { 0 };
-    if (len >= 2 && !a->matched && (!described || typed_as_name) &&
-        initials_of(fl, i, i + len, acr, sizeof acr) &&
-        linked_acronym(c, fl, i, i + len, acr, &why)) {
-        tg_buf_clear(&entry);
-        tg_buf_printf(&entry, "l:%s", acr);
-        a->evidence = why.data;
-        if (entry.data)
-            on_alias(entry.data, a);
-        a->evidence = NULL;
+    if (len >= 2 && !a->matched && (!described || typed_as_name)) {
+        /* The acronyms a long form may have: its initials without its
+         * connectors, with them, and those of the words after its "of";
+         * each linked on the archive's evidence alone. */
+        char acr[3][16];
+        int ok[3];
+        size_t tail = after_of(fl, i, i + len);
+        ok[0] = initials_of(fl, i, i + len, 0, acr[0], sizeof acr[0]);
+        ok[1] = initials_of(fl, i, i + len, 1, acr[1], sizeof acr[1]) &&
+                !(ok[0] && strcmp(acr[0], acr[1]) == 0);
+        ok[2] = tail < i + len && initials_of(fl, tail, i + len, 0, acr[2], sizeof acr[2]);
+        for (int k = 0; k < 3 && !c->st; k++) {
+            tg_buf why = { 0 };
+            if (ok[k] && linked_acronym(c, fl, i, i + len, acr[k], &why)) {
+                tg_buf_clear(&entry);
+                tg_buf_printf(&entry, "l:%s", acr[k]);
+                a->evidence = why.data;
+                if (entry.data)
+                    on_alias(entry.data, a);
+                a->evidence = NULL;
+            }
+            tg_buf_free(&why);
+        }
     }
-    tg_buf_free(&why);
     tg_buf_free(&entry);
 }
 
@@ -1826,10 +1979,14 @@ tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, tg_spell_memo *memo,
     size_t nkw = 0;
     if (weigh && !kw)
         oom(&c);
+    int dropped_of = 0;
     for (size_t i = 0; i < tree->n && !plan_failed(&c); i++) {
         const tg_qnode *n = tree->nodes[i];
-        if (drop_clause(&c, n))
+        if (drop_clause(&c, n)) {
+            dropped_of = strcmp(n->words[0], "of") == 0;
             continue;
+        }
+        size_t flat_before = fl.n;
         int positive = n->mod != TG_QM_EXCLUDE;
         int plain = n->mod == TG_QM_NONE && n->field == TG_QF_ANY &&
                     (n->kind == TG_Q_TERM || n->kind == TG_Q_PHRASE);
@@ -1841,6 +1998,9 @@ tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, tg_spell_memo *memo,
             kw[nkw].burst = burstiness(&c, n->words[0]);
             kw[nkw++].opt = opt.n;   /* q goes there next */
         }
+        if (fl.n > flat_before)
+            fl.v[flat_before].after_of = dropped_of;
+        dropped_of = 0;
         if (n->kind == TG_Q_DATE)
             qlist_push(&c, n->mod == TG_QM_EXCLUDE ? &exc : &flt, q);
         else if (n->mod == TG_QM_REQUIRE || n->field == TG_QF_ID)

@@ -8,6 +8,7 @@
 
 #include "dbcheck_int.h"
 #include "tg_buf.h"
+#include "tg_entity.h"
 #include "tg_schema.h"
 #include "tg_strmap.h"
 
@@ -21,7 +22,8 @@ static int is_vowel(char c)
 }
 
 /* Reads word as sounds: a digraph (kh ph th dh gh sh sch ch tch zh dj ck)
- * becomes one capital letter, every other letter stays. Returns the
+ * becomes one capital letter, x two sounds (k s), every other letter
+ * stays. Returns the
  * number of sounds, 0 when word is not 4..40 letters a-z. */
 static size_t sounds_of(const char *word, char out[WORD_MAX + 1])
 {
@@ -55,6 +57,15 @@ static size_t sounds_of(const char *word, char out[WORD_MAX + 1])
             s = 'j', used = 2;
         else if (c == 'c' && d == 'k')
             s = 'k', used = 2;
+        else if (c == 'x') {
+            /* x is k and s (Alexander, Aleksandr) */
+            if (n + 2 > WORD_MAX)
+                return 0;
+            out[n++] = 'k';
+            s = 's';
+        }
+        if (n + 1 > WORD_MAX)
+            return 0;
         out[n++] = s;
         i += used;
     }
@@ -71,7 +82,6 @@ static char sound_class(char s)
     case 'd': case 't': case 'T': case 'D': return 't';
     case 's': case 'z': case 'S': return 's';
     case 'j': case 'C': case 'J': return 'j';
-    case 'x': return 'x';     /* written as k + s below */
     case 'h': return 0;
     default: return is_vowel(s) ? 0 : s;
     }
@@ -84,16 +94,11 @@ static size_t key_of_sounds(const char *snd, int kh_as_h, char out[TG_SOUND_KEY_
     size_t n = 0;
     for (const char *p = snd; *p; p++) {
         char k = *p == 'X' && kh_as_h ? 0 : sound_class(*p);
-        if (!k)
+        if (!k || (n && out[n - 1] == k))
             continue;
-        const char *add = k == 'x' ? "ks" : (char[]){ k, 0 };
-        for (; *add; add++) {
-            if (n && out[n - 1] == *add)
-                continue;
-            if (n + 1 >= TG_SOUND_KEY_MAX)
-                return 0;
-            out[n++] = *add;
-        }
+        if (n + 1 >= TG_SOUND_KEY_MAX)
+            return 0;
+        out[n++] = k;
     }
     out[n] = '\0';
     return n;
@@ -155,7 +160,7 @@ static int sub_cost(char a, char b, int ordinary)
         { 'v', 'w', 1 }, { 'f', 'F', 0 }, { 'p', 'F', 2 }, { 't', 'T', 0 }, { 'd', 'D', 0 },
         { 'z', 'D', 2 }, { 'g', 'G', 0 }, { 'k', 'G', 2 }, { 'k', 'X', 1 }, { 'h', 'X', 1 },
         { 'q', 'X', 2 }, { 'j', 'J', 0 }, { 'z', 'J', 2 }, { 'C', 'J', 2 }, { 'j', 'C', 3 },
-        { 's', 'S', 2 }, { 'C', 'S', 3 }, { 'k', 'x', 3 }, { 'y', 'j', 2 }, { 'c', 's', 4 },
+        { 's', 'S', 2 }, { 'C', 'S', 3 }, { 'c', 's', 4 },
     };
     for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
         if ((a == pairs[i].a && b == pairs[i].b) || (a == pairs[i].b && b == pairs[i].a))
@@ -543,9 +548,11 @@ static tg_status spelling_contexts(xc_rdb *db, const char *word, const char *con
 
 typedef struct finder {
     xc_rdb *db;
-    const char *word;
+    const char *typed;   /* the word as typed (normalised) */
+    const char *word;    /* ... in letters a-z, for keys and distances */
     int flags;
     int allowance;
+    int translit;        /* take tg_translit_variant's too (names' vowels) */
     tg_spelling *v;
     size_t n, cap;
     int oom;
@@ -553,7 +560,7 @@ typedef struct finder {
 
 static int have(const finder *f, const char *w, size_t len)
 {
-    if (strlen(f->word) == len && memcmp(f->word, w, len) == 0)
+    if (strlen(f->typed) == len && memcmp(f->typed, w, len) == 0)
         return 1;
     for (size_t i = 0; i < f->n; i++)
         if (strlen(f->v[i].word) == len && memcmp(f->v[i].word, w, len) == 0)
@@ -571,8 +578,15 @@ static int on_candidate(const char *term, size_t len, uint32_t tf, void *ud)
     memcpy(w, term, len);
     w[len] = '\0';
     int d = tg_spelling_distance(f->word, w, f->flags, f->allowance);
-    if (d > f->allowance)
-        return 0;
+    if (d > f->allowance) {
+        /* A name's vowels are free where its consonants are the same
+         * (Muhammad, Mohammed): the variants the indexer learns from
+         * capitals (tg_entity.h), here for any word that is not an
+         * ordinary one, so that an archive without case has them too. */
+        if (!f->translit || !tg_translit_variant(f->word, w))
+            return 0;
+        d = tg_spelling_distance(f->word, w, f->flags, WORD_MAX * 8);
+    }
     uint32_t df = xc_rdb_termfreq(f->db, w);
     if (!df)
         return 0;
@@ -651,22 +665,154 @@ static tg_status look_up(finder *f, const char *key)
     return f->oom ? TG_ERR_NOMEM : xs ? TG_ERR_DB : TG_OK;
 }
 
-static tg_status spellings_find(xc_rdb *db, const char *word, int flags, tg_spelling **out,
+/* The least cost of a change to a sound key, in tg_spelling_distance's
+ * quarter points: what the key's classes hide. A consonant added or
+ * dropped costs 6, another consonant 8; across classes some romanisation
+ * pairs cost less: c/s 4 (k and s), z/zh 2 and ch/sh 3 (s and j). */
+static int cross_cost(char from, char to)
+{
+    if ((from == 'k' && to == 's') || (from == 's' && to == 'k'))
+        return 4;
+    if ((from == 's' && to == 'j') || (from == 'j' && to == 's'))
+        return 2;
+    return 8;
+}
+
+typedef struct keys_tried {
+    char v[256][TG_SOUND_KEY_MAX];
+    size_t n;
+} keys_tried;
+
+/* Looks up key (repeats written once, as the indexer files them) unless
+ * it is too short or was looked up before. */
+static tg_status look_up_once(finder *f, keys_tried *t, const char *raw)
+{
+    char key[TG_SOUND_KEY_MAX];
+    size_t n = 0;
+    for (const char *p = raw; *p; p++)
+        if (!n || key[n - 1] != *p)
+            key[n++] = *p;
+    key[n] = '\0';
+    if (n < 2)
+        return TG_OK;
+    for (size_t i = 0; i < t->n; i++)
+        if (strcmp(t->v[i], key) == 0)
+            return TG_OK;
+    if (t->n < sizeof t->v / sizeof *t->v)
+        memcpy(t->v[t->n++], key, n + 1);
+    return look_up(f, key);
+}
+
+/* The words filed under the keys one change away from key, where the
+ * change costs no more than the allowance: spellings the distance accepts
+ * although their keys differ (Azerbaidzhan, Azerbaijan: a d before the
+ * zh; Shchedrin, Chedrin). */
+static tg_status look_up_near(finder *f, keys_tried *t, const char *key)
+{
+    static const char classes[] = "bktsjlrmn";
+    size_t len = strlen(key);
+    char k[TG_SOUND_KEY_MAX + 1];
+    tg_status st = TG_OK;
+    if (len + 1 >= TG_SOUND_KEY_MAX)
+        return TG_OK;
+    for (size_t i = 0; i <= len && !st; i++) {
+        /* dropped: key[i] */
+        if (i < len && 6 <= f->allowance) {
+            memcpy(k, key, i);
+            strcpy(k + i, key + i + 1);
+            st = look_up_once(f, t, k);
+        }
+        for (const char *c = classes; *c && !st; c++) {
+            /* added before key[i] */
+            if (6 <= f->allowance) {
+                memcpy(k, key, i);
+                k[i] = *c;
+                strcpy(k + i + 1, key + i);
+                st = look_up_once(f, t, k);
+            }
+            /* changed: key[i] */
+            if (!st && i < len && *c != key[i] && cross_cost(key[i], *c) <= f->allowance) {
+                strcpy(k, key);
+                k[i] = *c;
+                st = look_up_once(f, t, k);
+            }
+        }
+    }
+    return st;
+}
+
+/* Latin letters that case folding and mark stripping leave as they are
+ * (tg_text.h), in the letters a-z that archives and romanisations write
+ * for them (Wałęsa, Walesa; Øresund, Oresund; Diyarbakır, Diyarbakir). */
+static const struct { const char *utf8, *ascii; } LETTERS[] = {
+    { "\xc5\x82", "l" },  { "\xc3\xb8", "o" },  { "\xc3\xa6", "ae" }, { "\xc4\x91", "d" },
+    { "\xc4\xb1", "i" },  { "\xc3\xbe", "th" }, { "\xc5\x93", "oe" }, { "\xc3\xb0", "d" },
+    { "\xc5\x8b", "ng" }, { "\xc4\xa7", "h" },
+};
+
+/* word in letters a-z into out; 0 when a letter has no such spelling. */
+static int in_ascii(const char *word, char out[WORD_MAX + 1])
+{
+    size_t n = 0;
+    for (const char *p = word; *p;) {
+        const char *add = NULL;
+        char one[2] = { *p, 0 };
+        size_t used = 1;
+        if ((unsigned char)*p < 0x80) {
+            add = one;
+        } else {
+            for (size_t i = 0; i < sizeof LETTERS / sizeof *LETTERS && !add; i++)
+                if (strncmp(p, LETTERS[i].utf8, 2) == 0)
+                    add = LETTERS[i].ascii, used = 2;
+        }
+        if (!add || n + strlen(add) > WORD_MAX)
+            return 0;
+        memcpy(out + n, add, strlen(add));
+        n += strlen(add);
+        p += used;
+    }
+    out[n] = '\0';
+    return 1;
+}
+
+static tg_status spellings_find(xc_rdb *db, const char *typed, int flags, tg_spelling **out,
                                 size_t *n, tg_spell_memo *memo)
 {
     *out = NULL;
     *n = 0;
+    char word[WORD_MAX + 1];
+    if (!in_ascii(typed, word))
+        return TG_OK;
     char key[TG_SOUND_KEY_MAX], key_h[TG_SOUND_KEY_MAX];
     int nkeys = tg_sound_keys(word, key, key_h);
     if (!nkeys)
         return TG_OK;
-    uint32_t own = xc_rdb_termfreq(db, word);
+    uint32_t own = xc_rdb_termfreq(db, typed);
     if (!own)
         flags &= ~TG_SPELL_ORDINARY;      /* nothing says what it is */
-    finder f = { db, word, flags, tg_spelling_allowance(word, own > 0), NULL, 0, 0, 0 };
-    tg_status st = look_up(&f, key);
+    finder f = { db, typed, word, flags, tg_spelling_allowance(word, own > 0),
+                 !(flags & TG_SPELL_ORDINARY), NULL, 0, 0, 0 };
+    keys_tried *tried = calloc(1, sizeof *tried);
+    if (!tried)
+        return TG_ERR_NOMEM;
+    tg_status st = look_up_once(&f, tried, key);
     if (!st && nkeys == 2)
-        st = look_up(&f, key_h);
+        st = look_up_once(&f, tried, key_h);
+    /* Then, for a word the archive has, the keys one change away, whose
+     * words come after those of the word's own keys: its contexts (or
+     * being more common than a word in a handful of articles) decide. A
+     * word the archive lacks has no such evidence, and a consonant added
+     * or dropped is as likely a part of another name (Elsalvador is not
+     * Salvador). */
+    size_t own_key = f.n;
+    if (!st && own) {
+        if (f.n)
+            qsort(f.v, f.n, sizeof *f.v, by_df);
+        st = look_up_near(&f, tried, key);
+        if (!st && nkeys == 2)
+            st = look_up_near(&f, tried, key_h);
+    }
+    free(tried);
     if (st || !f.n) {
         tg_spellings_free(f.v, f.n);
         return st;
@@ -680,12 +826,29 @@ static tg_status spellings_find(xc_rdb *db, const char *word, int flags, tg_spel
         /* Not in the archive: its nearest spellings that the archive uses
          * a fair share of the time. */
         qsort(f.v, f.n, sizeof *f.v, by_likelihood);
-        for (size_t i = 0; i < f.n; i++)
+        const char *others[CANDIDATES_MAX];
+        size_t at[CANDIDATES_MAX], k = 0;
+        for (size_t i = 0; i < f.n; i++) {
             keep[i] = likelihood(&f.v[i]) >= likelihood(&f.v[0]) - log(UNSEEN_SHARE);
+            if (keep[i] && i > 0 && k < CANDIDATES_MAX && f.v[0].df >= TG_SPELLING_CONTEXT_DF &&
+                f.v[i].df >= TG_SPELLING_CONTEXT_DF) {
+                others[k] = f.v[i].word;
+                at[k++] = i;
+            }
+        }
+        /* Two likely spellings are one word's only when they share its
+         * contexts (Zaire, and Zayre the retailer, are two): the others
+         * must share the likeliest one's, as a word the archive has
+         * widens to more common spellings. */
+        double shared[CANDIDATES_MAX];
+        if (k)
+            st = spelling_contexts(db, f.v[0].word, others, k, shared, memo);
+        for (size_t j = 0; j < k && !st; j++)
+            keep[at[j]] = shared[j] < 0 || shared[j] >= TG_SPELLING_CONTEXT_MIN;
     } else {
         /* In the archive: the spellings that share its contexts, looked
          * at from the most used. */
-        qsort(f.v, f.n, sizeof *f.v, by_df);
+        qsort(f.v + own_key, f.n - own_key, sizeof *f.v, by_df);
         /* Contexts are read only where they decide: a typed word in
          * fewer than TG_SPELLING_CONTEXT_DF articles takes the more common
          * spellings on the distance alone, and a spelling far rarer than
@@ -709,7 +872,7 @@ static tg_status spellings_find(xc_rdb *db, const char *word, int flags, tg_spel
                     at[k++] = i;
                 }
             }
-            st = spelling_contexts(db, word, others, k, shared, memo);
+            st = spelling_contexts(db, typed, others, k, shared, memo);
             for (size_t j = 0; j < k && !st; j++) {
                 tg_spelling *v = &f.v[at[j]];
                 v->context = shared[j];

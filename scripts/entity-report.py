@@ -6,14 +6,20 @@ usage: entity-report.py TREC_EVAL.py ENTDIR RUNDIR "VARIANTS" "SYSTEMS"
 Prints MAP and Recall@1000 per query set (dev, tune, test) x archive variant
 x system; then, on tune+test together, the same per kind of spelling; then
 how many queries each system answers with nothing.
+
+SETS="dev tune" (environment) reports only those sets, and the kinds over
+the tune half alone: what to look at while tuning, the test half being run
+once for the report. PER_QUERY=1 adds each query's figures (of those sets).
 """
+import os
 import subprocess
 import sys
 from collections import defaultdict
 
 te, ent, runs, variants, systems = sys.argv[1:6]
 variants, systems = variants.split(), systems.split()
-SETS = ("dev", "tune", "test")
+ALL_SETS = ("dev", "tune", "test")
+SETS = tuple(s for s in ALL_SETS if s in os.environ.get("SETS", " ".join(ALL_SETS)).split())
 NAMES = {"tigris": "Tigris", "bm25": "BM25", "minisearch": "MiniSearch"}
 
 
@@ -60,29 +66,39 @@ for s in SETS:
         print(f"{s:<5} {len(qsets[s]):>3} {v:<7}{row}")
 
 print()
-print("tune+test by kind of spelling (MAP / R@1000):")
+KSETS = tuple(s for s in ("tune", "test") if s in SETS)
+print("+".join(KSETS), "by kind of spelling (MAP / R@1000):")
 kinds = ["rare", "roman", "joinsplit", "diacritics", "longform"]
 head = "".join(f" {NAMES[sy]:>15}" for sy in systems)
 print(f"{'kind':<11} {'n':>3} {'archive':<7}{head}")
 for k in kinds:
-    qids = [q for s in ("tune", "test") for q in qsets[s] if kind.get(q) == k]
+    qids = [q for s in KSETS for q in qsets[s] if kind.get(q) == k]
     for v in variants:
         cells = []
         for sy in systems:
-            sc = {**res["tune", v, sy], **res["test", v, sy]}
+            sc = {q: x for s in KSETS for q, x in res[s, v, sy].items()}
             cells.append(f" {mean(qids, sc, 'map'):7.3f}/{mean(qids, sc, 'recall_1000'):.3f}")
         print(f"{k:<11} {len(qids):>3} {v:<7}{''.join(cells)}")
 
 print()
-print("queries answered with nothing (dev / tune / test):")
+print(f"queries answered with nothing ({' / '.join(SETS)}):")
 for v in variants:
     cells = []
     for sy in systems:
         n = [sum(q not in ret[v, sy] for q in qsets[s]) for s in SETS]
-        cells.append(f"{NAMES[sy]} {n[0]}/{n[1]}/{n[2]}")
+        cells.append(f"{NAMES[sy]} " + "/".join(map(str, n)))
     print(f"  {v:<6} " + "   ".join(cells))
 if "tigris" in systems:
     for v in variants:
         empty = [q for s in SETS for q in qsets[s] if q not in ret[v, "tigris"]]
         if empty:
             print(f"  Tigris, {v}, empty: " + " ".join(empty))
+if os.environ.get("PER_QUERY") == "1":
+    print()
+    print("per query (MAP / R@1000):")
+    for s in SETS:
+        for q in qsets[s]:
+            cells = "".join(f" {sy}.{v} {res[s, v, sy].get(q, {}).get('map', 0):.3f}/"
+                            f"{res[s, v, sy].get(q, {}).get('recall_1000', 0):.3f}"
+                            for v in variants for sy in systems)
+            print(f"  {s} {q} {kind.get(q, '-'):<10}{cells}")

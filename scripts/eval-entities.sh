@@ -13,7 +13,9 @@
 # Everything generated (entity set, archive copies, indexes keyed by the
 # indexer's hash, runs) goes under build/eval/: it is derived from
 # third-party data and stays out of the repository.
-# VARIANTS="mixed" and SYSTEMS="tigris bm25" run a subset.
+# VARIANTS="mixed" and SYSTEMS="tigris bm25" run a subset; SETS="dev tune"
+# reports only those sets (what to look at while tuning), PER_QUERY=1 each
+# query (scripts/entity-report.py).
 set -eu
 cd "$(dirname "$0")/.."
 SHARED=${SHARED:-../shared}
