@@ -25,7 +25,7 @@
  * compared, not only its hash). Words too long for a slot are stemmed
  * every time. Allocated on first use: 1 MiB. */
 #define STEM_SLOTS 16384
-#define STEM_SLOT_TEXT 54       /* word + stem, bytes */
+#define STEM_SLOT_TEXT 54       /* word + stem + NUL, bytes */
 typedef struct stem_slot {
     uint64_t hash;              /* 0: empty */
     unsigned char wlen, slen;   /* word, then stem, in text */
@@ -190,12 +190,14 @@ const char *tg_stem(tg_stemmer *s, const char *term, size_t len, size_t *outlen)
         return NULL;
     }
     *outlen = (size_t)sb_stemmer_length(s->sb);
-    if (slot && len + *outlen <= STEM_SLOT_TEXT) {
+    /* The stem is kept NUL-terminated, as libstemmer hands it out. */
+    if (slot && len + *outlen + 1 <= STEM_SLOT_TEXT) {
         slot->hash = h;
         slot->wlen = (unsigned char)len;
         slot->slen = (unsigned char)*outlen;
         memcpy(slot->text, term, len);
         memcpy(slot->text + len, r, *outlen);
+        slot->text[len + *outlen] = '\0';
     }
     return (const char *)r;
 }

@@ -707,6 +707,7 @@ static void test_stem_remembered(void **state)
             assert_non_null(k);
             assert_int_equal(klen, flen);
             assert_memory_equal(k, fresh_stem, flen);
+            assert_int_equal(strlen(k), klen);   /* NUL-terminated, as libstemmer's */
         }
     }
     tg_stemmer_free(kept);
