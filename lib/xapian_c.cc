@@ -531,6 +531,24 @@ void rebuild_parts(xc_rdb *rdb)
     g_reopens++;
 }
 
+/* A frequency from a remote set's cache, computed once per reopen: the
+ * cache is emptied when the databases were reopened since it was filled
+ * (stamp) or when it holds TF_CACHE_MAX terms. */
+template <class V, class F>
+V remembered(std::unordered_map<std::string, V> &cache, uint64_t &stamp, const std::string &t, F compute)
+{
+    if (stamp != g_reopens.load() || cache.size() > TF_CACHE_MAX) {
+        cache.clear();
+        stamp = g_reopens.load();
+    }
+    auto hit = cache.find(t);
+    if (hit != cache.end())
+        return hit->second;
+    V v = compute();
+    cache.emplace(t, v);
+    return v;
+}
+
 /* db's frequency of t (db is rdb's, or a copy sharing its parts), from
  * rdb's cache when some part is remote (see tf_cache). */
 Xapian::doccount termfreq_of(xc_rdb *rdb, const Xapian::Database &db, const std::string &t)
@@ -539,16 +557,7 @@ Xapian::doccount termfreq_of(xc_rdb *rdb, const Xapian::Database &db, const std:
         return db.get_termfreq(t);
     if (rdb->lex_freqs && !lex_skips(t))
         return (Xapian::doccount)rdb->lex.get_collection_freq(t);
-    if (rdb->tf_stamp != g_reopens.load() || rdb->tf_cache.size() > TF_CACHE_MAX) {
-        rdb->tf_cache.clear();
-        rdb->tf_stamp = g_reopens.load();
-    }
-    auto hit = rdb->tf_cache.find(t);
-    if (hit != rdb->tf_cache.end())
-        return hit->second;
-    Xapian::doccount tf = db.get_termfreq(t);
-    rdb->tf_cache.emplace(t, tf);
-    return tf;
+    return remembered(rdb->tf_cache, rdb->tf_stamp, t, [&] { return db.get_termfreq(t); });
 }
 
 const size_t TL_CACHE_MAX = 4096;
@@ -995,16 +1004,9 @@ uint64_t xc_rdb_collfreq(xc_rdb *rdb, const char *term)
         const std::string t(term);
         if (!rdb->remote)
             return with_reopen(rdb->db, [&] { return rdb->db.get_collection_freq(t); });
-        if (rdb->cf_stamp != g_reopens.load() || rdb->cf_cache.size() > TF_CACHE_MAX) {
-            rdb->cf_cache.clear();
-            rdb->cf_stamp = g_reopens.load();
-        }
-        auto hit = rdb->cf_cache.find(t);
-        if (hit != rdb->cf_cache.end())
-            return hit->second;
-        Xapian::termcount cf = with_reopen(rdb->db, [&] { return rdb->db.get_collection_freq(t); });
-        rdb->cf_cache.emplace(t, cf);
-        return cf;
+        return remembered(rdb->cf_cache, rdb->cf_stamp, t, [&] {
+            return with_reopen(rdb->db, [&] { return rdb->db.get_collection_freq(t); });
+        });
     } catch (...) {
         rdb_fail(rdb);
         return 0;

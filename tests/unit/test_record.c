@@ -56,6 +56,14 @@ static void test_roundtrip(void **state)
     tg_article_clear(&a);
 }
 
+/* Gives a a body of 2,000 sentences (about 90 KB), kept in text. */
+static void set_long_body(tg_article *a, tg_buf *text)
+{
+    for (int i = 0; i < 2000; i++)
+        tg_buf_printf(text, "Sentence %d of a long article about camp %d.\n", i, i * 7 % 13);
+    tg_article_set(&a->body, text->data, text->len);
+}
+
 /* A record as the indexer wrote it before TGR2: body and sources each
  * as raw length, zlib length, zlib bytes. */
 static void put_v1_blob(tg_buf *b, const char *s)
@@ -115,9 +123,7 @@ static void test_v1_records(void **state)
     tg_article a;
     make_article(&a);
     tg_buf text = { 0 };
-    for (int i = 0; i < 2000; i++)
-        tg_buf_printf(&text, "Sentence %d of a long article about camp %d.\n", i, i * 7 % 13);
-    tg_article_set(&a.body, text.data, text.len);
+    set_long_body(&a, &text);
     tg_passage p[1] = { { 0, 21, 0, 3 } };
     tg_buf b = { 0 };
     encode_v1(&a, p, 1, &b);
@@ -156,9 +162,7 @@ static void test_body_upto(void **state)
     tg_article a;
     make_article(&a);
     tg_buf text = { 0 };
-    for (int i = 0; i < 2000; i++)
-        tg_buf_printf(&text, "Sentence %d of a long article about camp %d.\n", i, i * 7 % 13);
-    tg_article_set(&a.body, text.data, text.len);
+    set_long_body(&a, &text);
     tg_passage p[1] = { { 0, 21, 0, 3 } };
     tg_buf b = { 0 };
     assert_int_equal(tg_record_encode(&a, p, 1, &b), TG_OK);
