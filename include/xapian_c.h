@@ -193,8 +193,16 @@ xc_status xc_rdb_get_metadata(xc_rdb *rdb, const char *key, char **out, size_t *
 xc_status xc_rdb_spelling_suggestion(xc_rdb *rdb, const char *word,
                                      unsigned max_edit_distance, char **out);
 
-/* Synonyms stored for term, through cb (termfreq argument is 0). */
+/* Synonyms stored for term, through cb (termfreq argument is 0), in
+ * sorted order. For the terms of the sound and stem tables ("XS", "XF"
+ * prefixes) the set may also be kept one member per key, term
+ * XC_SYN_MEMBER member, each with an empty synonym: both layouts are read,
+ * and a member in both is reported once. */
 xc_status xc_rdb_synonyms(xc_rdb *rdb, const char *term, xc_term_cb cb, void *ud);
+/* Between a term and a member in a member key (above). Xapian compresses
+ * each synonym entry over 18 bytes, and zlib clears 128 KiB of state for
+ * each one; a member key is a few bytes and never compressed. */
+#define XC_SYN_MEMBER "\x01"
 /* Keys of the synonym table starting with prefix, in sorted order
  * (termfreq argument 0). */
 xc_status xc_rdb_synonym_keys(xc_rdb *rdb, const char *prefix, xc_term_cb cb, void *ud);

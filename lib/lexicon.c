@@ -305,11 +305,12 @@ static int flush_word(const char *key, size_t len, uint64_t count, void *ud)
         }
         tg_buf *b = &f->lx->scratch;
         tg_buf_clear(b);
-        if (tg_buf_puts(b, TG_SYN_FORM) || tg_buf_append(b, stem, sl)) {
+        if (tg_buf_puts(b, TG_SYN_FORM) || tg_buf_append(b, stem, sl) ||
+            tg_buf_puts(b, XC_SYN_MEMBER) || tg_buf_append(b, key, len)) {
             f->xs = XC_ERR_NOMEM;
             return 1;
         }
-        if ((f->xs = syn_put(f->lx, b->data, key)))
+        if ((f->xs = syn_put(f->lx, b->data, "")))
             return 1;
     }
     /* And under its sound keys, where the searcher finds the archive's
@@ -324,11 +325,12 @@ static int flush_word(const char *key, size_t len, uint64_t count, void *ud)
     for (int i = 0; i < nk; i++) {
         tg_buf *b = &f->lx->scratch;
         tg_buf_clear(b);
-        if (tg_buf_puts(b, TG_SYN_SOUND) || tg_buf_puts(b, sk[i])) {
+        if (tg_buf_puts(b, TG_SYN_SOUND) || tg_buf_puts(b, sk[i]) ||
+            tg_buf_puts(b, XC_SYN_MEMBER) || tg_buf_puts(b, word)) {
             f->xs = XC_ERR_NOMEM;
             return 1;
         }
-        if ((f->xs = syn_put(f->lx, b->data, word)))
+        if ((f->xs = syn_put(f->lx, b->data, "")))
             return 1;
     }
     /* Words met once in a batch are mostly typos and noise themselves, and

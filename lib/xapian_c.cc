@@ -320,6 +320,14 @@ bool lex_skips(const std::string &t)
            t.compare(0, 2, "XU") == 0 || t.compare(0, 2, "XG") == 0;
 }
 
+/* The synonym sets that may be kept one member per key (XC_SYN_MEMBER):
+ * the sound and stem tables, tens of thousands of small sets written once
+ * each (tg_schema.h). */
+bool member_keyed(const std::string &t)
+{
+    return t.compare(0, 2, "XS") == 0 || t.compare(0, 2, "XF") == 0;
+}
+
 template <typename F>
 auto with_reopen(Xapian::Database &db, F &&f) -> decltype(f())
 {
@@ -1226,8 +1234,31 @@ xc_status xc_rdb_synonyms(xc_rdb *rdb, const char *term, xc_term_cb cb, void *ud
         FAULT_POINT();
         Xapian::Database &db = meta_db(rdb);
         const std::string t(term);
-        term_walk(db, [&] { return db.synonyms_begin(t); },
-                  [](const Xapian::TermIterator &) { return uint32_t(0); }, cb, ud);
+        if (!member_keyed(t)) {
+            term_walk(db, [&] { return db.synonyms_begin(t); },
+                      [](const Xapian::TermIterator &) { return uint32_t(0); }, cb, ud);
+            return XC_OK;
+        }
+        /* Gathered before any is reported, so that a reopen starts over. */
+        std::vector<std::string> v = with_reopen(db, [&] {
+            std::vector<std::string> out;
+            for (auto it = db.synonyms_begin(t); it != db.synonyms_end(t); ++it)
+                out.push_back(*it);
+            const size_t whole = out.size();
+            const std::string p = t + XC_SYN_MEMBER;
+            for (auto it = db.synonym_keys_begin(p); it != db.synonym_keys_end(p); ++it)
+                out.push_back((*it).substr(p.size()));
+            /* Both layouts only in a database indexed before and after
+             * member keys: merge them. */
+            if (whole && whole < out.size()) {
+                std::sort(out.begin(), out.end());
+                out.erase(std::unique(out.begin(), out.end()), out.end());
+            }
+            return out;
+        });
+        for (const std::string &s : v)
+            if (cb(s.c_str(), s.size(), 0, ud))
+                break;
         return XC_OK;
     } catch (...) {
         return rdb_fail(rdb);

@@ -534,6 +534,54 @@ static void test_metadata_spelling_synonyms(void **state)
     xc_rdb_close(r);
 }
 
+/* The sound and stem tables' sets may be kept one member per key: read
+ * as one set with an entry of the old layout, in order, each member once;
+ * other keys are never read that way. */
+static void test_member_keyed_synonyms(void **state)
+{
+    (void)state;
+    char path[256];
+    tmp_path(path, sizeof path, "members");
+    xc_wdb *w = NULL;
+    assert_int_equal(xc_wdb_open(path, XC_WDB_CREATE_OR_OPEN, &w, NULL, 0), XC_OK);
+    assert_int_equal(xc_wdb_add_synonym(w, "XSkrn" XC_SYN_MEMBER "koran", ""), XC_OK);
+    assert_int_equal(xc_wdb_add_synonym(w, "XSkrn" XC_SYN_MEMBER "quran", ""), XC_OK);
+    assert_int_equal(xc_wdb_add_synonym(w, "XSkrnt" XC_SYN_MEMBER "current", ""), XC_OK);
+    assert_int_equal(xc_wdb_add_synonym(w, "XFrun" XC_SYN_MEMBER "running", ""), XC_OK);
+    assert_int_equal(xc_wdb_add_synonym(w, "XFrun" XC_SYN_MEMBER "runs", ""), XC_OK);
+    /* an entry of the old layout beside them (a database indexed before) */
+    assert_int_equal(xc_wdb_add_synonym(w, "XFrun", "run"), XC_OK);
+    assert_int_equal(xc_wdb_add_synonym(w, "XFrun", "runs"), XC_OK);
+    assert_int_equal(xc_wdb_add_synonym(w, "XVkrn" XC_SYN_MEMBER "koran", ""), XC_OK);
+    assert_int_equal(xc_wdb_commit(w), XC_OK);
+    assert_int_equal(xc_wdb_close(w), XC_OK);
+
+    xc_rdb *r = open_rdb(path);
+    collect_t c = { 0 };
+    assert_int_equal(xc_rdb_synonyms(r, "XSkrn", collect_term, &c), XC_OK);
+    assert_int_equal(c.n, 2);
+    assert_string_equal(c.terms[0], "koran");
+    assert_string_equal(c.terms[1], "quran");
+    memset(&c, 0, sizeof c);
+    assert_int_equal(xc_rdb_synonyms(r, "XFrun", collect_term, &c), XC_OK);
+    assert_int_equal(c.n, 3);
+    assert_string_equal(c.terms[0], "run");
+    assert_string_equal(c.terms[1], "running");
+    assert_string_equal(c.terms[2], "runs");
+    /* stopping after the first */
+    memset(&c, 0, sizeof c);
+    c.stop_after = 1;
+    assert_int_equal(xc_rdb_synonyms(r, "XSkrn", collect_term, &c), XC_OK);
+    assert_int_equal(c.n, 1);
+    memset(&c, 0, sizeof c);
+    assert_int_equal(xc_rdb_synonyms(r, "XSkr", collect_term, &c), XC_OK);
+    assert_int_equal(c.n, 0);
+    memset(&c, 0, sizeof c);
+    assert_int_equal(xc_rdb_synonyms(r, "XVkrn", collect_term, &c), XC_OK);
+    assert_int_equal(c.n, 0);
+    xc_rdb_close(r);
+}
+
 static void test_writer_updates(void **state)
 {
     (void)state;
@@ -1305,6 +1353,7 @@ int main(void)
         cmocka_unit_test(test_documents),
         cmocka_unit_test(test_failure_count),
         cmocka_unit_test(test_metadata_spelling_synonyms),
+        cmocka_unit_test(test_member_keyed_synonyms),
         cmocka_unit_test(test_writer_updates),
         cmocka_unit_test(test_transactions),
         cmocka_unit_test(test_abandon),
