@@ -69,6 +69,9 @@
  *                   ortmann, hartmann ...; a word with kh is filed under
  *                   its key with kh read as h too. The searcher finds the
  *                   archive's spellings of a typed word here.
+ * XF and XS sets are written one member per key since 2026-12-06
+ * ("XFeconom" XC_SYN_MEMBER "economy" -> "", never compressed by Xapian);
+ * xc_rdb_synonyms reads both layouts as one set.
  * Spelling data ("did you mean") is Xapian's own spelling table. */
 #define TG_SYN_VARIANT "XV"
 #define TG_SYN_NAME    "XM"

@@ -296,6 +296,11 @@ static int flush_word(const char *key, size_t len, uint64_t count, void *ud)
      * A fixed filter remembers the words filed; a set of them would grow
      * with the vocabulary (peak RSS 218 -> 237 MiB on news.jsonl). */
     int filed = filed_before(f->lx, key, len);
+    /* Both tables are written one member per key (XC_SYN_MEMBER): Xapian
+     * compresses every synonym entry over 18 bytes, and zlib clears 128
+     * KiB of state for each: 3,139 of the 6,455 entries learning had
+     * compressed on 3,000 news articles, 0.47 of its 1.65 billion added
+     * instructions (callgrind). */
     if (f->stemmer && !filed) {
         size_t sl;
         const char *stem = tg_stem(f->stemmer, key, len, &sl);
