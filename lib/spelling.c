@@ -417,9 +417,23 @@ static double context_cosine(context *a, context *b, const char *wa, const char 
 /* Pairs remembered at the most (about 60 bytes each). */
 #define MEMO_PAIRS_MAX 100000
 
+/* Words whose spellings are remembered at the most. */
+#define MEMO_FINDS_MAX 20000
+
+typedef struct memo_find {
+    tg_spelling *v;
+    size_t n;
+} memo_find;
+
 struct tg_spell_memo {
     tg_strmap *pairs;      /* "word\tother" -> (shared + 2) * 1e9 */
     size_t n;
+    /* tg_spellings_find's answers: "flags\tword" -> 1 + index in finds.
+     * Scoring a word's candidates is most of a short query's plan, and
+     * the same words come back query after query. */
+    tg_strmap *find_index;
+    memo_find *finds;
+    size_t nfinds, finds_cap;
     uint64_t revision;     /* of the database the figures are of */
     int have_revision;
     tg_buf key;
@@ -428,17 +442,29 @@ struct tg_spell_memo {
 tg_spell_memo *tg_spell_memo_new(void)
 {
     tg_spell_memo *m = calloc(1, sizeof *m);
-    if (m && !(m->pairs = tg_strmap_new())) {
+    if (m && (!(m->pairs = tg_strmap_new()) || !(m->find_index = tg_strmap_new()))) {
+        tg_strmap_free(m->pairs);
         free(m);
         return NULL;
     }
     return m;
 }
 
+static void memo_forget_finds(tg_spell_memo *m)
+{
+    for (size_t i = 0; i < m->nfinds; i++)
+        tg_spellings_free(m->finds[i].v, m->finds[i].n);
+    m->nfinds = 0;
+    tg_strmap_clear(m->find_index);
+}
+
 void tg_spell_memo_free(tg_spell_memo *m)
 {
     if (!m)
         return;
+    memo_forget_finds(m);
+    free(m->finds);
+    tg_strmap_free(m->find_index);
     tg_strmap_free(m->pairs);
     tg_buf_free(&m->key);
     free(m);
@@ -448,6 +474,7 @@ static void memo_forget(tg_spell_memo *m)
 {
     tg_strmap_clear(m->pairs);
     m->n = 0;
+    memo_forget_finds(m);
 }
 
 /* Forgets what the memo holds unless it is of db's revision. */
@@ -457,7 +484,8 @@ static void memo_sync(tg_spell_memo *m, xc_rdb *db)
     if (xc_rdb_revision(db, &rev)) {
         memo_forget(m);
         m->have_revision = 0;
-    } else if (!m->have_revision || rev != m->revision || m->n >= MEMO_PAIRS_MAX) {
+    } else if (!m->have_revision || rev != m->revision || m->n >= MEMO_PAIRS_MAX ||
+               m->nfinds >= MEMO_FINDS_MAX) {
         memo_forget(m);
         m->revision = rev;
         m->have_revision = 1;
@@ -913,9 +941,72 @@ tg_status tg_spelling_contexts(xc_rdb *db, const char *word, const char *const *
     return dbst ? dbst : st;
 }
 
+/* A new copy of v[0..n) into *out; 0, or -1 when out of memory. */
+static int spellings_copy(const tg_spelling *v, size_t n, tg_spelling **out)
+{
+    *out = calloc(n ? n : 1, sizeof **out);
+    for (size_t i = 0; *out && i < n; i++) {
+        (*out)[i] = v[i];
+        if (!((*out)[i].word = strdup(v[i].word))) {
+            tg_spellings_free(*out, i);
+            *out = NULL;
+        }
+    }
+    return *out ? 0 : -1;
+}
+
+static const char *memo_find_key(tg_spell_memo *m, const char *word, int flags)
+{
+    tg_buf_clear(&m->key);
+    if (tg_buf_printf(&m->key, "%d\t%s", flags, word))
+        return NULL;
+    return m->key.data;
+}
+
+/* Remembers a copy of v[0..n) as word's spellings (nothing when out of
+ * memory: they are worked out again next time). */
+static void memo_find_put(tg_spell_memo *m, const char *word, int flags, const tg_spelling *v,
+                          size_t n)
+{
+    if (!m || !m->have_revision)
+        return;
+    if (m->nfinds == m->finds_cap) {
+        size_t cap = m->finds_cap ? m->finds_cap * 2 : 64;
+        memo_find *f = realloc(m->finds, cap * sizeof *f);
+        if (!f)
+            return;
+        m->finds = f;
+        m->finds_cap = cap;
+    }
+    memo_find *f = &m->finds[m->nfinds];
+    const char *k = memo_find_key(m, word, flags);
+    int is_new = 0;
+    if (!k || spellings_copy(v, n, &f->v))
+        return;
+    f->n = n;
+    if (tg_strmap_add(m->find_index, k, m->key.len, m->nfinds + 1, &is_new) || !is_new) {
+        tg_spellings_free(f->v, f->n);
+        return;
+    }
+    m->nfinds++;
+}
+
 tg_status tg_spellings_find(xc_rdb *db, const char *word, int flags, tg_spelling **out,
                             size_t *n, tg_spell_memo *memo)
 {
+    if (memo) {
+        memo_sync(memo, db);
+        const char *k = memo->have_revision ? memo_find_key(memo, word, flags) : NULL;
+        uint64_t at = k ? tg_strmap_get(memo->find_index, k, memo->key.len) : 0;
+        if (at) {
+            const memo_find *f = &memo->finds[at - 1];
+            *n = 0;
+            if (spellings_copy(f->v, f->n, out))
+                return TG_ERR_NOMEM;
+            *n = f->n;
+            return TG_OK;
+        }
+    }
     uint64_t failures0 = xc_rdb_failures(db);
     tg_status st = spellings_find(db, word, flags, out, n, memo);
     tg_status dbst = tg_db_check(db, failures0);
@@ -924,5 +1015,8 @@ tg_status tg_spellings_find(xc_rdb *db, const char *word, int flags, tg_spelling
         *out = NULL;
         *n = 0;
     }
+    /* what was read while a database call failed is not the archive's */
+    if (!st && !dbst)
+        memo_find_put(memo, word, flags, *out, *n);
     return dbst ? dbst : st;
 }

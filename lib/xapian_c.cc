@@ -71,6 +71,16 @@ struct xc_rdb {
      * way. */
     std::unordered_map<std::string, Xapian::termcount> cf_cache;
     uint64_t cf_stamp = 0;
+    /* The lexicon's answers (synonym lists, metadata), the same way, for
+     * every set: a query's plan reads a few dozen entries of the small
+     * lexicon tables, each a fresh cursor and a pread per block on the
+     * way down, and the same words' entries serve query after query. A
+     * database read without a reopen is one fixed revision, so what is
+     * remembered until the next reopen is exactly what it would read. */
+    std::unordered_map<std::string, std::shared_ptr<const std::vector<std::string>>> syn_cache;
+    uint64_t syn_stamp = 0;
+    std::unordered_map<std::string, std::string> meta_cache;
+    uint64_t meta_stamp = 0;
     /* The same for which terms a document has: a remote posting list
      * comes whole (every document of a common word), a document's term
      * list is one small answer that serves every term asked of it. */
@@ -305,6 +315,9 @@ void fault_init()
  * rebuilt): what cached term frequencies are checked against. */
 std::atomic<uint64_t> g_reopens{0};
 const size_t TF_CACHE_MAX = 200000;
+/* Synonym lists remembered (a sound key's list may hold hundreds of
+ * words: a few MiB per handle at the most). */
+const size_t SYN_CACHE_MAX = 20000;
 
 /* The lexicon of kept shards (xc_merge_tables) also holds each term's
  * frequency over all shards, as the wdf of the term in one of a few
@@ -345,14 +358,16 @@ auto with_reopen(Xapian::Database &db, F &&f) -> decltype(f())
 
 xc_status dup_out(const std::string &s, char **out, size_t *outlen)
 {
-    char *p = static_cast<char *>(std::malloc(s.size() + 1));
+    /* (the bound also tells GCC that n + 1 cannot wrap) */
+    const size_t n = s.size();
+    char *p = n < PTRDIFF_MAX ? static_cast<char *>(std::malloc(n + 1)) : nullptr;
     if (!p)
         return XC_ERR_NOMEM;
-    std::memcpy(p, s.data(), s.size());
-    p[s.size()] = '\0';
+    std::memcpy(p, s.data(), n);
+    p[n] = '\0';
     *out = p;
     if (outlen)
-        *outlen = s.size();
+        *outlen = n;
     return XC_OK;
 }
 
@@ -543,9 +558,10 @@ void rebuild_parts(xc_rdb *rdb)
  * cache is emptied when the databases were reopened since it was filled
  * (stamp) or when it holds TF_CACHE_MAX terms. */
 template <class V, class F>
-V remembered(std::unordered_map<std::string, V> &cache, uint64_t &stamp, const std::string &t, F compute)
+V remembered(std::unordered_map<std::string, V> &cache, uint64_t &stamp, const std::string &t, F compute,
+             size_t max = TF_CACHE_MAX)
 {
-    if (stamp != g_reopens.load() || cache.size() > TF_CACHE_MAX) {
+    if (stamp != g_reopens.load() || cache.size() > max) {
         cache.clear();
         stamp = g_reopens.load();
     }
@@ -558,12 +574,15 @@ V remembered(std::unordered_map<std::string, V> &cache, uint64_t &stamp, const s
 }
 
 /* db's frequency of t (db is rdb's, or a copy sharing its parts), from
- * rdb's cache when some part is remote (see tf_cache). */
+ * rdb's cache (see tf_cache): remote sets for their round trips, local
+ * ones for their preads (a plan asks for a word's frequency several times
+ * and the same words come back query after query; a pread per B-tree
+ * block is most of a short query's time on a virtual machine). */
 Xapian::doccount termfreq_of(xc_rdb *rdb, const Xapian::Database &db, const std::string &t)
 {
-    if (!rdb || !rdb->remote)
+    if (!rdb)
         return db.get_termfreq(t);
-    if (rdb->lex_freqs && !lex_skips(t))
+    if (rdb->remote && rdb->lex_freqs && !lex_skips(t))
         return (Xapian::doccount)rdb->lex.get_collection_freq(t);
     return remembered(rdb->tf_cache, rdb->tf_stamp, t, [&] { return db.get_termfreq(t); });
 }
@@ -857,6 +876,7 @@ xc_status xc_rdb_set_lexicon(xc_rdb *rdb, const char *path)
         rdb->lex = lex;
         rdb->has_lex = true;
         rdb->lex_freqs = lex.get_metadata(LEX_FREQS_KEY) == "1";
+        g_reopens++;   /* what was remembered came from the parts' own tables */
         return XC_OK;
     } catch (...) {
         return rdb_fail(rdb);
@@ -1200,7 +1220,11 @@ xc_status xc_rdb_get_metadata(xc_rdb *rdb, const char *key, char **out, size_t *
     try {
         FAULT_POINT();
         Xapian::Database &db = meta_db(rdb);
-        return metadata_out(db, key, out, outlen);
+        const std::string k(key);
+        std::string v = remembered(rdb->meta_cache, rdb->meta_stamp, k, [&] {
+            return with_reopen(db, [&] { return db.get_metadata(k); });
+        });
+        return dup_or_null(v, out, outlen);
     } catch (...) {
         return rdb_fail(rdb);
     }
@@ -1234,30 +1258,35 @@ xc_status xc_rdb_synonyms(xc_rdb *rdb, const char *term, xc_term_cb cb, void *ud
         FAULT_POINT();
         Xapian::Database &db = meta_db(rdb);
         const std::string t(term);
-        if (!member_keyed(t)) {
-            term_walk(db, [&] { return db.synonyms_begin(t); },
-                      [](const Xapian::TermIterator &) { return uint32_t(0); }, cb, ud);
-            return XC_OK;
-        }
-        /* Gathered before any is reported, so that a reopen starts over. */
-        std::vector<std::string> v = with_reopen(db, [&] {
-            std::vector<std::string> out;
-            for (auto it = db.synonyms_begin(t); it != db.synonyms_end(t); ++it)
-                out.push_back(*it);
-            const size_t whole = out.size();
-            const std::string p = t + XC_SYN_MEMBER;
-            for (auto it = db.synonym_keys_begin(p); it != db.synonym_keys_end(p); ++it)
-                out.push_back((*it).substr(p.size()));
-            /* Both layouts only in a database indexed before and after
-             * member keys: merge them. */
-            if (whole && whole < out.size()) {
-                std::sort(out.begin(), out.end());
-                out.erase(std::unique(out.begin(), out.end()), out.end());
-            }
-            return out;
-        });
-        for (const std::string &s : v)
-            if (cb(s.c_str(), s.size(), 0, ud))
+        /* A callback may ask for more synonyms, which may empty the
+         * cache: the list is held by its own reference. */
+        std::shared_ptr<const std::vector<std::string>> syns =
+            remembered(rdb->syn_cache, rdb->syn_stamp, t, [&] {
+                /* Gathered whole before any is reported, so that a
+                 * reopen starts over. */
+                return std::shared_ptr<const std::vector<std::string>>(
+                    std::make_shared<std::vector<std::string>>(with_reopen(db, [&] {
+                        std::vector<std::string> out;
+                        for (auto it = db.synonyms_begin(t); it != db.synonyms_end(t); ++it)
+                            out.push_back(*it);
+                        if (!member_keyed(t))
+                            return out;
+                        const size_t whole = out.size();
+                        const std::string p = t + XC_SYN_MEMBER;
+                        for (auto it = db.synonym_keys_begin(p); it != db.synonym_keys_end(p);
+                             ++it)
+                            out.push_back((*it).substr(p.size()));
+                        /* Both layouts only in a database indexed before
+                         * and after member keys: merge them. */
+                        if (whole && whole < out.size()) {
+                            std::sort(out.begin(), out.end());
+                            out.erase(std::unique(out.begin(), out.end()), out.end());
+                        }
+                        return out;
+                    })));
+            }, SYN_CACHE_MAX);
+        for (const std::string &syn : *syns)
+            if (cb(syn.c_str(), syn.size(), 0, ud))
                 break;
         return XC_OK;
     } catch (...) {

@@ -158,8 +158,8 @@ static const char *const MUSIC[10] = { "album", "singer", "concert", "guitar", "
 static const char *const WEATHER[10] = { "rain", "wind", "forecast", "cloud", "storm",
                                          "frost", "drizzle", "thunder", "humidity", "gale" };
 
-/* The memo gives what working the contexts out gives, and forgets what it
- * holds when the database has moved on. */
+/* The memo gives what working the contexts and the spellings out gives,
+ * and forgets what it holds when the database has moved on. */
 static void test_memo(void **state)
 {
     (void)state;
@@ -204,6 +204,44 @@ static void test_memo(void **state)
         assert_true(fabs(later[i] - later_fresh[i]) < 1e-6);
     if (!(later[1] > fresh[1] + 0.05))
         fail_msg("karen's shared contexts %.3f then %.3f", fresh[1], later[1]);
+
+    /* The spellings found are remembered too (asked twice: the second
+     * answer is the memo's), and forgotten when the archive moves on:
+     * a new spelling in Quran's contexts must then be found. */
+    tg_spelling *sp1 = NULL, *sp2 = NULL, *sp0 = NULL;
+    size_t n1 = 0, n2 = 0, n0 = 0;
+    assert_int_equal(tg_spellings_find(db, "quran", 0, &sp1, &n1, memo), TG_OK);
+    assert_int_equal(tg_spellings_find(db, "quran", 0, &sp2, &n2, memo), TG_OK);
+    assert_int_equal(tg_spellings_find(db, "quran", 0, &sp0, &n0, NULL), TG_OK);
+    assert_int_equal(n1, n0);
+    assert_int_equal(n2, n0);
+    int had_qoran = 0;
+    for (size_t i = 0; i < n0; i++) {
+        assert_string_equal(sp1[i].word, sp0[i].word);
+        assert_string_equal(sp2[i].word, sp0[i].word);
+        assert_int_equal(sp2[i].df, sp0[i].df);
+        had_qoran |= strcmp(sp0[i].word, "qoran") == 0;
+    }
+    assert_false(had_qoran);
+    tg_spellings_free(sp1, n1);
+    tg_spellings_free(sp2, n2);
+    tg_spellings_free(sp0, n0);
+    ix = tg_index_open(root, &o, err, sizeof err);
+    assert_non_null(ix);
+    add_articles(ix, "qo", 8, "qoran", MOSQUE);
+    assert_int_equal(tg_index_close(ix), TG_OK);
+    assert_int_equal(xc_rdb_reopen(db), XC_OK);
+    assert_int_equal(tg_spellings_find(db, "quran", 0, &sp1, &n1, memo), TG_OK);
+    assert_int_equal(tg_spellings_find(db, "quran", 0, &sp0, &n0, NULL), TG_OK);
+    assert_int_equal(n1, n0);
+    int has_qoran = 0;
+    for (size_t i = 0; i < n0; i++) {
+        assert_string_equal(sp1[i].word, sp0[i].word);
+        has_qoran |= strcmp(sp1[i].word, "qoran") == 0;
+    }
+    assert_true(has_qoran);
+    tg_spellings_free(sp1, n1);
+    tg_spellings_free(sp0, n0);
 
     tg_spell_memo_free(memo);
     tg_spell_memo_free(NULL);

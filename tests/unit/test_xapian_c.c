@@ -519,6 +519,14 @@ static void test_metadata_spelling_synonyms(void **state)
     memset(&c, 0, sizeof c);
     assert_int_equal(xc_rdb_synonyms(r, "car", collect_term, &c), XC_OK);
     assert_int_equal(c.n, 2);
+    /* Read once more (the handle remembers both until it is reopened). */
+    memset(&c, 0, sizeof c);
+    assert_int_equal(xc_rdb_synonyms(r, "car", collect_term, &c), XC_OK);
+    assert_int_equal(c.n, 2);
+    assert_string_equal(c.terms[0], "auto");
+    assert_int_equal(xc_rdb_get_metadata(r, "k", &s, &len), XC_OK);
+    assert_string_equal(s, "value");
+    free(s);
 
     /* Clearing synonyms and deleting metadata (empty value) take effect
      * for a reader after the commit and a reopen. */
@@ -781,6 +789,9 @@ static void test_reader_reopen(void **state)
 
     xc_rdb *r = open_rdb(path);
     assert_int_equal(xc_rdb_doccount(r), 1);
+    /* Frequencies are remembered by the handle: a reopen must forget. */
+    assert_int_equal(xc_rdb_termfreq(r, "second"), 0);
+    assert_int_equal(xc_rdb_termfreq(r, "first"), 1);
     assert_int_equal(xc_wdb_open(path, XC_WDB_CREATE_OR_OPEN, &w, NULL, 0), XC_OK);
     put_doc(w, 2, "second", "a", "2");
     assert_int_equal(xc_wdb_commit(w), XC_OK);
