@@ -99,4 +99,9 @@ tg_status tg_entscan_finish(tg_entscan *sc, tg_name_cb on_name, tg_alias_cb on_a
 void tg_entscan_case(const tg_entscan *sc, uint64_t *capitalised, uint64_t *all_caps,
                      uint64_t *words);
 
+/* For the tests: 1 when the word lists name analysis searches by halves
+ * (connectors, openers, month and day names...) are in strcmp order, as
+ * the search needs; 0 otherwise. */
+int tg_entity_word_lists_sorted(void);
+
 #endif

@@ -623,12 +623,14 @@ static int word_is(const toks *t, size_t i, const char *w)
     return i < t->n && *term_of(t, i) == *w && strcmp(term_of(t, i), w) == 0;
 }
 
+/* Words after which a name may stop (in strcmp order, as every list here). */
+static const char *const glue[] = { "and", "are", "for", "had", "has", "in", "is", "of",
+                                    "or", "that", "to", "was", "were", "which", "who", NULL };
+
 /* Does a name end at token `end`, rather than being an adjective before a
  * noun ("a front for Iranian influence")? */
 static int name_ends(const toks *t, size_t end)
 {
-    static const char *const glue[] = { "and", "are", "for", "had", "has", "in", "is", "of",
-                                        "or", "that", "to", "was", "were", "which", "who", NULL };
     if (end >= t->n || t->v[end].sent || t->v[end].cap || t->v[end].caps)
         return 1;
     for (size_t k = t->v[end - 1].end; k < t->v[end].start; k++)
@@ -785,4 +787,20 @@ void tg_entscan_case(const tg_entscan *sc, uint64_t *capitalised, uint64_t *all_
                      uint64_t *words)
 {
     count_case(&sc->t, capitalised, all_caps, words);
+}
+
+/* ---- for the tests ---------------------------------------------------------- */
+
+static int sorted_list(const char *const *list)
+{
+    for (size_t i = 0; list[i] && list[i + 1]; i++)
+        if (strcmp(list[i], list[i + 1]) >= 0)
+            return 0;
+    return 1;
+}
+
+int tg_entity_word_lists_sorted(void)
+{
+    return sorted_list(connectors) && sorted_list(acronym_connectors) && sorted_list(openers) &&
+           sorted_list(calendar) && sorted_list(glue);
 }

@@ -175,6 +175,14 @@ static void test_aka_and_front(void **state)
     free(f);
 }
 
+/* Name analysis looks its word lists up by halves: a word added out of
+ * order would silently stop being found. */
+static void test_word_lists_sorted(void **state)
+{
+    (void)state;
+    assert_int_equal(tg_entity_word_lists_sorted(), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -184,6 +192,7 @@ int main(void)
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_acronyms),
         cmocka_unit_test(test_aka_and_front),
+        cmocka_unit_test(test_word_lists_sorted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
