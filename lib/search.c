@@ -62,11 +62,9 @@
 /* Long queries are descriptions: their words weigh by idf and by
  * burstiness relative to each other (tg_qweights, lib/qbuild.c), the
  * powers chosen as the feedback settings are (scripts/eval_robust.py
- * --loo; README, "Ranking"). Burstiness 0.5, not 0.25: the choice on six
- * subsets per collection (and on nine); three had picked 0.25 by 0.4
- * points, inside one subset's seed-to-seed swing. */
+ * --loo; README, "Ranking"). */
 #define DEFAULT_QW_IDF 0.35
-#define DEFAULT_QW_BURST 0.5
+#define DEFAULT_QW_BURST 0.25
 #define DEFAULT_K1 1.2
 #define DEFAULT_B  0.6
 /* BM25 inside a passage: k1 and b as usual, against the target length. */

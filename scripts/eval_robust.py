@@ -9,7 +9,7 @@ For each judged collection of $SHARED/eval:
           random articles of the collection; every judged query with 1 to 5 relevant
           articles in the subset is kept (qrels restricted to the subset). Fixed
           seeds, six of them (ROBUST_SEEDS): one subset's gain over the peers
-          swings by several points from seed to seed (NPL's -4.3 to +5.9%), so
+          swings by several points from seed to seed (NPL, seeds 1 to 8: -4.3 to +5.9%), so
           three left the pooled figure, and the choice below, to the draw; the
           subsets row shows the lowest and highest single subset. Built and
           indexed under build/eval-robust (rebuilt when the programs change).
@@ -24,8 +24,8 @@ and the long-query word weights (the grid GRID below, passed as --prf
 setting closest to the target on the other five (among the settings whose
 feedback wins at least as many queries as it loses on each of their archives,
 full and subsets: the least summed shortfall of the MAP gain over the better
-peer below +5%, full and subsets; then the best mean gain) is measured on it:
-the estimate of what a new archive gets.
+peer below +5%, full and subsets, within TIE; then the best mean gain) is
+measured on it: the estimate of what a new archive gets.
 --try 'ARGS' ... prints the full and subset gains of each searcher argument set
 (for trying settings by hand). ROBUST_ARGS sets the table's searcher arguments.
 """
@@ -54,9 +54,9 @@ ON = os.environ.get("ROBUST_ARGS", "").split()   # the table's settings (default
 # DEFAULT_PRF_CLARITY, DEFAULT_PRF_SHARPNESS, DEFAULT_QW_IDF, DEFAULT_QW_BURST);
 # S 0 is the top 1% at equal weights (the feedback before issue 13: 0.3,0,0),
 # 0.3,1.5,0 its clarity cut, and I,B 0,0 every word of a query alike (before).
-GRID = os.environ.get("ROBUST_GRID", "0.35,0,16/0.35,0.5 0.35,0,8/0.35,0.5 0.3,0,12/0.35,0.5 "
-                      "0.4,0,12/0.35,0.5 0.3,0,0/0.35,0.5 "
-                      "0.35,0,16/0,0 0.35,0,16/0.25,0.25 0.35,0,16/0.25,0.5 0.35,0,16/0.35,0.25 "
+GRID = os.environ.get("ROBUST_GRID", "0.35,0,16/0.35,0.25 0.35,0,8/0.35,0.25 0.3,0,12/0.35,0.25 "
+                      "0.4,0,12/0.35,0.25 0.3,0,0/0.35,0.25 "
+                      "0.35,0,16/0,0 0.35,0,16/0.25,0.25 0.35,0,16/0.25,0.5 0.35,0,16/0.35,0.5 "
                       "0.35,0,16/0.5,0.5 0.35,0,16/0.5,0.25 0.35,0,16/0.35,0.75 0.3,0,0/0,0").split()
 
 
@@ -306,13 +306,23 @@ def fb_losses(grid, g, cols):
     return ["%s-%s" % (c[:4], k) for c in cols for k, (w, l_) in zip(("full", "sub"), grid[g][c][4:6]) if l_ > w]
 
 
+# Shortfalls closer than this (points, summed) are a tie: one collection's pooled subset gain
+# has a standard error of about 1.3 points (six subsets, seed-to-seed sd about 3 on NPL), and
+# 0.1 to 0.4 points had decided between settings, a different way for three, six and nine seeds.
+TIE = 1.0
+
+
 def choose(grid, cols):
     """The setting closest to the target on cols: among the settings whose feedback wins at least
     as many queries as it loses on each archive of cols (the target's other half; all of them if
-    none does), the least shortfall below +5%, then the best mean gain (the target is a floor on
-    every archive: a setting that gains on average by losing one archive is no choice for a new one)."""
+    none does), those within TIE of the least shortfall below +5%, and of them the best mean gain
+    (the target is a floor on every archive: a setting that gains on average by losing one
+    archive is no choice for a new one), to the 0.1 point printed; GRID's order (the defaults
+    first) breaks a tie."""
     ok = [g for g in GRID if not fb_losses(grid, g, cols)] or GRID
-    return min(ok, key=lambda g: (round(shortfall(grid, g, cols), 6), -mean_gain(grid, g, cols)))
+    least = min(shortfall(grid, g, cols) for g in ok)
+    near = [g for g in ok if shortfall(grid, g, cols) <= least + TIE + 1e-9]
+    return max(near, key=lambda g: (round(mean_gain(grid, g, cols), 1), -GRID.index(g)))
 
 
 if __name__ == "__main__":

@@ -138,7 +138,7 @@ static const char usage[] =
 "                          S 0: 1%), 3 to 10; W 0: off; C 0: all D)\n"
 "      --qweight I,B       words of a query of 5+ words weigh by (idf / their\n"
 "                          mean)^I times (burstiness / their mean)^B\n"
-"                          (default 0.35,0.5; 0,0: all alike)\n"
+"                          (default 0.35,0.25; 0,0: all alike)\n"
 "      --stats         print what the database holds (articles, revision,\n"
 "                      language; with --json one object) and exit\n"
 "  -h, --help          this help\n"
