@@ -8,8 +8,12 @@ For each judged collection of $SHARED/eval:
           articles (until about 160 such articles are in), the rest of the 400 are
           random articles of the collection; every judged query with 1 to 5 relevant
           articles in the subset is kept (qrels restricted to the subset). Fixed
-          seeds; built and indexed under build/eval-robust (rebuilt when the
-          programs change). ADI (82 articles) is its own subset;
+          seeds, six of them (ROBUST_SEEDS): one subset's gain over the peers
+          swings by several points from seed to seed (NPL, seeds 1 to 8: -4.3 to +5.9%), so
+          three left the pooled figure, and the choice below, to the draw; the
+          subsets row shows the lowest and highest single subset. Built and
+          indexed under build/eval-robust (rebuilt when the programs change).
+          ADI (82 articles) is its own subset;
   w/l     per query, feedback on (the defaults) against off (--prf 5,0,20,0):
           queries whose AP it raises / lowers by more than 0.05 (full; subsets pooled).
 MAP beside the better peer (Xapian out of the box, FTS5), as in scripts/eval.sh.
@@ -17,9 +21,11 @@ MAP beside the better peer (Xapian out of the box, FTS5), as in scripts/eval.sh.
 With --loo, also leave-one-collection-out selection of the feedback parameters
 and the long-query word weights (the grid GRID below, passed as --prf
 5,0,20,W,C,S --qweight I,B): for each collection, the
-setting closest to the target on the other five (least summed shortfall of the
-MAP gain over the better peer below +5%, full and subsets; then the best mean
-gain) is measured on it: the estimate of what a new archive gets.
+setting closest to the target on the other five (among the settings whose
+feedback wins at least as many queries as it loses on each of their archives,
+full and subsets: the least summed shortfall of the MAP gain over the better
+peer below +5%, full and subsets, within TIE; then the best mean gain) is
+measured on it: the estimate of what a new archive gets.
 --try 'ARGS' ... prints the full and subset gains of each searcher argument set
 (for trying settings by hand). ROBUST_ARGS sets the table's searcher arguments.
 """
@@ -35,7 +41,7 @@ sys.path.insert(0, EVAL)
 import trec_eval  # noqa: E402
 
 COLLECTIONS = ["cranfield", "cisi", "cacm", "lisa", "npl", "adi"]
-SEEDS = [1, 2, 3]
+SEEDS = [int(x) for x in os.environ.get("ROBUST_SEEDS", "1 2 3 4 5 6").split()]
 SUBSET_DOCS = 400
 SUBSET_REL = 160          # relevant articles drawn on purpose per subset
 WORK = "build/eval-robust"
@@ -241,9 +247,11 @@ def main():
         sw = (sum(w for w, _ in sw), sum(l_ for _, l_ in sw))
         print("%-10s %-7s %7.4f %7.4f %7.4f %+6.1f%% %4d %4d/%-4d" % (
             c, "full", fm, mean(full.xapian.values()), mean(full.fts5.values()), fg, len(fa), fw[0], fw[1]))
-        print("%-10s %-7s %7.4f %7.4f %7.4f %+6.1f%% %4d %4d/%-4d" % (
+        each = [gain(mean(a.values()), mean(s.xapian.values()), mean(s.fts5.values())) for a, s in zip(sa, subs)]
+        print("%-10s %-7s %7.4f %7.4f %7.4f %+6.1f%% %4d %4d/%-4d  (one subset: %+.1f to %+.1f%%)" % (
             "", "subsets", sm, mean(v for s in subs for v in s.xapian.values()),
-            mean(v for s in subs for v in s.fts5.values()), sg, sum(len(a) for a in sa), sw[0], sw[1]))
+            mean(v for s in subs for v in s.fts5.values()), sg, sum(len(a) for a in sa), sw[0], sw[1],
+            min(each), max(each)))
         print("%-10s %-7s %7.4f %7s %7s %7s %4s   (feedback off: full, subsets)" % (
             "", "fb off", mean(fo.values()), "%.4f" % mean(v for a in so for v in a.values()), "", "", ""))
         lows += [fg, sg]
@@ -254,22 +262,34 @@ def main():
     print()
     print("Leave-one-collection-out (feedback weight,clarity cut,sharpness/long-query idf,burstiness "
           "powers chosen on the other five):")
-    grid = {}
+    grid, offs = {}, {}
     for g in GRID:
-        grid[g] = {c: scores(*data[c], args=grid_args(g))[:4] for c in cols}
+        grid[g] = {}
+        qw = g.partition("/")[2]
+        for c in cols:
+            r = scores(*data[c], args=grid_args(g))
+            if (qw, c) not in offs:   # feedback off at the same word weights, for its wins and losses
+                full, subs = data[c]
+                off = OFF + (["--qweight", qw] if qw else [])
+                offs[qw, c] = (full.ap(off), [s.ap(off) for s in subs])
+            fo, so = offs[qw, c]
+            sw = [wl(a, o) for a, o in zip(r[5], so)]
+            grid[g][c] = r[:4] + (wl(r[4], fo), (sum(w for w, _ in sw), sum(l_ for _, l_ in sw)))
     print("%-10s %-19s %7s %7s %8s %8s" % ("held out", "chosen", "full", "subsets", "vs best", "vs best"))
     lows = []
     for c in cols:
         best = choose(grid, [o for o in cols if o != c])
-        fm, sm, fg, sg = grid[best][c]
+        fm, sm, fg, sg = grid[best][c][:4]
         lows += [fg, sg]
         print("%-10s %-19s %7.4f %7.4f %+7.1f%% %+7.1f%%" % (c, best, fm, sm, fg, sg))
     print("held-out MAP vs better peer: lowest %+.2f%% (target +5%%); chosen on all: %s" % (
         min(lows), choose(grid, cols)))
-    print("grid (shortfall below +5%, mean gain; per collection full/subsets gain):")
+    print("grid (shortfall below +5%, mean gain; per collection full/subsets gain; where feedback loses "
+          "more queries than it wins):")
     for g in GRID:
-        print("  %-19s %5.1f %+5.1f  %s" % (g, shortfall(grid, g, cols), mean_gain(grid, g, cols), " ".join(
-            "%s %+.1f/%+.1f" % (c[:4], grid[g][c][2], grid[g][c][3]) for c in cols)))
+        print("  %-19s %5.1f %+5.1f  %s  %s" % (g, shortfall(grid, g, cols), mean_gain(grid, g, cols), " ".join(
+            "%s %+.1f/%+.1f" % (c[:4], grid[g][c][2], grid[g][c][3]) for c in cols),
+            " ".join(fb_losses(grid, g, cols)) or "-"))
 
 
 def shortfall(grid, g, cols):
@@ -281,11 +301,28 @@ def mean_gain(grid, g, cols):
     return mean((grid[g][c][2] + grid[g][c][3]) / 2 for c in cols)
 
 
+def fb_losses(grid, g, cols):
+    """The archives of cols (full, subsets) where feedback at setting g loses more queries than it wins."""
+    return ["%s-%s" % (c[:4], k) for c in cols for k, (w, l_) in zip(("full", "sub"), grid[g][c][4:6]) if l_ > w]
+
+
+# Shortfalls closer than this (points, summed) are a tie: one collection's pooled subset gain
+# has a standard error of about 1.3 points (six subsets, seed-to-seed sd about 3 on NPL), and
+# 0.1 to 0.4 points had decided between settings, a different way for three, six and nine seeds.
+TIE = 1.0
+
+
 def choose(grid, cols):
-    """The setting closest to the target on cols: least shortfall below +5%, then the best mean gain
-    (the target is a floor on every archive: a setting that gains on average by losing one archive
-    is no choice for a new one)."""
-    return min(GRID, key=lambda g: (round(shortfall(grid, g, cols), 6), -mean_gain(grid, g, cols)))
+    """The setting closest to the target on cols: among the settings whose feedback wins at least
+    as many queries as it loses on each archive of cols (the target's other half; all of them if
+    none does), those within TIE of the least shortfall below +5%, and of them the best mean gain
+    (the target is a floor on every archive: a setting that gains on average by losing one
+    archive is no choice for a new one), to the 0.1 point printed; GRID's order (the defaults
+    first) breaks a tie."""
+    ok = [g for g in GRID if not fb_losses(grid, g, cols)] or GRID
+    least = min(shortfall(grid, g, cols) for g in ok)
+    near = [g for g in ok if shortfall(grid, g, cols) <= least + TIE + 1e-9]
+    return max(near, key=lambda g: (round(mean_gain(grid, g, cols), 1), -GRID.index(g)))
 
 
 if __name__ == "__main__":
