@@ -51,6 +51,12 @@ PY
     # A name's vowels are free where its consonants agree, in any case.
     expect_eq "Muhammad finds Mohammed$v" "$(ids "$db" Muhammad)" "mh1 mh2 mo1 mo2 mo3"
 
+    # The nearer spelling before commoner words a little farther off under
+    # the same sound key (Khaled: Khalid before healed, hailed, holed).
+    got=$(ids "$db" Khaled)
+    for id in kd1 kd2 kd3; do expect_contains "Khaled finds Khalid in $id$v" " $got " " $id "; done
+    none_of "Khaled: not hailed$v" "$got" hi
+    none_of "Khaled: not hauled$v" "$got" hu
     # A spelling no article uses: the archive's, and it says so.
     j=$("$BIN/searcher" --db "$db" --json -n 20 Brezhnyev)
     expect_eq "Brezhnyev searched as Brezhnev$v" "$(json_get "$j" 'j["showing_results_for"]')" "Brezhnev"
