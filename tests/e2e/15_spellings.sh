@@ -57,6 +57,9 @@ PY
     for id in kd1 kd2 kd3; do expect_contains "Khaled finds Khalid in $id$v" " $got " " $id "; done
     none_of "Khaled: not hailed$v" "$got" hi
     none_of "Khaled: not hauled$v" "$got" hu
+    # A name written five ways besides the one typed finds every one.
+    expect_eq "Shevardnadse finds every spelling$v" "$(ids "$db" Shevardnadse)" \
+        "sv1 sv10 sv11 sv2 sv3 sv4 sv5 sv6 sv7 sv8 sv9"
     # A spelling no article uses: the archive's, and it says so.
     j=$("$BIN/searcher" --db "$db" --json -n 20 Brezhnyev)
     expect_eq "Brezhnyev searched as Brezhnev$v" "$(json_get "$j" 'j["showing_results_for"]')" "Brezhnev"
