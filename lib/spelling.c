@@ -113,13 +113,18 @@ size_t tg_sound_key(const char *word, char out[TG_SOUND_KEY_MAX])
     return key_of_sounds(snd, 0, out);
 }
 
+/* A key has one consonant class at least: a short name of one class
+ * (Hannah, Hanna; Toyota) has spellings too, among the few words of
+ * four letters or more with one class (2% of a news archive's). */
+#define KEY_MIN 1
+
 int tg_sound_keys(const char *word, char key[TG_SOUND_KEY_MAX], char alt[TG_SOUND_KEY_MAX])
 {
     char snd[WORD_MAX + 1];
     key[0] = alt[0] = '\0';
-    if (!sounds_of(word, snd) || key_of_sounds(snd, 0, key) < 2)
+    if (!sounds_of(word, snd) || key_of_sounds(snd, 0, key) < KEY_MIN)
         return 0;
-    if (strchr(snd, 'X') && key_of_sounds(snd, 1, alt) >= 2 && strcmp(key, alt))
+    if (strchr(snd, 'X') && key_of_sounds(snd, 1, alt) >= KEY_MIN && strcmp(key, alt))
         return 2;
     alt[0] = '\0';
     return 1;
@@ -695,7 +700,7 @@ static tg_status look_up_once(finder *f, keys_tried *t, const char *raw)
         if (!n || key[n - 1] != *p)
             key[n++] = *p;
     key[n] = '\0';
-    if (n < 2)
+    if (n < KEY_MIN)
         return TG_OK;
     for (size_t i = 0; i < t->n; i++)
         if (strcmp(t->v[i], key) == 0)

@@ -60,6 +60,8 @@ PY
     # A name written five ways besides the one typed finds every one.
     expect_eq "Shevardnadse finds every spelling$v" "$(ids "$db" Shevardnadse)" \
         "sv1 sv10 sv11 sv2 sv3 sv4 sv5 sv6 sv7 sv8 sv9"
+    # A short name of one consonant class has spellings too.
+    expect_eq "Hanah finds Hannah and Hanna$v" "$(ids "$db" Hanah)" "hn1 hn2 hn3 hn4 hn5 hn6"
     # A spelling no article uses: the archive's, and it says so.
     j=$("$BIN/searcher" --db "$db" --json -n 20 Brezhnyev)
     expect_eq "Brezhnyev searched as Brezhnev$v" "$(json_get "$j" 'j["showing_results_for"]')" "Brezhnev"
