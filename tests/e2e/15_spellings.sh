@@ -67,6 +67,10 @@ PY
     expect_eq "Brezhnyev searched as Brezhnev$v" "$(json_get "$j" 'j["showing_results_for"]')" "Brezhnev"
     expect_eq "Brezhnyev results$v" "$(json_get "$j" '" ".join(sorted(r["id"] for r in j["results"]))')" "br1 br2 br3"
     expect_contains "evidence in the expansions$v" "$(json_get "$j" 'j["expansions"]')" "Brezhnyev ~ Brezhnev (3 articles, spelling distance"
+    # ... and the archive's spelling widens as it would typed: to its
+    # rarer spelling that shares its contexts.
+    expect_eq "Mozambike finds Mozambique and Mosambique$v" "$(ids "$db" Mozambike)" \
+        "ms1 ms2 mz1 mz2 mz3 mz4 mz5 mz6"
     # Two likely spellings that share no contexts are two names: the likelier.
     expect_eq "Zairre is Zaire, not Zayre the retailer$v" "$(ids "$db" Zairre)" "zr1 zr2 zr3 zr4 zr5"
     expect_eq "Abas searched as Abbas$v" "$(ids "$db" Abas)" "ab1 ab2 ab3"
