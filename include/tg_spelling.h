@@ -57,7 +57,8 @@ void tg_spell_memo_free(tg_spell_memo *m);   /* accepts NULL */
  * length, 0 when word is not 4..40 ASCII letters a-z (then no key). */
 size_t tg_sound_key(const char *word, char out[TG_SOUND_KEY_MAX]);
 /* The keys a word is filed under: its key, and for a word with kh its key
- * with kh read as h (Khomeini, Homeini). Returns how many (0 to 2). */
+ * with kh read as h (Khomeini, Homeini). A key has one consonant class
+ * at least (Hannah: n). Returns how many (0 to 2). */
 int tg_sound_keys(const char *word, char key[TG_SOUND_KEY_MAX], char alt[TG_SOUND_KEY_MAX]);
 
 /* Flags of the distance and the look-up. */

@@ -589,6 +589,52 @@ static int ordinary_once(qctx *c, const char *word, int *memo)
     return *memo;
 }
 
+/* A word no article has is searched as the archive's likeliest spelling,
+ * which then widens as it would typed: to its own other spellings that
+ * share its contexts (Mozambike: Mozambique, and Mocambique beside it).
+ * A mixed-case archive learns them from capitals; this finds them in any. */
+static void widen_spelling(qctx *c, const char *word, const char *raw, const char *likeliest,
+                           uint32_t df, strlist *variants, strlist *evidence)
+{
+    if (common_word(c, df))
+        return;
+    int flags = ordinary_word(c, likeliest) ? TG_SPELL_ORDINARY : 0;
+    tg_spelling *sp = NULL;
+    size_t n = 0;
+    tg_status st = tg_spellings_find(c->rdb, likeliest, flags, &sp, &n, c->memo);
+    if (st) {
+        db_status(c, st);
+        return;
+    }
+    for (size_t i = 0; i < n && !c->st; i++) {
+        /* Nor the likeliest with an ending: a word made from it
+         * (Azerbaijani), not another spelling of it. */
+        size_t ll = strlen(likeliest);
+        if (strcmp(sp[i].word, word) == 0 || strlist_has(variants, sp[i].word, strlen(sp[i].word)) ||
+            strncmp(sp[i].word, likeliest, ll) == 0 || another_word(c, likeliest, sp[i].word) ||
+            same_stem(c, likeliest, sp[i].word))
+            continue;
+        /* "Mozambike ~ Mocambique (3 articles, a spelling of Mozambique,
+         * shared contexts 0.31)" */
+        tg_buf note = { 0 };
+        tg_buf_printf(&note, "%s ~ ", raw);
+        display_form(sp[i].word, 0, &note);
+        tg_buf_printf(&note, " (%u article%s, a spelling of ", sp[i].df, sp[i].df == 1 ? "" : "s");
+        display_form(likeliest, 0, &note);
+        if (sp[i].context >= 0)
+            tg_buf_printf(&note, ", shared contexts %.2f", sp[i].context);
+        tg_buf_puts(&note, ")");
+        while (evidence->n < variants->n && !c->st)
+            if (strlist_add_dup(evidence, "", 0))
+                oom(c);
+        if (!note.data || strlist_add(variants, sp[i].word, strlen(sp[i].word)) ||
+            strlist_add_dup(evidence, note.data, note.len))
+            oom(c);
+        tg_buf_free(&note);
+    }
+    tg_spellings_free(sp, n);
+}
+
 /* The archive's other spellings of word (tg_spelling.h) into variants.
  * Long queries are descriptions, whose words stand as typed: a word the
  * archive lacks there is one of many (measured: spellings for them cost
@@ -635,6 +681,8 @@ static void add_spellings(qctx *c, const char *word, const char *raw, uint32_t o
             oom(c);
         tg_buf_free(&note);
     }
+    if (n && !own && !c->st)
+        widen_spelling(c, word, raw, sp[0].word, sp[0].df, variants, evidence);
     if (n && !own && !c->st) {
         /* shown as typed: "Brezhnyev" -> "Brezhnev", "ABAS" -> "ABBAS" */
         tg_buf shown = { 0 };

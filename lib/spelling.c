@@ -113,13 +113,18 @@ size_t tg_sound_key(const char *word, char out[TG_SOUND_KEY_MAX])
     return key_of_sounds(snd, 0, out);
 }
 
+/* A key has one consonant class at least: a short name of one class
+ * (Hannah, Hanna; Toyota) has spellings too, among the few words of
+ * four letters or more with one class (2% of a news archive's). */
+#define KEY_MIN 1
+
 int tg_sound_keys(const char *word, char key[TG_SOUND_KEY_MAX], char alt[TG_SOUND_KEY_MAX])
 {
     char snd[WORD_MAX + 1];
     key[0] = alt[0] = '\0';
-    if (!sounds_of(word, snd) || key_of_sounds(snd, 0, key) < 2)
+    if (!sounds_of(word, snd) || key_of_sounds(snd, 0, key) < KEY_MIN)
         return 0;
-    if (strchr(snd, 'X') && key_of_sounds(snd, 1, alt) >= 2 && strcmp(key, alt))
+    if (strchr(snd, 'X') && key_of_sounds(snd, 1, alt) >= KEY_MIN && strcmp(key, alt))
         return 2;
     alt[0] = '\0';
     return 1;
@@ -560,9 +565,16 @@ static tg_status spelling_contexts(xc_rdb *db, const char *word, const char *con
 
 /* ---- finding the spellings -------------------------------------------------- */
 
-/* Candidates looked at (after the distance test) and spellings kept. */
+/* Candidates looked at (after the distance test) for a word the archive
+ * lacks, and spellings kept: a name is written many ways (Shevardnadze,
+ * Schevardnadze, Shewardnadze, Chevardnadze ...), and an archive without
+ * case learns none of them from capitals; eight cost the tuning half's
+ * queries 1% more instructions than four. */
 #define CANDIDATES_MAX 4
-#define SPELLINGS_MAX 4
+#define SPELLINGS_MAX 8
+/* Contexts read for a word the archive has, at the most: each is a dozen
+ * articles' words, the most a spelling costs a query. */
+#define CONTEXT_READS_MAX 8
 /* A spelling used in fewer than one in this many of the typed word's
  * articles is none of its spellings (its contexts are not read). */
 #define RARER_SHARE 4
@@ -659,11 +671,6 @@ static int by_likelihood(const void *x, const void *y)
     return a < b ? 1 : a > b ? -1 : by_distance_then_df(x, y);
 }
 
-static int by_df(const void *x, const void *y)
-{
-    const tg_spelling *a = x, *b = y;
-    return a->df < b->df ? 1 : a->df > b->df ? -1 : by_distance_then_df(x, y);
-}
 
 void tg_spellings_free(tg_spelling *v, size_t n)
 {
@@ -721,7 +728,7 @@ static tg_status look_up_once(finder *f, keys_tried *t, const char *raw)
         if (!n || key[n - 1] != *p)
             key[n++] = *p;
     key[n] = '\0';
-    if (n < 2)
+    if (n < KEY_MIN)
         return TG_OK;
     for (size_t i = 0; i < t->n; i++)
         if (strcmp(t->v[i], key) == 0)
@@ -832,10 +839,7 @@ static tg_status spellings_find(xc_rdb *db, const char *typed, int flags, tg_spe
      * word the archive lacks has no such evidence, and a consonant added
      * or dropped is as likely a part of another name (Elsalvador is not
      * Salvador). */
-    size_t own_key = f.n;
     if (!st && own) {
-        if (f.n)
-            qsort(f.v, f.n, sizeof *f.v, by_df);
         st = look_up_near(&f, tried, key);
         if (!st && nkeys == 2)
             st = look_up_near(&f, tried, key_h);
@@ -875,42 +879,39 @@ static tg_status spellings_find(xc_rdb *db, const char *typed, int flags, tg_spe
             keep[at[j]] = shared[j] < 0 || shared[j] >= TG_SPELLING_CONTEXT_MIN;
     } else {
         /* In the archive: the spellings that share its contexts, looked
-         * at from the most used. */
-        qsort(f.v + own_key, f.n - own_key, sizeof *f.v, by_df);
+         * at from the likeliest (how often used, how near), not the most
+         * used: a name's own key also holds common words a little
+         * farther off (khaled: healed, hailed, holed before khalid). */
+        qsort(f.v, f.n, sizeof *f.v, by_likelihood);
         /* Contexts are read only where they decide: a typed word in
          * fewer than TG_SPELLING_CONTEXT_DF articles takes the more common
          * spellings on the distance alone, and a spelling far rarer than
          * the typed word is never one of its. */
-        int need = 0;
-        for (size_t i = 0; i < f.n && i < CANDIDATES_MAX; i++) {
+        const char *others[CONTEXT_READS_MAX];
+        size_t at[CONTEXT_READS_MAX], k = 0, kept = 0;
+        for (size_t i = 0; i < f.n && kept < SPELLINGS_MAX && k < CONTEXT_READS_MAX; i++) {
             if ((flags & TG_SPELL_ORDINARY) && f.v[i].distance == 0)
                 keep[i] = 1;      /* neighbour, neighbor: one word, two spellings */
             else if (own < TG_SPELLING_CONTEXT_DF)
                 keep[i] = f.v[i].df >= own;
-            else
-                need |= (uint64_t)f.v[i].df * RARER_SHARE >= own;
+            else if ((uint64_t)f.v[i].df * RARER_SHARE >= own) {
+                others[k] = f.v[i].word;
+                at[k++] = i;
+            }
+            kept += keep[i];
         }
-        if (need) {
-            const char *others[CANDIDATES_MAX];
-            size_t at[CANDIDATES_MAX], k = 0;
-            double shared[CANDIDATES_MAX];
-            for (size_t i = 0; i < f.n && i < CANDIDATES_MAX; i++) {
-                if ((uint64_t)f.v[i].df * RARER_SHARE >= own && !keep[i]) {
-                    others[k] = f.v[i].word;
-                    at[k++] = i;
-                }
-            }
+        double shared[CONTEXT_READS_MAX];
+        if (k)
             st = spelling_contexts(db, typed, others, k, shared, memo);
-            for (size_t j = 0; j < k && !st; j++) {
-                tg_spelling *v = &f.v[at[j]];
-                v->context = shared[j];
-                /* A rare spelling widens to common ones; a rarer one
-                 * needs the contexts of one word (Quran, Koran). */
-                if (v->df >= own)
-                    keep[at[j]] = v->context < 0 || v->context >= TG_SPELLING_CONTEXT_MIN;
-                else
-                    keep[at[j]] = v->context >= TG_SPELLING_CONTEXT_SAME;
-            }
+        for (size_t j = 0; j < k && !st; j++) {
+            tg_spelling *v = &f.v[at[j]];
+            v->context = shared[j];
+            /* A rare spelling widens to common ones; a rarer one
+             * needs the contexts of one word (Quran, Koran). */
+            if (v->df >= own)
+                keep[at[j]] = v->context < 0 || v->context >= TG_SPELLING_CONTEXT_MIN;
+            else
+                keep[at[j]] = v->context >= TG_SPELLING_CONTEXT_SAME;
         }
     }
     compact(&f, keep);

@@ -47,10 +47,15 @@ static void test_sound_keys(void **state)
     assert_int_equal(tg_sound_keys("homeini", h, none), 1);
     assert_string_equal(alt, h);
     assert_string_equal(none, "");
-    /* no key: short, digits, non-ASCII, too few consonants */
+    /* a name of one consonant class has a key too: Hannah, Hanna */
+    assert_int_equal(tg_sound_keys("hannah", k, alt), 1);
+    assert_string_equal(k, "n");
+    expect_same_key("hannah", "hanna");
+    /* no key: short, digits, non-ASCII, no consonant */
     assert_int_equal(tg_sound_key("abc", k), 0);
     assert_int_equal(tg_sound_key("g7summit", k), 0);
     assert_int_equal(tg_sound_keys("aeiou", k, alt), 0);
+    assert_int_equal(tg_sound_keys("yahya", k, alt), 0);
 }
 
 static void test_distance(void **state)
