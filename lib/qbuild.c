@@ -589,6 +589,19 @@ static int ordinary_once(qctx *c, const char *word, int *memo)
     return *memo;
 }
 
+/* Adds spelling to variants with its note in evidence, the variants
+ * before it that have none given "" (evidence runs parallel). */
+static void add_noted_variant(qctx *c, strlist *variants, strlist *evidence,
+                              const char *spelling, const tg_buf *note)
+{
+    while (evidence->n < variants->n && !c->st)
+        if (strlist_add_dup(evidence, "", 0))
+            oom(c);
+    if (!note->data || strlist_add(variants, spelling, strlen(spelling)) ||
+        strlist_add_dup(evidence, note->data, note->len))
+        oom(c);
+}
+
 /* A word no article has is searched as the archive's likeliest spelling,
  * which then widens as it would typed: to its own other spellings that
  * share its contexts (Mozambike: Mozambique, and Mocambique beside it).
@@ -624,12 +637,7 @@ static void widen_spelling(qctx *c, const char *word, const char *raw, const cha
         if (sp[i].context >= 0)
             tg_buf_printf(&note, ", shared contexts %.2f", sp[i].context);
         tg_buf_puts(&note, ")");
-        while (evidence->n < variants->n && !c->st)
-            if (strlist_add_dup(evidence, "", 0))
-                oom(c);
-        if (!note.data || strlist_add(variants, sp[i].word, strlen(sp[i].word)) ||
-            strlist_add_dup(evidence, note.data, note.len))
-            oom(c);
+        add_noted_variant(c, variants, evidence, sp[i].word, &note);
         tg_buf_free(&note);
     }
     tg_spellings_free(sp, n);
@@ -673,12 +681,7 @@ static void add_spellings(qctx *c, const char *word, const char *raw, uint32_t o
         if (sp[i].context >= 0)
             tg_buf_printf(&note, ", shared contexts %.2f", sp[i].context);
         tg_buf_puts(&note, ")");
-        while (evidence->n < variants->n && !c->st)
-            if (strlist_add_dup(evidence, "", 0))
-                oom(c);
-        if (!note.data || strlist_add(variants, sp[i].word, strlen(sp[i].word)) ||
-            strlist_add_dup(evidence, note.data, note.len))
-            oom(c);
+        add_noted_variant(c, variants, evidence, sp[i].word, &note);
         tg_buf_free(&note);
     }
     if (n && !own && !c->st)

@@ -671,7 +671,6 @@ static int by_likelihood(const void *x, const void *y)
     return a < b ? 1 : a > b ? -1 : by_distance_then_df(x, y);
 }
 
-
 void tg_spellings_free(tg_spelling *v, size_t n)
 {
     for (size_t i = 0; v && i < n; i++)
