@@ -815,19 +815,43 @@ static size_t heap_in_use(void)
 #endif
 }
 
+/* Why a batch ends (batch_full). */
+enum { BATCH_OPEN, BATCH_FULL, BATCH_HEAP };
+
 /* Counts an article into the batch; is it time to commit? Xapian keeps
  * the batch in memory, so the batch is bounded in articles, in text (long
  * posts fill memory long before 10,000 of them) and by the heap's budget
  * (TG_HEAP_BUDGET), looked at every 32 articles (mallinfo2 walks the free
- * lists). */
+ * lists). The lexicon learns over periods bounded by the same counts of
+ * articles and text but never by the heap, which the other threads of a
+ * parallel build move: a period that ended where the heap happened to
+ * pass its budget learnt other names from one run to the next. */
 static int batch_full(tg_writer *w, const tg_article *a)
 {
+    size_t bytes = (a->body ? strlen(a->body) : 0) + (a->title ? strlen(a->title) : 0);
     w->pending++;
-    w->pending_bytes += (a->body ? strlen(a->body) : 0) + (a->title ? strlen(a->title) : 0);
-    if (w->pending >= w->commit_every || w->pending_bytes >= w->commit_bytes)
-        return 1;
+    w->pending_bytes += bytes;
+    w->lex_pending++;
+    w->lex_pending_bytes += bytes;
+    if (w->pending >= w->commit_every || w->pending_bytes >= w->commit_bytes ||
+        w->lex_pending >= w->commit_every || w->lex_pending_bytes >= w->commit_bytes)
+        return BATCH_FULL;
     return w->heap_budget && w->pending % 32 == 0 && w->pending_bytes >= w->commit_bytes / 8 &&
-           heap_in_use() > w->heap_budget;
+                   heap_in_use() > w->heap_budget
+               ? BATCH_HEAP
+               : BATCH_OPEN;
+}
+
+static tg_status writer_commit(tg_writer *w, int flush_lexicon);
+
+/* Commits the batch that batch_full said has ended (why); the lexicon is
+ * flushed when its own period has ended too. */
+static tg_status end_batch(tg_writer *w, int why)
+{
+    if (why == BATCH_OPEN)
+        return TG_OK;
+    int lexicon_due = w->lex_pending >= w->commit_every || w->lex_pending_bytes >= w->commit_bytes;
+    return writer_commit(w, lexicon_due);
 }
 
 tg_status tg_writer_put(tg_writer *w, const tg_article *a, const char *idterm, const char *hash,
@@ -844,8 +868,8 @@ tg_status tg_writer_put(tg_writer *w, const tg_article *a, const char *idterm, c
     }
     if (w->passage_docs) {
         st = add_passage_docs(w, a, hash, pass, np);
-        if (!st && batch_full(w, a))
-            st = tg_writer_commit(w);
+        if (!st)
+            st = end_batch(w, batch_full(w, a));
         free(pass);
         return st;
     }
@@ -859,8 +883,8 @@ tg_status tg_writer_put(tg_writer *w, const tg_article *a, const char *idterm, c
                                         : xc_wdb_replace_by_term(w->db, idterm, doc, NULL))) {
         snprintf(w->errmsg, sizeof w->errmsg, "cannot write document: %s", xc_wdb_errmsg(w->db));
         st = map_xc(xs);
-    } else if (batch_full(w, a)) {
-        st = tg_writer_commit(w);
+    } else {
+        st = end_batch(w, batch_full(w, a));
     }
     xc_doc_free(doc);
     free(pass);
@@ -873,14 +897,23 @@ tg_status tg_writer_delete(tg_writer *w, const char *idterm)
     if (xs)
         snprintf(w->errmsg, sizeof w->errmsg, "cannot delete: %s", xc_wdb_errmsg(w->db));
     else
-        w->pending++;
+        w->pending++, w->lex_pending++;
     return map_xc(xs);
 }
 
 tg_status tg_writer_commit(tg_writer *w)
 {
-    xc_status xs = w->lexicon ? tg_lexicon_flush(w->lexicon, w->db, w->forms ? w->stemmer : NULL)
-                              : XC_OK;
+    return writer_commit(w, 1);
+}
+
+/* A commit of the batch, with the lexicon's flush when flush_lexicon
+ * (always but for a commit the heap asked for mid-period: the names the
+ * period has seen so far are kept for its end). */
+static tg_status writer_commit(tg_writer *w, int flush_lexicon)
+{
+    xc_status xs = w->lexicon && flush_lexicon
+                       ? tg_lexicon_flush(w->lexicon, w->db, w->forms ? w->stemmer : NULL)
+                       : XC_OK;
     if (xs) {
         snprintf(w->errmsg, sizeof w->errmsg, "cannot store names and spelling data: %s",
                  xc_wdb_errmsg(w->db));
@@ -911,6 +944,10 @@ tg_status tg_writer_commit(tg_writer *w)
 #endif
     w->pending = 0;
     w->pending_bytes = 0;
+    if (flush_lexicon) {
+        w->lex_pending = 0;
+        w->lex_pending_bytes = 0;
+    }
     return TG_OK;
 }
 

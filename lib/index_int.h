@@ -31,6 +31,9 @@ typedef struct tg_writer {
     size_t heap_budget;      /* commit when the heap in use passes it */
     unsigned pending;        /* articles (or deletions) since the last commit */
     size_t pending_bytes;    /* their text */
+    unsigned lex_pending;    /* articles (or deletions) since the lexicon's
+                                last flush: the heap's commits do not flush it */
+    size_t lex_pending_bytes;   /* their text */
     const char *source;      /* input file of the article being written
                                 (borrowed), or NULL */
     unsigned shard;          /* its number in a parallel build, else 0 */
