@@ -1655,16 +1655,16 @@ static size_t after_of(const flatlist *fl, size_t from, size_t to)
  * those articles or of the acronym's). Words, not the phrase: the long
  * form may be typed in another spelling or without its "and".
  * Returns LINK_SHOWN for such a link, LINK_THIN for a long form typed as
- * a name whose words stand together in under ACRONYM_THIN articles, or its
- * acronym does: too few for the two to have met (a small archive, an old
- * magazine's, writes the CIA three times and Central Intelligence Agency
- * once, never together), so that their initials are all there is to go
- * on; LINK_NONE otherwise. */
+ * a name in a short query whose words stand together in under
+ * ACRONYM_THIN articles, or its acronym does: too few for the two to have
+ * met (a small archive, an old magazine's, writes the CIA three times and
+ * Central Intelligence Agency once, never together), so that their
+ * initials are all there is to go on; LINK_NONE otherwise. */
 #define ACRONYM_MIN_BOTH 2
 #define ACRONYM_MIN_SHARE 20
 #define ACRONYM_THIN 5
 enum { LINK_NONE, LINK_SHOWN, LINK_THIN };
-static int linked_acronym(qctx *c, const flatlist *fl, size_t from, size_t to, const char *acr,
+static int linked_acronym(qctx *c, flatlist *fl, size_t from, size_t to, const char *acr,
                           tg_buf *evidence)
 {
     uint32_t acr_df = xc_rdb_termfreq(c->rdb, acr);
@@ -1692,9 +1692,12 @@ static int linked_acronym(qctx *c, const flatlist *fl, size_t from, size_t to, c
     uint32_t n_both = count_matches(c, bq, need > ACRONYM_MIN_BOTH ? need : ACRONYM_MIN_BOTH);
     int linked = n_both >= ACRONYM_MIN_BOTH && (uint64_t)n_both * ACRONYM_MIN_SHARE >= fewer
                  ? LINK_SHOWN : LINK_NONE;
-    /* Thin evidence: only for a name typed as one (capitals), whose
-     * acronym is no word of the language nor a common one. */
-    if (!linked && fewer < ACRONYM_THIN && typed_capitalised(c, fl, from, to - from) &&
+    /* Thin evidence: only for a name typed as one (capitals) in a short
+     * query, whose acronym is no word of the language nor a common one (a
+     * description's list of names is no long form: "Pascal, CLU,
+     * Alphard, Russell" is not CAR). */
+    if (!linked && fewer < ACRONYM_THIN && c->nwords <= SHORT_QUERY_WORDS &&
+        typed_capitalised(c, fl, from, to - from) &&
         !common_word(c, acr_df) && !ordinary_word(c, acr))
         linked = LINK_THIN;
     if (linked) {
