@@ -1655,7 +1655,7 @@ static size_t after_of(const flatlist *fl, size_t from, size_t to)
  * those articles or of the acronym's). Words, not the phrase: the long
  * form may be typed in another spelling or without its "and".
  * Returns LINK_SHOWN for such a link, LINK_THIN for a long form typed as
- * a name in a short query whose words stand together in under
+ * a name (alone or in a short query) whose words stand together in under
  * ACRONYM_THIN articles, or its acronym does: too few for the two to have
  * met (a small archive, an old magazine's, writes the CIA three times and
  * Central Intelligence Agency once, never together), so that their
@@ -1692,11 +1692,12 @@ static int linked_acronym(qctx *c, flatlist *fl, size_t from, size_t to, const c
     uint32_t n_both = count_matches(c, bq, need > ACRONYM_MIN_BOTH ? need : ACRONYM_MIN_BOTH);
     int linked = n_both >= ACRONYM_MIN_BOTH && (uint64_t)n_both * ACRONYM_MIN_SHARE >= fewer
                  ? LINK_SHOWN : LINK_NONE;
-    /* Thin evidence: only for a name typed as one (capitals) in a short
-     * query, whose acronym is no word of the language nor a common one (a
-     * description's list of names is no long form: "Pascal, CLU,
-     * Alphard, Russell" is not CAR). */
-    if (!linked && fewer < ACRONYM_THIN && c->nwords <= SHORT_QUERY_WORDS &&
+    /* Thin evidence: only for a name typed as one (capitals), alone or in
+     * a short query, whose acronym is no word of the language nor a
+     * common one (a description's list of names is no long form:
+     * "Pascal, CLU, Alphard, Russell" is not CAR). */
+    if (!linked && fewer < ACRONYM_THIN &&
+        (c->nwords <= SHORT_QUERY_WORDS || (from == 0 && to == fl->n)) &&
         typed_capitalised(c, fl, from, to - from) &&
         !common_word(c, acr_df) && !ordinary_word(c, acr))
         linked = LINK_THIN;
