@@ -1401,8 +1401,10 @@ static int on_alias(const char *entry, void *ud)
             tg_buf_printf(&note, " (%s)", a->evidence);
         int ni = add_note(c, tg_buf_str(&note));
         tg_buf_free(&note);
-        /* Each word of the span may be found as the alias in a passage. */
-        for (size_t i = a->from; i < a->to; i++) {
+        /* Each word of the span may be found as the alias in a passage;
+         * an acronym taken on its initials alone finds articles, but does
+         * not choose their passage over one that names the long form. */
+        for (size_t i = a->from; i < a->to && kind != 'i'; i++) {
             size_t gi = a->fl->v[i].group;
             if (gi == (size_t)-1)
                 continue;
