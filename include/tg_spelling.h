@@ -68,7 +68,17 @@ enum {
      * a vowel changed costs 6 and one added or dropped 4, and the English
      * endings spelt two ways (-our/-or, -re/-er, -ogue/-og, -ence/-ense)
      * are one. Names and transliterations inflect rarely. */
-    TG_SPELL_ORDINARY = 1
+    TG_SPELL_ORDINARY = 1,
+    /* The archive is a small one without case to learn names from (the
+     * searcher passes it under 5,000 articles that tg_lexicon_caseless
+     * finds caseless): a spelling that is a name's variant of the typed
+     * word (the same consonants, vowels free: tg_translit_variant) is
+     * judged as the variants a mixed-case archive learns from capitals
+     * are: taken on its spelling when the typed word is in too few
+     * articles for contexts, else when it shares them
+     * (TG_SPELLING_CONTEXT_MIN), rarer or not (Quran and Koran in an old
+     * magazine's few articles). */
+    TG_SPELL_CASELESS = 2
 };
 
 /* The distance of two normalised words in quarter points with

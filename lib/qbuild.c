@@ -602,6 +602,19 @@ static void add_noted_variant(qctx *c, strlist *variants, strlist *evidence,
         oom(c);
 }
 
+/* An archive without case (tg_lexicon_caseless) of under this many
+ * articles learns no names from capitals and has too few articles of any
+ * name for contexts to tell its spellings: there a name's variants are
+ * taken on their spelling (TG_SPELL_CASELESS). A larger one has the
+ * contexts, and there the rarer look-alikes a name's free vowels allow
+ * are as often other words (Tripoli, tripple: 0.07). */
+#define CASELESS_SMALL_DOCS 5000
+
+static int caseless_small(const qctx *c)
+{
+    return c->caseless && c->doccount < CASELESS_SMALL_DOCS ? TG_SPELL_CASELESS : 0;
+}
+
 /* A word no article has is searched as the archive's likeliest spelling,
  * which then widens as it would typed: to its own other spellings that
  * share its contexts (Mozambike: Mozambique, and Mocambique beside it).
@@ -611,7 +624,8 @@ static void widen_spelling(qctx *c, const char *word, const char *raw, const cha
 {
     if (common_word(c, df))
         return;
-    int flags = ordinary_word(c, likeliest) ? TG_SPELL_ORDINARY : 0;
+    int flags = (ordinary_word(c, likeliest) ? TG_SPELL_ORDINARY : 0) |
+                caseless_small(c);
     tg_spelling *sp = NULL;
     size_t n = 0;
     tg_status st = tg_spellings_find(c->rdb, likeliest, flags, &sp, &n, c->memo);
@@ -653,7 +667,8 @@ static void add_spellings(qctx *c, const char *word, const char *raw, uint32_t o
     if (is_stopword(word) || c->nwords > SHORT_QUERY_WORDS || (c->literal && !own) ||
         common_word(c, own))
         return;
-    int flags = ordinary_once(c, word, inflected) ? TG_SPELL_ORDINARY : 0;
+    int flags = (ordinary_once(c, word, inflected) ? TG_SPELL_ORDINARY : 0) |
+                caseless_small(c);
     tg_spelling *sp = NULL;
     size_t n = 0;
     tg_status st = tg_spellings_find(c->rdb, word, flags, &sp, &n, c->memo);
@@ -1233,10 +1248,15 @@ static xc_query *node_query(qctx *c, const tg_qnode *n, int positive, uint32_t *
 
 /* ---- aliases and multi-word names ----------------------------------------------- */
 
+/* A long form's acronym linked on its initials alone (LINK_THIN, below)
+ * weighs this much of one linked on the archive's evidence. */
+#define THIN_LINK_WEIGHT 0.5
+
 static double alias_weight(char kind)
 {
     switch (kind) {
     case 'a': case 'l': return 1.0;   /* acronym and its long form */
+    case 'i': return THIN_LINK_WEIGHT; /* ... by initials alone */
     case 'k': return 0.8;             /* also known as */
     case 's': return 1.0;             /* spelt apart or together */
     case 'f': return 0.6;             /* the query names a front: its principal */
@@ -1331,7 +1351,7 @@ static int on_alias(const char *entry, void *ud)
     double weight = alias_weight(kind);
     /* A long form typed as a name, not as words of a description (whose
      * words are its subject: CISI, LISA). */
-    int long_name = kind == 'l' && (c->nwords <= SHORT_QUERY_WORDS ||
+    int long_name = (kind == 'l' || kind == 'i') && (c->nwords <= SHORT_QUERY_WORDS ||
                                     typed_capitalised(c, a->fl, a->from, a->to - a->from));
     if (long_name) {
         /* The long form scores as all its words together (a phrase
@@ -1376,13 +1396,15 @@ static int on_alias(const char *entry, void *ud)
         tg_buf_puts(&note, a->span_raw);
         tg_buf_puts(&note, kind == 'f' ? " = a front for " : kind == 'p' ? " <- front: "
                            : kind == 's' ? " ~ " : " = ");
-        display_form(form, kind == 'l', &note);
+        display_form(form, kind == 'l' || kind == 'i', &note);
         if (a->evidence)
             tg_buf_printf(&note, " (%s)", a->evidence);
         int ni = add_note(c, tg_buf_str(&note));
         tg_buf_free(&note);
-        /* Each word of the span may be found as the alias in a passage. */
-        for (size_t i = a->from; i < a->to; i++) {
+        /* Each word of the span may be found as the alias in a passage;
+         * an acronym taken on its initials alone finds articles, but does
+         * not choose their passage over one that names the long form. */
+        for (size_t i = a->from; i < a->to && kind != 'i'; i++) {
             size_t gi = a->fl->v[i].group;
             if (gi == (size_t)-1)
                 continue;
@@ -1633,10 +1655,18 @@ static size_t after_of(const flatlist *fl, size_t from, size_t to)
  * anywhere: linked when the acronym stands in articles that have all the
  * long form's words often enough (at least twice, and in a twentieth of
  * those articles or of the acronym's). Words, not the phrase: the long
- * form may be typed in another spelling or without its "and". */
+ * form may be typed in another spelling or without its "and".
+ * Returns LINK_SHOWN for such a link, LINK_THIN for a long form typed as
+ * a name (alone or in a short query) whose words stand together in under
+ * ACRONYM_THIN articles, or its acronym does: too few for the two to have
+ * met (a small archive, an old magazine's, writes the CIA three times and
+ * Central Intelligence Agency once, never together), so that their
+ * initials are all there is to go on; LINK_NONE otherwise. */
 #define ACRONYM_MIN_BOTH 2
 #define ACRONYM_MIN_SHARE 20
-static int linked_acronym(qctx *c, const flatlist *fl, size_t from, size_t to, const char *acr,
+#define ACRONYM_THIN 5
+enum { LINK_NONE, LINK_SHOWN, LINK_THIN };
+static int linked_acronym(qctx *c, flatlist *fl, size_t from, size_t to, const char *acr,
                           tg_buf *evidence)
 {
     uint32_t acr_df = xc_rdb_termfreq(c->rdb, acr);
@@ -1662,12 +1692,22 @@ static int linked_acronym(qctx *c, const flatlist *fl, size_t from, size_t to, c
     uint32_t fewer = n_long < acr_df ? n_long : acr_df;
     uint32_t need = (uint32_t)((fewer + ACRONYM_MIN_SHARE - 1) / ACRONYM_MIN_SHARE);
     uint32_t n_both = count_matches(c, bq, need > ACRONYM_MIN_BOTH ? need : ACRONYM_MIN_BOTH);
-    int linked = n_both >= ACRONYM_MIN_BOTH && (uint64_t)n_both * ACRONYM_MIN_SHARE >= fewer;
+    int linked = n_both >= ACRONYM_MIN_BOTH && (uint64_t)n_both * ACRONYM_MIN_SHARE >= fewer
+                 ? LINK_SHOWN : LINK_NONE;
+    /* Thin evidence: only for a name typed as one (capitals), alone or in
+     * a short query, whose acronym is no word of the language nor a
+     * common one (a description's list of names is no long form:
+     * "Pascal, CLU, Alphard, Russell" is not CAR). */
+    if (!linked && fewer < ACRONYM_THIN &&
+        (c->nwords <= SHORT_QUERY_WORDS || (from == 0 && to == fl->n)) &&
+        typed_capitalised(c, fl, from, to - from) &&
+        !common_word(c, acr_df) && !ordinary_word(c, acr))
+        linked = LINK_THIN;
     if (linked) {
         n_long = count_matches(c, all, 100000);
         n_both = count_matches(c, bq, 100000);
-        tg_buf_printf(evidence, "in %u of the %u articles with these words; %u articles have it",
-                      n_both, n_long, acr_df);
+        tg_buf_printf(evidence, "%s%u of the %u articles with these words; %u articles have it",
+                      linked == LINK_THIN ? "initials only: in " : "in ", n_both, n_long, acr_df);
     }
     xc_query_free(bq);
     xc_query_free(both[1]);
@@ -1738,9 +1778,10 @@ static void spelt_otherwise(qctx *c, flatlist *fl, size_t i, size_t len, alias_c
         ok[2] = tail < i + len && initials_of(fl, tail, i + len, 0, acr[2], sizeof acr[2]);
         for (int k = 0; k < 3 && !c->st; k++) {
             tg_buf why = { 0 };
-            if (ok[k] && linked_acronym(c, fl, i, i + len, acr[k], &why)) {
+            int link = ok[k] ? linked_acronym(c, fl, i, i + len, acr[k], &why) : LINK_NONE;
+            if (link) {
                 tg_buf_clear(&entry);
-                tg_buf_printf(&entry, "l:%s", acr[k]);
+                tg_buf_printf(&entry, "%c:%s", link == LINK_THIN ? 'i' : 'l', acr[k]);
                 a->evidence = why.data;
                 if (entry.data)
                     on_alias(entry.data, a);
@@ -2025,6 +2066,8 @@ tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, tg_spell_memo *memo,
                failures0, memo, 0 };
     c.literal = (flags & TG_PLAN_LITERAL) != 0;
     c.title_forms = c.forms_table && (flags & TG_PLAN_TITLE_FORMS) != 0;
+    /* read before the words are resolved: their spellings depend on it */
+    c.caseless = c.entities && tg_lexicon_caseless(rdb);
     /* Long queries lose their stopwords, unless nothing else is left. */
     if (nwords > SHORT_QUERY_WORDS && strcmp(tg_stemmer_lang(stemmer), "english") == 0) {
         c.drop_stopwords = 1;
@@ -2088,10 +2131,8 @@ tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, tg_spell_memo *memo,
     if (!plan_failed(&c))
         weigh_keywords(&c, qw, kw, nkw, &opt);
     free(kw);
-    if (!plan_failed(&c) && c.entities) {
-        c.caseless = tg_lexicon_caseless(rdb);
+    if (!plan_failed(&c) && c.entities)
         match_spans(&c, &fl, &opt);
-    }
     for (size_t i = 0; i < fl.n; i++)
         resolved_free(&fl.v[i].r);
     free(fl.v);

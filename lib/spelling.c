@@ -888,12 +888,20 @@ static tg_status spellings_find(xc_rdb *db, const char *typed, int flags, tg_spe
          * the typed word is never one of its. */
         const char *others[CONTEXT_READS_MAX];
         size_t at[CONTEXT_READS_MAX], k = 0, kept = 0;
+        unsigned char *named = calloc(f.n, 1);
+        if (!named) {
+            free(keep);
+            tg_spellings_free(f.v, f.n);
+            return TG_ERR_NOMEM;
+        }
         for (size_t i = 0; i < f.n && kept < SPELLINGS_MAX && k < CONTEXT_READS_MAX; i++) {
+            named[i] = (flags & TG_SPELL_CASELESS) && f.translit &&
+                       tg_translit_variant(word, f.v[i].word);
             if ((flags & TG_SPELL_ORDINARY) && f.v[i].distance == 0)
                 keep[i] = 1;      /* neighbour, neighbor: one word, two spellings */
             else if (own < TG_SPELLING_CONTEXT_DF)
-                keep[i] = f.v[i].df >= own;
-            else if ((uint64_t)f.v[i].df * RARER_SHARE >= own) {
+                keep[i] = f.v[i].df >= own || named[i];
+            else if ((uint64_t)f.v[i].df * RARER_SHARE >= own || named[i]) {
                 others[k] = f.v[i].word;
                 at[k++] = i;
             }
@@ -907,11 +915,12 @@ static tg_status spellings_find(xc_rdb *db, const char *typed, int flags, tg_spe
             v->context = shared[j];
             /* A rare spelling widens to common ones; a rarer one
              * needs the contexts of one word (Quran, Koran). */
-            if (v->df >= own)
+            if (v->df >= own || named[at[j]])
                 keep[at[j]] = v->context < 0 || v->context >= TG_SPELLING_CONTEXT_MIN;
             else
                 keep[at[j]] = v->context >= TG_SPELLING_CONTEXT_SAME;
         }
+        free(named);
     }
     compact(&f, keep);
     free(keep);

@@ -5,7 +5,9 @@ usage: entity-report.py TREC_EVAL.py ENTDIR RUNDIR "VARIANTS" "SYSTEMS"
 
 Prints MAP and Recall@1000 per query set (dev, tune, test) x archive variant
 x system; then, on tune+test together, the same per kind of spelling; then
-how many queries each system answers with nothing.
+how many queries each system answers with nothing. A small-* variant is
+judged by ENTDIR/small/SET.qrels (its own archive per set, queries whose
+relevant articles are not in it dropped; scripts/entity-small.py).
 
 SETS="dev tune" (environment) reports only those sets, and the kinds over
 the tune half alone: what to look at while tuning, the test half being run
@@ -42,7 +44,13 @@ kind = {}
 for line in open(f"{ent}/entities.tsv", encoding="utf-8").read().splitlines()[1:]:
     c = line.split("\t")
     kind[c[0]] = c[2]
-qsets = {s: judged(f"{ent}/{s}.qrels") for s in SETS}
+
+
+def qrels_of(s, v):
+    return f"{ent}/small/{s}.qrels" if v.startswith("small-") else f"{ent}/{s}.qrels"
+
+
+qsets = {(s, v): judged(qrels_of(s, v)) for s in SETS for v in variants}
 res = {}  # (set, variant, system) -> per-query scores
 ret = {}  # (variant, system) -> qids with at least one result
 for v in variants:
@@ -50,7 +58,7 @@ for v in variants:
         run = f"{runs}/{v}.{sy}.run"
         ret[v, sy] = {line.split()[0] for line in open(run) if line.strip()}
         for s in SETS:
-            res[s, v, sy] = per_query(f"{ent}/{s}.qrels", run)
+            res[s, v, sy] = per_query(qrels_of(s, v), run)
 
 
 def mean(qids, scores, m):
@@ -58,47 +66,48 @@ def mean(qids, scores, m):
 
 
 head = "".join(f" {NAMES[sy] + ' MAP':>15} {'R@1000':>7}" for sy in systems)
-print(f"{'set':<5} {'n':>3} {'archive':<7}{head}")
+print(f"{'set':<5} {'n':>3} {'archive':<11}{head}")
 for s in SETS:
     for v in variants:
-        row = "".join(f" {mean(qsets[s], res[s, v, sy], 'map'):15.3f} "
-                      f"{mean(qsets[s], res[s, v, sy], 'recall_1000'):7.3f}" for sy in systems)
-        print(f"{s:<5} {len(qsets[s]):>3} {v:<7}{row}")
+        row = "".join(f" {mean(qsets[s, v], res[s, v, sy], 'map'):15.3f} "
+                      f"{mean(qsets[s, v], res[s, v, sy], 'recall_1000'):7.3f}" for sy in systems)
+        print(f"{s:<5} {len(qsets[s, v]):>3} {v:<11}{row}")
 
 print()
 KSETS = tuple(s for s in ("tune", "test") if s in SETS)
 print("+".join(KSETS), "by kind of spelling (MAP / R@1000):")
 kinds = ["rare", "roman", "joinsplit", "diacritics", "longform"]
 head = "".join(f" {NAMES[sy]:>15}" for sy in systems)
-print(f"{'kind':<11} {'n':>3} {'archive':<7}{head}")
+print(f"{'kind':<11} {'n':>3} {'archive':<11}{head}")
 for k in kinds:
-    qids = [q for s in KSETS for q in qsets[s] if kind.get(q) == k]
     for v in variants:
+        qids = [q for s in KSETS for q in qsets[s, v] if kind.get(q) == k]
         cells = []
         for sy in systems:
             sc = {q: x for s in KSETS for q, x in res[s, v, sy].items()}
             cells.append(f" {mean(qids, sc, 'map'):7.3f}/{mean(qids, sc, 'recall_1000'):.3f}")
-        print(f"{k:<11} {len(qids):>3} {v:<7}{''.join(cells)}")
+        print(f"{k:<11} {len(qids):>3} {v:<11}{''.join(cells)}")
 
 print()
 print(f"queries answered with nothing ({' / '.join(SETS)}):")
 for v in variants:
     cells = []
     for sy in systems:
-        n = [sum(q not in ret[v, sy] for q in qsets[s]) for s in SETS]
+        n = [sum(q not in ret[v, sy] for q in qsets[s, v]) for s in SETS]
         cells.append(f"{NAMES[sy]} " + "/".join(map(str, n)))
-    print(f"  {v:<6} " + "   ".join(cells))
+    print(f"  {v:<11} " + "   ".join(cells))
 if "tigris" in systems:
     for v in variants:
-        empty = [q for s in SETS for q in qsets[s] if q not in ret[v, "tigris"]]
+        empty = [q for s in SETS for q in qsets[s, v] if q not in ret[v, "tigris"]]
         if empty:
             print(f"  Tigris, {v}, empty: " + " ".join(empty))
 if os.environ.get("PER_QUERY") == "1":
     print()
     print("per query (MAP / R@1000):")
     for s in SETS:
-        for q in qsets[s]:
+        for q in sorted(set().union(*(qsets[s, v] for v in variants))):
             cells = "".join(f" {sy}.{v} {res[s, v, sy].get(q, {}).get('map', 0):.3f}/"
                             f"{res[s, v, sy].get(q, {}).get('recall_1000', 0):.3f}"
+                            if q in qsets[s, v] else f" {sy}.{v} -"
                             for v in variants for sy in systems)
             print(f"  {s} {q} {kind.get(q, '-'):<10}{cells}")

@@ -13,15 +13,24 @@
 # Everything generated (entity set, archive copies, indexes keyed by the
 # indexer's hash, runs) goes under build/eval/: it is derived from
 # third-party data and stays out of the repository.
-# VARIANTS="mixed" and SYSTEMS="tigris bm25" run a subset; SETS="dev tune"
-# reports only those sets (what to look at while tuning), PER_QUERY=1 each
-# query (scripts/entity-report.py).
+#   small    small-mixed, small-upper, small-lower: for each set its own
+#            archive of 500 articles drawn from news.jsonl (up to 3
+#            relevant articles per query, the rest non-relevant fill, fixed
+#            seeds; scripts/entity-small.py), judgements restricted to it,
+#            in the three cases: a name in two or three articles, the
+#            indexer's statistics thin (an old magazine's archive)
+# VARIANTS="mixed" (or "small-mixed small-upper small-lower") and
+# SYSTEMS="tigris bm25" run a subset; SETS="dev tune" reports only those
+# sets (what to look at while tuning), PER_QUERY=1 each query
+# (scripts/entity-report.py); BIN=dir takes indexer and searcher from
+# another build (before and after).
 set -eu
 cd "$(dirname "$0")/.."
 SHARED=${SHARED:-../shared}
 EVAL=$SHARED/eval
 NEWS=$SHARED/corpus/news-jsonl/news.jsonl
-VARIANTS=${VARIANTS:-mixed upper lower}
+BIN=${BIN:-bin}
+VARIANTS=${VARIANTS:-mixed upper lower small-mixed small-upper small-lower}
 SYSTEMS=${SYSTEMS:-tigris bm25 minisearch}
 for f in "$EVAL/trec_eval.py" "$EVAL/entities-dev.queries.tsv" "$NEWS"; do
     [ -f "$f" ] || { echo "eval-entities: $f not found (set SHARED=path/to/shared)" >&2; exit 2; }
@@ -44,8 +53,47 @@ cp "$EVAL/entities-dev.qrels" "$ENT/dev.qrels.tmp"
 update "$ENT/dev.qrels.tmp" "$ENT/dev.qrels"
 cat "$ENT/dev.queries.tsv" "$ENT/tune.queries.tsv" "$ENT/test.queries.tsv" > "$ENT/all.queries.tsv.tmp"
 update "$ENT/all.queries.tsv.tmp" "$ENT/all.queries.tsv"
+case " $VARIANTS " in
+*" small-"*)
+    if [ ! -f "$ENT/small/test.qrels" ] || [ scripts/entity-small.py -nt "$ENT/small/test.qrels" ] ||
+       [ "$ENT/entities.tsv" -nt "$ENT/small/test.qrels" ] || [ "$ENT/dev.qrels" -nt "$ENT/small/test.qrels" ]; then
+        python3 scripts/entity-small.py "$NEWS" "$ENT"
+        touch "$ENT/small/test.qrels"
+    fi ;;
+esac
 
-key=$(sha256sum bin/indexer | cut -c1-12)
+key=$(sha256sum "$BIN/indexer" | cut -c1-12)
+# run SYSTEM ARCHIVE QUERIES RUN INDEXNAME: one system's run of the queries
+# on one archive (the index made once per indexer build).
+run() {
+    case $1 in
+    tigris|bm25)
+        db=$OUT/idx/$5-$key.db
+        if [ ! -d "$db" ]; then
+            echo "eval-entities: indexing $5..." >&2
+            rm -rf "$OUT/idx/$5-"*.db
+            "$BIN/indexer" -q --db "$db.tmp" "$2" 2>/dev/null || [ $? -eq 1 ]
+            mv "$db.tmp" "$db"
+        fi
+        if [ $1 = tigris ]; then
+            "$BIN/searcher" --db "$db" --batch "$3" --trec tigris > "$4"
+        else
+            "$BIN/searcher" --db "$db" --batch "$3" --trec bm25 --no-entities > "$4"
+        fi ;;
+    minisearch)
+        ms=eval/minisearch
+        if [ ! -d $ms/node_modules/minisearch ] || [ $ms/package-lock.json -nt $ms/node_modules ]; then
+            (cd $ms && npm ci --no-audit --no-fund --silent) >&2
+        fi
+        if [ ! -f "$4" ] || [ "$3" -nt "$4" ] || [ $ms/run.mjs -nt "$4" ] ||
+           [ "$2" -nt "$4" ] || [ $ms/node_modules -nt "$4" ]; then
+            echo "eval-entities: MiniSearch on $5..." >&2
+            node --max-old-space-size=8192 $ms/run.mjs "$2" "$3" minisearch > "$4.tmp"
+            mv "$4.tmp" "$4"
+        fi ;;
+    *) echo "eval-entities: unknown system $1 (tigris, bm25, minisearch)" >&2; exit 2 ;;
+    esac
+}
 for v in $VARIANTS; do
     case $v in
     mixed) arc=$NEWS ;;
@@ -66,36 +114,22 @@ with open(src, encoding="utf-8") as f, open(dst + ".tmp", "w", encoding="utf-8")
 PY
             mv "$arc.tmp" "$arc"
         fi ;;
-    *) echo "eval-entities: unknown variant $v (mixed, upper, lower)" >&2; exit 2 ;;
+    small-mixed|small-upper|small-lower) ;;
+    *) echo "eval-entities: unknown variant $v (mixed, upper, lower, small-mixed, small-upper, small-lower)" >&2; exit 2 ;;
     esac
     for s in $SYSTEMS; do
-        run=$OUT/runs/$v.$s.run
-        case $s in
-        tigris|bm25)
-            db=$OUT/idx/$v-$key.db
-            if [ ! -d "$db" ]; then
-                echo "eval-entities: indexing $v (about a minute)..." >&2
-                rm -rf "$OUT/idx/$v-"*.db
-                bin/indexer -q --db "$db.tmp" "$arc" 2>/dev/null || [ $? -eq 1 ]
-                mv "$db.tmp" "$db"
-            fi
-            if [ $s = tigris ]; then
-                bin/searcher --db "$db" --batch "$ENT/all.queries.tsv" --trec tigris > "$run"
-            else
-                bin/searcher --db "$db" --batch "$ENT/all.queries.tsv" --trec bm25 --no-entities > "$run"
-            fi ;;
-        minisearch)
-            ms=eval/minisearch
-            if [ ! -d $ms/node_modules/minisearch ] || [ $ms/package-lock.json -nt $ms/node_modules ]; then
-                (cd $ms && npm ci --no-audit --no-fund --silent) >&2
-            fi
-            if [ ! -f "$run" ] || [ "$ENT/all.queries.tsv" -nt "$run" ] || [ $ms/run.mjs -nt "$run" ] ||
-               [ "$arc" -nt "$run" ] || [ $ms/node_modules -nt "$run" ]; then
-                echo "eval-entities: MiniSearch on $v (about a minute)..." >&2
-                node --max-old-space-size=8192 $ms/run.mjs "$arc" "$ENT/all.queries.tsv" minisearch > "$run.tmp"
-                mv "$run.tmp" "$run"
-            fi ;;
-        *) echo "eval-entities: unknown system $s (tigris, bm25, minisearch)" >&2; exit 2 ;;
+        case $v in
+        small-*)
+            # one archive per set; the set's runs, one after the other
+            case $v in small-mixed) c= ;; *) c=.${v#small-} ;; esac
+            : > "$OUT/runs/$v.$s.run.tmp"
+            for q in dev tune test; do
+                run $s "$ENT/small/$q$c.jsonl" "$ENT/small/$q.queries.tsv" \
+                    "$OUT/runs/$v-$q.$s.run" "$v-$q"
+                cat "$OUT/runs/$v-$q.$s.run" >> "$OUT/runs/$v.$s.run.tmp"
+            done
+            mv "$OUT/runs/$v.$s.run.tmp" "$OUT/runs/$v.$s.run" ;;
+        *) run $s "$arc" "$ENT/all.queries.tsv" "$OUT/runs/$v.$s.run" "$v" ;;
         esac
     done
 done
