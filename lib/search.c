@@ -65,6 +65,10 @@
  * --loo; README, "Ranking"). */
 #define DEFAULT_QW_IDF 0.35
 #define DEFAULT_QW_BURST 0.25
+/* Word families (lib/qbuild.c, add_family): stems up to 3 letters longer
+ * or shorter join a word's stem; chosen by the leave-one-collection-out
+ * rule (scripts/eval_robust.py; README, "Word families"). */
+#define DEFAULT_FAMILY 3
 #define DEFAULT_K1 1.2
 #define DEFAULT_B  0.6
 /* BM25 inside a passage: k1 and b as usual, against the target length. */
@@ -1325,7 +1329,8 @@ static tg_status plan_within_limits(tg_searcher *s, const tg_qtree *tree,
     if (!s->memo)
         s->memo = tg_spell_memo_new();   /* none (no memory): worked out each time */
     tg_qweights qw = { opts->qw_idf >= 0 ? opts->qw_idf : DEFAULT_QW_IDF,
-                       opts->qw_burst >= 0 ? opts->qw_burst : DEFAULT_QW_BURST };
+                       opts->qw_burst >= 0 ? opts->qw_burst : DEFAULT_QW_BURST,
+                       (unsigned)(opts->family >= 0 ? opts->family : DEFAULT_FAMILY) };
     tg_status st = tg_plan_build(s->db, s->stemmer, s->memo, tree, entities | forms, &qw, plan);
     if (st)
         return plan_failed(s, st, failures0);
