@@ -883,12 +883,13 @@ static int article_particle(const char *w)
  * and in a short abstract the one form its author used is all there is to
  * match. A word's family is the archive's stems that begin with its stem,
  * or that its stem begins with, at most c->family letters longer or
- * shorter and sharing at least FAMILY_MIN_STEM letters: suffix
- * conflation beyond the stemmer (Paice's and Krovetz's observation that
- * inflectional stemming leaves most of the gain of conflation on
- * technical text). The family is searched as one term (SYNONYM: the
- * forms' wdf summed, the union's df), so a family of common stems weighs
- * as little as its df says. Stems of stopwords never join. */
+ * shorter and sharing at least FAMILY_MIN_STEM letters: derivational
+ * conflation beyond the stemmer (Krovetz 1993: it helps most where
+ * documents are short), from the archive's own vocabulary (as Xu and
+ * Croft's corpus-based stemming). The family is searched as one term
+ * (SYNONYM: the forms' wdf summed, the union's df), so a family of
+ * common stems weighs as little as its df says. Stems of stopwords
+ * never join. Only the words of long queries (tg_plan_build). */
 #define FAMILY_MIN_STEM 5
 
 typedef struct family_scan {
