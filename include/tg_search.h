@@ -52,10 +52,10 @@ typedef struct tg_search_opts {
      * being (cf + 1) / (df + 1) of the word's stem (< 0 = defaults;
      * 0 and 0: every word as typed). */
     double qw_idf, qw_burst;
-    /* A word of a query of 5+ words also matches the archive's stems
-     * that extend or shorten its stem by up to `family` letters
-     * ("conductor" and "conduct"), as one term (< 0 = default; 0: its
-     * stem alone). */
+    /* A word of a query of 5+ words also matches the commonest of the
+     * archive's stems that extend or shorten its stem by up to `family`
+     * letters ("conductor" and "conduct"), as one term (< 0 = default;
+     * 0: its stem alone). */
     int family;
 
     /* Filters and order (the HTTP API's from=, to=, tag=, sort=). */

@@ -468,8 +468,9 @@ typedef struct resolved {
     int *form_note;      /* per form: note index or -1 */
     char *term;          /* stem or exact term with prefix, when no forms */
     char *stem;          /* the stem used for `term`, NULL for exact */
-    strlist family;      /* other stems of the archive the stem's word
-                            family has (add_family), no prefixes */
+    strlist family;      /* the other stem of the archive in the stem's
+                            word family (add_family; none or one), no
+                            prefixes */
     uint32_t tf;
 } resolved;
 
@@ -881,9 +882,10 @@ static int article_particle(const char *w)
  * "conduct", "capacitor" and "capacit", "analogu" (analogue) and
  * "analog", "transistoris" (transistorised) and "transistor" stay apart,
  * and in a short abstract the one form its author used is all there is to
- * match. A word's family is the archive's stems that begin with its stem,
- * or that its stem begins with, at most c->family letters longer or
- * shorter and sharing at least FAMILY_MIN_STEM letters: derivational
+ * match. A word's family is the commonest of the archive's stems that
+ * begin with its stem, or that its stem begins with, at most c->family
+ * letters longer or shorter and sharing at least FAMILY_MIN_STEM
+ * letters (add_family says why one): derivational
  * conflation beyond the stemmer (Krovetz 1993: it helps most where
  * documents are short), from the archive's own vocabulary (as Xu and
  * Croft's corpus-based stemming). The family is searched as one term
@@ -944,6 +946,34 @@ static void add_family(qctx *c, resolved *r, const char *pfx)
     family_scan f = { c, r->stem, sl, skip, &r->family };
     db_status(c, tg_status_of_xc(xc_rdb_allterms(c->rdb, prefix, on_family_term, &f)));
     free(prefix);
+    /* One member, the commonest: Xapian estimates a SYNONYM's df by
+     * combining its terms' pairwise, rounding each step, in an order
+     * each shard sets by its own counts; with two terms there is one
+     * step, and sharded search ranks as one database. Beside the
+     * commonest stem the others are mostly misspellings (once each). */
+    size_t best = 0;
+    uint32_t most = 0;
+    for (size_t i = 0; i < r->family.n && !c->st; i++) {
+        char *t = join3(TG_PFX_STEM, pfx, r->family.v[i]);
+        if (!t) {
+            oom(c);
+            break;
+        }
+        uint32_t tf = xc_rdb_termfreq(c->rdb, t);
+        free(t);
+        if (tf > most) {
+            most = tf;
+            best = i;
+        }
+    }
+    if (r->family.n > 1 && !c->st) {
+        char *keep = r->family.v[best];
+        r->family.v[best] = NULL;
+        strlist_free(&r->family);
+        if (strlist_add_dup(&r->family, keep, strlen(keep)))
+            oom(c);
+        free(keep);
+    }
 }
 
 static void resolve_word(qctx *c, tg_qfield field, const tg_qnode *n, size_t w, resolved *r)

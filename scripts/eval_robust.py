@@ -56,10 +56,10 @@ ON = os.environ.get("ROBUST_ARGS", "").split()   # the table's settings (default
 # DEFAULT_QW_IDF, DEFAULT_QW_BURST, DEFAULT_FAMILY); S 0 is the top 1% at equal
 # weights (the feedback before issue 13: 0.3,0,0), I,B 0,0 every word of a
 # query alike, F 0 a word's stem alone (before).
-GRID = os.environ.get("ROBUST_GRID", "0.3,0,12/0.5,0.25/3 0.35,0,16/0.5,0.25/3 0.35,0,8/0.5,0.25/3 "
+GRID = os.environ.get("ROBUST_GRID", "0.35,0,8/0.5,0.25/3 0.3,0,12/0.5,0.25/3 0.35,0,16/0.5,0.25/3 "
                       "0.4,0,12/0.5,0.25/3 0.3,0,0/0.5,0.25/3 "
-                      "0.3,0,12/0.35,0.25/3 0.3,0,12/0,0/3 0.3,0,12/0.5,0.5/3 0.3,0,12/0.75,0.25/3 "
-                      "0.3,0,12/0.5,0.25/0 0.3,0,12/0.5,0.25/2 0.3,0,12/0.5,0.25/4 "
+                      "0.35,0,8/0.35,0.25/3 0.35,0,8/0,0/3 0.35,0,8/0.5,0.5/3 0.35,0,8/0.75,0.25/3 "
+                      "0.35,0,8/0.5,0.25/0 0.35,0,8/0.5,0.25/2 0.35,0,8/0.5,0.25/4 "
                       "0.35,0,16/0.35,0.25/0 0.3,0,0/0,0/0").split()
 
 
