@@ -52,6 +52,11 @@ typedef struct tg_search_opts {
      * being (cf + 1) / (df + 1) of the word's stem (< 0 = defaults;
      * 0 and 0: every word as typed). */
     double qw_idf, qw_burst;
+    /* A word of a query of 5+ words also matches the commonest of the
+     * archive's stems that extend or shorten its stem by up to `family`
+     * letters ("conductor" and "conduct"), as one term (< 0 = default;
+     * 0: its stem alone). */
+    int family;
 
     /* Filters and order (the HTTP API's from=, to=, tag=, sort=). */
     const char *date_from;  /* "YYYY", "YYYY-MM" or "YYYY-MM-DD": only
@@ -70,7 +75,8 @@ typedef struct tg_search_opts {
 
 #define TG_SEARCH_OPTS_DEFAULT { .offset = 0, .limit = 10, .snippets = 1, \
     .passage_weight = -1.0, .k1 = -1.0, .b = -1.0, .prf_weight = -1.0, \
-    .prf_clarity = -1.0, .prf_sharpness = -1.0, .qw_idf = -1.0, .qw_burst = -1.0 }
+    .prf_clarity = -1.0, .prf_sharpness = -1.0, .qw_idf = -1.0, .qw_burst = -1.0, \
+    .family = -1 }
 
 typedef struct tg_span { uint32_t start, end; } tg_span;  /* bytes, [start,end) */
 

@@ -50,8 +50,10 @@
  * (see feedback). Weight and sharpness: the setting of a grid closest to
  * the target on the judged collections, full and ~400-article subsets
  * (scripts/eval_robust.py --loo, which also measures each collection
- * with the setting chosen on the other five; README, "Ranking"). */
-#define DEFAULT_PRF_SHARPNESS 16.0
+ * with the setting chosen on the other five; README, "Ranking"). With
+ * word families, 0.35 and 16 had feedback losing more queries than it
+ * won on ADI (2/3); the rule chose 0.35 and 8 (README, "Word families"). */
+#define DEFAULT_PRF_SHARPNESS 8.0
 /* Feedback articles must stand this many standard deviations above the
  * mean first-pass score of the top FEEDBACK_POOL (see feedback); 0: no
  * such test. Chosen by leave-one-collection-out among 0 to 1.5
@@ -62,9 +64,13 @@
 /* Long queries are descriptions: their words weigh by idf and by
  * burstiness relative to each other (tg_qweights, lib/qbuild.c), the
  * powers chosen as the feedback settings are (scripts/eval_robust.py
- * --loo; README, "Ranking"). */
-#define DEFAULT_QW_IDF 0.35
+ * --loo; README, "Ranking"; with word families, idf 0.5). */
+#define DEFAULT_QW_IDF 0.5
 #define DEFAULT_QW_BURST 0.25
+/* Word families (lib/qbuild.c, add_family): stems up to 3 letters longer
+ * or shorter join a word's stem; chosen by the leave-one-collection-out
+ * rule (scripts/eval_robust.py; README, "Word families"). */
+#define DEFAULT_FAMILY 3
 #define DEFAULT_K1 1.2
 #define DEFAULT_B  0.6
 /* BM25 inside a passage: k1 and b as usual, against the target length. */
@@ -1325,7 +1331,8 @@ static tg_status plan_within_limits(tg_searcher *s, const tg_qtree *tree,
     if (!s->memo)
         s->memo = tg_spell_memo_new();   /* none (no memory): worked out each time */
     tg_qweights qw = { opts->qw_idf >= 0 ? opts->qw_idf : DEFAULT_QW_IDF,
-                       opts->qw_burst >= 0 ? opts->qw_burst : DEFAULT_QW_BURST };
+                       opts->qw_burst >= 0 ? opts->qw_burst : DEFAULT_QW_BURST,
+                       (unsigned)(opts->family >= 0 ? opts->family : DEFAULT_FAMILY) };
     tg_status st = tg_plan_build(s->db, s->stemmer, s->memo, tree, entities | forms, &qw, plan);
     if (st)
         return plan_failed(s, st, failures0);

@@ -84,6 +84,10 @@ enum {
  * word as typed. */
 typedef struct tg_qweights {
     double idf_power, burst_power;
+    unsigned family;    /* a word also matches the archive's stems that
+                           extend or shorten its stem by up to this many
+                           letters, as one term (lib/qbuild.c, add_family;
+                           0: its stem alone) */
 } tg_qweights;
 
 /* Builds the plan for tree over rdb with TG_PLAN_* flags and the long

@@ -98,6 +98,10 @@ tg_status tg_search_opts_check(const tg_search_opts *o, char *errbuf, size_t err
                  o->qw_idf, o->qw_burst);
         return TG_ERR_ARG;
     }
+    if (o->family > 16) {
+        snprintf(errbuf, errlen, "word families of %d letters, not within 0 to 16", o->family);
+        return TG_ERR_ARG;
+    }
     if (o->prf_docs > 1000 || o->prf_terms > 1000) {
         snprintf(errbuf, errlen, "feedback takes at most 1000 documents and 1000 terms");
         return TG_ERR_LIMIT;

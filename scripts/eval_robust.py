@@ -18,9 +18,9 @@ For each judged collection of $SHARED/eval:
           queries whose AP it raises / lowers by more than 0.05 (full; subsets pooled).
 MAP beside the better peer (Xapian out of the box, FTS5), as in scripts/eval.sh.
 
-With --loo, also leave-one-collection-out selection of the feedback parameters
-and the long-query word weights (the grid GRID below, passed as --prf
-5,0,20,W,C,S --qweight I,B): for each collection, the
+With --loo, also leave-one-collection-out selection of the feedback parameters,
+the long-query word weights and the word families (the grid GRID below, passed
+as --prf 5,0,20,W,C,S --qweight I,B --family F): for each collection, the
 setting closest to the target on the other five (among the settings whose
 feedback wins at least as many queries as it loses on each of their archives,
 full and subsets: the least summed shortfall of the MAP gain over the better
@@ -47,23 +47,32 @@ SUBSET_REL = 160          # relevant articles drawn on purpose per subset
 WORK = "build/eval-robust"
 OFF = ["--prf", "5,0,20,0"]
 ON = os.environ.get("ROBUST_ARGS", "").split()   # the table's settings (default: the defaults)
-# Settings the leave-one-out selection chooses among, each "W,C,S/I,B":
+# Settings the leave-one-out selection chooses among, each "W,C,S/I,B/F":
 # feedback weight, clarity cut and sharpness (--prf's W, C and S; lib/search.c,
-# feedback) and the long-query word weights (--qweight I,B: powers of idf and
-# burstiness; lib/qbuild.c). The first is the default (DEFAULT_PRF_WEIGHT,
-# DEFAULT_PRF_CLARITY, DEFAULT_PRF_SHARPNESS, DEFAULT_QW_IDF, DEFAULT_QW_BURST);
-# S 0 is the top 1% at equal weights (the feedback before issue 13: 0.3,0,0),
-# 0.3,1.5,0 its clarity cut, and I,B 0,0 every word of a query alike (before).
-GRID = os.environ.get("ROBUST_GRID", "0.35,0,16/0.35,0.25 0.35,0,8/0.35,0.25 0.3,0,12/0.35,0.25 "
-                      "0.4,0,12/0.35,0.25 0.3,0,0/0.35,0.25 "
-                      "0.35,0,16/0,0 0.35,0,16/0.25,0.25 0.35,0,16/0.25,0.5 0.35,0,16/0.35,0.5 "
-                      "0.35,0,16/0.5,0.5 0.35,0,16/0.5,0.25 0.35,0,16/0.35,0.75 0.3,0,0/0,0").split()
+# feedback), the long-query word weights (--qweight I,B: powers of idf and
+# burstiness; lib/qbuild.c) and the word families (--family F: letters a stem
+# of the family may add or drop; lib/qbuild.c, add_family). The first is the
+# default (DEFAULT_PRF_WEIGHT, DEFAULT_PRF_CLARITY, DEFAULT_PRF_SHARPNESS,
+# DEFAULT_QW_IDF, DEFAULT_QW_BURST, DEFAULT_FAMILY); S 0 is the top 1% at equal
+# weights (the feedback before issue 13: 0.3,0,0), I,B 0,0 every word of a
+# query alike, F 0 a word's stem alone (before).
+GRID = os.environ.get("ROBUST_GRID", "0.35,0,8/0.5,0.25/3 0.3,0,12/0.5,0.25/3 0.35,0,16/0.5,0.25/3 "
+                      "0.4,0,12/0.5,0.25/3 0.3,0,0/0.5,0.25/3 "
+                      "0.35,0,8/0.35,0.25/3 0.35,0,8/0,0/3 0.35,0,8/0.5,0.5/3 0.35,0,8/0.75,0.25/3 "
+                      "0.35,0,8/0.5,0.25/0 0.35,0,8/0.5,0.25/2 0.35,0,8/0.5,0.25/4 "
+                      "0.35,0,16/0.35,0.25/0 0.3,0,0/0,0/0").split()
+
+
+def word_args(g):
+    """The --qweight and --family arguments of a GRID setting (its I,B/F)."""
+    _, _, rest = g.partition("/")
+    qw, _, fam = rest.partition("/")
+    return (["--qweight", qw] if qw else []) + (["--family", fam] if fam else [])
 
 
 def grid_args(g):
     """Searcher arguments of a GRID setting."""
-    prf, _, qw = g.partition("/")
-    return ["--prf", "5,0,20," + prf] + (["--qweight", qw] if qw else [])
+    return ["--prf", "5,0,20," + g.partition("/")[0]] + word_args(g)
 
 
 def newer(a, b):
@@ -261,33 +270,33 @@ def main():
         return
     print()
     print("Leave-one-collection-out (feedback weight,clarity cut,sharpness/long-query idf,burstiness "
-          "powers chosen on the other five):")
+          "powers/word family letters chosen on the other five):")
     grid, offs = {}, {}
     for g in GRID:
         grid[g] = {}
-        qw = g.partition("/")[2]
+        qw = tuple(word_args(g))
         for c in cols:
             r = scores(*data[c], args=grid_args(g))
             if (qw, c) not in offs:   # feedback off at the same word weights, for its wins and losses
                 full, subs = data[c]
-                off = OFF + (["--qweight", qw] if qw else [])
+                off = OFF + list(qw)
                 offs[qw, c] = (full.ap(off), [s.ap(off) for s in subs])
             fo, so = offs[qw, c]
             sw = [wl(a, o) for a, o in zip(r[5], so)]
             grid[g][c] = r[:4] + (wl(r[4], fo), (sum(w for w, _ in sw), sum(l_ for _, l_ in sw)))
-    print("%-10s %-19s %7s %7s %8s %8s" % ("held out", "chosen", "full", "subsets", "vs best", "vs best"))
+    print("%-10s %-21s %7s %7s %8s %8s" % ("held out", "chosen", "full", "subsets", "vs best", "vs best"))
     lows = []
     for c in cols:
         best = choose(grid, [o for o in cols if o != c])
         fm, sm, fg, sg = grid[best][c][:4]
         lows += [fg, sg]
-        print("%-10s %-19s %7.4f %7.4f %+7.1f%% %+7.1f%%" % (c, best, fm, sm, fg, sg))
+        print("%-10s %-21s %7.4f %7.4f %+7.1f%% %+7.1f%%" % (c, best, fm, sm, fg, sg))
     print("held-out MAP vs better peer: lowest %+.2f%% (target +5%%); chosen on all: %s" % (
         min(lows), choose(grid, cols)))
     print("grid (shortfall below +5%, mean gain; per collection full/subsets gain; where feedback loses "
           "more queries than it wins):")
     for g in GRID:
-        print("  %-19s %5.1f %+5.1f  %s  %s" % (g, shortfall(grid, g, cols), mean_gain(grid, g, cols), " ".join(
+        print("  %-21s %5.1f %+5.1f  %s  %s" % (g, shortfall(grid, g, cols), mean_gain(grid, g, cols), " ".join(
             "%s %+.1f/%+.1f" % (c[:4], grid[g][c][2], grid[g][c][3]) for c in cols),
             " ".join(fb_losses(grid, g, cols)) or "-"))
 

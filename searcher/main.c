@@ -134,11 +134,15 @@ static const char usage[] =
 "                          the top D articles at weight W, of them those\n"
 "                          scoring C deviations over the top 30's mean, each\n"
 "                          counting (score / best score)^S (default\n"
-"                          5,0,20,0.35,0,16; D 0: 4% of the archive (with\n"
+"                          5,0,20,0.35,0,8; D 0: 4% of the archive (with\n"
 "                          S 0: 1%), 3 to 10; W 0: off; C 0: all D)\n"
 "      --qweight I,B       words of a query of 5+ words weigh by (idf / their\n"
 "                          mean)^I times (burstiness / their mean)^B\n"
-"                          (default 0.35,0.25; 0,0: all alike)\n"
+"                          (default 0.5,0.25; 0,0: all alike)\n"
+"      --family N          a word of a query of 5+ words also matches the\n"
+"                          commonest stem that extends or shortens its stem\n"
+"                          by up to N letters (conductor, conduct; default\n"
+"                          3; 0: off)\n"
 "      --stats         print what the database holds (articles, revision,\n"
 "                      language; with --json one object) and exit\n"
 "  -h, --help          this help\n"
@@ -452,7 +456,7 @@ static int run_server(cli *c)
     return 0;
 }
 
-enum { O_NOENT = 200, O_PRF, O_QWEIGHT, O_LITERAL, O_OFFSET = 256, O_EXPLAIN, O_COLOR, O_BATCH, O_TREC,
+enum { O_NOENT = 200, O_PRF, O_QWEIGHT, O_FAMILY, O_LITERAL, O_OFFSET = 256, O_EXPLAIN, O_COLOR, O_BATCH, O_TREC,
        O_PW, O_RERANK, O_BM25, O_LATENCY, O_LATENCY_LOG, O_SERVE, O_THREADS, O_CORS,
        O_ACCESS_LOG, O_SITE, O_FROM, O_TO, O_TAG, O_SORT, O_TIMEOUT, O_CACHE, O_STATS,
        O_MAXCONN, O_PERIP, O_IDLE, O_HEADER_TIMEOUT, O_LEXICON, O_SHARD_TIMEOUT, O_COMPLETE,
@@ -545,6 +549,16 @@ static int set_tuning(int opt, const char *arg, cli *c)
             return EXIT_USAGE;
         }
         return -1;
+    case O_FAMILY: {
+        char *end;
+        long v = strtol(arg, &end, 10);
+        if (end == arg || *end || v < 0 || v > 16) {
+            fprintf(stderr, "searcher: --family: want a number of letters, 0 to 16, such as 3\n");
+            return EXIT_USAGE;
+        }
+        c->so.family = (int)v;
+        return -1;
+    }
     case O_BM25:
         if (sscanf(arg, "%lf,%lf", &c->so.k1, &c->so.b) != 2 || c->so.k1 < 0 || c->so.b < 0) {
             fprintf(stderr, "searcher: --bm25: want K1,B such as 1.2,0.75\n");
@@ -729,6 +743,7 @@ static int parse_options(int argc, char **argv, cli *c)
         { "bm25", required_argument, NULL, O_BM25 },
         { "prf", required_argument, NULL, O_PRF },
         { "qweight", required_argument, NULL, O_QWEIGHT },
+        { "family", required_argument, NULL, O_FAMILY },
         { "serve", optional_argument, NULL, O_SERVE },
         { "threads", required_argument, NULL, O_THREADS },
         { "cors", required_argument, NULL, O_CORS },

@@ -150,6 +150,11 @@ static void test_opts_check(void **state)
     assert_int_equal(tg_search_opts_check(&o, err, sizeof err), TG_ERR_ARG);
     o.qw_burst = 4;
     assert_int_equal(tg_search_opts_check(&o, err, sizeof err), TG_OK);
+    o.family = 17;              /* -1 is the default, 0 off, at most 16 letters */
+    assert_int_equal(tg_search_opts_check(&o, err, sizeof err), TG_ERR_ARG);
+    assert_non_null(strstr(err, "word families"));
+    o.family = 16;
+    assert_int_equal(tg_search_opts_check(&o, err, sizeof err), TG_OK);
 
     /* Dates: YYYY, YYYY-MM, YYYY-MM-DD, real ones, in order. */
     o = (tg_search_opts)TG_SEARCH_OPTS_DEFAULT;

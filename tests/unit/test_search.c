@@ -414,6 +414,7 @@ static void test_forms_table_or_walk(void **state)
         assert_non_null(s);
         tg_search_opts so = TG_SEARCH_OPTS_DEFAULT;
         so.no_entities = 1;
+        so.family = 0;   /* the stem's own forms (a family would add "economy") */
         assert_int_equal(tg_search(s, "economic", &so, &r[k]), TG_OK);
         tg_searcher_close(s);
         assert_int_equal(r[k]->nhits, 1);
@@ -566,6 +567,49 @@ static void test_long_query_word_weights(void **state)
     tg_searcher_close(s);
 }
 
+/* A word of a long query matches its family: the archive's stems that
+ * extend or shorten its stem by up to tg_search_opts.family letters
+ * (conductor, conduction: stems "conductor", "conduct"; analogue, analog),
+ * searched as one term. Not stems of stopwords ("otherwise" is no
+ * "other"), not stems of fewer than five letters ("nets" is no
+ * "network"), not a longer gap ("electric" is no "electromagnetic"), and
+ * not in a short query, whose words are left as typed. 0: the stem alone. */
+static void test_word_families(void **state)
+{
+    (void)state;
+    char db[300], err[256];
+    tg_index *ix = open_sub("families", db, sizeof db);
+    add(ix, "conduction", NULL, "Note", "We measured the heat conduction of copper.", TG_ADD_NEW);
+    add(ix, "analog", NULL, "Note", "We built an analog computer for the equations.", TG_ADD_NEW);
+    add(ix, "other", NULL, "Note", "We kept the other samples dry.", TG_ADD_NEW);
+    add(ix, "network", NULL, "Note", "We drew the network of roads.", TG_ADD_NEW);
+    add(ix, "electromagnetic", NULL, "Note", "We saw electromagnetic waves.", TG_ADD_NEW);
+    add_unrelated(ix, 10);
+    assert_int_equal(tg_index_close(ix), TG_OK);
+
+    tg_searcher *s = tg_searcher_open(db, err, sizeof err);
+    assert_non_null(s);
+    tg_search_opts on = TG_SEARCH_OPTS_DEFAULT, off = TG_SEARCH_OPTS_DEFAULT;
+    on.limit = off.limit = 50;
+    on.literal = off.literal = 1;   /* the words the archive lacks stay as typed */
+    off.family = 0;
+    /* five words, the others in no article */
+    assert_true(score_of(s, "conductor zebra quartz yonder plume", &on, "conduction") > 0);
+    assert_true(score_of(s, "conductor zebra quartz yonder plume", &off, "conduction") == 0);
+    assert_true(score_of(s, "analogue zebra quartz yonder plume", &on, "analog") > 0);
+    assert_true(score_of(s, "analogue zebra quartz yonder plume", &off, "analog") == 0);
+    const char *q = "the analogue computer for equations";
+    assert_true(score_of(s, q, &on, "analog") > score_of(s, q, &off, "analog"));
+    assert_true(score_of(s, "otherwise zebra quartz yonder plume", &on, "other") == 0);
+    assert_true(score_of(s, "nets zebra quartz yonder plume", &on, "network") == 0);
+    assert_true(score_of(s, "electric zebra quartz yonder plume", &on, "electromagnetic") == 0);
+    /* a short query: as typed */
+    assert_true(score_of(s, "copper conductor", &on, "conduction") ==
+                score_of(s, "copper conductor", &off, "conduction"));
+    assert_true(score_of(s, "conductor", &on, "conduction") == 0);
+    tg_searcher_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -581,6 +625,7 @@ int main(void)
         cmocka_unit_test(test_title_counts_more),
         cmocka_unit_test(test_request_words_dropped),
         cmocka_unit_test(test_long_query_word_weights),
+        cmocka_unit_test(test_word_families),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
