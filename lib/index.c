@@ -818,6 +818,14 @@ static size_t heap_in_use(void)
 /* Why a batch ends (batch_full). */
 enum { BATCH_OPEN, BATCH_FULL, BATCH_HEAP };
 
+/* Has the lexicon's learning period reached its bound of articles or
+ * text? A batch ends at every commit and a period only at some, so a
+ * batch never outlasts its period: the period's bound is the batch's too. */
+static int lexicon_due(const tg_writer *w)
+{
+    return w->lex_pending >= w->commit_every || w->lex_pending_bytes >= w->commit_bytes;
+}
+
 /* Counts an article into the batch; is it time to commit? Xapian keeps
  * the batch in memory, so the batch is bounded in articles, in text (long
  * posts fill memory long before 10,000 of them) and by the heap's budget
@@ -833,8 +841,7 @@ static int batch_full(tg_writer *w, const tg_article *a)
     w->pending_bytes += bytes;
     w->lex_pending++;
     w->lex_pending_bytes += bytes;
-    if (w->pending >= w->commit_every || w->pending_bytes >= w->commit_bytes ||
-        w->lex_pending >= w->commit_every || w->lex_pending_bytes >= w->commit_bytes)
+    if (lexicon_due(w))
         return BATCH_FULL;
     return w->heap_budget && w->pending % 32 == 0 && w->pending_bytes >= w->commit_bytes / 8 &&
                    heap_in_use() > w->heap_budget
@@ -844,14 +851,18 @@ static int batch_full(tg_writer *w, const tg_article *a)
 
 static tg_status writer_commit(tg_writer *w, int flush_lexicon);
 
+/* A deletion counts toward the batch's and the period's articles. */
+static void count_deletion(tg_writer *w)
+{
+    w->pending++;
+    w->lex_pending++;
+}
+
 /* Commits the batch that batch_full said has ended (why); the lexicon is
- * flushed when its own period has ended too. */
+ * flushed unless the heap ended the batch mid-period. */
 static tg_status end_batch(tg_writer *w, int why)
 {
-    if (why == BATCH_OPEN)
-        return TG_OK;
-    int lexicon_due = w->lex_pending >= w->commit_every || w->lex_pending_bytes >= w->commit_bytes;
-    return writer_commit(w, lexicon_due);
+    return why == BATCH_OPEN ? TG_OK : writer_commit(w, why == BATCH_FULL);
 }
 
 tg_status tg_writer_put(tg_writer *w, const tg_article *a, const char *idterm, const char *hash,
@@ -897,7 +908,7 @@ tg_status tg_writer_delete(tg_writer *w, const char *idterm)
     if (xs)
         snprintf(w->errmsg, sizeof w->errmsg, "cannot delete: %s", xc_wdb_errmsg(w->db));
     else
-        w->pending++, w->lex_pending++;
+        count_deletion(w);
     return map_xc(xs);
 }
 
@@ -1072,7 +1083,7 @@ static int prune_unseen(xc_docid did, void *ud)
             return 1;
         }
         p->removed++;
-        p->w->pending++;
+        count_deletion(p->w);
     }
     free(id);
     return 0;
@@ -1161,7 +1172,7 @@ static tg_status prune_missing_in(tg_writer *w, size_t *gone)
             xc_wdb_postings(db, m.terms[i], count_doc, gone);
             if ((xs = xc_wdb_delete_by_term(db, m.terms[i])))
                 st = map_xc(xs);
-            w->pending++;
+            count_deletion(w);
         }
         free(path);
     }

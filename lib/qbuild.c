@@ -621,6 +621,20 @@ static int caseless_small(const qctx *c)
     return c->caseless && c->doccount < CASELESS_SMALL_DOCS ? TG_SPELL_CASELESS : 0;
 }
 
+/* The archive's spellings of word (tg_spellings_find; *sp and *n for
+ * tg_spellings_free), ordinary: word is one of the language. Returns 0,
+ * or -1 with the failure on c. */
+static int find_spellings(qctx *c, const char *word, int ordinary, tg_spelling **sp, size_t *n)
+{
+    int flags = (ordinary ? TG_SPELL_ORDINARY : 0) | caseless_small(c);
+    tg_status st = tg_spellings_find(c->rdb, word, flags, sp, n, c->memo);
+    if (st) {
+        db_status(c, st);
+        return -1;
+    }
+    return 0;
+}
+
 /* A word no article has is searched as the archive's likeliest spelling,
  * which then widens as it would typed: to its own other spellings that
  * share its contexts (Mozambike: Mozambique, and Mocambique beside it).
@@ -630,15 +644,10 @@ static void widen_spelling(qctx *c, const char *word, const char *raw, const cha
 {
     if (common_word(c, df))
         return;
-    int flags = (ordinary_word(c, likeliest) ? TG_SPELL_ORDINARY : 0) |
-                caseless_small(c);
     tg_spelling *sp = NULL;
     size_t n = 0;
-    tg_status st = tg_spellings_find(c->rdb, likeliest, flags, &sp, &n, c->memo);
-    if (st) {
-        db_status(c, st);
+    if (find_spellings(c, likeliest, ordinary_word(c, likeliest), &sp, &n))
         return;
-    }
     for (size_t i = 0; i < n && !c->st; i++) {
         /* Nor the likeliest with an ending: a word made from it
          * (Azerbaijani), not another spelling of it. */
@@ -673,15 +682,10 @@ static void add_spellings(qctx *c, const char *word, const char *raw, uint32_t o
     if (is_stopword(word) || c->nwords > SHORT_QUERY_WORDS || (c->literal && !own) ||
         common_word(c, own))
         return;
-    int flags = (ordinary_once(c, word, inflected) ? TG_SPELL_ORDINARY : 0) |
-                caseless_small(c);
     tg_spelling *sp = NULL;
     size_t n = 0;
-    tg_status st = tg_spellings_find(c->rdb, word, flags, &sp, &n, c->memo);
-    if (st) {
-        db_status(c, st);
+    if (find_spellings(c, word, ordinary_once(c, word, inflected), &sp, &n))
         return;
-    }
     for (size_t i = 0; i < n && !c->st; i++) {
         if (strlist_has(variants, sp[i].word, strlen(sp[i].word)))
             continue;
@@ -913,14 +917,14 @@ typedef struct family_scan {
     qctx *c;
     const char *stem;      /* the word's stem */
     size_t sl, skip;       /* its length; the term prefix's length */
-    strlist *out;
+    char *best;            /* the commonest member so far (malloc'd) */
+    uint32_t most;         /* its df */
 } family_scan;
 
 static int on_family_term(const char *term, size_t len, uint32_t tf, void *ud)
 {
     family_scan *f = ud;
-    (void)tf;
-    if (len <= f->skip)
+    if (len <= f->skip || (f->best && tf <= f->most))
         return 0;
     const char *t = term + f->skip;
     size_t tl = len - f->skip;
@@ -932,11 +936,14 @@ static int on_family_term(const char *term, size_t len, uint32_t tf, void *ud)
         oom(f->c);
         return 1;
     }
-    int stop = tg_is_stopword_stem(st);
-    free(st);
-    if (!stop && strlist_add(f->out, t, tl))
-        oom(f->c);
-    return f->c->st != TG_OK;
+    if (tg_is_stopword_stem(st)) {
+        free(st);
+        return 0;
+    }
+    free(f->best);
+    f->best = st;
+    f->most = tf;
+    return 0;
 }
 
 /* Fills r->family for r->stem (term prefix pfx). r->tf stays the stem's
@@ -944,7 +951,13 @@ static int on_family_term(const char *term, size_t len, uint32_t tf, void *ud)
  * the word typed, while the SYNONYM's article score uses the family's df
  * (the family's df for both, tried, was lower on LISA by 4.7 points and
  * on NPL, ADI and CISI's full collection). Letters are bytes: a stem
- * with a non-ASCII letter has its family by bytes too. */
+ * with a non-ASCII letter has its family by bytes too.
+ * One member, the commonest (the first in term order of those as
+ * common): Xapian estimates a SYNONYM's df by combining its terms'
+ * pairwise, rounding each step, in an order each shard sets by its own
+ * counts; with two terms there is one step, and sharded search ranks as
+ * one database. Beside the commonest stem the others are mostly
+ * misspellings (once each). */
 static void add_family(qctx *c, resolved *r, const char *pfx)
 {
     size_t sl = strlen(r->stem);
@@ -958,37 +971,12 @@ static void add_family(qctx *c, resolved *r, const char *pfx)
     }
     size_t skip = strlen(prefix) - sl;
     prefix[skip + FAMILY_MIN_STEM] = '\0';
-    family_scan f = { c, r->stem, sl, skip, &r->family };
+    family_scan f = { c, r->stem, sl, skip, NULL, 0 };
     db_status(c, tg_status_of_xc(xc_rdb_allterms(c->rdb, prefix, on_family_term, &f)));
     free(prefix);
-    /* One member, the commonest: Xapian estimates a SYNONYM's df by
-     * combining its terms' pairwise, rounding each step, in an order
-     * each shard sets by its own counts; with two terms there is one
-     * step, and sharded search ranks as one database. Beside the
-     * commonest stem the others are mostly misspellings (once each). */
-    size_t best = 0;
-    uint32_t most = 0;
-    for (size_t i = 0; i < r->family.n && !c->st; i++) {
-        char *t = join3(TG_PFX_STEM, pfx, r->family.v[i]);
-        if (!t) {
-            oom(c);
-            break;
-        }
-        uint32_t tf = xc_rdb_termfreq(c->rdb, t);
-        free(t);
-        if (tf > most) {
-            most = tf;
-            best = i;
-        }
-    }
-    if (r->family.n > 1 && !c->st) {
-        char *keep = r->family.v[best];
-        r->family.v[best] = NULL;
-        strlist_free(&r->family);
-        if (strlist_add_dup(&r->family, keep, strlen(keep)))
-            oom(c);
-        free(keep);
-    }
+    if (f.best && !c->st && strlist_add(&r->family, f.best, strlen(f.best)))
+        oom(c);
+    free(f.best);
 }
 
 static void resolve_word(qctx *c, tg_qfield field, const tg_qnode *n, size_t w, resolved *r)
