@@ -320,7 +320,7 @@ typedef struct pscore {
     size_t *cappos;
     size_t group;        /* group being collected */
     unsigned alt;        /* alternative being collected */
-    uint32_t *title_tf;  /* per group: occurrences in the title */
+    uint32_t *title_tf;  /* per group and alternative: occurrences in the title */
     int oom;
 } pscore;
 
@@ -341,8 +341,7 @@ static int on_position(uint32_t pos, void *ud)
 {
     pscore *ps = ud;
     if (pos < TG_BODY_BASE) {           /* a title word */
-        if (ps->alt == 0)
-            ps->title_tf[ps->group]++;
+        ps->title_tf[ps->group * TG_MAX_ALTS + ps->alt]++;
         return 0;
     }
     uint32_t ord = pos - TG_BODY_BASE;
@@ -388,6 +387,19 @@ static double group_tf(const pscore *ps, const tg_group *g, size_t p, size_t gi)
     return best;
 }
 
+/* A word's occurrences in the title, counted like group_tf's: an alias
+ * in the title ("ATF burns ranch") names the article's subject as the
+ * word would. */
+static double title_tf(const pscore *ps, const tg_group *g, size_t gi)
+{
+    const uint32_t *tf = &ps->title_tf[gi * TG_MAX_ALTS];
+    double best = 0;
+    for (unsigned a = 0; a < g->nalts; a++)
+        if (g->alt_weight[a] * tf[a] > best)
+            best = g->alt_weight[a] * tf[a];
+    return best;
+}
+
 /* "Camp x1, Liberty x1 (as ...), 2 of 2 words": what a passage has of
  * each query word, for --explain. malloc'd, NULL on no memory. */
 static char *explain_passage(const pscore *ps, const tg_plan *plan, size_t p)
@@ -401,9 +413,10 @@ static char *explain_passage(const pscore *ps, const tg_plan *plan, size_t p)
         for (unsigned a = 1; a < gr->nalts; a++)
             if (tf[a])
                 tg_buf_printf(&b, " (+%u as alias, weight %.1f)", tf[a], gr->alt_weight[a]);
-        if (ps->title_tf[g])
-            tg_buf_printf(&b, " (+%u in the title)", ps->title_tf[g]);
-        have += group_tf(ps, gr, p, g) + ps->title_tf[g] > 0;
+        double title = title_tf(ps, gr, g);
+        if (title > 0)
+            tg_buf_printf(&b, " (+%g in the title)", title);
+        have += group_tf(ps, gr, p, g) + title > 0;
     }
     tg_buf_printf(&b, "; %zu of %zu words in the passage", have, plan->ngroups);
     return tg_buf_steal(&b);
@@ -515,7 +528,7 @@ static tg_status score_passages(xc_rdb *db, xc_docid did, const tg_record *rec,
         return TG_OK;
     pscore ps = { rec, ng, calloc(np * ng * TG_MAX_ALTS, sizeof(uint32_t)),
                   calloc(ng, sizeof(uint32_t *)), calloc(ng, sizeof(size_t)),
-                  calloc(ng, sizeof(size_t)), 0, 0, calloc(ng, sizeof(uint32_t)), 0 };
+                  calloc(ng, sizeof(size_t)), 0, 0, calloc(ng * TG_MAX_ALTS, sizeof(uint32_t)), 0 };
     double *score = calloc(np, sizeof *score);
     tg_status st = TG_OK;
     if (!ps.tf || !ps.pos || !ps.npos || !ps.cappos || !ps.title_tf || !score) {
@@ -547,7 +560,8 @@ static tg_status score_passages(xc_rdb *db, xc_docid did, const tg_record *rec,
         size_t have = 0;
         for (size_t g = 0; g < ng; g++) {
             /* The title speaks for every passage of the article. */
-            double tf = group_tf(&ps, &plan->groups[g], p, g) + TITLE_SHARE * ps.title_tf[g];
+            double tf = group_tf(&ps, &plan->groups[g], p, g) +
+                        TITLE_SHARE * title_tf(&ps, &plan->groups[g], g);
             if (tf <= 0)
                 continue;
             have++;
