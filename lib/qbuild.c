@@ -1526,11 +1526,10 @@ static int on_alias(const char *entry, void *ud)
         int ni = add_note(c, tg_buf_str(&note));
         tg_buf_free(&note);
         /* Each word of the span may be found as the alias in a passage.
-         * An acronym taken on its initials alone counts there as the
-         * long form's words would, once each: its articles are about the
-         * name as much as the long form's (and more than those with the
-         * words scattered), but in an article with both, the long form's
-         * passage keeps its phrase bonus. */
+         * An acronym taken on its initials alone counts there at its
+         * link's weight: its passage is about the name (more than one
+         * with the words scattered, which the query's loose words weigh
+         * down), but one naming the long form comes first. */
         for (size_t i = a->from; i < a->to; i++) {
             size_t gi = a->fl->v[i].group;
             if (gi == (size_t)-1)
@@ -1539,7 +1538,7 @@ static int on_alias(const char *entry, void *ud)
             if (g->nalts >= TG_MAX_ALTS)
                 continue;
             unsigned alt = g->nalts++;
-            g->alt_weight[alt] = kind == 'i' ? 1.0 : weight;
+            g->alt_weight[alt] = kind == 'i' ? THIN_LINK_WEIGHT : weight;
             for (size_t k = 0; k < rare_forms.n; k++)
                 group_term(c, g, rare_forms.v[k], alt, ni);
         }
