@@ -86,6 +86,11 @@ enum {
  * early). */
 int tg_spelling_distance(const char *a, const char *b, int flags, int cap);
 
+/* Whether word ends in one of the endings English spells two ways
+ * (catalogue, catalog, litre, colour: see TG_SPELL_ORDINARY; of -or and
+ * -er, which end too many words, only their other side: colour, litre). */
+int tg_spelling_english_ending(const char *word);
+
 /* The largest distance at which a spelling counts as one of word's, by
  * word's consonants; attested: the archive has word itself. */
 int tg_spelling_allowance(const char *word, int attested);

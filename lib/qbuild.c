@@ -632,6 +632,40 @@ static int find_spellings(qctx *c, const char *word, int ordinary, tg_spelling *
         db_status(c, st);
         return -1;
     }
+    /* A word is known to be of the language when the archive inflects it,
+     * and a small archive seldom shows the inflections of a rarer spelling
+     * (catalogue, litre: 1 article of 500, uninflected). Its other English
+     * spelling (catalog, liter) is the same word whatever it is: taken
+     * too, and only it (distance 0 once the endings are made one). */
+    if (!ordinary && tg_spelling_english_ending(word)) {
+        tg_spelling *more = NULL;
+        size_t nmore = 0;
+        st = tg_spellings_find(c->rdb, word, flags | TG_SPELL_ORDINARY, &more, &nmore, c->memo);
+        if (st)
+            db_status(c, st);
+        for (size_t i = 0; i < nmore && !c->st; i++) {
+            int have = more[i].distance != 0;
+            for (size_t k = 0; k < *n && !have; k++)
+                have = strcmp((*sp)[k].word, more[i].word) == 0;
+            if (have)
+                continue;
+            tg_spelling *v = realloc(*sp, (*n + 1) * sizeof *v);
+            if (!v) {
+                oom(c);
+                break;
+            }
+            *sp = v;
+            v[(*n)++] = more[i];
+            more[i].word = NULL;    /* moved */
+        }
+        tg_spellings_free(more, nmore);
+    }
+    if (c->st) {
+        tg_spellings_free(*sp, *n);
+        *sp = NULL;
+        *n = 0;
+        return -1;
+    }
     return 0;
 }
 
@@ -731,6 +765,38 @@ static void add_spellings(qctx *c, const char *word, const char *raw, uint32_t o
             oom(c);
     }
     tg_spellings_free(sp, n);
+}
+
+/* Whether rest, what a form adds to a word's letters, is an English
+ * inflection (an ending, perhaps after the last letter doubled): the
+ * stemmer also conflates derived words, which are other words (liter:
+ * literal, literally; color: colorful). */
+static int inflection(const char *begins, const char *rest)
+{
+    /* e and y: the form's letters begin before a final e or y (centre:
+     * centr + es; jewelry: jewelr + ys) */
+    static const char *const endings[] = { "", "s", "es", "d", "ed", "ing", "e", "y", "ys",
+                                           "yed", "ying", "ies", "ied", NULL };
+    size_t bl = strlen(begins);
+    if (bl && rest[0] == begins[bl - 1] && rest[1])
+        rest++;     /* shipped, shipping */
+    for (size_t i = 0; endings[i]; i++)
+        if (strcmp(rest, endings[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Drops forms[from..) that are not begins inflected. */
+static void keep_inflections(strlist *forms, size_t from, const char *begins)
+{
+    size_t bl = strlen(begins), k = from;
+    for (size_t i = from; i < forms->n; i++) {
+        if (strncmp(forms->v[i], begins, bl) == 0 && inflection(begins, forms->v[i] + bl))
+            forms->v[k++] = forms->v[i];
+        else
+            free(forms->v[i]);
+    }
+    forms->n = k;
 }
 
 /* Name path: forms of the word and of its spelling variants. Returns 1
@@ -839,10 +905,13 @@ static int resolve_name(qctx *c, const char *word, const char *raw, int typed_na
                 const char *stem = tg_stem(c->stemmer, v, vl, &sl);
                 char *st = stem ? strndup(stem, sl) : NULL;
                 char *begins = strndup(v, vl > 4 && (v[vl - 1] == 'e' || v[vl - 1] == 'y') ? vl - 1 : vl);
+                size_t before = r->forms.n;
                 if (st && begins)
                     table_stem_forms(c, st, sl, begins, &r->forms);
                 else
                     oom(c);
+                if (begins)
+                    keep_inflections(&r->forms, before, begins);
                 free(st);
                 free(begins);
             }

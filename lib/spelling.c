@@ -209,6 +209,28 @@ static void english_endings(char *snd)
     }
 }
 
+int tg_spelling_english_ending(const char *word)
+{
+    char x[WORD_MAX + 1], y[WORD_MAX + 1];
+    if (!sounds_of(word, x))
+        return 0;
+    memcpy(y, x, sizeof y);
+    english_endings(y);
+    if (strcmp(x, y) != 0)
+        return 1;
+    /* The other side of the pairs, but for -or and -er, which end too
+     * many words to look each up twice (color, center: one way only). */
+    static const char *const other[] = { "og", "ogs", "ense", "enses", "ize", "izes", "ized",
+                                         "izing", "ization", "izations", "yze", "yzed", "yzing" };
+    size_t n = strlen(x);
+    for (size_t i = 0; i < sizeof other / sizeof *other; i++) {
+        size_t f = strlen(other[i]);
+        if (n > f + 2 && strcmp(x + n - f, other[i]) == 0 && !is_vowel(x[n - f - 1]))
+            return 1;
+    }
+    return 0;
+}
+
 int tg_spelling_distance(const char *a, const char *b, int flags, int cap)
 {
     char x[WORD_MAX + 1], y[WORD_MAX + 1];

@@ -1,0 +1,20 @@
+#!/bin/sh
+# A word spelt the other English way (catalogue, catalog; litre, liter) in
+# an archive too small to show it inflected, where nothing says it is a
+# word of the language and not a name: its other English spelling is the
+# same word whatever it is, and is searched too; the stemmer's derived
+# words (literal, literally) are other words, and are not (issue 19).
+. tests/e2e/lib.inc
+arc=tests/data/english-spellings/archive.jsonl
+db=$TMP/en.db
+"$BIN/indexer" -q --db "$db" "$arc" 2>/dev/null
+
+ids() {  # ids QUERY -> sorted ids of up to 20 results
+    "$BIN/searcher" --db "$db" --json -n 20 "$1" |
+        python3 -c 'import json,sys; print(" ".join(sorted(r["id"] for r in json.load(sys.stdin)["results"])))'
+}
+expect_eq "catalogue finds catalog" "$(ids catalogue)" "ca1 cg1 cg2 cg3"
+expect_eq "catalog finds catalogue" "$(ids catalog)" "ca1 cg1 cg2 cg3"
+expect_eq "litre finds liter, liters; not literal" "$(ids litre)" "li1 lr1 lr2"
+
+finish
