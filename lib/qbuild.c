@@ -915,8 +915,15 @@ static int resolve_name(qctx *c, const char *word, const char *raw, int typed_na
                 free(st);
                 free(begins);
             }
-            if (!ordinary || !r->forms.n || !strlist_has(&r->forms, v, strlen(v)))
+            if (!ordinary || !r->forms.n || !strlist_has(&r->forms, v, strlen(v))) {
+                /* A name's forms are its inflections: the stemmer also
+                 * brings derived words (skeptic: skeptical, skepticism;
+                 * the attitude, not the sceptic), which name something
+                 * else (measured on the tuning half: sceptic) */
+                size_t before = r->forms.n;
                 add_forms(c, v, &r->forms);
+                keep_inflections(&r->forms, before, v);
+            }
             upto[i] = r->forms.n;
         }
         r->form_note = calloc(r->forms.n ? r->forms.n : 1, sizeof *r->form_note);

@@ -4,6 +4,8 @@
 # word of the language and not a name: its other English spelling is the
 # same word whatever it is, and is searched too; the stemmer's derived
 # words (literal, literally) are other words, and are not (issue 19).
+# A name's spellings bring their inflections, not the stemmer's derived
+# words either (Sceptic: skeptic, skeptics; not skeptical, skepticism).
 . tests/e2e/lib.inc
 arc=tests/data/english-spellings/archive.jsonl
 db=$TMP/en.db
@@ -17,4 +19,6 @@ expect_eq "catalogue finds catalog" "$(ids catalogue)" "ca1 cg1 cg2 cg3"
 expect_eq "catalog finds catalogue" "$(ids catalog)" "ca1 cg1 cg2 cg3"
 expect_eq "litre finds liter, liters; not literal" "$(ids litre)" "li1 lr1 lr2"
 
+expect_eq "Sceptic: its spellings inflected, not derived" "$(ids Sceptic)" "sc1 sk1 sk2"
+expect_eq "Skeptic: the same" "$(ids Skeptic)" "sc1 sk1 sk2"
 finish
