@@ -22,6 +22,11 @@
  *     between digits is kept: "5.93". Years are plain numbers: "1991".
  *   - Terms longer than TG_MAX_TERM bytes are skipped (Xapian's limit is
  *     245 bytes and such tokens are noise: base64, URLs).
+ *   - Lines of binary data carried as text give no tokens: uuencoded
+ *     ("M" and 60 characters of ! to `, two spaces at most) and base64
+ *     (60 to 76 characters of A-Z a-z 0-9 + /, = padding, with upper
+ *     case, lower case and digits). Their junk words collide with names
+ *     and acronyms; no line of text has that shape.
  *
  * Stemming: libstemmer (Snowball). Numbers and terms with digits are never
  * stemmed.

@@ -468,6 +468,54 @@ static size_t scan_word(const unsigned char *s, size_t len, size_t i,
     return i;
 }
 
+/* If the line starting at s[i] is binary data in text (a uuencoded line:
+ * "M" and 60 characters of ! to `; or a base64 line: 60 to 76 of A-Z,
+ * a-z, 0-9, + and / with = padding, upper case, lower case and digits all
+ * in it), returns where it ends; else 0. Usenet archives carry programs
+ * and images so (66 of news.jsonl's articles, 1 MB), and their tokens are
+ * junk: words of no language that collide with short names and acronyms
+ * (EEC, epa) and fill the vocabulary. No text has such lines: 61
+ * characters with at most two spaces and no lower case, or 60 or more
+ * without a space, a dot or a colon; a hex digest (lower case and digits
+ * only) is kept. */
+static size_t encoded_line_end(const unsigned char *s, size_t len, size_t i)
+{
+    const unsigned char *nl = memchr(s + i, '\n', len - i);
+    size_t end = nl ? (size_t)(nl - s) : len, n = end - i;
+    if (n && s[end - 1] == '\r')
+        n--;
+    if (n == 61 && s[i] == 'M') {
+        /* Old encoders write a space for `; a line of capitals (wire
+         * copy: "MOSCOW, MARCH 3 - ...") has a space every few letters. */
+        int spaces = 0;
+        for (size_t k = i; k < i + n; k++)
+            if (s[k] < 0x20 || s[k] > 0x60 || (s[k] == ' ' && ++spaces > 2))
+                return 0;
+        return end;
+    }
+    if (n < 60 || n > 76)
+        return 0;
+    int upper = 0, lower = 0, digit = 0;
+    size_t k = i;
+    for (; k < i + n && s[k] != '='; k++) {
+        unsigned c = s[k];
+        if (c - 'A' < 26u)
+            upper = 1;
+        else if (c - 'a' < 26u)
+            lower = 1;
+        else if (c - '0' < 10u)
+            digit = 1;
+        else if (c != '+' && c != '/')
+            return 0;
+    }
+    if (i + n - k > 2)
+        return 0;
+    for (; k < i + n; k++)
+        if (s[k] != '=')
+            return 0;
+    return upper && lower && digit ? end : 0;
+}
+
 tg_status tg_tokenize(const char *text, size_t len, tg_token_cb cb, void *ud)
 {
     if (!cb || (!text && len))
@@ -479,6 +527,13 @@ tg_status tg_tokenize(const char *text, size_t len, tg_token_cb cb, void *ud)
     size_t i = 0;
     while (i < len) {
         unsigned b = s[i];
+        if ((i == 0 || s[i - 1] == '\n') && (b == 'M' || len - i >= 60)) {
+            size_t end = encoded_line_end(s, len, i);
+            if (end) {
+                i = end;
+                continue;
+            }
+        }
         if (b < 0x80 && ascii_cls[b] != C_LETTER && ascii_cls[b] != C_DIGIT) {
             i++;
             continue;

@@ -15,7 +15,9 @@ The procedure, fixed so that nobody tunes the set to the engine:
    whole words (\\b...\\b), words joined by any run of spaces or hyphens, with
    an optional 's / s / es ending; case-insensitively, except an all-capitals
    spelling (an acronym), which matches only in capitals; never inside an
-   e-mail address, a dotted host name or a <TICKER>.
+   e-mail address, a dotted host name or a <TICKER>, nor in a line of
+   binary data carried as text (uuencoded or base64: binary_line(), the
+   rule of tg_tokenize in lib/text.c), whose junk holds CIA or PLO by chance.
 2. Relevance: an article is relevant when it matches any attested spelling.
    An entity is kept when it has 2..1000 relevant articles (Recall@1000 can
    then reach 1).
@@ -129,6 +131,29 @@ def recase(new, like):
     return new[:1].upper() + new[1:] if like[:1].isupper() else new
 
 
+UU_LINE = re.compile(r"M[\x20-\x60]{60}")
+B64_LINE = re.compile(r"[A-Za-z0-9+/]{58,76}={0,2}")
+
+
+def binary_line(line):
+    """A uuencoded line ("M" and 60 characters of ! to `, two spaces at most)
+    or a base64 one (60 to 76 characters, upper and lower case and digits)."""
+    s = line[:-1] if line.endswith("\r") else line
+    if UU_LINE.fullmatch(s):
+        return s.count(" ") <= 2
+    if 60 <= len(s) <= 76 and B64_LINE.fullmatch(s):
+        core = s.rstrip("=")
+        return (any(c.isupper() for c in core) and any(c.islower() for c in core)
+                and any(c.isdigit() for c in core))
+    return False
+
+
+def without_binary(text):
+    if len(text) < 60:
+        return text
+    return "\n".join(l for l in text.split("\n") if not binary_line(l))
+
+
 def main():
     news, names, out = sys.argv[1:4]
     ids, texts, lows = [], [], []
@@ -137,7 +162,7 @@ def main():
         if not line.strip():
             continue
         a = json.loads(line)
-        t = (a.get("title") or "") + "\n" + (a.get("body") or "")
+        t = (a.get("title") or "") + "\n" + without_binary(a.get("body") or "")
         ids.append(a["id"])
         texts.append(t)
         low = t.lower()

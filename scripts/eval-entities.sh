@@ -69,7 +69,9 @@ run() {
     case $1 in
     tigris|bm25)
         db=$OUT/idx/$5-$key.db
-        if [ ! -d "$db" ]; then
+        # a new indexer, or an archive made again since (the small
+        # samples follow the entity set's judgements)
+        if [ ! -d "$db" ] || [ "$2" -nt "$db" ]; then
             echo "eval-entities: indexing $5..." >&2
             rm -rf "$OUT/idx/$5-"*.db
             "$BIN/indexer" -q --db "$db.tmp" "$2" 2>/dev/null || [ $? -eq 1 ]

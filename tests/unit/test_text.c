@@ -436,6 +436,30 @@ static void test_capitalization_flags(void **state)
 
 /* ---- limits -------------------------------------------------------------- */
 
+/* Binary data carried as text (uuencoded, base64) gives no tokens: its
+ * junk words would collide with names and acronyms. The text around it
+ * keeps its tokens, its ordinals running on; lines that merely look alike
+ * (capitals of wire copy, a hex digest) are text. */
+static void test_encoded_lines_skipped(void **state)
+{
+    (void)state;
+    const char *text =
+        "begin 644 pic.gif\n"
+        "M``$\"`P0%!@<(\"0H+#`T.#Q`1$A,4%187&!D:&QP='A\\@(2(C)\"4F)R@I*BLL\n"
+        "M9&5F9VAI:FML;6YO<'%R<W1U=G=X>7I[?'U^?X\"!@H.$A8:'B(F*BXR-CH^0\n"
+        "`\nend\n"
+        "ZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7fH1+f4CBgoOEhYaHiImKi4yNjo+QkZKTlJWWl5iZmpuc\n"
+        "after the data\n";
+    check_terms(text, (const char *const[]){ "begin", "644", "pic", "gif", "end", "after", "the",
+                                             "data", NULL });
+    check_terms("MOSCOW, MARCH 3 - THE SOVIET UNION SAID TODAY IT WOULD CUT OIL\n",
+                (const char *const[]){ "moscow", "march", "3", "the", "soviet", "union", "said",
+                                       "today", "it", "would", "cut", "oil", NULL });
+    check_terms("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n",
+                (const char *const[]){ "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                                       NULL });
+}
+
 static void test_long_tokens_skipped(void **state)
 {
     (void)state;
@@ -865,6 +889,7 @@ int main(void)
         cmocka_unit_test(test_utf8_repair),
         cmocka_unit_test(test_capitalization_flags),
         cmocka_unit_test(test_long_tokens_skipped),
+        cmocka_unit_test(test_encoded_lines_skipped),
         cmocka_unit_test(test_callback_stop),
         cmocka_unit_test(test_length_not_nul),
         cmocka_unit_test(test_cjk),
