@@ -624,10 +624,15 @@ static int caseless_small(const qctx *c)
 /* The archive's spellings of word (tg_spellings_find; *sp and *n for
  * tg_spellings_free), ordinary: word is one of the language. Returns 0,
  * or -1 with the failure on c. */
+static int is_ordinary(const char *word, void *ud)
+{
+    return ordinary_word(ud, word);
+}
+
 static int find_spellings(qctx *c, const char *word, int ordinary, tg_spelling **sp, size_t *n)
 {
     int flags = (ordinary ? TG_SPELL_ORDINARY : 0) | caseless_small(c);
-    tg_status st = tg_spellings_find(c->rdb, word, flags, sp, n, c->memo);
+    tg_status st = tg_spellings_find_words(c->rdb, word, flags, is_ordinary, c, sp, n, c->memo);
     if (st) {
         db_status(c, st);
         return -1;
@@ -690,8 +695,11 @@ static void add_spellings(qctx *c, const char *word, const char *raw, uint32_t o
         if (strlist_has(variants, sp[i].word, strlen(sp[i].word)))
             continue;
         /* A typed word the archive lacks may be one misspelt (recieve:
-         * receive); one it has is not another that sounds alike. */
-        if (own && another_word(c, word, sp[i].word))
+         * receive); one it has is not another that sounds alike, and
+         * neither is a name's variant kept beside the likeliest spelling
+         * of one it lacks (Methras: Mithras, not the metres it also
+         * looks like). */
+        if ((own || sp[i].variant) && another_word(c, word, sp[i].word))
             continue;
         /* Nor is one of its own inflections a spelling (counters,
          * counter): its stem finds those. */
