@@ -147,7 +147,9 @@ tg_status tg_spelling_contexts(xc_rdb *db, const char *word, const char *const *
  * spellings, when the typed word has at least TG_SPELLING_CONTEXT_DF
  * articles: fewer are too few to say what its contexts are (Corea in two
  * articles shares 0.01 with Korea), and then the spelling distance alone
- * decides, as for a word the archive lacks. */
+ * decides, as for a word the archive lacks; but a common word (in over 50
+ * articles and 0.5% of the archive) is then another word unless all but
+ * the same, a doubled letter, an h or y/i apart (khalif is not half). */
 #define TG_SPELLING_CONTEXT_MIN 0.05
 #define TG_SPELLING_CONTEXT_DF 5
 /* ... and for a spelling rarer than the typed word, which must then share

@@ -833,6 +833,16 @@ static int in_ascii(const char *word, char out[WORD_MAX + 1])
     return 1;
 }
 
+/* A word in more than SPELLING_COMMON_MIN articles and one in
+ * SPELLING_COMMON_SHARE is common (as the searcher counts them). */
+#define SPELLING_COMMON_SHARE 200
+#define SPELLING_COMMON_MIN 50
+static int common(xc_rdb *db, uint32_t df)
+{
+    return df > SPELLING_COMMON_MIN &&
+           (uint64_t)df * SPELLING_COMMON_SHARE > (uint64_t)xc_rdb_doccount(db);
+}
+
 static tg_status spellings_find(xc_rdb *db, const char *typed, int flags,
                                 tg_spell_word_fn is_word, void *ud, tg_spelling **out,
                                 size_t *n, tg_spell_memo *memo)
@@ -954,7 +964,11 @@ static tg_status spellings_find(xc_rdb *db, const char *typed, int flags,
             if ((flags & TG_SPELL_ORDINARY) && f.v[i].distance == 0)
                 keep[i] = 1;      /* neighbour, neighbor: one word, two spellings */
             else if (own < TG_SPELLING_CONTEXT_DF)
-                keep[i] = f.v[i].df >= own || named[i];
+                /* ... but a common word is another word, unless it is
+                 * the typed one but for a doubled letter, an h, y/i
+                 * (khalif is not half; Tokio is Tokyo) */
+                keep[i] = (f.v[i].df >= own || named[i]) &&
+                          (f.v[i].distance <= 1 || !common(db, f.v[i].df));
             else if ((uint64_t)f.v[i].df * RARER_SHARE >= own || named[i]) {
                 others[k] = f.v[i].word;
                 at[k++] = i;

@@ -136,4 +136,22 @@ PY
     none_of "Iran is not Oran$v" "$(ids "$db" Iran)" or
     expect_eq "Iran finds Iran$v" "$(ids "$db" Iran)" "ir1 ir2"
 done
+
+# A common word is another word than a name in a handful of articles that
+# looks like it (khalif is not half), unless all but the same (a doubled
+# letter, an h, y/i apart): an archive where half is in 60 articles of 64.
+gen=$TMP/common.jsonl
+python3 - "$gen" <<'PY'
+import json, sys
+with open(sys.argv[1], "w") as g:
+    for i in range(60):
+        g.write(json.dumps({"id": "hf%d" % i, "title": "Report %d" % i,
+                            "body": "Output fell by half in region %d, the office said." % i,
+                            "date": "2021-01-%02d" % (i % 28 + 1)}) + "\n")
+    g.write(json.dumps({"id": "kf1", "title": "The fourth khalif", "body": "The lecture traced how the fourth khalif ruled from Kufa.", "date": "2021-02-01"}) + "\n")
+    for i, t in enumerate(["Coins of the caliph were struck in Damascus.", "The caliph built a palace by the river.", "Letters of a caliph were translated."]):
+        g.write(json.dumps({"id": "cl%d" % (i + 1), "title": "The caliph", "body": t, "date": "2021-02-0%d" % (i + 2)}) + "\n")
+PY
+"$BIN/indexer" -q --db "$TMP/common.db" "$gen" 2>/dev/null
+expect_eq "khalif finds caliph, not half" "$(ids "$TMP/common.db" khalif)" "cl1 cl2 cl3 kf1"
 finish
