@@ -966,9 +966,12 @@ static tg_status spellings_find(xc_rdb *db, const char *typed, int flags,
             else if (own < TG_SPELLING_CONTEXT_DF)
                 /* ... but a common word is another word, unless it is
                  * the typed one but for a doubled letter, an h, y/i
-                 * (khalif is not half; Tokio is Tokyo) */
+                 * (khalif is not half; Tokio is Tokyo) or a name's
+                 * variant of it, as a mixed-case archive learns them
+                 * (Geneve, Geneva) */
                 keep[i] = (f.v[i].df >= own || named[i]) &&
-                          (f.v[i].distance <= 1 || !common(db, f.v[i].df));
+                          (f.v[i].distance <= 1 || !common(db, f.v[i].df) ||
+                           tg_translit_variant(word, f.v[i].word));
             else if ((uint64_t)f.v[i].df * RARER_SHARE >= own || named[i]) {
                 others[k] = f.v[i].word;
                 at[k++] = i;

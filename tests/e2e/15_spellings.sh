@@ -143,11 +143,18 @@ done
 
 # A common word is another word than a name in a handful of articles that
 # looks like it (khalif is not half), unless all but the same (a doubled
-# letter, an h, y/i apart): an archive where half is in 60 articles of 64.
+# letter, an h, y/i apart): an archive where half is in 60 articles of 120.
 gen=$TMP/common.jsonl
 python3 - "$gen" <<'PY'
 import json, sys
-with open(sys.argv[1], "w") as g:
+class Upper:
+    def __init__(self, f): self.f = f
+    def write(self, line):
+        a = json.loads(line)
+        a["title"], a["body"] = a["title"].upper(), a["body"].upper()
+        self.f.write(json.dumps(a) + "\n")
+with open(sys.argv[1], "w") as f:
+    g = Upper(f)
     for i in range(60):
         g.write(json.dumps({"id": "hf%d" % i, "title": "Report %d" % i,
                             "body": "Output fell by half in region %d, the office said." % i,
@@ -155,7 +162,18 @@ with open(sys.argv[1], "w") as g:
     g.write(json.dumps({"id": "kf1", "title": "The fourth khalif", "body": "The lecture traced how the fourth khalif ruled from Kufa.", "date": "2021-02-01"}) + "\n")
     for i, t in enumerate(["Coins of the caliph were struck in Damascus.", "The caliph built a palace by the river.", "Letters of a caliph were translated."]):
         g.write(json.dumps({"id": "cl%d" % (i + 1), "title": "The caliph", "body": t, "date": "2021-02-0%d" % (i + 2)}) + "\n")
+    for i in range(55):
+        g.write(json.dumps({"id": "gv%d" % i, "title": "Talks %d" % i,
+                            "body": "Delegates met in Geneva for round %d of the talks." % i,
+                            "date": "2021-03-%02d" % (i % 28 + 1)}) + "\n")
+    g.write(json.dumps({"id": "gn1", "title": "Le lac", "body": "A French guide to Geneve and its lake.", "date": "2021-04-01"}) + "\n")
 PY
 "$BIN/indexer" -q --db "$TMP/common.db" "$gen" 2>/dev/null
 expect_eq "khalif finds caliph, not half" "$(ids "$TMP/common.db" khalif)" "cl1 cl2 cl3 kf1"
+# ... but a common word that is a name's variant of it (its consonants,
+# vowels free) is its spelling (Geneve, Geneva), also where no capitals
+# teach names (the archive is in capitals)
+got=$(ids "$TMP/common.db" Geneve)
+expect_contains "Geneve finds itself" " $got " " gn1 "
+expect_contains "Geneve finds Geneva" " $got" " gv"
 finish
