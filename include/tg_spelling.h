@@ -15,15 +15,20 @@
  *               XS<key>, tg_schema.h); the searcher reads the candidates
  *               of a typed word from there.
  *   distance    a weighted edit distance over letters with digraphs read
- *               as one sound (kh, ph, th, dh, gh, sh, ch, tch, zh, dj) and
- *               x as two (k s: Alexander, Aleksandr), in
- *               quarter points: a doubled letter or an h 1, y/i 0, a vowel
+ *               as one sound (kh, ph, th, dh, gh, sh, ch, tch, zh, dj; sz
+ *               is s) and x as two (k s: Alexander, Aleksandr), in
+ *               quarter points: a doubled letter or an h 1 (4 for an h
+ *               that begins a word before a vowel: hedith is not edith),
+ *               y/i 0, a vowel
  *               changed 2 (a/e, e/i, o/u, a/o) or 3, a vowel added or
  *               dropped 2, two letters swapped 2 (litre/liter), a
- *               romanisation pair 1 to 3 (q/k, c/k, s/z, d/t, b/p, f/v,
- *               kh/h, kh/k, dh/z), g/c 6 (Golan is not Colon), any other
- *               consonant changed 8, added or dropped 6.
- *   allowance   grows with the consonants of the typed word, and is
+ *               romanisation pair 0 to 4 (q/k, c/k, s/z, d/t, b/p, f/v,
+ *               kh/h, kh/k, dh/z, th/t 1, c/kh 2, ch/h 2, ch/kh 1, c/ch 3:
+ *               a mark dropped, c/z 4: ts), g/c 6 (Golan is not Colon),
+ *               any other consonant changed 8, added or dropped 6.
+ *   allowance   grows with the consonants of the typed word (a name of
+ *               six or more takes any consonant changed: Nebuchadrezzar),
+ *               and is
  *               wider for a spelling the archive never uses than for one
  *               it has (Iran is not Oran; Abas, never written, is Abbas).
  *               A word that is not an ordinary one also takes the words
@@ -102,6 +107,10 @@ typedef struct tg_spelling {
     int distance;        /* tg_spelling_distance from the typed word */
     double context;      /* 0..1 overlap of the two words' contexts; -1
                             when not measured (typed word not attested) */
+    int variant;         /* for a typed word the archive lacks: kept as a
+                            name's variant of it (tg_translit_variant),
+                            not for being likely; the caller drops it if
+                            it is a word of the language */
 } tg_spelling;
 
 /* The archive's spellings of word, best first, through a new array in
@@ -109,12 +118,27 @@ typedef struct tg_spelling {
  * has takes the spellings within its allowance that share its contexts,
  * more of them for a spelling rarer than itself (a rare spelling widens to
  * common ones, a common word gains no rare look-alikes); a word it lacks takes
- * the likeliest attested ones (how often used, how near). flags:
+ * the likeliest attested ones (how often used, how near), and beside them
+ * the ones that are a name's variants of it (the same consonants, vowels
+ * free: what a mixed-case archive learns from capitals, so that an archive
+ * without case finds them too; .variant set). flags:
  * TG_SPELL_*, for an attested word. Returns
  * TG_OK (maybe with *n == 0), TG_ERR_NOMEM, or TG_ERR_DB (a database
  * error, a failed frequency included; its text in xc_rdb_last_failure). */
 tg_status tg_spellings_find(xc_rdb *db, const char *word, int flags, tg_spelling **out,
                             size_t *n, tg_spell_memo *memo);
+/* Whether a word is one of the language (the archive inflects it: the
+ * searcher's test, which needs its stemmer). */
+typedef int (*tg_spell_word_fn)(const char *word, void *ud);
+/* tg_spellings_find, told which candidates are words of the language
+ * (is_word, NULL: none). For a typed word the archive lacks, such a
+ * candidate is as far as misspelling it makes it (TG_SPELL_ORDINARY
+ * distance): its vowels are its own, and the romanisation pairs (th/t,
+ * kh/h, q/k) do not spell it (hedith is Hadith's, not edit's; Methras
+ * Mithras's, not metres'). The memo must be used with one is_word. */
+tg_status tg_spellings_find_words(xc_rdb *db, const char *word, int flags,
+                                  tg_spell_word_fn is_word, void *ud, tg_spelling **out,
+                                  size_t *n, tg_spell_memo *memo);
 void tg_spellings_free(tg_spelling *v, size_t n);
 
 /* How much each of others[0..n) shares word's contexts, 0..1, into
@@ -128,7 +152,9 @@ tg_status tg_spelling_contexts(xc_rdb *db, const char *word, const char *const *
  * spellings, when the typed word has at least TG_SPELLING_CONTEXT_DF
  * articles: fewer are too few to say what its contexts are (Corea in two
  * articles shares 0.01 with Korea), and then the spelling distance alone
- * decides, as for a word the archive lacks. */
+ * decides, as for a word the archive lacks; but a common word (in over 50
+ * articles and 0.5% of the archive) is then another word unless all but
+ * the same, a doubled letter, an h or y/i apart (khalif is not half). */
 #define TG_SPELLING_CONTEXT_MIN 0.05
 #define TG_SPELLING_CONTEXT_DF 5
 /* ... and for a spelling rarer than the typed word, which must then share

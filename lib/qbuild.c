@@ -536,7 +536,7 @@ static void note_used(qctx *c, const char *raw, const char *spelling)
  * treasure: treasured), or it is an inflection itself and its stem has
  * both verb endings (leaking: leaked, leaking; printing: printed), so that
  * a name ending in -ing (Beijing) is not taken for a verb. */
-static int ordinary_word(qctx *c, const char *word)
+static int inflected_word(qctx *c, const char *word, int ly)
 {
     size_t sl, wl = strlen(word);
     const char *stem = tg_stem(c->stemmer, word, wl, &sl);
@@ -551,13 +551,18 @@ static int ordinary_word(qctx *c, const char *word)
         if (fl > wl && strncmp(f, word, wl) == 0) {
             const char *rest = f + wl;
             inflected = !strcmp(rest, "d") || !strcmp(rest, "ed") || !strcmp(rest, "ing") ||
-                        !strcmp(rest, "ly");
+                        (ly && !strcmp(rest, "ly"));
         }
         ed |= fl > 4 && !strcmp(f + fl - 2, "ed");
         ing |= fl > 5 && !strcmp(f + fl - 3, "ing");
     }
     strlist_free(&forms);
     return inflected || (ed && ing);
+}
+
+static int ordinary_word(qctx *c, const char *word)
+{
+    return inflected_word(c, word, 1);
 }
 
 /* Whether other is another word of the language than word: one the
@@ -624,10 +629,18 @@ static int caseless_small(const qctx *c)
 /* The archive's spellings of word (tg_spellings_find; *sp and *n for
  * tg_spellings_free), ordinary: word is one of the language. Returns 0,
  * or -1 with the failure on c. */
+/* A candidate spelling that the archive inflects as a verb (edit:
+ * edited, editing) is a word of the language; -ly alone does not say so
+ * of a name (Easter, easterly). */
+static int is_ordinary(const char *word, void *ud)
+{
+    return inflected_word(ud, word, 0);
+}
+
 static int find_spellings(qctx *c, const char *word, int ordinary, tg_spelling **sp, size_t *n)
 {
     int flags = (ordinary ? TG_SPELL_ORDINARY : 0) | caseless_small(c);
-    tg_status st = tg_spellings_find(c->rdb, word, flags, sp, n, c->memo);
+    tg_status st = tg_spellings_find_words(c->rdb, word, flags, is_ordinary, c, sp, n, c->memo);
     if (st) {
         db_status(c, st);
         return -1;
@@ -724,8 +737,11 @@ static void add_spellings(qctx *c, const char *word, const char *raw, uint32_t o
         if (strlist_has(variants, sp[i].word, strlen(sp[i].word)))
             continue;
         /* A typed word the archive lacks may be one misspelt (recieve:
-         * receive); one it has is not another that sounds alike. */
-        if (own && another_word(c, word, sp[i].word))
+         * receive); one it has is not another that sounds alike, and
+         * neither is a name's variant kept beside the likeliest spelling
+         * of one it lacks (Methras: Mithras, not the metres it also
+         * looks like). */
+        if ((own || sp[i].variant) && another_word(c, word, sp[i].word))
             continue;
         /* Nor is one of its own inflections a spelling (counters,
          * counter): its stem finds those. */

@@ -40,6 +40,8 @@ static size_t sounds_of(const char *word, char out[WORD_MAX + 1])
             s = 'C', used = 3;
         else if (c == 's' && d == 'c' && e == 'h')
             s = 'S', used = 3;
+        else if (c == 's' && d == 'z' && e != 'h')
+            used = 2;     /* sz is an s (Szechuan, Sichuan); its key is unchanged */
         else if (d == 'h') {
             switch (c) {
             case 'k': s = 'X'; break;
@@ -87,13 +89,17 @@ static char sound_class(char s)
     }
 }
 
-/* The key of a sound string; kh_as_h: read kh as a plain h (kh/h is one
- * romanisation pair: Khomeini, Homeini). */
-static size_t key_of_sounds(const char *snd, int kh_as_h, char out[TG_SOUND_KEY_MAX])
+/* The key of a sound string; as_h: read kh (AS_H_KH) or ch (AS_H_CH) as
+ * a plain h (kh/h is one romanisation pair: Khomeini, Homeini; ch/h
+ * another: Chanukah, Hanukkah). */
+#define AS_H_KH 1
+#define AS_H_CH 2
+static size_t key_of_sounds(const char *snd, int as_h, char out[TG_SOUND_KEY_MAX])
 {
     size_t n = 0;
     for (const char *p = snd; *p; p++) {
-        char k = *p == 'X' && kh_as_h ? 0 : sound_class(*p);
+        char k = (*p == 'X' && (as_h & AS_H_KH)) || (*p == 'C' && (as_h & AS_H_CH))
+                     ? 0 : sound_class(*p);
         if (!k || (n && out[n - 1] == k))
             continue;
         if (n + 1 >= TG_SOUND_KEY_MAX)
@@ -124,7 +130,7 @@ int tg_sound_keys(const char *word, char key[TG_SOUND_KEY_MAX], char alt[TG_SOUN
     key[0] = alt[0] = '\0';
     if (!sounds_of(word, snd) || key_of_sounds(snd, 0, key) < KEY_MIN)
         return 0;
-    if (strchr(snd, 'X') && key_of_sounds(snd, 1, alt) >= KEY_MIN && strcmp(key, alt))
+    if (strchr(snd, 'X') && key_of_sounds(snd, AS_H_KH, alt) >= KEY_MIN && strcmp(key, alt))
         return 2;
     alt[0] = '\0';
     return 1;
@@ -162,10 +168,20 @@ static int sub_cost(char a, char b, int ordinary)
     static const struct { char a, b; int cost; } pairs[] = {
         { 'q', 'k', 1 }, { 'c', 'k', 1 }, { 'c', 'q', 3 }, { 'q', 'g', 3 }, { 'g', 'k', 3 },
         { 'g', 'c', 6 }, { 's', 'z', 2 }, { 'd', 't', 2 }, { 'b', 'p', 2 }, { 'f', 'v', 2 },
-        { 'v', 'w', 1 }, { 'f', 'F', 0 }, { 'p', 'F', 2 }, { 't', 'T', 0 }, { 'd', 'D', 0 },
-        { 'z', 'D', 2 }, { 'g', 'G', 0 }, { 'k', 'G', 2 }, { 'k', 'X', 1 }, { 'h', 'X', 1 },
+        { 'v', 'w', 1 }, { 'f', 'F', 0 }, { 'p', 'F', 2 }, { 't', 'T', 1 }, { 'd', 'D', 1 },
+        { 'z', 'D', 2 }, { 'g', 'G', 1 }, { 'k', 'G', 2 }, { 'k', 'X', 1 }, { 'h', 'X', 1 },
         { 'q', 'X', 2 }, { 'j', 'J', 0 }, { 'z', 'J', 2 }, { 'C', 'J', 2 }, { 'j', 'C', 3 },
         { 's', 'S', 2 }, { 'C', 'S', 3 }, { 'c', 's', 4 },
+        /* c is k (and kh is k): khalif, caliph */
+        { 'c', 'X', 2 },
+        /* c is ts in Slavic spellings, and so is a German z
+         * (Hercegovina, Herzegovina) */
+        { 'c', 'z', 4 },
+        /* ch is kh in German and Hebrew romanisations, read as h in
+         * English ones (Chanukah, Hanukkah; Chaim, Haim) */
+        { 'C', 'X', 1 }, { 'C', 'h', 2 },
+        /* c is ch with its mark dropped (Lacin, Lachin; Milosevic) */
+        { 'c', 'C', 3 },
     };
     for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
         if ((a == pairs[i].a && b == pairs[i].b) || (a == pairs[i].b && b == pairs[i].a))
@@ -181,7 +197,7 @@ static int indel_cost(const char *s, size_t i, int ordinary)
     if ((i > 0 && s[i - 1] == c) || s[i + 1] == c)
         return 1;              /* a doubled letter */
     if (c == 'h')
-        return 1;
+        return i == 0 && is_vowel(s[1]) ? 4 : 1;   /* a sounded h: hedith is not edith */
     if (is_vowel(c))
         return ordinary ? 4 : s[i + 1] ? 2 : 3;    /* a last vowel ends a syllable: Brasilia, Brasil */
     return 6;
@@ -296,9 +312,11 @@ int tg_spelling_allowance(const char *word, int attested)
     size_t n = consonants(word);
     if (n == 0)
         return -1;
-    static const int seen[] = { 2, 2, 2, 3, 4, 6 };       /* by consonants, 5+ last */
-    static const int unseen[] = { 3, 3, 3, 4, 6, 8 };
-    size_t i = n < 5 ? n : 5;
+    /* by consonants, 6+ last: a long name takes a consonant changed
+     * (Nebuchadrezzar, Nebuchadnezzar), as plain edit distance does */
+    static const int seen[] = { 2, 2, 2, 3, 4, 6, 8 };
+    static const int unseen[] = { 3, 3, 3, 4, 6, 8, 8 };
+    size_t i = n < 6 ? n : 6;
     return attested ? seen[i] : unseen[i];
 }
 
@@ -606,6 +624,9 @@ static tg_status spelling_contexts(xc_rdb *db, const char *word, const char *con
  * ln 3 and ln 5 kept Bass and Habs for Abas beside Abbas); kept when at
  * least a fifth as likely as the best. */
 #define UNSEEN_PENALTY 2.1972     /* ln 9 */
+/* Consonants a name needs to have variants (tg_lexicon.c learns none for
+ * shorter ones). */
+#define VARIANT_MIN_CONSONANTS 3
 #define UNSEEN_SHARE 5.0
 
 typedef struct finder {
@@ -669,6 +690,7 @@ static int on_candidate(const char *term, size_t len, uint32_t tf, void *ud)
     f->v[f->n].df = df;
     f->v[f->n].distance = d;
     f->v[f->n].context = -1;
+    f->v[f->n].variant = 0;
     f->n++;
     return 0;
 }
@@ -729,6 +751,8 @@ static int cross_cost(char from, char to)
 {
     if ((from == 'k' && to == 's') || (from == 's' && to == 'k'))
         return 4;
+    if ((from == 'k' && to == 'j') || (from == 'j' && to == 'k'))
+        return 3;     /* c and ch: Lacin, Lachin */
     if ((from == 's' && to == 'j') || (from == 'j' && to == 's'))
         return 2;
     return 8;
@@ -831,7 +855,18 @@ static int in_ascii(const char *word, char out[WORD_MAX + 1])
     return 1;
 }
 
-static tg_status spellings_find(xc_rdb *db, const char *typed, int flags, tg_spelling **out,
+/* A word in more than SPELLING_COMMON_MIN articles and one in
+ * SPELLING_COMMON_SHARE is common (as the searcher counts them). */
+#define SPELLING_COMMON_SHARE 200
+#define SPELLING_COMMON_MIN 50
+static int common(xc_rdb *db, uint32_t df)
+{
+    return df > SPELLING_COMMON_MIN &&
+           (uint64_t)df * SPELLING_COMMON_SHARE > (uint64_t)xc_rdb_doccount(db);
+}
+
+static tg_status spellings_find(xc_rdb *db, const char *typed, int flags,
+                                tg_spell_word_fn is_word, void *ud, tg_spelling **out,
                                 size_t *n, tg_spell_memo *memo)
 {
     *out = NULL;
@@ -854,6 +889,13 @@ static tg_status spellings_find(xc_rdb *db, const char *typed, int flags, tg_spe
     tg_status st = look_up_once(&f, tried, key);
     if (!st && nkeys == 2)
         st = look_up_once(&f, tried, key_h);
+    /* A ch typed may be the archive's h (the indexer files words under
+     * kh read as h, not ch: the typed word's key with ch read as h finds
+     * Hanukkah for Chanukah, not the other way round). */
+    char snd[WORD_MAX + 1], key_ch[TG_SOUND_KEY_MAX];
+    if (!st && sounds_of(word, snd) && strchr(snd, 'C') &&
+        key_of_sounds(snd, AS_H_KH | AS_H_CH, key_ch) >= KEY_MIN)
+        st = look_up_once(&f, tried, key_ch);
     /* Then, for a word the archive has, the keys one change away, whose
      * words come after those of the word's own keys: its contexts (or
      * being more common than a word in a handful of articles) decide. A
@@ -877,7 +919,16 @@ static tg_status spellings_find(xc_rdb *db, const char *typed, int flags, tg_spe
     }
     if (!own) {
         /* Not in the archive: its nearest spellings that the archive uses
-         * a fair share of the time. */
+         * a fair share of the time. A word of the language among them is
+         * reached by misspelling it, not by romanising it (hedith: edit
+         * is a consonant farther than Hadith, whose th is edit's t only
+         * in a transliteration). */
+        for (size_t i = 0; is_word && i < f.n; i++)
+            if (is_word(f.v[i].word, ud)) {
+                int d = tg_spelling_distance(word, f.v[i].word, TG_SPELL_ORDINARY, WORD_MAX * 8);
+                if (d > f.v[i].distance)
+                    f.v[i].distance = d;
+            }
         qsort(f.v, f.n, sizeof *f.v, by_likelihood);
         const char *others[CANDIDATES_MAX];
         size_t at[CANDIDATES_MAX], k = 0;
@@ -898,6 +949,19 @@ static tg_status spellings_find(xc_rdb *db, const char *typed, int flags, tg_spe
             st = spelling_contexts(db, f.v[0].word, others, k, shared, memo);
         for (size_t j = 0; j < k && !st; j++)
             keep[at[j]] = shared[j] < 0 || shared[j] >= TG_SPELLING_CONTEXT_MIN;
+        /* A name's variant of the typed word (its consonants, vowels
+         * free) is kept however it compares with the likeliest: a
+         * mixed-case archive has it among the names it learnt from
+         * capitals (hedith: Hadith, though edit is likelier; Methras:
+         * Mithras beside metres), and one without case must not lose it.
+         * As there, only a name of three consonants or more has variants
+         * (Zairre: not Zayre). The caller drops those that are words of
+         * the language. */
+        char skel[TG_TRANSLIT_KEY_MAX];
+        if (f.translit && tg_translit_key(word, skel) >= VARIANT_MIN_CONSONANTS)
+            for (size_t i = 1; i < f.n; i++)
+                if (!keep[i] && tg_translit_variant(word, f.v[i].word))
+                    keep[i] = 1, f.v[i].variant = 1;
     } else {
         /* In the archive: the spellings that share its contexts, looked
          * at from the likeliest (how often used, how near), not the most
@@ -922,7 +986,14 @@ static tg_status spellings_find(xc_rdb *db, const char *typed, int flags, tg_spe
             if ((flags & TG_SPELL_ORDINARY) && f.v[i].distance == 0)
                 keep[i] = 1;      /* neighbour, neighbor: one word, two spellings */
             else if (own < TG_SPELLING_CONTEXT_DF)
-                keep[i] = f.v[i].df >= own || named[i];
+                /* ... but a common word is another word, unless it is
+                 * the typed one but for a doubled letter, an h, y/i
+                 * (khalif is not half; Tokio is Tokyo) or a name's
+                 * variant of it, as a mixed-case archive learns them
+                 * (Geneve, Geneva) */
+                keep[i] = (f.v[i].df >= own || named[i]) &&
+                          (f.v[i].distance <= 1 || !common(db, f.v[i].df) ||
+                           tg_translit_variant(word, f.v[i].word));
             else if ((uint64_t)f.v[i].df * RARER_SHARE >= own || named[i]) {
                 others[k] = f.v[i].word;
                 at[k++] = i;
@@ -1025,6 +1096,13 @@ static void memo_find_put(tg_spell_memo *m, const char *word, int flags, const t
 tg_status tg_spellings_find(xc_rdb *db, const char *word, int flags, tg_spelling **out,
                             size_t *n, tg_spell_memo *memo)
 {
+    return tg_spellings_find_words(db, word, flags, NULL, NULL, out, n, memo);
+}
+
+tg_status tg_spellings_find_words(xc_rdb *db, const char *word, int flags,
+                                  tg_spell_word_fn is_word, void *ud, tg_spelling **out,
+                                  size_t *n, tg_spell_memo *memo)
+{
     if (memo) {
         memo_sync(memo, db);
         const char *k = memo->have_revision ? memo_find_key(memo, word, flags) : NULL;
@@ -1039,7 +1117,7 @@ tg_status tg_spellings_find(xc_rdb *db, const char *word, int flags, tg_spelling
         }
     }
     uint64_t failures0 = xc_rdb_failures(db);
-    tg_status st = spellings_find(db, word, flags, out, n, memo);
+    tg_status st = spellings_find(db, word, flags, is_word, ud, out, n, memo);
     tg_status dbst = tg_db_check(db, failures0);
     if (dbst && !st) {
         tg_spellings_free(*out, *n);

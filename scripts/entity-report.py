@@ -12,6 +12,9 @@ relevant articles are not in it dropped; scripts/entity-small.py).
 SETS="dev tune" (environment) reports only those sets, and the kinds over
 the tune half alone: what to look at while tuning, the test half being run
 once for the report. PER_QUERY=1 adds each query's figures (of those sets).
+SETS may name dev2, the second development set (ENTDIR/dev2.qrels, kinds
+in ENTDIR/dev2/entities.tsv; not in the default): its kinds are shown
+apart, and it is skipped for small-* variants, which have no sample of it.
 """
 import os
 import subprocess
@@ -20,8 +23,8 @@ from collections import defaultdict
 
 te, ent, runs, variants, systems = sys.argv[1:6]
 variants, systems = variants.split(), systems.split()
-ALL_SETS = ("dev", "tune", "test")
-SETS = tuple(s for s in ALL_SETS if s in os.environ.get("SETS", " ".join(ALL_SETS)).split())
+ALL_SETS = ("dev", "tune", "test", "dev2")
+SETS = tuple(s for s in ALL_SETS if s in os.environ.get("SETS", "dev tune test").split())
 NAMES = {"tigris": "Tigris", "bm25": "BM25", "minisearch": "MiniSearch"}
 
 
@@ -41,16 +44,18 @@ def judged(qrels):
 
 
 kind = {}
-for line in open(f"{ent}/entities.tsv", encoding="utf-8").read().splitlines()[1:]:
-    c = line.split("\t")
-    kind[c[0]] = c[2]
+for f in [f"{ent}/entities.tsv"] + ([f"{ent}/dev2/entities.tsv"] if "dev2" in SETS else []):
+    for line in open(f, encoding="utf-8").read().splitlines()[1:]:
+        c = line.split("\t")
+        kind[c[0]] = c[2]
 
 
 def qrels_of(s, v):
     return f"{ent}/small/{s}.qrels" if v.startswith("small-") else f"{ent}/{s}.qrels"
 
 
-qsets = {(s, v): judged(qrels_of(s, v)) for s in SETS for v in variants}
+qsets = {(s, v): judged(qrels_of(s, v)) for s in SETS for v in variants
+         if not (s == "dev2" and v.startswith("small-"))}
 res = {}  # (set, variant, system) -> per-query scores
 ret = {}  # (variant, system) -> qids with at least one result
 for v in variants:
@@ -58,7 +63,8 @@ for v in variants:
         run = f"{runs}/{v}.{sy}.run"
         ret[v, sy] = {line.split()[0] for line in open(run) if line.strip()}
         for s in SETS:
-            res[s, v, sy] = per_query(qrels_of(s, v), run)
+            if (s, v) in qsets:
+                res[s, v, sy] = per_query(qrels_of(s, v), run)
 
 
 def mean(qids, scores, m):
@@ -69,45 +75,53 @@ head = "".join(f" {NAMES[sy] + ' MAP':>15} {'R@1000':>7}" for sy in systems)
 print(f"{'set':<5} {'n':>3} {'archive':<11}{head}")
 for s in SETS:
     for v in variants:
+        if (s, v) not in qsets:
+            continue
         row = "".join(f" {mean(qsets[s, v], res[s, v, sy], 'map'):15.3f} "
                       f"{mean(qsets[s, v], res[s, v, sy], 'recall_1000'):7.3f}" for sy in systems)
         print(f"{s:<5} {len(qsets[s, v]):>3} {v:<11}{row}")
 
-print()
-KSETS = tuple(s for s in ("tune", "test") if s in SETS)
-print("+".join(KSETS), "by kind of spelling (MAP / R@1000):")
 kinds = ["rare", "roman", "joinsplit", "diacritics", "longform"]
 head = "".join(f" {NAMES[sy]:>15}" for sy in systems)
-print(f"{'kind':<11} {'n':>3} {'archive':<11}{head}")
-for k in kinds:
-    for v in variants:
-        qids = [q for s in KSETS for q in qsets[s, v] if kind.get(q) == k]
-        cells = []
-        for sy in systems:
-            sc = {q: x for s in KSETS for q, x in res[s, v, sy].items()}
-            cells.append(f" {mean(qids, sc, 'map'):7.3f}/{mean(qids, sc, 'recall_1000'):.3f}")
-        print(f"{k:<11} {len(qids):>3} {v:<11}{''.join(cells)}")
+for KSETS in (tuple(s for s in ("tune", "test") if s in SETS), ("dev2",) if "dev2" in SETS else ()):
+    if not KSETS:
+        continue
+    print()
+    print("+".join(KSETS), "by kind of spelling (MAP / R@1000):")
+    print(f"{'kind':<11} {'n':>3} {'archive':<11}{head}")
+    for k in kinds:
+        for v in variants:
+            if any((s, v) not in qsets for s in KSETS):
+                continue
+            qids = [q for s in KSETS for q in qsets[s, v] if kind.get(q) == k]
+            if not qids:
+                continue
+            cells = []
+            for sy in systems:
+                sc = {q: x for s in KSETS for q, x in res[s, v, sy].items()}
+                cells.append(f" {mean(qids, sc, 'map'):7.3f}/{mean(qids, sc, 'recall_1000'):.3f}")
+            print(f"{k:<11} {len(qids):>3} {v:<11}{''.join(cells)}")
 
 print()
 print(f"queries answered with nothing ({' / '.join(SETS)}):")
 for v in variants:
     cells = []
     for sy in systems:
-        n = [sum(q not in ret[v, sy] for q in qsets[s, v]) for s in SETS]
+        n = [sum(q not in ret[v, sy] for q in qsets.get((s, v), [])) for s in SETS]
         cells.append(f"{NAMES[sy]} " + "/".join(map(str, n)))
     print(f"  {v:<11} " + "   ".join(cells))
 if "tigris" in systems:
     for v in variants:
-        empty = [q for s in SETS for q in qsets[s, v] if q not in ret[v, "tigris"]]
+        empty = [q for s in SETS for q in qsets.get((s, v), []) if q not in ret[v, "tigris"]]
         if empty:
             print(f"  Tigris, {v}, empty: " + " ".join(empty))
 if os.environ.get("PER_QUERY") == "1":
     print()
     print("per query (MAP / R@1000):")
     for s in SETS:
-        for q in sorted(set().union(*(qsets[s, v] for v in variants))):
+        for q in sorted(set().union(*(qsets.get((s, v), []) for v in variants))):
             cells = "".join(f" {sy}.{v} {res[s, v, sy].get(q, {}).get('map', 0):.3f}/"
                             f"{res[s, v, sy].get(q, {}).get('recall_1000', 0):.3f}"
-                            if q in qsets[s, v] else f" {sy}.{v} -"
+                            if q in qsets.get((s, v), []) else f" {sy}.{v} -"
                             for v in variants for sy in systems)
             print(f"  {s} {q} {kind.get(q, '-'):<10}{cells}")

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Build the issue-19 entity set: names queried in a spelling chosen by rule.
 
-usage: entity-set.py NEWS.jsonl eval/entity-names.tsv OUTDIR
+usage: entity-set.py NEWS.jsonl eval/entity-names.tsv OUTDIR [QID_PREFIX]
 
 Writes OUTDIR/{tune,test}.queries.tsv and .qrels (TREC), OUTDIR/entities.tsv
 (qid, split, kind, rule, query, attested spellings, relevant count) and prints
-what it dropped and why. The output holds no archive text, but it is derived
+what it dropped and why. Query ids are QID_PREFIX (default E) and a number;
+another list gets another prefix (eval-entities.sh: V for
+eval/entity-names-dev2.tsv) so that two sets' runs can share a file. The output holds no archive text, but it is derived
 from third-party data: write it under build/, never into the repository.
 
 The procedure, fixed so that nobody tunes the set to the engine:
@@ -156,6 +158,7 @@ def without_binary(text):
 
 def main():
     news, names, out = sys.argv[1:4]
+    prefix = sys.argv[4] if len(sys.argv) > 4 else "E"
     ids, texts, lows = [], [], []
     df = Counter()
     for line in open(news, encoding="utf-8"):
@@ -247,7 +250,7 @@ def main():
 
     rng = random.Random(19)
     for n, e in enumerate(ents):
-        e["qid"] = f"E{n + 1:03d}"
+        e["qid"] = f"{prefix}{n + 1:03d}"
     for kind in sorted({e["kind"] for e in ents}):
         group = [e for e in ents if e["kind"] == kind]
         rng.shuffle(group)

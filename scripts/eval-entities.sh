@@ -19,11 +19,18 @@
 #            seeds; scripts/entity-small.py), judgements restricted to it,
 #            in the three cases: a name in two or three articles, the
 #            indexer's statistics thin (an old magazine's archive)
+#   dev2     a second development set, not run by default: the names of
+#            eval/entity-names-dev2.tsv (79 other names, mostly rare and
+#            romanised spellings), built by the same script and rules
+#            with query ids V001...; both its halves are development data,
+#            so look at them freely (SETS=dev2 PER_QUERY=1). Full-size
+#            archives only (the small-* variants skip it).
 # VARIANTS="mixed" (or "small-mixed small-upper small-lower") and
 # SYSTEMS="tigris bm25" run a subset; SETS="dev tune" reports only those
-# sets (what to look at while tuning), PER_QUERY=1 each query
-# (scripts/entity-report.py); BIN=dir takes indexer and searcher from
-# another build (before and after).
+# sets (what to look at while tuning; SETS="dev tune dev2" adds the second
+# development set), PER_QUERY=1 each query (scripts/entity-report.py);
+# BIN=dir takes indexer and searcher from another build (before and
+# after).
 set -eu
 cd "$(dirname "$0")/.."
 SHARED=${SHARED:-../shared}
@@ -51,7 +58,22 @@ cp "$EVAL/entities-dev.queries.tsv" "$ENT/dev.queries.tsv.tmp"
 update "$ENT/dev.queries.tsv.tmp" "$ENT/dev.queries.tsv"
 cp "$EVAL/entities-dev.qrels" "$ENT/dev.qrels.tmp"
 update "$ENT/dev.qrels.tmp" "$ENT/dev.qrels"
-cat "$ENT/dev.queries.tsv" "$ENT/tune.queries.tsv" "$ENT/test.queries.tsv" > "$ENT/all.queries.tsv.tmp"
+# The second development set (SETS=dev2): its two halves as one set.
+DEV2=
+case " ${SETS:-} " in *" dev2 "*) DEV2=$ENT/dev2.queries.tsv ;; esac
+if [ -n "$DEV2" ]; then
+    mkdir -p "$ENT/dev2"
+    if [ ! -f "$ENT/dev2/entities.tsv" ] || [ scripts/entity-set.py -nt "$ENT/dev2/entities.tsv" ] ||
+       [ eval/entity-names-dev2.tsv -nt "$ENT/dev2/entities.tsv" ] ||
+       [ "$NEWS" -nt "$ENT/dev2/entities.tsv" ]; then
+        python3 scripts/entity-set.py "$NEWS" eval/entity-names-dev2.tsv "$ENT/dev2" V
+    fi
+    cat "$ENT/dev2/tune.queries.tsv" "$ENT/dev2/test.queries.tsv" > "$ENT/dev2.queries.tsv.tmp"
+    update "$ENT/dev2.queries.tsv.tmp" "$ENT/dev2.queries.tsv"
+    cat "$ENT/dev2/tune.qrels" "$ENT/dev2/test.qrels" > "$ENT/dev2.qrels.tmp"
+    update "$ENT/dev2.qrels.tmp" "$ENT/dev2.qrels"
+fi
+cat "$ENT/dev.queries.tsv" "$ENT/tune.queries.tsv" "$ENT/test.queries.tsv" $DEV2 > "$ENT/all.queries.tsv.tmp"
 update "$ENT/all.queries.tsv.tmp" "$ENT/all.queries.tsv"
 case " $VARIANTS " in
 *" small-"*)

@@ -69,6 +69,11 @@ static void test_distance(void **state)
         { "neighbour", "neighbor", 2 }, { "sulfur", "sulphur", 2 }, { "mohamad", "muhammad", 3 },
         { "jewellery", "jewelry", 3 }, { "homeini", "khomeini", 1 }, { "abas", "abbas", 1 },
         { "aleksandr", "alexander", 2 },     /* x is k and s */
+        { "khalif", "caliph", 2 },           /* c is k, kh k */
+        { "hercegovina", "herzegovina", 4 }, /* c and z are ts */
+        { "lachin", "lacin", 3 },            /* c is ch without its mark */
+        { "chanukah", "hanukkah", 3 },       /* ch read as h */
+        { "szechuan", "sichuan", 2 },        /* sz is s */
     };
     for (size_t i = 0; i < sizeof near / sizeof *near; i++) {
         int d = tg_spelling_distance(near[i].a, near[i].b, 0, 20);
@@ -77,6 +82,27 @@ static void test_distance(void **state)
         assert_int_equal(d, tg_spelling_distance(near[i].b, near[i].a, 0, 20));
     }
     assert_int_equal(tg_spelling_distance("golan", "golan", 0, 0), 0);
+    /* those are within an attested word's allowance; a long name's takes
+     * a consonant changed (Nebuchadrezzar), a short one's never */
+    static const char *within[][2] = {
+        { "khalif", "caliph" }, { "hercegovina", "herzegovina" }, { "lachin", "lacin" },
+        { "chanukah", "hanukkah" }, { "szechuan", "sichuan" },
+        { "nebuchadrezzar", "nebuchadnezzar" },
+    };
+    for (size_t i = 0; i < sizeof within / sizeof *within; i++) {
+        int allow = tg_spelling_allowance(within[i][0], 1);
+        int d = tg_spelling_distance(within[i][0], within[i][1], 0, 40);
+        if (d > allow)
+            fail_msg("%s ~ %s: distance %d beyond allowance %d", within[i][0], within[i][1], d, allow);
+    }
+    /* a sounded h begins a word (hedith is nearer Hadith than edith), and
+     * a th typed is nearer a th than a t (Methras: Mithras before metres) */
+    assert_true(tg_spelling_distance("hedith", "hadith", 0, 40) <
+                tg_spelling_distance("hedith", "edith", 0, 40));
+    assert_true(tg_spelling_distance("methras", "mithras", 0, 40) <
+                tg_spelling_distance("methras", "metres", 0, 40));
+    /* ... while a final h stays cheap (Basrah, Basra) */
+    assert_int_equal(tg_spelling_distance("basrah", "basra", 0, 40), 1);
     /* the cap stops early and says so */
     assert_int_equal(tg_spelling_distance("hamas", "beijing", 0, 5), 6);
 }
