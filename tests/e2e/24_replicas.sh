@@ -27,7 +27,9 @@ export XAPIAN_MAX_CHANGESETS=10
 RPORT=$(free_port)
 # Its own session: stopping, it signals its whole process group, which
 # would take this test (and make) with it.
-own_session() { python3 -c 'import os, sys; os.setsid(); os.execvp(sys.argv[1], sys.argv[1:])' "$@"; }
+# (always run in the background: exec makes $! the server's own pid, so
+# the trap's kill reaches it, not a subshell that leaves it running)
+own_session() { exec python3 -c 'import os, sys; os.setsid(); os.execvp(sys.argv[1], sys.argv[1:])' "$@"; }
 own_session xapian-replicate-server --interface 127.0.0.1 --port "$RPORT" "$TMP/master/news.db" \
     >"$TMP/replicate-server.log" 2>&1 &
 PIDS="$PIDS $!"

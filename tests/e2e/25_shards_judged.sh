@@ -21,7 +21,9 @@ run() {   # DB OUT: --complete, so that a shard not answering fails the run
 }
 PIDS=""
 trap 'for p in $PIDS; do kill $p 2>/dev/null; done; [ -n "${KEEP:-}" ] || rm -rf "$TMP"' EXIT
-own_session() { python3 -c 'import os, sys; os.setsid(); os.execvp(sys.argv[1], sys.argv[1:])' "$@"; }
+# (always run in the background: exec makes $! the server's own pid, so
+# the trap's kill reaches it, not a subshell that leaves it running)
+own_session() { exec python3 -c 'import os, sys; os.setsid(); os.execvp(sys.argv[1], sys.argv[1:])' "$@"; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 for n in 2 3 remote; do
     if [ "$n" = remote ]; then
