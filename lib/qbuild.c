@@ -938,7 +938,10 @@ static int resolve_name(qctx *c, const char *word, const char *raw, int typed_na
                  * else (measured on the tuning half: sceptic) */
                 size_t before = r->forms.n;
                 add_forms(c, v, &r->forms);
-                keep_inflections(&r->forms, before, v);
+                /* a description's words keep the stem's conflation, as
+                 * BM25 on stems has it (CACM: 0.4035 against 0.4005) */
+                if (c->nwords <= SHORT_QUERY_WORDS)
+                    keep_inflections(&r->forms, before, v);
             }
             upto[i] = r->forms.n;
         }
