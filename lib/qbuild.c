@@ -626,9 +626,6 @@ static int caseless_small(const qctx *c)
     return c->caseless && c->doccount < CASELESS_SMALL_DOCS ? TG_SPELL_CASELESS : 0;
 }
 
-/* The archive's spellings of word (tg_spellings_find; *sp and *n for
- * tg_spellings_free), ordinary: word is one of the language. Returns 0,
- * or -1 with the failure on c. */
 /* A candidate spelling that the archive inflects as a verb (edit:
  * edited, editing) is a word of the language; -ly alone does not say so
  * of a name (Easter, easterly). */
@@ -637,6 +634,9 @@ static int is_ordinary(const char *word, void *ud)
     return inflected_word(ud, word, 0);
 }
 
+/* The archive's spellings of word (tg_spellings_find; *sp and *n for
+ * tg_spellings_free), ordinary: word is one of the language. Returns 0,
+ * or -1 with the failure on c. */
 static int find_spellings(qctx *c, const char *word, int ordinary, tg_spelling **sp, size_t *n)
 {
     int flags = (ordinary ? TG_SPELL_ORDINARY : 0) | caseless_small(c);
@@ -1872,18 +1872,6 @@ static size_t after_of(const flatlist *fl, size_t from, size_t to)
     return to;
 }
 
-/* A long form typed whose acronym the archive writes, without defining it
- * anywhere: linked when the acronym stands in articles that have all the
- * long form's words often enough (at least twice, and in a twentieth of
- * those articles or of the acronym's). Words, not the phrase: the long
- * form may be typed in another spelling or without its "and".
- * Returns LINK_SHOWN for such a link, LINK_THIN for a long form typed as
- * a name (alone or in a short query) whose words stand together in under
- * ACRONYM_THIN articles, or its acronym does: too few for the two to have
- * met (a small archive, an old magazine's, writes the CIA three times and
- * Central Intelligence Agency once, never together), so that their
- * initials are all there is to go on; LINK_NONE otherwise. */
-#define ACRONYM_MIN_BOTH 2
 #define ACRONYM_THIN 5
 /* Whether the long form [from, to) stands as a phrase in under
  * ACRONYM_THIN articles. Its words may meet in many articles (european,
@@ -1902,6 +1890,20 @@ static int long_form_rare(qctx *c, const flatlist *fl, size_t from, size_t to)
     tg_buf_free(&form);
     return rare;
 }
+
+/* A long form typed whose acronym the archive writes, without defining it
+ * anywhere: linked when the acronym stands in articles that have all the
+ * long form's words often enough (at least twice, and in a twentieth of
+ * those articles or of the acronym's). Words, not the phrase: the long
+ * form may be typed in another spelling or without its "and".
+ * Returns LINK_SHOWN for such a link, LINK_THIN for a long form typed as
+ * a name (alone or in a short query) whose words stand together in under
+ * ACRONYM_THIN articles, or its acronym does, or the long form itself
+ * as a phrase does (long_form_rare): too few for the two to have
+ * met (a small archive, an old magazine's, writes the CIA three times and
+ * Central Intelligence Agency once, never together), so that their
+ * initials are all there is to go on; LINK_NONE otherwise. */
+#define ACRONYM_MIN_BOTH 2
 #define ACRONYM_MIN_SHARE 20
 enum { LINK_NONE, LINK_SHOWN, LINK_THIN };
 static int linked_acronym(qctx *c, flatlist *fl, size_t from, size_t to, const char *acr,

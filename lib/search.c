@@ -374,12 +374,11 @@ static int contains(const uint32_t *v, size_t n, uint32_t x)
     return n && bsearch(&x, v, n, sizeof *v, cmp_u32) != NULL;
 }
 
-/* A word's occurrences in a passage: the best of its alternatives, each
- * counted at its weight (an alias mention is not a second mention of the
- * name written in full beside it). */
-static double group_tf(const pscore *ps, const tg_group *g, size_t p, size_t gi)
+/* The best of a word's alternatives' counts tf[0..nalts), each counted
+ * at its weight (an alias mention is not a second mention of the name
+ * written in full beside it). */
+static double best_alt(const tg_group *g, const uint32_t *tf)
 {
-    const uint32_t *tf = &ps->tf[(p * ps->ngroups + gi) * TG_MAX_ALTS];
     double best = 0;
     for (unsigned a = 0; a < g->nalts; a++)
         if (g->alt_weight[a] * tf[a] > best)
@@ -387,17 +386,17 @@ static double group_tf(const pscore *ps, const tg_group *g, size_t p, size_t gi)
     return best;
 }
 
-/* A word's occurrences in the title, counted like group_tf's: an alias
- * in the title ("ATF burns ranch") names the article's subject as the
- * word would. */
+/* A word's occurrences in passage p. */
+static double group_tf(const pscore *ps, const tg_group *g, size_t p, size_t gi)
+{
+    return best_alt(g, &ps->tf[(p * ps->ngroups + gi) * TG_MAX_ALTS]);
+}
+
+/* A word's occurrences in the title: an alias in the title ("ATF burns
+ * ranch") names the article's subject as the word would. */
 static double title_tf(const pscore *ps, const tg_group *g, size_t gi)
 {
-    const uint32_t *tf = &ps->title_tf[gi * TG_MAX_ALTS];
-    double best = 0;
-    for (unsigned a = 0; a < g->nalts; a++)
-        if (g->alt_weight[a] * tf[a] > best)
-            best = g->alt_weight[a] * tf[a];
-    return best;
+    return best_alt(g, &ps->title_tf[gi * TG_MAX_ALTS]);
 }
 
 /* "Camp x1, Liberty x1 (as ...), 2 of 2 words": what a passage has of

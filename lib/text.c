@@ -480,7 +480,12 @@ static size_t scan_word(const unsigned char *s, size_t len, size_t i,
  * only) is kept. */
 static size_t encoded_line_end(const unsigned char *s, size_t len, size_t i)
 {
-    const unsigned char *nl = memchr(s + i, '\n', len - i);
+    /* no encoded line is longer than 76 characters and a CR: a longer
+     * line (a paragraph) is not read to its end here */
+    size_t look = len - i < 78 ? len - i : 78;
+    const unsigned char *nl = memchr(s + i, '\n', look);
+    if (!nl && look < len - i)
+        return 0;
     size_t end = nl ? (size_t)(nl - s) : len, n = end - i;
     if (n && s[end - 1] == '\r')
         n--;
@@ -527,7 +532,7 @@ tg_status tg_tokenize(const char *text, size_t len, tg_token_cb cb, void *ud)
     size_t i = 0;
     while (i < len) {
         unsigned b = s[i];
-        if ((i == 0 || s[i - 1] == '\n') && (b == 'M' || len - i >= 60)) {
+        if ((i == 0 || s[i - 1] == '\n') && len - i >= 60) {
             size_t end = encoded_line_end(s, len, i);
             if (end) {
                 i = end;

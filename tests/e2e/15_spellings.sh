@@ -11,15 +11,6 @@
 . tests/e2e/lib.inc
 SRC=tests/data/spellings/archive.jsonl
 
-ids() {  # ids DB QUERY [OPTIONS...] -> sorted ids of up to 20 results
-    db=$1 q=$2; shift 2
-    "$BIN/searcher" --db "$db" --json -n 20 "$@" "$q" |
-        python3 -c 'import json,sys; print(" ".join(sorted(r["id"] for r in json.load(sys.stdin)["results"])))'
-}
-top() {  # top DB QUERY N -> the first N ids in rank order
-    "$BIN/searcher" --db "$1" --json -n "$3" "$2" |
-        python3 -c 'import json,sys; print(" ".join(r["id"] for r in json.load(sys.stdin)["results"]))'
-}
 none_of() {  # none_of WHAT IDS PREFIX
     case " $2" in *" $3"*) fail "$1: $3* found in: $2" ;; *) ok ;; esac
 }
@@ -42,26 +33,26 @@ PY
     v=" ($variant)"
 
     # A rare spelling the archive has widens to the common one.
-    expect_eq "Tchernenko finds every spelling$v" "$(ids "$db" Tchernenko)" "ch1 ch2 ch3 ch4 ch5"
+    expect_eq "Tchernenko finds every spelling$v" "$(result_ids "$db" Tchernenko)" "ch1 ch2 ch3 ch4 ch5"
     # ... also when a consonant more or fewer puts it under another sound key.
-    expect_eq "Azerbaidzhan finds Azerbaijan$v" "$(ids "$db" Azerbaidzhan)" "aj1 aj2 aj3 aj4 az1 az2"
-    expect_eq "jehad finds jihad$v" "$(ids "$db" jehad)" "jh1 jh2 jh3 jh4"
-    expect_eq "neighbour finds neighbor$v" "$(ids "$db" neighbour)" "nb1 nb2"
-    expect_eq "organise finds organize$v" "$(ids "$db" organise)" "og1 og2"
+    expect_eq "Azerbaidzhan finds Azerbaijan$v" "$(result_ids "$db" Azerbaidzhan)" "aj1 aj2 aj3 aj4 az1 az2"
+    expect_eq "jehad finds jihad$v" "$(result_ids "$db" jehad)" "jh1 jh2 jh3 jh4"
+    expect_eq "neighbour finds neighbor$v" "$(result_ids "$db" neighbour)" "nb1 nb2"
+    expect_eq "organise finds organize$v" "$(result_ids "$db" organise)" "og1 og2"
     # A name's vowels are free where its consonants agree, in any case.
-    expect_eq "Muhammad finds Mohammed$v" "$(ids "$db" Muhammad)" "mh1 mh2 mo1 mo2 mo3"
+    expect_eq "Muhammad finds Mohammed$v" "$(result_ids "$db" Muhammad)" "mh1 mh2 mo1 mo2 mo3"
 
     # The nearer spelling before commoner words a little farther off under
     # the same sound key (Khaled: Khalid before healed, hailed, holed).
-    got=$(ids "$db" Khaled)
+    got=$(result_ids "$db" Khaled)
     for id in kd1 kd2 kd3; do expect_contains "Khaled finds Khalid in $id$v" " $got " " $id "; done
     none_of "Khaled: not hailed$v" "$got" hi
     none_of "Khaled: not hauled$v" "$got" hu
     # A name written five ways besides the one typed finds every one.
-    expect_eq "Shevardnadse finds every spelling$v" "$(ids "$db" Shevardnadse)" \
+    expect_eq "Shevardnadse finds every spelling$v" "$(result_ids "$db" Shevardnadse)" \
         "sv1 sv10 sv11 sv2 sv3 sv4 sv5 sv6 sv7 sv8 sv9"
     # A short name of one consonant class has spellings too.
-    expect_eq "Hanah finds Hannah and Hanna$v" "$(ids "$db" Hanah)" "hn1 hn2 hn3 hn4 hn5 hn6"
+    expect_eq "Hanah finds Hannah and Hanna$v" "$(result_ids "$db" Hanah)" "hn1 hn2 hn3 hn4 hn5 hn6"
     # A spelling no article uses: the archive's, and it says so.
     j=$("$BIN/searcher" --db "$db" --json -n 20 Brezhnyev)
     expect_eq "Brezhnyev searched as Brezhnev$v" "$(json_get "$j" 'j["showing_results_for"]')" "Brezhnev"
@@ -69,60 +60,60 @@ PY
     expect_contains "evidence in the expansions$v" "$(json_get "$j" 'j["expansions"]')" "Brezhnyev ~ Brezhnev (3 articles, spelling distance"
     # ... and the archive's spelling widens as it would typed: to its
     # rarer spelling that shares its contexts.
-    expect_eq "Mozambike finds Mozambique and Mosambique$v" "$(ids "$db" Mozambike)" \
+    expect_eq "Mozambike finds Mozambique and Mosambique$v" "$(result_ids "$db" Mozambike)" \
         "ms1 ms2 mz1 mz2 mz3 mz4 mz5 mz6"
     # Two likely spellings that share no contexts are two names: the likelier.
-    expect_eq "Zairre is Zaire, not Zayre the retailer$v" "$(ids "$db" Zairre)" "zr1 zr2 zr3 zr4 zr5"
-    expect_eq "Abas searched as Abbas$v" "$(ids "$db" Abas)" "ab1 ab2 ab3"
+    expect_eq "Zairre is Zaire, not Zayre the retailer$v" "$(result_ids "$db" Zairre)" "zr1 zr2 zr3 zr4 zr5"
+    expect_eq "Abas searched as Abbas$v" "$(result_ids "$db" Abas)" "ab1 ab2 ab3"
     # A spelling no article uses that is a name's variant (its consonants,
     # vowels free) is not lost to a likelier word: in a mixed-case archive
     # the name is learnt from capitals, in any archive it is kept; and a
     # word of the language is as near as misspelling it makes it, not as
     # a romanisation (th/t) would: hedith is the Hadith, not edit.
-    expect_eq "hedith searched as Hadith$v" "$(ids "$db" hedith)" "hd1 hd2 hd3 hd4 hd5"
+    expect_eq "hedith searched as Hadith$v" "$(result_ids "$db" hedith)" "hd1 hd2 hd3 hd4 hd5"
     # ... but -ly alone makes no word of the language of a name (Easter,
     # easterly): eester is Easter, beside Ester in one article.
-    got=$(ids "$db" eester)
+    got=$(result_ids "$db" eester)
     for id in es1 es2 es3 es4; do expect_contains "eester finds Easter in $id$v" " $got " " $id "; done
     # th typed is nearer to th than to t (Methras: Mithras, before metres).
-    expect_eq "Methras: Mithras first$v" "$(top "$db" Methras 5 | tr ' ' '\n' | sort | tr '\n' ' ')" \
+    expect_eq "Methras: Mithras first$v" "$(result_top "$db" Methras 5 | tr ' ' '\n' | sort | tr '\n' ' ')" \
         "mt1 mt2 mt3 mt4 mt5 "
     # Romanisation pairs beyond consonant classes: c/z (Hercegovina), c/kh
     # (khalif, caliph), c/ch (a mark dropped: Lacin), ch/h (Chanukah), sz/s
     # (Szechuan); a long name takes a consonant changed (Nebuchadrezzar).
-    expect_eq "Hercegovina finds Herzegovina$v" "$(ids "$db" Hercegovina)" "hc1 hz1 hz2 hz3"
-    got=$(ids "$db" khalif)
+    expect_eq "Hercegovina finds Herzegovina$v" "$(result_ids "$db" Hercegovina)" "hc1 hz1 hz2 hz3"
+    got=$(result_ids "$db" khalif)
     for id in cl1 cl2 cl3 kf1; do expect_contains "khalif finds caliph in $id$v" " $got " " $id "; done
-    expect_eq "Lachin finds Lacin$v" "$(ids "$db" Lachin)" "la1 lh1 lh2 lh3"
-    expect_eq "Chanukah finds Hanukkah$v" "$(ids "$db" Chanukah)" "ck1 hq1 hq2 hq3"
-    expect_eq "Szechuan finds Sichuan$v" "$(ids "$db" Szechuan)" "si1 si2 si3 sz1"
-    expect_eq "Nebuchadrezzar finds Nebuchadnezzar$v" "$(ids "$db" Nebuchadrezzar)" "nn1 nn2 nn3 nz1"
+    expect_eq "Lachin finds Lacin$v" "$(result_ids "$db" Lachin)" "la1 lh1 lh2 lh3"
+    expect_eq "Chanukah finds Hanukkah$v" "$(result_ids "$db" Chanukah)" "ck1 hq1 hq2 hq3"
+    expect_eq "Szechuan finds Sichuan$v" "$(result_ids "$db" Szechuan)" "si1 si2 si3 sz1"
+    expect_eq "Nebuchadrezzar finds Nebuchadnezzar$v" "$(result_ids "$db" Nebuchadrezzar)" "nn1 nn2 nn3 nz1"
     # A letter that loses no mark in folding (ł, ø, ı ...) is spelt in a-z.
-    expect_eq "Wałęsa searched as Walesa$v" "$(ids "$db" "Wałęsa")" "wl1 wl2"
-    expect_eq "--literal searches as typed$v" "$(ids "$db" Brezhnyev --literal)" ""
+    expect_eq "Wałęsa searched as Walesa$v" "$(result_ids "$db" "Wałęsa")" "wl1 wl2"
+    expect_eq "--literal searches as typed$v" "$(result_ids "$db" Brezhnyev --literal)" ""
 
     # The Arabic article in any romanisation: el-Fatah is al-Fatah.
-    expect_eq "el-Fatah finds al-Fatah$v" "$(ids "$db" el-Fatah)" "fa1 fa2"
-    expect_eq "Elfatah finds al-Fatah$v" "$(ids "$db" Elfatah)" "fa1 fa2"
+    expect_eq "el-Fatah finds al-Fatah$v" "$(result_ids "$db" el-Fatah)" "fa1 fa2"
+    expect_eq "Elfatah finds al-Fatah$v" "$(result_ids "$db" Elfatah)" "fa1 fa2"
 
     # Joined, split.
-    expect_eq "Wallstreet finds Wall Street$v" "$(ids "$db" Wallstreet)" "ws1 ws2 ws3"
-    expect_eq "Riodejaneiro finds Rio de Janeiro$v" "$(ids "$db" Riodejaneiro)" "rj1 rj2 rj3"
+    expect_eq "Wallstreet finds Wall Street$v" "$(result_ids "$db" Wallstreet)" "ws1 ws2 ws3"
+    expect_eq "Riodejaneiro finds Rio de Janeiro$v" "$(result_ids "$db" Riodejaneiro)" "rj1 rj2 rj3"
     # Joined in some articles, apart in most: either.
-    expect_eq "Hongkong finds Hong Kong too$v" "$(ids "$db" Hongkong)" "hj1 hj2 hj3 hk1 hk2 hk3 hk4 hk5 hk6"
-    expect_eq "green peace ranks Greenpeace first$v" "$(top "$db" "green peace" 2 | tr ' ' '\n' | sort | tr '\n' ' ')" "gp1 gp2 "
+    expect_eq "Hongkong finds Hong Kong too$v" "$(result_ids "$db" Hongkong)" "hj1 hj2 hj3 hk1 hk2 hk3 hk4 hk5 hk6"
+    expect_eq "green peace ranks Greenpeace first$v" "$(result_top "$db" "green peace" 2 | tr ' ' '\n' | sort | tr '\n' ' ')" "gp1 gp2 "
 
     # A long form finds the articles that write only its acronym.
-    got=$(ids "$db" "International Monetary Fund")
+    got=$(result_ids "$db" "International Monetary Fund")
     for id in im1 im2 im3 im4 im5; do expect_contains "long form finds $id$v" " $got " " $id "; done
     # ... and ranks them above articles that merely have its words apart.
-    expect_eq "long form: its acronym first$v" "$(top "$db" "International Monetary Fund" 5 | tr ' ' '\n' | sort | tr '\n' ' ')" "im1 im2 im3 im4 im5 "
+    expect_eq "long form: its acronym first$v" "$(result_top "$db" "International Monetary Fund" 5 | tr ' ' '\n' | sort | tr '\n' ' ')" "im1 im2 im3 im4 im5 "
 
     # ... also when the acronym spells its connectors (DOE) or only the
     # words after its "of" (ATF).
-    got=$(ids "$db" "Department of Energy")
+    got=$(result_ids "$db" "Department of Energy")
     for id in de3 de4 de5; do expect_contains "Department of Energy finds $id$v" " $got " " $id "; done
-    got=$(ids "$db" "Bureau of Alcohol, Tobacco and Firearms")
+    got=$(result_ids "$db" "Bureau of Alcohol, Tobacco and Firearms")
     for id in af3 af4 af5; do expect_contains "the Bureau finds ATF in $id$v" " $got " " $id "; done
 
     # An inflection is no spelling: counters keeps its stem's forms.
@@ -131,14 +122,14 @@ PY
     none_of "counters: no spelling counter$v" "$(json_get "$j" '" ".join(j["expansions"])' | tr 'A-Z' 'a-z' | tr ' ' '_')" "counters_~_counter"
 
     # Look-alikes stay apart.
-    none_of "treasure is not the Treasury$v" "$(ids "$db" treasure)" ty
-    none_of "Treasury is not treasure$v" "$(ids "$db" Treasury)" tr
-    none_of "band is not bond$v" "$(ids "$db" band)" bd
-    none_of "leaking is not lacking$v" "$(ids "$db" leaking)" lc
-    expect_eq "leaking finds its own$v" "$(ids "$db" leaking)" "lk1 lk2"
-    none_of "Golan is not colon$v" "$(ids "$db" Golan)" co
-    none_of "Iran is not Oran$v" "$(ids "$db" Iran)" or
-    expect_eq "Iran finds Iran$v" "$(ids "$db" Iran)" "ir1 ir2"
+    none_of "treasure is not the Treasury$v" "$(result_ids "$db" treasure)" ty
+    none_of "Treasury is not treasure$v" "$(result_ids "$db" Treasury)" tr
+    none_of "band is not bond$v" "$(result_ids "$db" band)" bd
+    none_of "leaking is not lacking$v" "$(result_ids "$db" leaking)" lc
+    expect_eq "leaking finds its own$v" "$(result_ids "$db" leaking)" "lk1 lk2"
+    none_of "Golan is not colon$v" "$(result_ids "$db" Golan)" co
+    none_of "Iran is not Oran$v" "$(result_ids "$db" Iran)" or
+    expect_eq "Iran finds Iran$v" "$(result_ids "$db" Iran)" "ir1 ir2"
 done
 
 # A common word is another word than a name in a handful of articles that
@@ -169,11 +160,11 @@ with open(sys.argv[1], "w") as f:
     g.write(json.dumps({"id": "gn1", "title": "Le lac", "body": "A French guide to Geneve and its lake.", "date": "2021-04-01"}) + "\n")
 PY
 "$BIN/indexer" -q --db "$TMP/common.db" "$gen" 2>/dev/null
-expect_eq "khalif finds caliph, not half" "$(ids "$TMP/common.db" khalif)" "cl1 cl2 cl3 kf1"
+expect_eq "khalif finds caliph, not half" "$(result_ids "$TMP/common.db" khalif)" "cl1 cl2 cl3 kf1"
 # ... but a common word that is a name's variant of it (its consonants,
 # vowels free) is its spelling (Geneve, Geneva), also where no capitals
 # teach names (the archive is in capitals)
-got=$(ids "$TMP/common.db" Geneve)
+got=$(result_ids "$TMP/common.db" Geneve)
 expect_contains "Geneve finds itself" " $got " " gn1 "
 expect_contains "Geneve finds Geneva" " $got" " gv"
 finish

@@ -10,33 +10,24 @@ arc=tests/data/small-caps/archive.jsonl
 db=$TMP/caps.db
 "$BIN/indexer" -q --db "$db" "$arc" 2>/dev/null
 
-ids() {  # ids QUERY -> sorted ids of up to 20 results
-    "$BIN/searcher" --db "$db" --json -n 20 "$1" |
-        python3 -c 'import json,sys; print(" ".join(sorted(r["id"] for r in json.load(sys.stdin)["results"])))'
-}
-top() {  # top QUERY N -> the first N ids in rank order
-    "$BIN/searcher" --db "$db" --json -n "$2" "$1" |
-        python3 -c 'import json,sys; print(" ".join(r["id"] for r in json.load(sys.stdin)["results"]))'
-}
-
 # The long form's initials are all there is to go on: its acronym's
 # articles follow the one with the long form, before those with a word.
-expect_eq "long form first" "$(top "Central Intelligence Agency" 1)" "ci1"
+expect_eq "long form first" "$(result_top "$db" "Central Intelligence Agency" 1)" "ci1"
 expect_eq "then its acronym's articles" \
-    "$(top "Central Intelligence Agency" 4 | tr ' ' '\n' | sort | tr '\n' ' ')" "ci1 ci2 ci3 ci4 "
+    "$(result_top "$db" "Central Intelligence Agency" 4 | tr ' ' '\n' | sort | tr '\n' ' ')" "ci1 ci2 ci3 ci4 "
 expect_contains "evidence shown" "$("$BIN/searcher" --db "$db" --explain -n 1 "Central Intelligence Agency")" \
     "= CIA (initials only"
 # Typed as words, not as a name: no link on initials alone.
-expect_eq "words typed in lower case" "$(top "central intelligence agency" 1)" "ci1"
-got=$(ids "central intelligence agency")
+expect_eq "words typed in lower case" "$(result_top "$db" "central intelligence agency" 1)" "ci1"
+got=$(result_ids "$db" "central intelligence agency")
 expect_not_contains "lower case: not the acronym" " $got " " ci2 "
 
 # A name's rarer spelling, with no capitals or contexts to learn it from.
-expect_eq "Muhammad finds Mohamed" "$(ids Muhammad)" "mo1 mu1 mu2"
-expect_eq "Mohamed finds Muhammad" "$(ids Mohamed)" "mo1 mu1 mu2"
+expect_eq "Muhammad finds Mohamed" "$(result_ids "$db" Muhammad)" "mo1 mu1 mu2"
+expect_eq "Mohamed finds Muhammad" "$(result_ids "$db" Mohamed)" "mo1 mu1 mu2"
 
 # Look-alikes stay apart.
-expect_eq "Iran is not Oran" "$(ids Iran)" "ir1"
-expect_eq "Golan is not colon" "$(ids Golan)" "go1"
-expect_eq "colon is not Golan" "$(ids colon)" "co1"
+expect_eq "Iran is not Oran" "$(result_ids "$db" Iran)" "ir1"
+expect_eq "Golan is not colon" "$(result_ids "$db" Golan)" "go1"
+expect_eq "colon is not Golan" "$(result_ids "$db" colon)" "co1"
 finish

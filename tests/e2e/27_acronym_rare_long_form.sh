@@ -12,19 +12,15 @@ arc=tests/data/acronym/archive.jsonl
 db=$TMP/acr.db
 "$BIN/indexer" -q --db "$db" "$arc" 2>/dev/null
 
-top() {  # top QUERY N -> the first N ids in rank order
-    "$BIN/searcher" --db "$db" --json -n "$2" "$1" |
-        python3 -c 'import json,sys; print(" ".join(r["id"] for r in json.load(sys.stdin)["results"]))'
-}
 sorted() { tr ' ' '\n' | sort | tr '\n' ' '; }
 
-expect_eq "long form first" "$(top "Baltic Fisheries Council" 1)" "bf1"
+expect_eq "long form first" "$(result_top "$db" "Baltic Fisheries Council" 1)" "bf1"
 expect_eq "then the acronym's articles, before the words scattered" \
-    "$(top "Baltic Fisheries Council" 7 | sorted)" "a1 a2 a3 a4 a5 a6 bf1 "
+    "$(result_top "$db" "Baltic Fisheries Council" 7 | sorted)" "a1 a2 a3 a4 a5 a6 bf1 "
 expect_contains "evidence shown" \
     "$("$BIN/searcher" --db "$db" --explain -n 1 "Baltic Fisheries Council")" "= BFC (initials only"
 # Written often as a phrase, never beside NRB: the archive says they differ.
-got=$(top "Northern Rail Board" 20)
+got=$(result_top "$db" "Northern Rail Board" 20)
 expect_eq "common long form: its own articles" "$(echo "$got" | sorted)" "nr1 nr2 nr3 nr4 nr5 "
 expect_not_contains "common long form: no link" \
     "$("$BIN/searcher" --db "$db" --explain -n 1 "Northern Rail Board")" "= NRB"
