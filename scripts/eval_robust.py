@@ -144,7 +144,12 @@ def index(data, base):
         if os.path.exists(out) and not newer(prog, out) and not newer(data, out):
             continue
         subprocess.run(["rm", "-rf", out], check=True)
-        subprocess.run(cmd + [out, data], stderr=subprocess.DEVNULL)
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        r = subprocess.run(cmd + [out, data], stderr=subprocess.PIPE, text=True)
+        # the indexer's 1 is "some input skipped"; anything else left no index
+        if not os.path.exists(out) or r.returncode not in (0, 1):
+            sys.exit("eval-robust: indexing %s into %s failed (%s): %s" % (
+                data, out, r.returncode, r.stderr.strip()[-500:]))
         os.utime(out)
 
 
