@@ -529,10 +529,19 @@ static tg_status lex(parser *p)
 
 /* Folds "x OR y OR z" into one OR node per chain and moves the clauses into
  * t. Items are consumed: on failure the remaining ones are still owned by
- * the parser, the moved ones by t. */
+ * the parser, the moved ones by t.
+ *
+ * A required or excluded clause is never an operand of OR: "-iraq" means
+ * "no article with iraq", and in "hezbollah OR -iraq" read as an
+ * alternative it would either be a second positive word (the builder
+ * ORs its operands) or let in every article without iraq. It stands
+ * alone, for the whole query, and the OR joins the clauses around it:
+ * "a OR -b OR c" is OR(a c) -b. */
 static tg_status combine(parser *p, tg_qtree *t)
 {
-    int pending_or = 0;
+    int pending_or = 0;  /* an OR waits for its right operand */
+    int carried = 0;     /* ... past a required or excluded clause */
+    long left_at = -1;   /* t->nodes index of the clause OR would take */
     for (size_t i = 0; i < p->nitems; i++) {
         tg_qnode *node = p->items[i].node;
         if (!node) {
@@ -541,18 +550,35 @@ static tg_status combine(parser *p, tg_qtree *t)
             else if (pending_or)
                 warn(p, "repeated OR ignored", NULL, 0);
             pending_or = t->n > 0;
+            carried = 0;
             continue;
         }
         p->items[i].node = NULL;
-        if (pending_or) {
+        int modded = node->mod != TG_QM_NONE;
+        if ((pending_or || carried) && modded) {
+            if (pending_or)
+                warn(p, node->mod == TG_QM_EXCLUDE
+                            ? "OR next to an excluded word ignored: a '-' word is left out of every result"
+                            : "OR next to a required word ignored: a '+' word is in every result",
+                     NULL, 0);
             pending_or = 0;
-            tg_qnode *left = t->nodes[t->n - 1];
+            carried = left_at >= 0;
+            t->nodes[t->n++] = node;
+            continue;
+        }
+        if (pending_or || carried) {
+            pending_or = carried = 0;
+            tg_qnode *left = left_at >= 0 ? t->nodes[left_at] : NULL;
             /* A date is a filter, not something to rank by: "iran OR
              * 2015..2016" has no sensible meaning, and keeping DATE nodes
              * at the top level lets the query builder apply every one of
              * them as a filter. */
-            if (node->kind == TG_Q_DATE || left->kind == TG_Q_DATE) {
-                warn(p, "OR next to a date filter ignored", NULL, 0);
+            if (!left || node->kind == TG_Q_DATE || left->kind == TG_Q_DATE) {
+                if (left || node->kind == TG_Q_DATE)
+                    warn(p, "OR next to a date filter ignored", NULL, 0);
+                else if (!modded)
+                    warn(p, "OR next to a required or excluded word ignored", NULL, 0);
+                left_at = (long)t->n;
                 t->nodes[t->n++] = node;
                 continue;
             }
@@ -573,7 +599,7 @@ static tg_status combine(parser *p, tg_qtree *t)
                 }
                 o->kids[0] = left;
                 o->nkids = 1;
-                t->nodes[t->n - 1] = left = o;
+                t->nodes[left_at] = left = o;
             } else if ((left->nkids & (left->nkids - 1)) == 0) {
                 /* the node has no capacity field, so capacity is implied:
                  * kids are allocated in powers of two, grown when full */
@@ -588,7 +614,9 @@ static tg_status combine(parser *p, tg_qtree *t)
             continue;
         }
         /* t->nodes was sized for every item up front: no realloc here */
+        left_at = modded ? -1 : (long)t->n;
         t->nodes[t->n++] = node;
+        carried = 0;
     }
     if (pending_or)
         warn(p, "OR at the end ignored", NULL, 0);

@@ -25,6 +25,19 @@ json=$("$BIN/searcher" --db "$DB" --json -n 1 "Camp Liberty")
 hl=$(json_get "$json" '",".join(sorted(set(j["results"][0]["passage"]["text"][a:b].lower() for a,b in j["results"][0]["passage"]["highlights"])))')
 expect_eq "highlighted words" "$hl" "camp,liberty"
 
+# An excluded word excludes, also next to OR: "-Iraq" is never an
+# alternative to Hezbollah (it once matched the articles about Iraq).
+with_or=$(result_ids "$DB" "Hezbollah OR -Iraq")
+without=$(result_ids "$DB" "Hezbollah -Iraq")
+iraq=$(result_ids "$DB" "Iraq")
+expect_eq "'Hezbollah OR -Iraq' is 'Hezbollah -Iraq'" "$with_or" "$without"
+for id in $with_or; do
+    case " $iraq " in *" $id "*) fail "'Hezbollah OR -Iraq' returned $id, which has Iraq" ;; esac
+done
+[ -n "$with_or" ] || fail "'Hezbollah OR -Iraq' returned nothing"
+note=$("$BIN/searcher" --db "$DB" -n 1 "Hezbollah OR -Iraq" 2>&1)
+expect_contains "the note on the ignored OR" "$note" "OR next to an excluded word ignored"
+
 # The text output names the article, shows the passage and marks matches.
 txt=$("$BIN/searcher" --db "$DB" --color=never -n 2 "Sadr City")
 expect_contains "text output" "$txt" "*Sadr*"

@@ -248,8 +248,18 @@ static void test_or(void **state)
     EXPECT("x a OR b y", "x OR(a b) y");
     EXPECT("a OR b c OR d", "OR(a b) OR(c d)");
     EXPECT("\"camp liberty\" OR ashraf", "OR(\"camp liberty\" ashraf)");
-    /* operands keep their own modifiers and fields */
-    EXPECT("+a OR -title:b", "OR(+a -title:b)");
+    /* operands keep their own fields */
+    EXPECT("title:a OR author:b", "OR(title:a author:b)");
+    /* a required or excluded clause is never an alternative: it holds
+     * for every result, and OR joins the clauses around it */
+    EXPECT_WARN("+a OR -title:b", "+a -title:b");
+    EXPECT_WARN("hezbollah OR -iraq", "hezbollah -iraq");
+    EXPECT_WARN("-iraq OR hezbollah", "-iraq hezbollah");
+    EXPECT_WARN("a OR -b OR c", "OR(a c) -b");
+    EXPECT_WARN("a OR +b OR c", "OR(a c) +b");
+    EXPECT_WARN("a OR -b -c OR d", "OR(a d) -b -c");
+    EXPECT_WARN("-a OR -b", "-a -b");
+    EXPECT("a OR b -c", "OR(a b) -c");
     /* dates are filters and stay out of OR: they remain top-level */
     EXPECT_WARN("2015..2016 OR 2018", "date:20150101..20161231 2018");
     EXPECT_WARN("iran OR date:2016", "iran date:20160101..20161231");
@@ -567,11 +577,11 @@ static void test_describe(void **state)
     free(d);
 
     /* deterministic: the same query twice gives the same bytes */
-    tg_qtree *a = parse("+x OR y \"p q\" -title:z 2015..", NULL, 0);
-    tg_qtree *b = parse("+x OR y \"p q\" -title:z 2015..", NULL, 0);
+    tg_qtree *a = parse("+x w OR y \"p q\" -title:z 2015..", NULL, 0);
+    tg_qtree *b = parse("+x w OR y \"p q\" -title:z 2015..", NULL, 0);
     char *da = tg_qtree_describe(a), *db = tg_qtree_describe(b);
     assert_string_equal(da, db);
-    assert_string_equal(da, "OR(+x y) \"p q\" -title:z date:20150101..");
+    assert_string_equal(da, "+x OR(w y) \"p q\" -title:z date:20150101..");
     free(da);
     free(db);
     tg_qtree_free(a);
