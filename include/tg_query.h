@@ -47,7 +47,8 @@ typedef enum tg_qfield {
     TG_QF_AUTHOR,
     TG_QF_TAG,
     TG_QF_SOURCE,
-    TG_QF_ID
+    TG_QF_ID,
+    TG_QF_ADDRESS    /* an e-mail address or host name typed (cs.cmu.edu) */
 } tg_qfield;
 
 typedef struct tg_qnode tg_qnode;

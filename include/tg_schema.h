@@ -47,6 +47,8 @@
 #define TG_PFX_YEAR    "Y"    /* Y2016 (boolean) */
 #define TG_PFX_ORIGIN  "XO"   /* input file path, "#"+hash when long (boolean) */
 #define TG_PFX_URL     "XU"   /* article url, "#"+hash when long (boolean) */
+#define TG_PFX_ADDRESS "XA"   /* the words of e-mail addresses and host names,
+                                 positions (not indexed as the words) */
 #define TG_PFX_GROUP   "XG"   /* layout "passages": article id of a passage */
 
 /* Keys in Xapian's synonym table, where the indexer keeps what it learns

@@ -19,6 +19,9 @@
  *   A<word>, ZA<stem>      author words
  *   K<word>          tag words (positions; tags separated by a gap of 100)
  *   XN<word>, ZXN<stem>    notes and bibliography ("source:")
+ *   XA<word>         the words of an e-mail address or host name
+ *                    (tg_token.in_address), at their positions, in place
+ *                    of the plain word: a machine's name is no mention
  *   D<YYYYMMDD>, M<YYYYMM>, Y<YYYY>   date, as precise as known (boolean)
  *   XO<path>         the input file it came from (XO#<hash> past 200
  *                    bytes), for --prune
@@ -537,12 +540,17 @@ static int on_token(const tg_token *tok, void *ud)
     b->words = tok->index + 1;
     if (tok->index >= b->max_words)
         return 1;
-    /* A host name's or an e-mail address's parts name a machine, not the
-     * word (szechuan.ucsd.edu is no mention of Szechuan): not indexed,
-     * their positions left empty. */
-    if (tok->in_address)
-        return 0;
     uint32_t pos = b->base + tok->index;
+    /* A host name's or an e-mail address's parts name a machine, not the
+     * word (szechuan.ucsd.edu is no mention of Szechuan): indexed only as
+     * address words, at their positions, for an address typed. */
+    if (tok->in_address) {
+        uint32_t wdf = b->wdf;
+        b->wdf = 1;
+        b->xs = add_prefixed(b, TG_PFX_ADDRESS, tok->term, tok->len, pos);
+        b->wdf = wdf;
+        return b->xs != XC_OK;
+    }
     uint32_t wdf = b->wdf;
     if (b->stem_in_wdf && !has_digit(tok->term, tok->len))
         b->wdf++;

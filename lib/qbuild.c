@@ -211,6 +211,7 @@ static const char *field_prefix(tg_qfield f)
     case TG_QF_TAG: return TG_PFX_TAG;
     case TG_QF_SOURCE: return TG_PFX_SOURCE;
     case TG_QF_ID: return TG_PFX_ID;
+    case TG_QF_ADDRESS: return TG_PFX_ADDRESS;
     default: return "";
     }
 }
@@ -1084,7 +1085,7 @@ static void resolve_word(qctx *c, tg_qfield field, const tg_qnode *n, size_t w, 
     r->word = word;
     int capital = !c->shouting && starts_upper(raw) &&
                   !(w == 0 && n->sentence_start && c->nwords > SHORT_QUERY_WORDS);
-    if (field == TG_QF_ID || field == TG_QF_TAG || has_digit(word)) {
+    if (field == TG_QF_ID || field == TG_QF_TAG || field == TG_QF_ADDRESS || has_digit(word)) {
         if (!(r->term = join3(pfx, word, "")))
             oom(c);
         else
@@ -1308,7 +1309,10 @@ typedef struct flatlist {
     size_t n, cap;
 } flatlist;
 
-static int scored_field(tg_qfield f) { return f == TG_QF_ANY || f == TG_QF_TITLE; }
+static int scored_field(tg_qfield f)
+{
+    return f == TG_QF_ANY || f == TG_QF_TITLE || f == TG_QF_ADDRESS;
+}
 
 static void remember(qctx *c, flatlist *fl, const tg_qnode *n, size_t w, size_t group,
                      resolved *r, int in_phrase)
@@ -1390,7 +1394,9 @@ static xc_query *node_query(qctx *c, const tg_qnode *n, int positive, uint32_t *
                 k++;
             size_t group = (size_t)-1;
             if (!c->st && positive && scored_field(n->field)) {
-                tg_group *g = resolved_group(c, n->words[w], &r, phrase && w + 1 < n->nwords);
+                /* an address's words are scored as indexed, prefixed */
+                const char *gw = n->field == TG_QF_ADDRESS && r.term ? r.term : n->words[w];
+                tg_group *g = resolved_group(c, gw, &r, phrase && w + 1 < n->nwords);
                 if (g && !(g->label = strdup(n->raw && n->raw[w] ? n->raw[w] : n->words[w])))
                     oom(c);
                 group = c->plan->ngroups - 1;

@@ -147,6 +147,7 @@ typedef struct terms {
     size_t srclen;
     char **words, **raw;
     size_t n, cap, capraw;
+    size_t naddress;      /* of them, parts of an address or host name */
     tg_status st;
 } terms;
 
@@ -193,6 +194,7 @@ static int on_token(const tg_token *tok, void *ud)
         t->st = TG_ERR_NOMEM;
         return 1;
     }
+    t->naddress += tok->in_address;
     return 0;
 }
 
@@ -244,6 +246,10 @@ static tg_status emit_text(parser *p, const char *s, size_t n, tg_qmod mod, tg_q
         st = tg_tokenize(s, n, on_token, &t);
     if (st == TG_OK)
         st = t.st;
+    /* An address typed (jdoe@cs.cmu.edu, cs.cmu.edu) is searched among
+     * addresses, where the indexer put its words (TG_PFX_ADDRESS). */
+    if (field == TG_QF_ANY && t.n && t.naddress == t.n)
+        field = TG_QF_ADDRESS;
     tg_qnode *leaf = NULL;
     if (st == TG_OK)
         st = leaf_from_terms(&t, mod, field, &leaf);
@@ -676,7 +682,7 @@ tg_status tg_query_parse(const char *q, tg_qtree **out, char *errbuf, size_t err
  * Format of tg_qtree_describe (stable: tests compare it byte for byte):
  *   clauses in query order, separated by one space; each clause is
  *     [+|-][field:]BODY
- *   field is title: author: tag: source: id: (nothing for TG_QF_ANY)
+ *   field is title: author: tag: source: id: address: (nothing for TG_QF_ANY)
  *   BODY of a TERM is its word; of a PHRASE its words in double quotes,
  *   separated by one space: "camp liberty"
  *   an OR is OR(kid kid ...), each kid described the same way
@@ -688,7 +694,8 @@ tg_status tg_query_parse(const char *q, tg_qtree **out, char *errbuf, size_t err
  */
 static tg_status describe_node(tg_buf *b, const tg_qnode *n)
 {
-    static const char *const fields[] = { "", "title:", "author:", "tag:", "source:", "id:" };
+    static const char *const fields[] = { "", "title:", "author:", "tag:", "source:", "id:",
+                                          "address:" };
     tg_status st = TG_OK;
     /* keeps the first failure and skips the rest: tg_buf leaves the
      * buffer valid after one, so the only thing to do is report it */

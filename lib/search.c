@@ -629,9 +629,19 @@ typedef struct hl_ctx {
 static int on_hl_token(const tg_token *tok, void *ud)
 {
     hl_ctx *h = ud;
-    if (tok->in_address)
-        return 0;   /* not indexed as the word: no match to mark */
-    int note = tg_plan_term_note(h->plan, tok->term, tok->len);
+    int note;
+    if (tok->in_address) {
+        /* indexed as an address word only: a match of an address typed */
+        char t[sizeof TG_PFX_ADDRESS + TG_MAX_TERM];
+        size_t pl = sizeof TG_PFX_ADDRESS - 1;
+        if (tok->len > TG_MAX_TERM)
+            return 0;
+        memcpy(t, TG_PFX_ADDRESS, pl);
+        memcpy(t + pl, tok->term, tok->len);
+        note = tg_plan_term_note(h->plan, t, pl + tok->len);
+    } else {
+        note = tg_plan_term_note(h->plan, tok->term, tok->len);
+    }
     if (note == -2)
         return 0;
     if (note >= 0 && h->noted)

@@ -37,7 +37,7 @@ static void check_node(const tg_qnode *n, int inside_or)
 {
     assert_non_null(n);
     assert_true(n->mod == TG_QM_NONE || n->mod == TG_QM_REQUIRE || n->mod == TG_QM_EXCLUDE);
-    assert_true(n->field >= TG_QF_ANY && n->field <= TG_QF_ID);
+    assert_true(n->field >= TG_QF_ANY && n->field <= TG_QF_ADDRESS);
     switch (n->kind) {
     case TG_Q_TERM:
     case TG_Q_PHRASE:
@@ -260,6 +260,12 @@ static void test_or(void **state)
     EXPECT_WARN("a OR -b -c OR d", "OR(a d) -b -c");
     EXPECT_WARN("-a OR -b", "-a -b");
     EXPECT("a OR b -c", "OR(a b) -c");
+    /* an address or host name typed is searched among addresses */
+    EXPECT("jdoe@cs.cmu.edu", "address:\"jdoe cs cmu edu\"");
+    EXPECT("see cs.cmu.edu", "see address:\"cs cmu edu\"");
+    EXPECT("-tu-muenchen.de", "-address:\"tu muenchen de\"");
+    EXPECT("mohamed.s.sadek", "\"mohamed s sadek\"");
+    EXPECT("U.S.A. Szechuan", "usa szechuan");
     /* dates are filters and stay out of OR: they remain top-level */
     EXPECT_WARN("2015..2016 OR 2018", "date:20150101..20161231 2018");
     EXPECT_WARN("iran OR date:2016", "iran date:20160101..20161231");
