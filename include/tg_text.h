@@ -49,6 +49,10 @@ typedef struct tg_token {
     uint32_t index;      /* 0-based ordinal of the token in this call */
     unsigned capitalized : 1; /* first letter was upper case in the input */
     unsigned all_caps : 1;    /* two or more letters, all upper case */
+    unsigned in_address : 1;  /* part of an e-mail address or a host name
+                                 (spl@szechuan.ucsd.edu, tu-muenchen.de):
+                                 a machine's name, not a mention of the
+                                 word (the indexer does not index it) */
 } tg_token;
 
 /* Called once per token, in order. Returning non-zero stops tokenizing

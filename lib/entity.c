@@ -227,6 +227,8 @@ static void gap_shape(const char *text, size_t from, size_t at, int first, int *
 static int collect_tok(const tg_token *tk, void *ud)
 {
     toks *t = ud;
+    if (tk->in_address)
+        return 0;   /* a host name's parts are no name's evidence */
     if (t->n == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 256;
         tok *v = realloc(t->v, cap * sizeof *v);

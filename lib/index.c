@@ -537,6 +537,11 @@ static int on_token(const tg_token *tok, void *ud)
     b->words = tok->index + 1;
     if (tok->index >= b->max_words)
         return 1;
+    /* A host name's or an e-mail address's parts name a machine, not the
+     * word (szechuan.ucsd.edu is no mention of Szechuan): not indexed,
+     * their positions left empty. */
+    if (tok->in_address)
+        return 0;
     uint32_t pos = b->base + tok->index;
     uint32_t wdf = b->wdf;
     if (b->stem_in_wdf && !has_digit(tok->term, tok->len))

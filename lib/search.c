@@ -629,6 +629,8 @@ typedef struct hl_ctx {
 static int on_hl_token(const tg_token *tok, void *ud)
 {
     hl_ctx *h = ud;
+    if (tok->in_address)
+        return 0;   /* not indexed as the word: no match to mark */
     int note = tg_plan_term_note(h->plan, tok->term, tok->len);
     if (note == -2)
         return 0;

@@ -31,6 +31,15 @@
  *     (its dot is a mark, which is stripped), dotless "ı" stays "ı".
  *   - A skipped token (too long, or nothing left after folding) does not
  *     use up an index: indices of emitted tokens are always consecutive.
+ *   - in_address: the tokens of a run of ASCII letters, digits and - _ + %
+ *     joined by dots or @ with no space, when it is an e-mail address (an
+ *     @ between word characters), a host name with two dots or more, two
+ *     parts of two characters or more and a top-level domain at the end
+ *     (cs.cmu.edu, peipa.essex.ac.uk; not J.R.R.Tolkien, U.S.A., a user
+ *     name such as mohamed.s.sadek), or one with one dot and a final part
+ *     that is a generic top-level domain (cmu.edu) or, where the run has a
+ *     hyphen or a digit or no capital, a country's (tu-muenchen.de; not
+ *     "said.It").
  */
 #include "tg_text.h"
 
@@ -521,6 +530,75 @@ static size_t encoded_line_end(const unsigned char *s, size_t len, size_t i)
     return upper && lower && digit ? end : 0;
 }
 
+static inline int addr_char(unsigned char b)
+{
+    return (b < 0x80 && (ascii_cls[b] == C_LETTER || ascii_cls[b] == C_DIGIT)) || b == '-' ||
+           b == '_' || b == '+' || b == '%';
+}
+
+/* Whether the n letters at p are one of the names in list (any case). */
+static int part_in(const unsigned char *p, size_t n, const char *const *list)
+{
+    for (size_t k = 0; list[k]; k++) {
+        size_t m = strlen(list[k]), j = 0;
+        if (m != n)
+            continue;
+        while (j < n && (p[j] | 0x20) == (unsigned char)list[k][j])
+            j++;
+        if (j == n)
+            return 1;
+    }
+    return 0;
+}
+
+/* If the run of address characters, dots and @ starting at s[i] is an
+ * e-mail address or a host name (the header's in_address rule), returns
+ * where it ends; else i. */
+static size_t address_end(const unsigned char *s, size_t len, size_t i)
+{
+    static const char *const generic[] = { "com",  "edu",  "org",    "net", "gov", "mil",
+                                           "int",  "arpa", "uucp", "bitnet", NULL };
+    static const char *const country[] = {
+        "ar", "at", "au", "be", "br", "ca", "ch", "cz", "de", "dk", "es", "fi", "fr", "gr",
+        "hk", "hu", "ie", "il", "in", "it", "jp", "kr", "mx", "nl", "no", "nz", "pl", "pt",
+        "ru", "se", "sg", "su", "tr", "tw", "uk", "us", "za", NULL };
+    size_t end = i;
+    while (end < len && (addr_char(s[end]) || s[end] == '.' || s[end] == '@'))
+        end++;
+    while (end > i && (s[end - 1] == '.' || s[end - 1] == '@'))
+        end--;      /* a sentence's dot */
+    int at = 0, dots = 0, longparts = 0, hyphen_or_digit = 0, capital = 0;
+    size_t part = i, last = i;
+    for (size_t k = i; k <= end; k++) {
+        unsigned char b = k < end ? s[k] : '.';
+        if (b == '.' || b == '@') {
+            if (k == part || (k < end && (k + 1 == end || !addr_char(s[k + 1]))))
+                return i;   /* ".." or a dot or @ not between parts: no address */
+            longparts += k - part >= 2;
+            if (k < end) {
+                at += b == '@';
+                dots += b == '.';
+            }
+            last = part;
+            part = k + 1;
+            continue;
+        }
+        hyphen_or_digit |= b == '-' || (b >= '0' && b <= '9');
+        capital |= b >= 'A' && b <= 'Z';
+    }
+    if (at)
+        return end;
+    /* two dots or more: a host when it ends in a top-level domain, not
+     * a name written with dots (mohamed.s.sadek) */
+    if (dots >= 2 && longparts >= 2 &&
+        (end - last == 2 || part_in(s + last, end - last, generic)))
+        return end;
+    if (dots == 1 && (part_in(s + last, end - last, generic) ||
+                      ((hyphen_or_digit || !capital) && part_in(s + last, end - last, country))))
+        return end;
+    return i;
+}
+
 tg_status tg_tokenize(const char *text, size_t len, tg_token_cb cb, void *ud)
 {
     if (!cb || (!text && len))
@@ -529,7 +607,7 @@ tg_status tg_tokenize(const char *text, size_t len, tg_token_cb cb, void *ud)
     scratch sc;
     tg_token tok;
     uint32_t index = 0;
-    size_t i = 0;
+    size_t i = 0, addr_from = 0, addr_to = 0;   /* the address being read */
     while (i < len) {
         unsigned b = s[i];
         if ((i == 0 || s[i - 1] == '\n') && len - i >= 60) {
@@ -544,6 +622,13 @@ tg_status tg_tokenize(const char *text, size_t len, tg_token_cb cb, void *ud)
             continue;
         }
         size_t start = i;
+        if (start >= addr_to && addr_char(b) && (start == 0 || !addr_char(s[start - 1]))) {
+            size_t e = address_end(s, len, start);
+            if (e > start) {
+                addr_from = start;
+                addr_to = e;
+            }
+        }
         sc_reset(&sc);
         if (b < 0x80) {
             i = scan_word(s, len, i, &sc);
@@ -571,6 +656,7 @@ tg_status tg_tokenize(const char *text, size_t len, tg_token_cb cb, void *ud)
         tok.index = index++;
         tok.capitalized = (unsigned)sc.first_upper;
         tok.all_caps = sc.nletters >= 2 && sc.nupper == sc.nletters;
+        tok.in_address = start >= addr_from && start < addr_to;
         if (cb(&tok, ud))
             break;
     }

@@ -22,6 +22,7 @@ typedef struct rec {
     size_t len, start, end;
     uint32_t index;
     unsigned cap, caps;
+    int addr;
 } rec;
 
 typedef struct recs {
@@ -47,6 +48,7 @@ static int collect(const tg_token *tok, void *ud)
     x->index = tok->index;
     x->cap = tok->capitalized;
     x->caps = tok->all_caps;
+    x->addr = tok->in_address;
     return r->stop_after && r->n >= r->stop_after;
 }
 
@@ -116,6 +118,41 @@ static void test_plain_words(void **state)
     /* Underscores, @, # and friends separate. */
     TERMS("foo_bar a@b.com #tag", "foo", "bar", "a", "b", "com", "tag");
     check_span("  Baghdad!", 0, "Baghdad");
+}
+
+/* Which tokens of text are in_address: one '1' or '0' per token. */
+static void check_addr(const char *text, const char *want)
+{
+    recs *r = tok(text);
+    char got[256];
+    size_t i = 0;
+    for (; i < r->n && i + 1 < sizeof got; i++)
+        got[i] = r->t[i].addr ? '1' : '0';
+    got[i] = '\0';
+    if (strcmp(got, want) != 0)
+        print_error("input \"%s\"\n", text);
+    assert_string_equal(got, want);
+    free(r);
+}
+
+static void test_addresses(void **state)
+{
+    (void)state;
+    /* e-mail addresses and host names: their parts are flagged, the words
+     * around them are not (a sentence's dot stays out) */
+    check_addr("mail spl@szechuan.ucsd.edu now", "011110");
+    check_addr("see cs.cmu.edu. Then", "01110");
+    check_addr("at TU-MUENCHEN.DE and tu-muenchen.de", "01110111");
+    check_addr("cmu.edu", "11");
+    check_addr("a@b.com", "111");
+    /* not addresses: initials, abbreviations, numbers, a missing space
+     * after a sentence, a newsgroup-like pair, a ticker */
+    check_addr("J.R.R.Tolkien U.S.A. U.S.-Japan e.g. 1.2.3", "0000000");
+    check_addr("he said.It was", "0000");
+    check_addr("alt.atheism <TPN.PA>", "0000");
+    check_addr("(mohamed.s.sadek) writes", "0000");
+    /* the terms themselves are unchanged */
+    TERMS("spl@szechuan.ucsd.edu", "spl", "szechuan", "ucsd", "edu");
 }
 
 static void test_empty_and_punctuation_only(void **state)
@@ -872,6 +909,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_utf8_space_len),
         cmocka_unit_test(test_plain_words),
+        cmocka_unit_test(test_addresses),
         cmocka_unit_test(test_empty_and_punctuation_only),
         cmocka_unit_test(test_apostrophe_between_letters_joins),
         cmocka_unit_test(test_typographic_apostrophes),
