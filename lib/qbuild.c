@@ -1372,6 +1372,8 @@ typedef struct flat {
     long opt_index;      /* its query in the optional clauses, or -1 */
     int loose;           /* its query scaled down as one word of a name */
     int after_of;        /* typed after an "of" dropped as a stopword */
+    char conn_before;    /* the initial of a connector dropped as a stopword
+                            just before it (a long query's "and"), or 0 */
 } flat;
 
 typedef struct flatlist {
@@ -1406,6 +1408,7 @@ static void remember(qctx *c, flatlist *fl, const tg_qnode *n, size_t w, size_t 
     f->opt_index = -1;
     f->loose = 0;
     f->after_of = 0;
+    f->conn_before = 0;
 }
 
 /* A phrase matched through variants, OR the phrase exactly as typed at
@@ -1912,14 +1915,24 @@ static int is_connector(const char *w)
     return 0;
 }
 
-static int initials_of(const flatlist *fl, size_t from, size_t to, int with_connectors, char *out,
+/* The initials of [from, to): bit j of keep set takes the j-th connector
+ * inside the span, clear skips it (United Nations Conference on Trade and
+ * Development: UNCTAD skips "on" and takes "and"). */
+static int initials_of(const flatlist *fl, size_t from, size_t to, unsigned keep, char *out,
                        size_t outsz)
 {
     size_t n = 0;
+    unsigned j = 0;
     for (size_t k = from; k < to; k++) {
         const char *w = fl->v[k].word;
+        /* a connector a long query dropped before this word */
+        if (k > from && fl->v[k].conn_before && j++ < 32 && (keep >> (j - 1)) & 1) {
+            if (n + 1 >= outsz)
+                return 0;
+            out[n++] = fl->v[k].conn_before;
+        }
         int connector = is_connector(w);
-        if (connector && k > from && k + 1 < to && !with_connectors)
+        if (connector && k > from && k + 1 < to && !(j++ < 32 && (keep >> (j - 1)) & 1))
             continue;
         if ((connector && (k == from || k + 1 == to)) || !alphabetic(w) || n + 1 >= outsz)
             return 0;
@@ -1927,6 +1940,15 @@ static int initials_of(const flatlist *fl, size_t from, size_t to, int with_conn
     }
     out[n] = '\0';
     return n >= 3;
+}
+
+/* How many connectors stand inside [from, to), typed or dropped. */
+static unsigned inner_connectors(const flatlist *fl, size_t from, size_t to)
+{
+    unsigned n = 0;
+    for (size_t k = from + 1; k < to; k++)
+        n += (k + 1 < to && is_connector(fl->v[k].word)) + (fl->v[k].conn_before != 0);
+    return n;
 }
 
 /* Where the second acronym of a long form begins: at the word after its
@@ -2080,14 +2102,25 @@ static void spelt_otherwise(qctx *c, flatlist *fl, size_t i, size_t len, alias_c
         /* The acronyms a long form may have: its initials without its
          * connectors, with them, and those of the words after its "of";
          * each linked on the archive's evidence alone. */
-        char acr[3][16];
-        int ok[3];
+        /* (and, where it has two or three connectors, with some of
+         * them: UNCTAD). */
+        enum { MAX_ACR = 9 };
+        char acr[MAX_ACR][16];
+        int ok[MAX_ACR] = { 0 };
+        size_t nacr = 0;
+        unsigned nconn = inner_connectors(fl, i, i + len);
+        unsigned masks = nconn <= 3 ? 1u << nconn : 2;
+        for (unsigned m = 0; m < masks && nacr + 1 < MAX_ACR; m++) {
+            unsigned keep = nconn <= 3 ? m : m ? ~0u : 0;
+            ok[nacr] = initials_of(fl, i, i + len, keep, acr[nacr], sizeof acr[nacr]);
+            for (size_t k = 0; ok[nacr] && k < nacr; k++)
+                ok[nacr] = !(ok[k] && strcmp(acr[k], acr[nacr]) == 0);
+            nacr++;
+        }
         size_t tail = after_of(fl, i, i + len);
-        ok[0] = initials_of(fl, i, i + len, 0, acr[0], sizeof acr[0]);
-        ok[1] = initials_of(fl, i, i + len, 1, acr[1], sizeof acr[1]) &&
-                !(ok[0] && strcmp(acr[0], acr[1]) == 0);
-        ok[2] = tail < i + len && initials_of(fl, tail, i + len, 0, acr[2], sizeof acr[2]);
-        for (int k = 0; k < 3 && !c->st; k++) {
+        ok[nacr] = tail < i + len && initials_of(fl, tail, i + len, 0, acr[nacr], sizeof acr[nacr]);
+        nacr++;
+        for (size_t k = 0; k < nacr && !c->st; k++) {
             tg_buf why = { 0 };
             int link = ok[k] ? linked_acronym(c, fl, i, i + len, acr[k], &why) : LINK_NONE;
             if (link) {
@@ -2401,10 +2434,12 @@ tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, tg_spell_memo *memo,
     if (weigh && !kw)
         oom(&c);
     int dropped_of = 0;
+    char dropped_conn = 0;
     for (size_t i = 0; i < tree->n && !plan_failed(&c); i++) {
         const tg_qnode *n = tree->nodes[i];
         if (drop_clause(&c, n)) {
             dropped_of = strcmp(n->words[0], "of") == 0;
+            dropped_conn = is_connector(n->words[0]) ? n->words[0][0] : 0;
             continue;
         }
         size_t flat_before = fl.n;
@@ -2419,9 +2454,12 @@ tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, tg_spell_memo *memo,
             kw[nkw].burst = burstiness(&c, n->words[0]);
             kw[nkw++].opt = opt.n;   /* q goes there next */
         }
-        if (fl.n > flat_before)
+        if (fl.n > flat_before) {
             fl.v[flat_before].after_of = dropped_of;
+            fl.v[flat_before].conn_before = dropped_conn;
+        }
         dropped_of = 0;
+        dropped_conn = 0;
         if (n->kind == TG_Q_DATE)
             qlist_push(&c, n->mod == TG_QM_EXCLUDE ? &exc : &flt, q);
         else if (n->mod == TG_QM_REQUIRE || n->field == TG_QF_ID)
