@@ -1633,6 +1633,9 @@ static int has_lower(const char *s)
 static void scale_loose(qctx *c, flatlist *fl, size_t k, qlist *extra);
 static int typed_capitalised(const qctx *c, const flatlist *fl, size_t i, size_t len);
 
+static xc_query *span_phrase(qctx *c, flatlist *fl, size_t from, size_t to, xc_op op,
+                             uint32_t window);
+
 static int on_alias(const char *entry, void *ud)
 {
     alias_ctx *a = ud;
@@ -1665,6 +1668,24 @@ static int on_alias(const char *entry, void *ud)
          * the word is far more common than the long form. */
         xc_query_free(q);
         q = NULL;
+    }
+    if (q && long_name && !a->matched) {
+        /* The long form itself, as a phrase, weighs as much as its acronym
+         * at its full link's weight: an article naming it is about the
+         * name at least as surely as one with the acronym alone (the
+         * archive's SEI, a hockey player's, is no Search for
+         * Extraterrestrial Intelligence). Dropped connectors leave room. */
+        uint32_t window = (uint32_t)(a->to - a->from);
+        size_t words = 0;
+        for (size_t k = a->from; k < a->to; k++) {
+            window += a->fl->v[k].conn_before != 0;
+            words += !is_stopword(a->fl->v[k].word);
+        }
+        xc_query *ph = span_phrase(c, a->fl, a->from, a->to, XC_OP_PHRASE, window);
+        xc_query *phs = ph ? xc_query_scale(ph, alias_weight('l') * (double)(words > 1 ? words : 1))
+                           : NULL;
+        xc_query_free(ph);
+        qlist_push(c, a->extra, phs);
     }
     if (q) {
         xc_query *scaled = weight == 1.0 ? q : xc_query_scale(q, weight);
@@ -1999,6 +2020,21 @@ static int long_form_rare(qctx *c, const flatlist *fl, size_t from, size_t to)
 #define ACRONYM_MIN_BOTH 2
 #define ACRONYM_MIN_SHARE 20
 enum { LINK_NONE, LINK_SHOWN, LINK_THIN };
+/* Whether acr is a common word's or a grammar word's plural (ins: the
+ * break-ins and sit-ins of the archive, not the INS it may abbreviate). */
+static int plural_of_common(qctx *c, const char *acr)
+{
+    size_t n = strlen(acr);
+    if (n < 3 || acr[n - 1] != 's')
+        return 0;
+    char *stem = strndup(acr, n - 1);
+    int yes = stem && (is_stopword(stem) || common_word(c, xc_rdb_termfreq(c->rdb, stem)));
+    if (!stem)
+        oom(c);
+    free(stem);
+    return yes;
+}
+
 static int linked_acronym(qctx *c, flatlist *fl, size_t from, size_t to, const char *acr,
                           tg_buf *evidence)
 {
@@ -2029,11 +2065,13 @@ static int linked_acronym(qctx *c, flatlist *fl, size_t from, size_t to, const c
                  ? LINK_SHOWN : LINK_NONE;
     /* Thin evidence: only for a name typed as one (capitals), alone or in
      * a short query, whose acronym is no word of the language nor a
-     * common one (a description's list of names is no long form:
-     * "Pascal, CLU, Alphard, Russell" is not CAR). */
+     * common one, nor such a word's plural (ins: the archive's break-ins
+     * are no Immigration and Naturalization Service); a description's
+     * list of names is no long form: "Pascal, CLU, Alphard, Russell" is
+     * not CAR. */
     if (!linked && (c->nwords <= SHORT_QUERY_WORDS || (from == 0 && to == fl->n)) &&
         typed_capitalised(c, fl, from, to - from) &&
-        !common_word(c, acr_df) && !ordinary_word(c, acr) &&
+        !common_word(c, acr_df) && !ordinary_word(c, acr) && !plural_of_common(c, acr) &&
         (fewer < ACRONYM_THIN || long_form_rare(c, fl, from, to)))
         linked = LINK_THIN;
     if (linked) {
