@@ -26,7 +26,9 @@
 #            so look at them freely (SETS=dev2 PER_QUERY=1).
 #   dev3     a third development set, the same way: eval/entity-names-dev3.tsv
 #            (113 other names of all five kinds), query ids W001...
-#            (SETS=dev3). The small-* variants draw a sample for each
+#            (SETS=dev3).
+#   dev4     a fourth, eval/entity-names-dev4.tsv (97 names), ids X...
+#            (SETS=dev4). The small-* variants draw a sample for each
 #            development set asked for, by the same procedure.
 # VARIANTS="mixed" (or "small-mixed small-upper small-lower") and
 # SYSTEMS="tigris bm25" run a subset; SETS="dev tune" reports only those
@@ -61,11 +63,11 @@ cp "$EVAL/entities-dev.queries.tsv" "$ENT/dev.queries.tsv.tmp"
 update "$ENT/dev.queries.tsv.tmp" "$ENT/dev.queries.tsv"
 cp "$EVAL/entities-dev.qrels" "$ENT/dev.qrels.tmp"
 update "$ENT/dev.qrels.tmp" "$ENT/dev.qrels"
-# The further development sets (SETS=dev2, SETS=dev3): each list's two
-# halves as one set, query ids V... and W... so that runs can share a file.
+# The further development sets (SETS=dev2, dev3, dev4): each list's two
+# halves as one set, query ids V..., W..., X... so that runs can share a file.
 DEVX=
 DEVSETS=
-for d in dev2:V dev3:W; do
+for d in dev2:V dev3:W dev4:X; do
     name=${d%:*}
     case " ${SETS:-} " in *" $name "*) ;; *) continue ;; esac
     DEVX="$DEVX $ENT/$name.queries.tsv"
