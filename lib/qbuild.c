@@ -52,6 +52,12 @@
 /* A known multi-word name matches as a phrase (weight 1), near (its words
  * within a few of each other) and, much less, as loose words. */
 #define NAME_NEAR_WEIGHT 0.5
+/* The typed word's own forms beside its spellings (own_forms_first):
+ * enough to keep its articles ahead of those with only a spelling, even
+ * a long article that has it once against a short one that repeats a
+ * spelling (measured on the development sets: 8 left François's two
+ * longest articles behind francs; 20 none). */
+#define OWN_FORMS_WEIGHT 20.0
 #define NAME_LOOSE_WEIGHT 0.3
 /* A word in more than one article in this many (and in more than
  * SPELLING_COMMON_MIN) is common: it is the spelling people use, and
@@ -466,6 +472,8 @@ typedef struct resolved {
     char *prefer;        /* the form ranked first when not word: for a word
                             the archive lacks, its likeliest spelling */
     strlist forms;       /* unstemmed forms, field prefix not applied */
+    size_t nown;         /* forms[0..nown): the typed word's own (when the
+                            archive has it and it has spellings beside) */
     int *form_note;      /* per form: note index or -1 */
     char *term;          /* stem or exact term with prefix, when no forms */
     char *stem;          /* the stem used for `term`, NULL for exact */
@@ -946,6 +954,23 @@ static int resolve_name(qctx *c, const char *word, const char *raw, int typed_na
             }
             upto[i] = r->forms.n;
         }
+        if (upto && own && c->nwords == 1) {
+            /* the word itself and its plural: what the user typed (its
+             * other inflections, neighbouring for neighbour, are
+             * another word's as much as this one's) */
+            size_t wl = strlen(word);
+            for (size_t i = 0; i < upto[0]; i++) {
+                const char *f = r->forms.v[i];
+                if (strncmp(f, word, wl) == 0 &&
+                    (!f[wl] || !strcmp(f + wl, "s") || !strcmp(f + wl, "es"))) {
+                    /* move it to the front: forms[0..nown) */
+                    char *t = r->forms.v[r->nown];
+                    r->forms.v[r->nown] = r->forms.v[i];
+                    r->forms.v[i] = t;
+                    r->nown++;
+                }
+            }
+        }
         r->form_note = calloc(r->forms.n ? r->forms.n : 1, sizeof *r->form_note);
         if (!r->form_note)
             oom(c);
@@ -1201,6 +1226,50 @@ static xc_query *or_half(xc_query *q, xc_query *extra)
     return both;
 }
 
+/* q OR the typed word's own forms (the word as typed and its inflections,
+ * which plain BM25 finds) at OWN_FORMS_WEIGHT: a word the archive has
+ * keeps the articles that have it ahead of those that have only another
+ * spelling. A spelling is a guess at what the word also is; the word typed
+ * is what the user asked for, and an article with it only gains from its
+ * spellings (measured on the development sets: typed rare spellings, khalif
+ * among Calif and Caliph, Ramazan, Francois among francs, were ranked
+ * below plain BM25's ranking of the word alone). Only for a word typed
+ * alone: in a longer query the weight would also outweigh the other words
+ * and a long form's acronym (CIA for Central Intelligence Agency fell
+ * from MAP 0.85 to 0.39). */
+static xc_query *own_forms_first(qctx *c, xc_query *q, const resolved *r, const char *pfx,
+                                 uint32_t pos)
+{
+    xc_query **subs = calloc(r->nown, sizeof *subs);
+    size_t k = 0;
+    for (size_t i = 0; subs && i < r->nown; i++) {
+        char *t = join3(pfx, r->forms.v[i], "");
+        if (t && (subs[k] = xc_query_term(t, 1, pos)))
+            k++;
+        free(t);
+    }
+    xc_query *own = k == 1 ? subs[0] : k > 1 ? xc_query_combine(XC_OP_SYNONYM, subs, k, 0) : NULL;
+    if (k > 1)
+        for (size_t i = 0; i < k; i++)
+            xc_query_free(subs[i]);
+    free(subs);
+    xc_query *scaled = own ? xc_query_scale(own, OWN_FORMS_WEIGHT) : NULL;
+    xc_query_free(own);
+    if (!scaled) {
+        oom(c);
+        return q;
+    }
+    xc_query *v[2] = { q, scaled };
+    xc_query *both = xc_query_combine(XC_OP_OR, v, 2, 0);
+    xc_query_free(scaled);
+    if (!both) {
+        oom(c);
+        return q;
+    }
+    xc_query_free(q);
+    return both;
+}
+
 /* The stem's term q and its family's as one term (SYNONYM); takes q. */
 static xc_query *family_query(qctx *c, const resolved *r, tg_qfield field, uint32_t pos,
                               xc_query *q)
@@ -1257,7 +1326,9 @@ static xc_query *resolved_query(qctx *c, const resolved *r, tg_qfield field, uin
             xc_query_free(subs[i]);
     free(subs);
     const char *first = r->prefer ? r->prefer : r->word;
-    if (q && k > 1 && !in_phrase && first && strlist_has(&r->forms, first, strlen(first)))
+    if (q && k > r->nown && r->nown && !in_phrase && !r->prefer)
+        q = own_forms_first(c, q, r, pfx, pos);
+    else if (q && k > 1 && !in_phrase && first && strlist_has(&r->forms, first, strlen(first)))
         q = prefer_exact(q, pfx, first, pos);
     if (!q)
         oom(c);
@@ -1302,6 +1373,8 @@ typedef struct flat {
     long opt_index;      /* its query in the optional clauses, or -1 */
     int loose;           /* its query scaled down as one word of a name */
     int after_of;        /* typed after an "of" dropped as a stopword */
+    char conn_before;    /* the initial of a connector dropped as a stopword
+                            just before it (a long query's "and"), or 0 */
 } flat;
 
 typedef struct flatlist {
@@ -1339,6 +1412,7 @@ static void remember(qctx *c, flatlist *fl, const tg_qnode *n, size_t w, size_t 
     f->opt_index = -1;
     f->loose = 0;
     f->after_of = 0;
+    f->conn_before = 0;
 }
 
 /* A phrase matched through variants, OR the phrase exactly as typed at
@@ -1565,6 +1639,9 @@ static int has_lower(const char *s)
 static void scale_loose(qctx *c, flatlist *fl, size_t k, qlist *extra);
 static int typed_capitalised(const qctx *c, const flatlist *fl, size_t i, size_t len);
 
+static xc_query *span_phrase(qctx *c, flatlist *fl, size_t from, size_t to, xc_op op,
+                             uint32_t window);
+
 static int on_alias(const char *entry, void *ud)
 {
     alias_ctx *a = ud;
@@ -1597,6 +1674,24 @@ static int on_alias(const char *entry, void *ud)
          * the word is far more common than the long form. */
         xc_query_free(q);
         q = NULL;
+    }
+    if (q && long_name && !a->matched) {
+        /* The long form itself, as a phrase, weighs as much as its acronym
+         * at its full link's weight: an article naming it is about the
+         * name at least as surely as one with the acronym alone (the
+         * archive's SEI, a hockey player's, is no Search for
+         * Extraterrestrial Intelligence). Dropped connectors leave room. */
+        uint32_t window = (uint32_t)(a->to - a->from);
+        size_t words = 0;
+        for (size_t k = a->from; k < a->to; k++) {
+            window += a->fl->v[k].conn_before != 0;
+            words += !is_stopword(a->fl->v[k].word);
+        }
+        xc_query *ph = span_phrase(c, a->fl, a->from, a->to, XC_OP_PHRASE, window);
+        xc_query *phs = ph ? xc_query_scale(ph, alias_weight('l') * (double)(words > 1 ? words : 1))
+                           : NULL;
+        xc_query_free(ph);
+        qlist_push(c, a->extra, phs);
     }
     if (q) {
         xc_query *scaled = weight == 1.0 ? q : xc_query_scale(q, weight);
@@ -1847,14 +1942,24 @@ static int is_connector(const char *w)
     return 0;
 }
 
-static int initials_of(const flatlist *fl, size_t from, size_t to, int with_connectors, char *out,
+/* The initials of [from, to): bit j of keep set takes the j-th connector
+ * inside the span, clear skips it (United Nations Conference on Trade and
+ * Development: UNCTAD skips "on" and takes "and"). */
+static int initials_of(const flatlist *fl, size_t from, size_t to, unsigned keep, char *out,
                        size_t outsz)
 {
     size_t n = 0;
+    unsigned j = 0;
     for (size_t k = from; k < to; k++) {
         const char *w = fl->v[k].word;
+        /* a connector a long query dropped before this word */
+        if (k > from && fl->v[k].conn_before && j++ < 32 && (keep >> (j - 1)) & 1) {
+            if (n + 1 >= outsz)
+                return 0;
+            out[n++] = fl->v[k].conn_before;
+        }
         int connector = is_connector(w);
-        if (connector && k > from && k + 1 < to && !with_connectors)
+        if (connector && k > from && k + 1 < to && !(j++ < 32 && (keep >> (j - 1)) & 1))
             continue;
         if ((connector && (k == from || k + 1 == to)) || !alphabetic(w) || n + 1 >= outsz)
             return 0;
@@ -1862,6 +1967,15 @@ static int initials_of(const flatlist *fl, size_t from, size_t to, int with_conn
     }
     out[n] = '\0';
     return n >= 3;
+}
+
+/* How many connectors stand inside [from, to), typed or dropped. */
+static unsigned inner_connectors(const flatlist *fl, size_t from, size_t to)
+{
+    unsigned n = 0;
+    for (size_t k = from + 1; k < to; k++)
+        n += (k + 1 < to && is_connector(fl->v[k].word)) + (fl->v[k].conn_before != 0);
+    return n;
 }
 
 /* Where the second acronym of a long form begins: at the word after its
@@ -1912,6 +2026,21 @@ static int long_form_rare(qctx *c, const flatlist *fl, size_t from, size_t to)
 #define ACRONYM_MIN_BOTH 2
 #define ACRONYM_MIN_SHARE 20
 enum { LINK_NONE, LINK_SHOWN, LINK_THIN };
+/* Whether acr is a common word's or a grammar word's plural (ins: the
+ * break-ins and sit-ins of the archive, not the INS it may abbreviate). */
+static int plural_of_common(qctx *c, const char *acr)
+{
+    size_t n = strlen(acr);
+    if (n < 3 || acr[n - 1] != 's')
+        return 0;
+    char *stem = strndup(acr, n - 1);
+    int yes = stem && (is_stopword(stem) || common_word(c, xc_rdb_termfreq(c->rdb, stem)));
+    if (!stem)
+        oom(c);
+    free(stem);
+    return yes;
+}
+
 static int linked_acronym(qctx *c, flatlist *fl, size_t from, size_t to, const char *acr,
                           tg_buf *evidence)
 {
@@ -1942,11 +2071,13 @@ static int linked_acronym(qctx *c, flatlist *fl, size_t from, size_t to, const c
                  ? LINK_SHOWN : LINK_NONE;
     /* Thin evidence: only for a name typed as one (capitals), alone or in
      * a short query, whose acronym is no word of the language nor a
-     * common one (a description's list of names is no long form:
-     * "Pascal, CLU, Alphard, Russell" is not CAR). */
+     * common one, nor such a word's plural (ins: the archive's break-ins
+     * are no Immigration and Naturalization Service); a description's
+     * list of names is no long form: "Pascal, CLU, Alphard, Russell" is
+     * not CAR. */
     if (!linked && (c->nwords <= SHORT_QUERY_WORDS || (from == 0 && to == fl->n)) &&
         typed_capitalised(c, fl, from, to - from) &&
-        !common_word(c, acr_df) && !ordinary_word(c, acr) &&
+        !common_word(c, acr_df) && !ordinary_word(c, acr) && !plural_of_common(c, acr) &&
         (fewer < ACRONYM_THIN || long_form_rare(c, fl, from, to)))
         linked = LINK_THIN;
     if (linked) {
@@ -2015,14 +2146,25 @@ static void spelt_otherwise(qctx *c, flatlist *fl, size_t i, size_t len, alias_c
         /* The acronyms a long form may have: its initials without its
          * connectors, with them, and those of the words after its "of";
          * each linked on the archive's evidence alone. */
-        char acr[3][16];
-        int ok[3];
+        /* (and, where it has two or three connectors, with some of
+         * them: UNCTAD). */
+        enum { MAX_ACR = 9 };
+        char acr[MAX_ACR][16];
+        int ok[MAX_ACR] = { 0 };
+        size_t nacr = 0;
+        unsigned nconn = inner_connectors(fl, i, i + len);
+        unsigned masks = nconn <= 3 ? 1u << nconn : 2;
+        for (unsigned m = 0; m < masks && nacr + 1 < MAX_ACR; m++) {
+            unsigned keep = nconn <= 3 ? m : m ? ~0u : 0;
+            ok[nacr] = initials_of(fl, i, i + len, keep, acr[nacr], sizeof acr[nacr]);
+            for (size_t k = 0; ok[nacr] && k < nacr; k++)
+                ok[nacr] = !(ok[k] && strcmp(acr[k], acr[nacr]) == 0);
+            nacr++;
+        }
         size_t tail = after_of(fl, i, i + len);
-        ok[0] = initials_of(fl, i, i + len, 0, acr[0], sizeof acr[0]);
-        ok[1] = initials_of(fl, i, i + len, 1, acr[1], sizeof acr[1]) &&
-                !(ok[0] && strcmp(acr[0], acr[1]) == 0);
-        ok[2] = tail < i + len && initials_of(fl, tail, i + len, 0, acr[2], sizeof acr[2]);
-        for (int k = 0; k < 3 && !c->st; k++) {
+        ok[nacr] = tail < i + len && initials_of(fl, tail, i + len, 0, acr[nacr], sizeof acr[nacr]);
+        nacr++;
+        for (size_t k = 0; k < nacr && !c->st; k++) {
             tg_buf why = { 0 };
             int link = ok[k] ? linked_acronym(c, fl, i, i + len, acr[k], &why) : LINK_NONE;
             if (link) {
@@ -2336,10 +2478,12 @@ tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, tg_spell_memo *memo,
     if (weigh && !kw)
         oom(&c);
     int dropped_of = 0;
+    char dropped_conn = 0;
     for (size_t i = 0; i < tree->n && !plan_failed(&c); i++) {
         const tg_qnode *n = tree->nodes[i];
         if (drop_clause(&c, n)) {
             dropped_of = strcmp(n->words[0], "of") == 0;
+            dropped_conn = is_connector(n->words[0]) ? n->words[0][0] : 0;
             continue;
         }
         size_t flat_before = fl.n;
@@ -2354,9 +2498,12 @@ tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, tg_spell_memo *memo,
             kw[nkw].burst = burstiness(&c, n->words[0]);
             kw[nkw++].opt = opt.n;   /* q goes there next */
         }
-        if (fl.n > flat_before)
+        if (fl.n > flat_before) {
             fl.v[flat_before].after_of = dropped_of;
+            fl.v[flat_before].conn_before = dropped_conn;
+        }
         dropped_of = 0;
+        dropped_conn = 0;
         if (n->kind == TG_Q_DATE)
             qlist_push(&c, n->mod == TG_QM_EXCLUDE ? &exc : &flt, q);
         else if (n->mod == TG_QM_REQUIRE || n->field == TG_QF_ID)

@@ -12,9 +12,9 @@ relevant articles are not in it dropped; scripts/entity-small.py).
 SETS="dev tune" (environment) reports only those sets, and the kinds over
 the tune half alone: what to look at while tuning, the test half being run
 once for the report. PER_QUERY=1 adds each query's figures (of those sets).
-SETS may name dev2, the second development set (ENTDIR/dev2.qrels, kinds
-in ENTDIR/dev2/entities.tsv; not in the default): its kinds are shown
-apart, and it is skipped for small-* variants, which have no sample of it.
+SETS may name dev2, dev3 and dev4, the further development sets (ENTDIR/devN.qrels,
+kinds in ENTDIR/devN/entities.tsv; not in the default): their kinds are
+shown apart.
 """
 import os
 import subprocess
@@ -23,8 +23,9 @@ from collections import defaultdict
 
 te, ent, runs, variants, systems = sys.argv[1:6]
 variants, systems = variants.split(), systems.split()
-ALL_SETS = ("dev", "tune", "test", "dev2")
+ALL_SETS = ("dev", "tune", "test", "dev2", "dev3", "dev4")
 SETS = tuple(s for s in ALL_SETS if s in os.environ.get("SETS", "dev tune test").split())
+DEVX = tuple(s for s in ("dev2", "dev3", "dev4") if s in SETS)
 NAMES = {"tigris": "Tigris", "bm25": "BM25", "minisearch": "MiniSearch"}
 
 
@@ -44,7 +45,7 @@ def judged(qrels):
 
 
 kind = {}
-for f in [f"{ent}/entities.tsv"] + ([f"{ent}/dev2/entities.tsv"] if "dev2" in SETS else []):
+for f in [f"{ent}/entities.tsv"] + [f"{ent}/{s}/entities.tsv" for s in DEVX]:
     for line in open(f, encoding="utf-8").read().splitlines()[1:]:
         c = line.split("\t")
         kind[c[0]] = c[2]
@@ -54,8 +55,7 @@ def qrels_of(s, v):
     return f"{ent}/small/{s}.qrels" if v.startswith("small-") else f"{ent}/{s}.qrels"
 
 
-qsets = {(s, v): judged(qrels_of(s, v)) for s in SETS for v in variants
-         if not (s == "dev2" and v.startswith("small-"))}
+qsets = {(s, v): judged(qrels_of(s, v)) for s in SETS for v in variants}
 res = {}  # (set, variant, system) -> per-query scores
 ret = {}  # (variant, system) -> qids with at least one result
 for v in variants:
@@ -83,7 +83,7 @@ for s in SETS:
 
 kinds = ["rare", "roman", "joinsplit", "diacritics", "longform"]
 head = "".join(f" {NAMES[sy]:>15}" for sy in systems)
-for KSETS in (tuple(s for s in ("tune", "test") if s in SETS), ("dev2",) if "dev2" in SETS else ()):
+for KSETS in (tuple(s for s in ("tune", "test") if s in SETS),) + tuple((s,) for s in DEVX):
     if not KSETS:
         continue
     print()

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Small archives for the issue-19 entity sets: names where evidence is thin.
 
-usage: entity-small.py NEWS.jsonl ENTDIR
+usage: entity-small.py NEWS.jsonl ENTDIR [SET...]
 
-For each query set S of ENTDIR (dev, tune, test: S.queries.tsv, S.qrels)
+For each query set S of ENTDIR (dev, tune, test, or the SETs named, such as
+dev2: S.queries.tsv, S.qrels)
 writes ENTDIR/small/S.jsonl (the sample archive, as published), its
 S.upper.jsonl and S.lower.jsonl copies (title and body case-folded), and
 S.queries.tsv and S.qrels restricted to the sample. Like entity-set.py, the
@@ -37,6 +38,7 @@ SIZE = 500
 
 def main():
     news, ent = sys.argv[1:3]
+    sets = sys.argv[3:] or ["dev", "tune", "test"]
     lines, ids = [], []
     for line in open(news, encoding="utf-8"):
         if line.strip():
@@ -44,7 +46,7 @@ def main():
             ids.append(json.loads(line)["id"])
     at = {d: i for i, d in enumerate(ids)}
     os.makedirs(f"{ent}/small", exist_ok=True)
-    for s in ("dev", "tune", "test"):
+    for s in sets:
         queries = [l.rstrip("\n").split("\t", 1) for l in open(f"{ent}/{s}.queries.tsv", encoding="utf-8")
                    if l.strip()]
         rel = {}

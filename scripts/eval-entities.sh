@@ -23,8 +23,13 @@
 #            eval/entity-names-dev2.tsv (79 other names, mostly rare and
 #            romanised spellings), built by the same script and rules
 #            with query ids V001...; both its halves are development data,
-#            so look at them freely (SETS=dev2 PER_QUERY=1). Full-size
-#            archives only (the small-* variants skip it).
+#            so look at them freely (SETS=dev2 PER_QUERY=1).
+#   dev3     a third development set, the same way: eval/entity-names-dev3.tsv
+#            (113 other names of all five kinds), query ids W001...
+#            (SETS=dev3).
+#   dev4     a fourth, eval/entity-names-dev4.tsv (97 names), ids X...
+#            (SETS=dev4). The small-* variants draw a sample for each
+#            development set asked for, by the same procedure.
 # VARIANTS="mixed" (or "small-mixed small-upper small-lower") and
 # SYSTEMS="tigris bm25" run a subset; SETS="dev tune" reports only those
 # sets (what to look at while tuning; SETS="dev tune dev2" adds the second
@@ -58,30 +63,39 @@ cp "$EVAL/entities-dev.queries.tsv" "$ENT/dev.queries.tsv.tmp"
 update "$ENT/dev.queries.tsv.tmp" "$ENT/dev.queries.tsv"
 cp "$EVAL/entities-dev.qrels" "$ENT/dev.qrels.tmp"
 update "$ENT/dev.qrels.tmp" "$ENT/dev.qrels"
-# The second development set (SETS=dev2): its two halves as one set.
-DEV2=
-case " ${SETS:-} " in *" dev2 "*) DEV2=$ENT/dev2.queries.tsv ;; esac
-if [ -n "$DEV2" ]; then
-    mkdir -p "$ENT/dev2"
-    if [ ! -f "$ENT/dev2/entities.tsv" ] || [ scripts/entity-set.py -nt "$ENT/dev2/entities.tsv" ] ||
-       [ eval/entity-names-dev2.tsv -nt "$ENT/dev2/entities.tsv" ] ||
-       [ "$NEWS" -nt "$ENT/dev2/entities.tsv" ]; then
-        python3 scripts/entity-set.py "$NEWS" eval/entity-names-dev2.tsv "$ENT/dev2" V
+# The further development sets (SETS=dev2, dev3, dev4): each list's two
+# halves as one set, query ids V..., W..., X... so that runs can share a file.
+DEVX=
+DEVSETS=
+for d in dev2:V dev3:W dev4:X; do
+    name=${d%:*}
+    case " ${SETS:-} " in *" $name "*) ;; *) continue ;; esac
+    DEVX="$DEVX $ENT/$name.queries.tsv"
+    DEVSETS="$DEVSETS $name"
+    list=eval/entity-names-$name.tsv
+    mkdir -p "$ENT/$name"
+    if [ ! -f "$ENT/$name/entities.tsv" ] || [ scripts/entity-set.py -nt "$ENT/$name/entities.tsv" ] ||
+       [ $list -nt "$ENT/$name/entities.tsv" ] || [ "$NEWS" -nt "$ENT/$name/entities.tsv" ]; then
+        python3 scripts/entity-set.py "$NEWS" $list "$ENT/$name" ${d#*:}
     fi
-    cat "$ENT/dev2/tune.queries.tsv" "$ENT/dev2/test.queries.tsv" > "$ENT/dev2.queries.tsv.tmp"
-    update "$ENT/dev2.queries.tsv.tmp" "$ENT/dev2.queries.tsv"
-    cat "$ENT/dev2/tune.qrels" "$ENT/dev2/test.qrels" > "$ENT/dev2.qrels.tmp"
-    update "$ENT/dev2.qrels.tmp" "$ENT/dev2.qrels"
-fi
-cat "$ENT/dev.queries.tsv" "$ENT/tune.queries.tsv" "$ENT/test.queries.tsv" $DEV2 > "$ENT/all.queries.tsv.tmp"
+    cat "$ENT/$name/tune.queries.tsv" "$ENT/$name/test.queries.tsv" > "$ENT/$name.queries.tsv.tmp"
+    update "$ENT/$name.queries.tsv.tmp" "$ENT/$name.queries.tsv"
+    cat "$ENT/$name/tune.qrels" "$ENT/$name/test.qrels" > "$ENT/$name.qrels.tmp"
+    update "$ENT/$name.qrels.tmp" "$ENT/$name.qrels"
+done
+cat "$ENT/dev.queries.tsv" "$ENT/tune.queries.tsv" "$ENT/test.queries.tsv" $DEVX > "$ENT/all.queries.tsv.tmp"
 update "$ENT/all.queries.tsv.tmp" "$ENT/all.queries.tsv"
 case " $VARIANTS " in
 *" small-"*)
-    if [ ! -f "$ENT/small/test.qrels" ] || [ scripts/entity-small.py -nt "$ENT/small/test.qrels" ] ||
-       [ "$ENT/entities.tsv" -nt "$ENT/small/test.qrels" ] || [ "$ENT/dev.qrels" -nt "$ENT/small/test.qrels" ]; then
-        python3 scripts/entity-small.py "$NEWS" "$ENT"
-        touch "$ENT/small/test.qrels"
-    fi ;;
+    # a sample per set (the development sets' only when asked for), made
+    # again when its judgements or the sampling script change
+    for q in dev tune test $DEVSETS; do
+        if [ ! -f "$ENT/small/$q.qrels" ] || [ scripts/entity-small.py -nt "$ENT/small/$q.qrels" ] ||
+           [ "$ENT/$q.qrels" -nt "$ENT/small/$q.qrels" ]; then
+            python3 scripts/entity-small.py "$NEWS" "$ENT" $q
+            touch "$ENT/small/$q.qrels"
+        fi
+    done ;;
 esac
 
 key=$(sha256sum "$BIN/indexer" | cut -c1-12)
@@ -147,7 +161,7 @@ PY
             # one archive per set; the set's runs, one after the other
             case $v in small-mixed) c= ;; *) c=.${v#small-} ;; esac
             : > "$OUT/runs/$v.$s.run.tmp"
-            for q in dev tune test; do
+            for q in dev tune test $DEVSETS; do
                 run $s "$ENT/small/$q$c.jsonl" "$ENT/small/$q.queries.tsv" \
                     "$OUT/runs/$v-$q.$s.run" "$v-$q"
                 cat "$OUT/runs/$v-$q.$s.run" >> "$OUT/runs/$v.$s.run.tmp"
