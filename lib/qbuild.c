@@ -2539,7 +2539,10 @@ tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, tg_spell_memo *memo,
         xc_query *r = combine(&c, XC_OP_AND, &req);
         xc_query *o = combine(&c, XC_OP_OR, &opt);
         q = r && o ? pair(&c, XC_OP_AND_MAYBE, r, o) : r ? r : o;
-        if (!q && flt.n)   /* only a date filter: every article in range */
+        /* only a date filter, or only words to leave out: every article
+         * in range, or every article without them ("-iraq" is a browse
+         * of the rest, as "2015..2016" is one of a span) */
+        if (!q && (flt.n || exc.n))
             q = xc_query_match_all();
         if (q && exc.n)
             q = pair(&c, XC_OP_AND_NOT, q, combine(&c, XC_OP_OR, &exc));
