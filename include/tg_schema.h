@@ -35,7 +35,9 @@
 #define TG_LAYOUT_PASSAGES "passages"
 
 /* Term prefixes (Xapian's conventions: one capital letter, or X + more). */
-#define TG_PFX_ID      "Q"    /* unique article id (boolean) */
+#define TG_PFX_ID      "Q"    /* unique article id (boolean); an id longer
+                                 than TG_ID_MAX bytes as "#"+hash (tg_key_term) */
+#define TG_ID_MAX      239
 #define TG_PFX_STEM    "Z"    /* stemmed form, no positions */
 #define TG_PFX_TITLE   "S"    /* title words, positions (their stems ZS only in
                                  databases with TG_META_FORMS "1") */

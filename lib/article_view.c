@@ -80,14 +80,13 @@ tg_status tg_article_get(tg_searcher *s, const char *id, const char *query,
         snprintf(err, errlen, "no article id given");
         return TG_ERR_ARG;
     }
-    size_t n = strlen(id);
-    char *term = malloc(n + sizeof TG_PFX_ID);
-    if (!term) {
+    tg_buf tb = { 0 };
+    if (tg_key_term(&tb, TG_PFX_ID, id, TG_ID_MAX, NULL)) {
+        tg_buf_free(&tb);
         snprintf(err, errlen, "out of memory");
         return TG_ERR_NOMEM;
     }
-    memcpy(term, TG_PFX_ID, sizeof TG_PFX_ID - 1);
-    memcpy(term + sizeof TG_PFX_ID - 1, id, n + 1);
+    char *term = tb.data;
     xc_docid did = 0;
     xc_doc *doc = NULL;
     uint64_t failures0 = xc_rdb_failures(db);

@@ -7,7 +7,8 @@
  * time from the position lists (README: "Design notes").
  *
  * Terms
- *   Q<id>            unique id, boolean (replace/delete by it)
+ *   Q<id>            unique id, boolean (replace/delete by it); an id of
+ *                    more than TG_ID_MAX bytes as Q#<hash> (tg_key_term)
  *   <word>           title and body words, unstemmed, with positions:
  *                    title at 1..TG_TITLE_MAX_WORDS, body word number i at
  *                    TG_BODY_BASE + i (i is tg_tokenize's ordinal), so a
@@ -486,15 +487,7 @@ tg_index *tg_index_open(const char *path, const tg_index_opts *opts, char *errbu
  * pass Xapian's term length limit. Returns 0, -1 on no memory. */
 static int key_term(tg_buf *out, const char *prefix, const char *key)
 {
-    tg_buf_clear(out);
-    if (strlen(key) <= 200)
-        return tg_buf_puts(out, prefix) || tg_buf_puts(out, key) ? -1 : 0;
-    tg_article tmp;
-    tg_article_init(&tmp);
-    tmp.body = (char *)key;     /* borrowed: only hashed */
-    char hash[17];
-    tg_article_hash(&tmp, hash);
-    return tg_buf_puts(out, prefix) || tg_buf_putc(out, '#') || tg_buf_puts(out, hash) ? -1 : 0;
+    return tg_key_term(out, prefix, key, 200, NULL);
 }
 
 /* ---- building one document ------------------------------------------ */
@@ -652,13 +645,11 @@ static xc_status build_document(tg_writer *w, const tg_article *a, const char *i
     doc_builder b = { .w = w, .doc = doc };
     xc_status xs;
     if (w->passage_docs) {
-        char *g = malloc(strlen(TG_PFX_GROUP) + strlen(a->id) + 1);
-        if (!g)
+        tg_buf g = { 0 };
+        if (tg_key_term(&g, TG_PFX_GROUP, a->id, TG_ID_MAX, NULL))
             return XC_ERR_NOMEM;
-        strcpy(g, TG_PFX_GROUP);
-        strcat(g, a->id);
-        xs = xc_doc_add_boolean_term(doc, g);
-        free(g);
+        xs = xc_doc_add_boolean_term(doc, g.data);
+        tg_buf_free(&g);
         if (xs)
             return xs;
     }
@@ -787,7 +778,7 @@ static tg_status add_passage_docs(tg_writer *w, const tg_article *a, const char 
 {
     tg_buf group = { 0 }, idterm = { 0 };
     tg_status st = TG_OK;
-    if (tg_buf_puts(&group, TG_PFX_GROUP) || tg_buf_puts(&group, a->id))
+    if (tg_key_term(&group, TG_PFX_GROUP, a->id, TG_ID_MAX, NULL))
         return TG_ERR_NOMEM;
     xc_status xs = xc_wdb_delete_by_term(w->db, group.data);
     tg_article sub = *a;        /* shallow: only the body changes */
@@ -796,7 +787,10 @@ static tg_status add_passage_docs(tg_writer *w, const tg_article *a, const char 
         tg_passage one = { 0, np ? pass[i].len : 0, 0, np ? pass[i].nwords : 0 };
         xc_doc *doc = xc_doc_new();
         tg_buf_clear(&idterm);
-        if (!body || !doc || tg_buf_printf(&idterm, "%s%s#%zu", TG_PFX_ID, a->id, i)) {
+        char suffix[24];
+        snprintf(suffix, sizeof suffix, "#%zu", i);
+        if (!body || !doc ||
+            tg_key_term(&idterm, TG_PFX_ID, a->id, TG_ID_MAX - strlen(suffix), suffix)) {
             st = TG_ERR_NOMEM;
         } else {
             sub.body = body;
@@ -1024,15 +1018,12 @@ tg_status tg_index_add(tg_index *ix, const tg_article *a, tg_add_result *res)
     }
     /* Layout "passages" stores passage 0 under <id>#0. */
     int passage_docs = ix->build ? ix->opts.passage_docs : ix->ws[0].passage_docs;
+    /* An id past TG_ID_MAX bytes (a feed's link with its tracking
+     * parameters) is named by its hash: the article is kept. */
     tg_buf idterm = { 0 };
-    if (tg_buf_puts(&idterm, TG_PFX_ID) || tg_buf_puts(&idterm, a->id) ||
-        (passage_docs && tg_buf_puts(&idterm, "#0")))
+    if (tg_key_term(&idterm, TG_PFX_ID, a->id, TG_ID_MAX - (passage_docs ? 2 : 0),
+                    passage_docs ? "#0" : NULL))
         return TG_ERR_NOMEM;
-    if (idterm.len > 240) {
-        set_err(ix, "article id is longer than 239 bytes: %.60s...", a->id);
-        tg_buf_free(&idterm);
-        return TG_ERR_ARG;
-    }
     char hash[17];
     tg_article_hash(a, hash);
     if (ix->build) {
@@ -1216,7 +1207,7 @@ tg_status tg_index_prune_missing(tg_index *ix, size_t *removed)
 tg_status tg_index_delete(tg_index *ix, const char *id)
 {
     tg_buf t = { 0 };
-    if (tg_buf_puts(&t, TG_PFX_ID) || tg_buf_puts(&t, id))
+    if (tg_key_term(&t, TG_PFX_ID, id, TG_ID_MAX, NULL))
         return TG_ERR_NOMEM;
     tg_status st;
     if (ix->build) {

@@ -38,6 +38,7 @@
 
 #include "tg_buf.h"
 #include "tg_lexicon.h"
+#include "tg_record.h"
 #include "tg_schema.h"
 #include "tg_spelling.h"
 
@@ -1111,7 +1112,16 @@ static void resolve_word(qctx *c, tg_qfield field, const tg_qnode *n, size_t w, 
     int capital = !c->shouting && starts_upper(raw) &&
                   !(w == 0 && n->sentence_start && c->nwords > SHORT_QUERY_WORDS);
     if (field == TG_QF_ID || field == TG_QF_TAG || field == TG_QF_ADDRESS || has_digit(word)) {
-        if (!(r->term = join3(pfx, word, "")))
+        tg_buf idt = { 0 };
+        if (field == TG_QF_ID) {
+            /* named as the indexer names it: a long id by its hash */
+            if (tg_key_term(&idt, TG_PFX_ID, word, TG_ID_MAX, NULL))
+                tg_buf_free(&idt);
+            r->term = tg_buf_steal(&idt);
+        } else {
+            r->term = join3(pfx, word, "");
+        }
+        if (!r->term)
             oom(c);
         else
             r->tf = xc_rdb_termfreq(c->rdb, r->term);

@@ -227,6 +227,29 @@ static uint64_t hash_field(uint64_t h, const char *s)
     return tg_hash64_more(h, &sep, 1);
 }
 
+int tg_key_term(tg_buf *out, const char *prefix, const char *key, size_t max,
+                const char *suffix)
+{
+    tg_buf_clear(out);
+    if (tg_buf_puts(out, prefix))
+        return -1;
+    if (strlen(key) <= max) {
+        if (tg_buf_puts(out, key))
+            return -1;
+    } else {
+        /* The hash of an article whose body is the key: what the url and
+         * file terms have always used, so old databases keep theirs. */
+        tg_article tmp;
+        tg_article_init(&tmp);
+        tmp.body = (char *)key;     /* borrowed: only hashed */
+        char hash[17];
+        tg_article_hash(&tmp, hash);
+        if (tg_buf_putc(out, '#') || tg_buf_puts(out, hash))
+            return -1;
+    }
+    return suffix && tg_buf_puts(out, suffix) ? -1 : 0;
+}
+
 void tg_article_hash(const tg_article *a, char out[17])
 {
     uint64_t h = TG_HASH64_INIT;
