@@ -1685,12 +1685,17 @@ static int on_alias(const char *entry, void *ud)
         xc_query_free(q);
         q = NULL;
     }
-    if (q && long_name && !a->matched) {
+    if (q && long_name && !a->matched &&
+        (c->nwords <= SHORT_QUERY_WORDS || (a->from == 0 && a->to == a->fl->n))) {
         /* The long form itself, as a phrase, weighs as much as its acronym
          * at its full link's weight: an article naming it is about the
          * name at least as surely as one with the acronym alone (the
          * archive's SEI, a hockey player's, is no Search for
-         * Extraterrestrial Intelligence). Dropped connectors leave room. */
+         * Extraterrestrial Intelligence). Dropped connectors leave room.
+         * Only for the name typed as the query (a short one, or the whole
+         * of a long one): in a description it would outweigh the other
+         * words (CACM's query 1, "TSS (Time Sharing System), an operating
+         * system for IBM computers": MAP 0.43 to 0.40). */
         uint32_t window = (uint32_t)(a->to - a->from);
         size_t words = 0;
         for (size_t k = a->from; k < a->to; k++) {
