@@ -63,9 +63,9 @@ void tg_record_free(tg_record *r);
 void tg_article_hash(const tg_article *a, char out[17]);
 
 /* The term that names key under prefix, into out (cleared first): prefix +
- * key + suffix, or, when key is longer than max bytes, prefix + "#" + 16
- * hex digits of key's hash + suffix (Xapian refuses terms of more than
- * 245 bytes). The one rule for the article id (Q, max TG_ID_MAX), its
+ * key + suffix, or, when key and suffix (NULL: none) are longer than max
+ * bytes, prefix + "#" + 16 hex digits of key's hash + suffix (Xapian
+ * refuses terms of more than 245 bytes). The one rule for the article id (Q, max TG_ID_MAX), its
  * url (XU) and its file (XO), both max 200. Returns 0, -1 on no memory. */
 int tg_key_term(tg_buf *out, const char *prefix, const char *key, size_t max,
                 const char *suffix);

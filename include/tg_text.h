@@ -52,7 +52,8 @@ typedef struct tg_token {
     unsigned in_address : 1;  /* part of an e-mail address or a host name
                                  (spl@szechuan.ucsd.edu, tu-muenchen.de):
                                  a machine's name, not a mention of the
-                                 word (the indexer does not index it) */
+                                 word (the indexer keeps it apart, as an
+                                 address word: TG_PFX_ADDRESS) */
 } tg_token;
 
 /* Called once per token, in order. Returning non-zero stops tokenizing

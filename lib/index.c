@@ -790,7 +790,7 @@ static tg_status add_passage_docs(tg_writer *w, const tg_article *a, const char 
         char suffix[24];
         snprintf(suffix, sizeof suffix, "#%zu", i);
         if (!body || !doc ||
-            tg_key_term(&idterm, TG_PFX_ID, a->id, TG_ID_MAX - strlen(suffix), suffix)) {
+            tg_key_term(&idterm, TG_PFX_ID, a->id, TG_ID_MAX, suffix)) {
             st = TG_ERR_NOMEM;
         } else {
             sub.body = body;
@@ -1021,8 +1021,7 @@ tg_status tg_index_add(tg_index *ix, const tg_article *a, tg_add_result *res)
     /* An id past TG_ID_MAX bytes (a feed's link with its tracking
      * parameters) is named by its hash: the article is kept. */
     tg_buf idterm = { 0 };
-    if (tg_key_term(&idterm, TG_PFX_ID, a->id, TG_ID_MAX - (passage_docs ? 2 : 0),
-                    passage_docs ? "#0" : NULL))
+    if (tg_key_term(&idterm, TG_PFX_ID, a->id, TG_ID_MAX, passage_docs ? "#0" : NULL))
         return TG_ERR_NOMEM;
     char hash[17];
     tg_article_hash(a, hash);

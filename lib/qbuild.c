@@ -1112,12 +1112,12 @@ static void resolve_word(qctx *c, tg_qfield field, const tg_qnode *n, size_t w, 
     int capital = !c->shouting && starts_upper(raw) &&
                   !(w == 0 && n->sentence_start && c->nwords > SHORT_QUERY_WORDS);
     if (field == TG_QF_ID || field == TG_QF_TAG || field == TG_QF_ADDRESS || has_digit(word)) {
-        tg_buf idt = { 0 };
         if (field == TG_QF_ID) {
             /* named as the indexer names it: a long id by its hash */
-            if (tg_key_term(&idt, TG_PFX_ID, word, TG_ID_MAX, NULL))
-                tg_buf_free(&idt);
-            r->term = tg_buf_steal(&idt);
+            tg_buf idt = { 0 };
+            r->term = tg_key_term(&idt, TG_PFX_ID, word, TG_ID_MAX, NULL) ? NULL
+                                                                          : tg_buf_steal(&idt);
+            tg_buf_free(&idt);
         } else {
             r->term = join3(pfx, word, "");
         }
@@ -1960,6 +1960,13 @@ static int is_connector(const char *w)
 /* The initials of [from, to): bit j of keep set takes the j-th connector
  * inside the span, clear skips it (United Nations Conference on Trade and
  * Development: UNCTAD skips "on" and takes "and"). */
+/* Whether keep takes the next connector (the j-th, counted in *j). */
+static int takes_connector(unsigned keep, unsigned *j)
+{
+    unsigned bit = (*j)++;
+    return bit < 32 && (keep >> bit) & 1;
+}
+
 static int initials_of(const flatlist *fl, size_t from, size_t to, unsigned keep, char *out,
                        size_t outsz)
 {
@@ -1968,13 +1975,13 @@ static int initials_of(const flatlist *fl, size_t from, size_t to, unsigned keep
     for (size_t k = from; k < to; k++) {
         const char *w = fl->v[k].word;
         /* a connector a long query dropped before this word */
-        if (k > from && fl->v[k].conn_before && j++ < 32 && (keep >> (j - 1)) & 1) {
+        if (k > from && fl->v[k].conn_before && takes_connector(keep, &j)) {
             if (n + 1 >= outsz)
                 return 0;
             out[n++] = fl->v[k].conn_before;
         }
         int connector = is_connector(w);
-        if (connector && k > from && k + 1 < to && !(j++ < 32 && (keep >> (j - 1)) & 1))
+        if (connector && k > from && k + 1 < to && !takes_connector(keep, &j))
             continue;
         if ((connector && (k == from || k + 1 == to)) || !alphabetic(w) || n + 1 >= outsz)
             return 0;

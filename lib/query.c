@@ -582,7 +582,7 @@ static tg_status combine(parser *p, tg_qtree *t)
             if (!left || node->kind == TG_Q_DATE || left->kind == TG_Q_DATE) {
                 if (left || node->kind == TG_Q_DATE)
                     warn(p, "OR next to a date filter ignored", NULL, 0);
-                else if (!modded)
+                else
                     warn(p, "OR next to a required or excluded word ignored", NULL, 0);
                 left_at = (long)t->n;
                 t->nodes[t->n++] = node;

@@ -233,7 +233,7 @@ int tg_key_term(tg_buf *out, const char *prefix, const char *key, size_t max,
     tg_buf_clear(out);
     if (tg_buf_puts(out, prefix))
         return -1;
-    if (strlen(key) <= max) {
+    if (strlen(key) + (suffix ? strlen(suffix) : 0) <= max) {
         if (tg_buf_puts(out, key))
             return -1;
     } else {
