@@ -1,0 +1,50 @@
+#!/bin/sh
+# Names in every spelling (issue 19), three failures of the development
+# sets, on an archive written for them (tests/data/rare-split), as
+# published and in capitals and in lower case:
+# - a rare spelling one letter short of a far commoner one (Tennesse,
+#   Tennessee) takes it although their few shared contexts say no, while a
+#   letter changed stays another name (Maria is not Mario), and a common
+#   word another word (Boeing is not being);
+# - a word typed as one that the archive writes as three, one of them of
+#   two letters (Kukluxklan: Ku Klux Klan; Daressalaam: Dar es Salaam)
+#   found nothing;
+# - a long form with a compound word (Extraterrestrial) is linked to the
+#   acronym that takes both its parts' initials (SETI), never defined.
+. tests/e2e/lib.inc
+SRC=tests/data/rare-split/archive.jsonl
+
+for variant in mixed upper lower; do
+    arc=$TMP/$variant.jsonl
+    python3 - "$SRC" "$arc" "$variant" <<'PY'
+import json, sys
+src, dst, how = sys.argv[1:4]
+with open(src) as f, open(dst, "w") as g:
+    for line in f:
+        a = json.loads(line)
+        if how != "mixed":
+            for k in ("title", "body"):
+                a[k] = getattr(a[k], how)()
+        g.write(json.dumps(a) + "\n")
+PY
+    db=$TMP/$variant.db
+    "$BIN/indexer" -q --db "$db" "$arc" 2>/dev/null
+    v=" ($variant)"
+
+    got=$("$BIN/searcher" --db "$db" --json -n 50 Tennesse | python3 -c 'import json,sys; print(" ".join(r["id"] for r in json.load(sys.stdin)["results"]))')
+    expect_eq "Tennesse finds its own and Tennessee$v" "$(echo "$got" | tr ' ' '\n' | grep -c '^t[en]')" "29"
+    expect_eq "Tennesse: its own articles first$v" \
+        "$(result_top "$db" Tennesse 5 | tr ' ' '\n' | sort | tr '\n' ' ')" "te1 te2 te3 te4 te5 "
+    expect_eq "Maria is not Mario$v" "$(result_ids "$db" Maria)" "ma1 ma2 ma3 ma4 ma5"
+    expect_eq "Boeing is not the common word being$v" "$(result_ids "$db" Boeing)" "bo1 bo2 bo3 bo4 bo5"
+
+    expect_eq "Kukluxklan finds Ku Klux Klan$v" "$(result_ids "$db" Kukluxklan)" "kk1 kk2 kk3"
+    expect_eq "Daressalaam finds Dar es Salaam$v" \
+        "$(result_top "$db" Daressalaam 3 | tr ' ' '\n' | sort | tr '\n' ' ')" "ds1 ds2 ds3 "
+
+    q="Search for Extraterrestrial Intelligence"
+    expect_contains "SETI linked$v" "$("$BIN/searcher" --db "$db" --explain -n 1 "$q")" "= SETI ("
+    expect_eq "the long form finds SETI alone$v" \
+        "$(result_top "$db" "$q" 5 | tr ' ' '\n' | sort | tr '\n' ' ')" "sl1 sl2 so1 so2 so3 "
+done
+finish
