@@ -475,6 +475,8 @@ typedef struct resolved {
     strlist forms;       /* unstemmed forms, field prefix not applied */
     size_t nown;         /* forms[0..nown): the typed word's own (when the
                             archive has it and it has spellings beside) */
+    strlist own_more;    /* forms counted as its own too: the word with its
+                            umlauts written out (Mueller for Müller) */
     int *form_note;      /* per form: note index or -1 */
     char *term;          /* stem or exact term with prefix, when no forms */
     char *stem;          /* the stem used for `term`, NULL for exact */
@@ -488,6 +490,7 @@ static void resolved_free(resolved *r)
 {
     free(r->prefer);
     strlist_free(&r->forms);
+    strlist_free(&r->own_more);
     free(r->form_note);
     free(r->term);
     free(r->stem);
@@ -621,6 +624,41 @@ static void add_noted_variant(qctx *c, strlist *variants, strlist *evidence,
     if (!note->data || strlist_add(variants, spelling, strlen(spelling)) ||
         strlist_add_dup(evidence, note->data, note->len))
         oom(c);
+}
+
+/* German writes ä, ö and ü as ae, oe and ue where the letters are
+ * missing (Müller, Mueller; München, Muenchen; Schröder, Schroeder):
+ * raw, a word typed with them and otherwise in letters a-z, with them so
+ * written and in lower case into out; 0 if raw has none or other
+ * letters. Folding the marks away (Muller) finds the other spelling only. */
+#define SPELT_OUT_SHARE 4
+static int umlauts_spelt_out(const char *raw, char *out, size_t outsz)
+{
+    static const struct { const char *utf8, *ascii; } pairs[] = {
+        { "\xc3\xa4", "ae" }, { "\xc3\xb6", "oe" }, { "\xc3\xbc", "ue" },
+        { "\xc3\x84", "ae" }, { "\xc3\x96", "oe" }, { "\xc3\x9c", "ue" },
+    };
+    size_t n = 0;
+    int any = 0;
+    for (const char *p = raw; *p;) {
+        const char *add = NULL;
+        char one[2] = { 0, 0 };
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')) {
+            one[0] = (char)(*p | 0x20);
+            add = one;
+            p++;
+        } else {
+            for (size_t i = 0; i < sizeof pairs / sizeof *pairs && !add; i++)
+                if (strncmp(p, pairs[i].utf8, 2) == 0)
+                    add = pairs[i].ascii, any = 1, p += 2;
+        }
+        if (!add || n + strlen(add) + 1 > outsz)
+            return 0;
+        memcpy(out + n, add, strlen(add));
+        n += strlen(add);
+    }
+    out[n] = '\0';
+    return any;
 }
 
 /* An archive without case (tg_lexicon_caseless) of under this many
@@ -909,6 +947,28 @@ static int resolve_name(qctx *c, const char *word, const char *raw, int typed_na
             theirs += xc_rdb_termfreq(c->rdb, variants.v[i]);
         name = own <= COMMON_WORD_RATIO * theirs;
     }
+    /* ü typed, ue written: the same letters, so the same rank as the
+     * word typed (own forms, below) where the archive writes it so a fair
+     * share of the time (Mueller 27 times, Muller 28); where it is rare
+     * beside the word (Zuerich twice, Zurich in hundreds) it is one more
+     * spelling. */
+    char spelt_out[64];
+    int has_spelt_out = umlauts_spelt_out(raw, spelt_out, sizeof spelt_out) &&
+                        strcmp(spelt_out, word);
+    uint32_t spelt_df = has_spelt_out ? xc_rdb_termfreq(c->rdb, spelt_out) : 0;
+    has_spelt_out = spelt_df > 0;
+    if (has_spelt_out && !c->st && !strlist_has(&variants, spelt_out, strlen(spelt_out))) {
+        /* "Müller ~ Mueller (27 articles, the umlaut written out)" */
+        tg_buf note = { 0 };
+        tg_buf_printf(&note, "%s ~ ", raw);
+        display_form(spelt_out, 0, &note);
+        tg_buf_printf(&note, " (%u article%s, the umlaut written out)", spelt_df,
+                      spelt_df == 1 ? "" : "s");
+        add_noted_variant(c, &variants, &evidence, spelt_out, &note);
+        tg_buf_free(&note);
+        name = 1;
+    }
+    has_spelt_out &= (uint64_t)spelt_df * SPELT_OUT_SHARE >= own;
     /* Spellings by sound, with the archive's evidence: any word, any case. */
     size_t learnt = variants.n;
     add_spellings(c, word, raw, own, &inflected, &variants, &evidence, r);
@@ -959,7 +1019,14 @@ static int resolve_name(qctx *c, const char *word, const char *raw, int typed_na
             /* the word itself and its plural: what the user typed (its
              * other inflections, neighbouring for neighbour, are
              * another word's as much as this one's) */
-            size_t wl = strlen(word);
+            size_t wl = strlen(word), sl = has_spelt_out ? strlen(spelt_out) : 0;
+            for (size_t i = upto[0]; sl && i < r->forms.n && !c->st; i++) {
+                const char *f = r->forms.v[i];
+                if (strncmp(f, spelt_out, sl) == 0 &&
+                    (!f[sl] || !strcmp(f + sl, "s") || !strcmp(f + sl, "es")) &&
+                    strlist_add_dup(&r->own_more, f, strlen(f)))
+                    oom(c);
+            }
             for (size_t i = 0; i < upto[0]; i++) {
                 const char *f = r->forms.v[i];
                 if (strncmp(f, word, wl) == 0 &&
@@ -1153,6 +1220,7 @@ static void resolve_word(qctx *c, tg_qfield field, const tg_qnode *n, size_t w, 
     if ((field == TG_QF_ANY || field == TG_QF_TITLE) && resolve_name(c, word, raw, capital, r))
         return;
     strlist_free(&r->forms);
+    strlist_free(&r->own_more);
     free(r->form_note);
     r->form_note = NULL;
     free(r->prefer);
@@ -1250,10 +1318,11 @@ static xc_query *or_half(xc_query *q, xc_query *extra)
 static xc_query *own_forms_first(qctx *c, xc_query *q, const resolved *r, const char *pfx,
                                  uint32_t pos)
 {
-    xc_query **subs = calloc(r->nown, sizeof *subs);
+    size_t n = r->nown + r->own_more.n;
+    xc_query **subs = calloc(n, sizeof *subs);
     size_t k = 0;
-    for (size_t i = 0; subs && i < r->nown; i++) {
-        char *t = join3(pfx, r->forms.v[i], "");
+    for (size_t i = 0; subs && i < n; i++) {
+        char *t = join3(pfx, i < r->nown ? r->forms.v[i] : r->own_more.v[i - r->nown], "");
         if (t && (subs[k] = xc_query_term(t, 1, pos)))
             k++;
         free(t);

@@ -10,7 +10,9 @@
 #   two letters (Kukluxklan: Ku Klux Klan; Daressalaam: Dar es Salaam)
 #   found nothing;
 # - a long form with a compound word (Extraterrestrial) is linked to the
-#   acronym that takes both its parts' initials (SETI), never defined.
+#   acronym that takes both its parts' initials (SETI), never defined;
+# - an umlaut typed found only the letter without it (Müller: Muller, not
+#   Mueller).
 . tests/e2e/lib.inc
 SRC=tests/data/rare-split/archive.jsonl
 
@@ -41,6 +43,15 @@ PY
     expect_eq "Kukluxklan finds Ku Klux Klan$v" "$(result_ids "$db" Kukluxklan)" "kk1 kk2 kk3"
     expect_eq "Daressalaam finds Dar es Salaam$v" \
         "$(result_top "$db" Daressalaam 3 | tr ' ' '\n' | sort | tr '\n' ' ')" "ds1 ds2 ds3 "
+
+    # An umlaut typed is also written out (ü: ue), as typed when the
+    # archive writes it so a fair share of the time, else one more
+    # spelling after the word typed.
+    expect_eq "Müller finds Mueller and Muller$v" "$(result_ids "$db" "Müller")" "ml1 ml2 mu1 mu2 mu3"
+    expect_eq "Zürich: Zurich first, Zuerich found$v" \
+        "$(result_ids "$db" "Zürich" | tr ' ' '\n' | grep -c '^z[ux]')" "13"
+    expect_eq "Zürich: Zuerich last$v" "$("$BIN/searcher" --db "$db" --json -n 20 "Zürich" |
+        python3 -c 'import json,sys; print(json.load(sys.stdin)["results"][-1]["id"])')" "zx1"
 
     q="Search for Extraterrestrial Intelligence"
     expect_contains "SETI linked$v" "$("$BIN/searcher" --db "$db" --explain -n 1 "$q")" "= SETI ("
