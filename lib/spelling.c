@@ -152,6 +152,10 @@ static int sub_cost(char a, char b, int ordinary)
 {
     if (a == b)
         return 0;
+    /* y and j: one sound in German, Dutch and Slavic spellings and
+     * Hebrew romanisations (Jugoslavia; Binyamin, Benjamin) */
+    if ((a == 'y' && b == 'j') || (a == 'j' && b == 'y'))
+        return ordinary ? 8 : 2;
     int va = is_vowel(a), vb = is_vowel(b);
     if (va && vb)
         return (a == 'i' && b == 'y') || (a == 'y' && b == 'i') ? 0
@@ -172,6 +176,8 @@ static int sub_cost(char a, char b, int ordinary)
         { 'z', 'D', 2 }, { 'g', 'G', 1 }, { 'k', 'G', 2 }, { 'k', 'X', 1 }, { 'h', 'X', 1 },
         { 'q', 'X', 2 }, { 'j', 'J', 0 }, { 'z', 'J', 2 }, { 'C', 'J', 2 }, { 'j', 'C', 3 },
         { 's', 'S', 2 }, { 'C', 'S', 3 }, { 'c', 's', 4 },
+        /* the Arabic dad is d or z (Ramadan, Ramazan; dh/d/z) */
+        { 'd', 'z', 4 },
         /* c is k (and kh is k): khalif, caliph */
         { 'c', 'X', 2 },
         /* c is ts in Slavic spellings, and so is a German z
@@ -925,6 +931,23 @@ static tg_status spellings_find(xc_rdb *db, const char *typed, int flags,
     if (!st && sounds_of(word, snd) && strchr(snd, 'C') &&
         key_of_sounds(snd, AS_H_KH | AS_H_CH, key_ch) >= KEY_MIN)
         st = look_up_once(&f, tried, key_ch);
+    /* Romanisations that move a sound across classes: a j typed may be
+     * the archive's y and a y before a vowel its j (Jugoslavia,
+     * Yugoslavia; Binyamin, Benjamin), a z typed its d (Ramazan,
+     * Ramadan: the Arabic dad). */
+    for (int way = 0; way < 3 && !st && sounds_of(word, snd); way++) {
+        int changed = 0;
+        for (size_t i = 0; snd[i]; i++) {
+            if (way == 0 && snd[i] == 'j')
+                snd[i] = 'y', changed = 1;
+            else if (way == 1 && snd[i] == 'y' && is_vowel(snd[i + 1]) && snd[i + 1] != 'y')
+                snd[i] = 'j', changed = 1;
+            else if (way == 2 && snd[i] == 'z')
+                snd[i] = 'd', changed = 1;
+        }
+        if (changed && key_of_sounds(snd, 0, key_ch) >= KEY_MIN)
+            st = look_up_once(&f, tried, key_ch);
+    }
     /* Then, for a word the archive has, the keys one change away, whose
      * words come after those of the word's own keys: its contexts (or
      * being more common than a word in a handful of articles) decide. A

@@ -12,7 +12,9 @@
 # - a long form with a compound word (Extraterrestrial) is linked to the
 #   acronym that takes both its parts' initials (SETI), never defined;
 # - an umlaut typed found only the letter without it (Müller: Muller, not
-#   Mueller).
+#   Mueller);
+# - romanisation pairs across sound classes were not found: y/j
+#   (Binyamin, Benjamin), z/d (Ramazan, Ramadan).
 . tests/e2e/lib.inc
 SRC=tests/data/rare-split/archive.jsonl
 
@@ -52,6 +54,10 @@ PY
         "$(result_ids "$db" "Zürich" | tr ' ' '\n' | grep -c '^z[ux]')" "13"
     expect_eq "Zürich: Zuerich last$v" "$("$BIN/searcher" --db "$db" --json -n 20 "Zürich" |
         python3 -c 'import json,sys; print(json.load(sys.stdin)["results"][-1]["id"])')" "zx1"
+
+    # Romanisation pairs across sound classes: y/j, z/d.
+    expect_eq "Binyamin finds Benjamin$v" "$(result_ids "$db" Binyamin | tr ' ' '\n' | grep -c '^b[jy]')" "9"
+    expect_eq "Ramazan finds Ramadan$v" "$(result_ids "$db" Ramazan)" "rd1 rd2 rd3 rd4 rd5 rz1"
 
     q="Search for Extraterrestrial Intelligence"
     expect_contains "SETI linked$v" "$("$BIN/searcher" --db "$db" --explain -n 1 "$q")" "= SETI ("
