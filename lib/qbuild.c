@@ -2221,6 +2221,22 @@ static int linked_acronym(qctx *c, flatlist *fl, size_t from, size_t to, const c
     return linked;
 }
 
+/* Whether the archive has joined only in the plural ("war plane":
+ * warplanes, never warplane), in two articles at least and of two words
+ * of three letters or more (not "mln dlr" from one wire table's
+ * mlndlrs, nor "phar o"): the word's forms then find it. */
+static int joined_plural(qctx *c, const char *a, const char *b, const char *joined)
+{
+    if (strlen(a) < 3 || strlen(b) < 3)
+        return 0;
+    char *pl = join3(joined, "", "s");
+    int yes = pl && xc_rdb_termfreq(c->rdb, pl) >= 2;
+    if (!pl)
+        oom(c);
+    free(pl);
+    return yes;
+}
+
 /* What the archive writes for span [i, i+len) of fl besides its words:
  * two words joined ("euro bond": eurobond), one word split
  * ("Wallstreet": wall street), a long form's acronym (IMF). Matched like
@@ -2259,7 +2275,8 @@ static void spelt_otherwise(qctx *c, flatlist *fl, size_t i, size_t len, alias_c
         if (!joined)
             oom(c);
         else if (!is_stopword(fl->v[i].word) && !is_stopword(fl->v[i + 1].word) &&
-                 alphabetic(joined) && xc_rdb_termfreq(c->rdb, joined)) {
+                 alphabetic(joined) && (xc_rdb_termfreq(c->rdb, joined) ||
+                  joined_plural(c, fl->v[i].word, fl->v[i + 1].word, joined))) {
             tg_buf_printf(&entry, "s:%s", joined);
             if (entry.data)
                 on_alias(entry.data, a);

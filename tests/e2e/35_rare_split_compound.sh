@@ -14,7 +14,9 @@
 # - an umlaut typed found only the letter without it (Müller: Muller, not
 #   Mueller);
 # - romanisation pairs across sound classes were not found: y/j
-#   (Binyamin, Benjamin), z/d (Ramazan, Ramadan).
+#   (Binyamin, Benjamin), z/d (Ramazan, Ramadan);
+# - two words typed that the archive joins only in the plural were not
+#   joined ("war plane": warplanes).
 . tests/e2e/lib.inc
 SRC=tests/data/rare-split/archive.jsonl
 
@@ -58,6 +60,10 @@ PY
     # Romanisation pairs across sound classes: y/j, z/d.
     expect_eq "Binyamin finds Benjamin$v" "$(result_ids "$db" Binyamin | tr ' ' '\n' | grep -c '^b[jy]')" "9"
     expect_eq "Ramazan finds Ramadan$v" "$(result_ids "$db" Ramazan)" "rd1 rd2 rd3 rd4 rd5 rz1"
+
+    # Two words typed that the archive joins only in the plural.
+    expect_eq "war plane finds warplanes first$v" \
+        "$(result_top "$db" "war plane" 3 | tr ' ' '\n' | sort | tr '\n' ' ')" "wp1 wp2 wp3 "
 
     q="Search for Extraterrestrial Intelligence"
     expect_contains "SETI linked$v" "$("$BIN/searcher" --db "$db" --explain -n 1 "$q")" "= SETI ("
