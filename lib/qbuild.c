@@ -627,16 +627,21 @@ static void add_noted_variant(qctx *c, strlist *variants, strlist *evidence,
 }
 
 /* German writes ä, ö and ü as ae, oe and ue where the letters are
- * missing (Müller, Mueller; München, Muenchen; Schröder, Schroeder):
- * raw, a word typed with them and otherwise in letters a-z, with them so
- * written and in lower case into out; 0 if raw has none or other
- * letters. Folding the marks away (Muller) finds the other spelling only. */
+ * missing (Müller, Mueller; München, Muenchen; Schröder, Schroeder), the
+ * Nordic languages å as aa and ø as oe (Århus, Aarhus; Tromsø, Tromsoe),
+ * æ is ae and ß ss (Straße, Strasse): raw, a word typed with them and
+ * otherwise in letters a-z, with them so written and in lower case into
+ * out; 0 if raw has none or other letters. Folding the marks away
+ * (Muller, Arhus) finds the other spelling only. */
 #define SPELT_OUT_SHARE 4
 static int umlauts_spelt_out(const char *raw, char *out, size_t outsz)
 {
     static const struct { const char *utf8, *ascii; } pairs[] = {
         { "\xc3\xa4", "ae" }, { "\xc3\xb6", "oe" }, { "\xc3\xbc", "ue" },
         { "\xc3\x84", "ae" }, { "\xc3\x96", "oe" }, { "\xc3\x9c", "ue" },
+        { "\xc3\xa5", "aa" }, { "\xc3\x85", "aa" }, { "\xc3\xb8", "oe" },
+        { "\xc3\x98", "oe" }, { "\xc3\xa6", "ae" }, { "\xc3\x86", "ae" },
+        { "\xc3\x9f", "ss" },
     };
     size_t n = 0;
     int any = 0;
@@ -947,7 +952,7 @@ static int resolve_name(qctx *c, const char *word, const char *raw, int typed_na
             theirs += xc_rdb_termfreq(c->rdb, variants.v[i]);
         name = own <= COMMON_WORD_RATIO * theirs;
     }
-    /* ü typed, ue written: the same letters, so the same rank as the
+    /* ü typed, ue written (å, aa ...): the same letters, so the same rank as the
      * word typed (own forms, below) where the archive writes it so a fair
      * share of the time (Mueller 27 times, Muller 28); where it is rare
      * beside the word (Zuerich twice, Zurich in hundreds) it is one more
@@ -958,11 +963,11 @@ static int resolve_name(qctx *c, const char *word, const char *raw, int typed_na
     uint32_t spelt_df = has_spelt_out ? xc_rdb_termfreq(c->rdb, spelt_out) : 0;
     has_spelt_out = spelt_df > 0;
     if (has_spelt_out && !c->st && !strlist_has(&variants, spelt_out, strlen(spelt_out))) {
-        /* "Müller ~ Mueller (27 articles, the umlaut written out)" */
+        /* "Müller ~ Mueller (27 articles, the letter written out)" */
         tg_buf note = { 0 };
         tg_buf_printf(&note, "%s ~ ", raw);
         display_form(spelt_out, 0, &note);
-        tg_buf_printf(&note, " (%u article%s, the umlaut written out)", spelt_df,
+        tg_buf_printf(&note, " (%u article%s, the letter written out)", spelt_df,
                       spelt_df == 1 ? "" : "s");
         add_noted_variant(c, &variants, &evidence, spelt_out, &note);
         tg_buf_free(&note);

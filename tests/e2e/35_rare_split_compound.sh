@@ -52,6 +52,7 @@ PY
     # archive writes it so a fair share of the time, else one more
     # spelling after the word typed.
     expect_eq "Müller finds Mueller and Muller$v" "$(result_ids "$db" "Müller")" "ml1 ml2 mu1 mu2 mu3"
+    expect_eq "Århus finds Aarhus and Arhus$v" "$(result_ids "$db" "Århus" | tr ' ' '\n' | grep -c '^a[ar]')" "15"
     expect_eq "Zürich: Zurich first, Zuerich found$v" \
         "$(result_ids "$db" "Zürich" | tr ' ' '\n' | grep -c '^z[ux]')" "13"
     expect_eq "Zürich: Zuerich last$v" "$("$BIN/searcher" --db "$db" --json -n 20 "Zürich" |
