@@ -17,17 +17,7 @@ none_of() {  # none_of WHAT IDS PREFIX
 
 for variant in mixed upper lower; do
     arc=$TMP/$variant.jsonl
-    python3 - "$SRC" "$arc" "$variant" <<'PY'
-import json, sys
-src, dst, how = sys.argv[1:4]
-with open(src) as f, open(dst, "w") as g:
-    for line in f:
-        a = json.loads(line)
-        if how != "mixed":
-            for k in ("title", "body"):
-                a[k] = getattr(a[k], how)()
-        g.write(json.dumps(a) + "\n")
-PY
+    case_copy "$SRC" "$arc" "$variant"
     db=$TMP/$variant.db
     "$BIN/indexer" -q --db "$db" "$arc" 2>/dev/null
     v=" ($variant)"
