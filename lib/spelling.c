@@ -934,8 +934,11 @@ static tg_status spellings_find(xc_rdb *db, const char *typed, int flags,
     /* Romanisations that move a sound across classes: a j typed may be
      * the archive's y and a y before a vowel its j (Jugoslavia,
      * Yugoslavia; Binyamin, Benjamin), a z typed its d (Ramazan,
-     * Ramadan: the Arabic dad). */
-    for (int way = 0; way < 3 && !st && sounds_of(word, snd); way++) {
+     * Ramadan: the Arabic dad). Only for a name of three consonants or
+     * more, as for a name's variants: short words meet too many others
+     * so (Yury is no jury). */
+    for (int way = 0; way < 3 && !st && consonants(word) >= VARIANT_MIN_CONSONANTS &&
+                      sounds_of(word, snd); way++) {
         int changed = 0;
         for (size_t i = 0; snd[i]; i++) {
             if (way == 0 && snd[i] == 'j')
