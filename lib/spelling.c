@@ -822,7 +822,7 @@ static tg_status look_up_once(finder *f, keys_tried *t, const char *raw)
  * change costs no more than the allowance: spellings the distance accepts
  * although their keys differ (Azerbaidzhan, Azerbaijan: a d before the
  * zh; Shchedrin, Chedrin). */
-static tg_status look_up_near(finder *f, keys_tried *t, const char *key)
+static tg_status look_up_near(finder *f, keys_tried *t, const char *key, int pairs_only)
 {
     static const char classes[] = "bktsjlrmn";
     size_t len = strlen(key);
@@ -832,21 +832,22 @@ static tg_status look_up_near(finder *f, keys_tried *t, const char *key)
         return TG_OK;
     for (size_t i = 0; i <= len && !st; i++) {
         /* dropped: key[i] */
-        if (i < len && 6 <= f->allowance) {
+        if (i < len && 6 <= f->allowance && !pairs_only) {
             memcpy(k, key, i);
             strcpy(k + i, key + i + 1);
             st = look_up_once(f, t, k);
         }
         for (const char *c = classes; *c && !st; c++) {
             /* added before key[i] */
-            if (6 <= f->allowance) {
+            if (6 <= f->allowance && !pairs_only) {
                 memcpy(k, key, i);
                 k[i] = *c;
                 strcpy(k + i + 1, key + i);
                 st = look_up_once(f, t, k);
             }
             /* changed: key[i] */
-            if (!st && i < len && *c != key[i] && cross_cost(key[i], *c) <= f->allowance) {
+            if (!st && i < len && *c != key[i] && cross_cost(key[i], *c) <= f->allowance &&
+                (!pairs_only || cross_cost(key[i], *c) < 8)) {
                 strcpy(k, key);
                 k[i] = *c;
                 st = look_up_once(f, t, k);
@@ -934,10 +935,11 @@ static tg_status spellings_find(xc_rdb *db, const char *typed, int flags,
     /* Romanisations that move a sound across classes: a j typed may be
      * the archive's y and a y before a vowel its j (Jugoslavia,
      * Yugoslavia; Binyamin, Benjamin), a z typed its d (Ramazan,
-     * Ramadan: the Arabic dad). Only for a name of three consonants or
-     * more, as for a name's variants: short words meet too many others
-     * so (Yury is no jury). */
-    for (int way = 0; way < 3 && !st && consonants(word) >= VARIANT_MIN_CONSONANTS &&
+     * Ramadan: the Arabic dad), a c its z (Hercegovina, Herzegovina: the
+     * key's classes merge cg, not zg). Only for a name of three
+     * consonants or more, as for a name's variants: short words meet too
+     * many others so (Yury is no jury). */
+    for (int way = 0; way < 4 && !st && consonants(word) >= VARIANT_MIN_CONSONANTS &&
                       sounds_of(word, snd); way++) {
         int changed = 0;
         for (size_t i = 0; snd[i]; i++) {
@@ -947,6 +949,8 @@ static tg_status spellings_find(xc_rdb *db, const char *typed, int flags,
                 snd[i] = 'j', changed = 1;
             else if (way == 2 && snd[i] == 'z')
                 snd[i] = 'd', changed = 1;
+            else if (way == 3 && snd[i] == 'c')
+                snd[i] = 'z', changed = 1;
         }
         if (changed && key_of_sounds(snd, 0, key_ch) >= KEY_MIN)
             st = look_up_once(&f, tried, key_ch);
@@ -958,9 +962,15 @@ static tg_status spellings_find(xc_rdb *db, const char *typed, int flags,
      * or dropped is as likely a part of another name (Elsalvador is not
      * Salvador). */
     if (!st && own) {
-        st = look_up_near(&f, tried, key);
+        st = look_up_near(&f, tried, key, 0);
         if (!st && nkeys == 2)
-            st = look_up_near(&f, tried, key_h);
+            st = look_up_near(&f, tried, key_h, 0);
+    } else if (!st) {
+        /* A word the archive lacks may still be one of its names written
+         * with a romanisation pair across classes (Lachin, Lacin;
+         * Hercegovina, Herzegovina: c/ch, c/z), where the archive that
+         * has the typed spelling finds it by the changes above. */
+        st = look_up_near(&f, tried, key, 1);
     }
     free(tried);
     if (st || !f.n) {
