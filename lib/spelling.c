@@ -625,16 +625,19 @@ static tg_status spelling_contexts(xc_rdb *db, const char *word, const char *con
  * articles is none of its spellings (its contexts are not read). */
 #define RARER_SHARE 4
 /* A spelling one vowel or doubled letter longer or shorter than a word
- * the archive has (one_letter_apart, distance 2 at most in quarter
- * points) and used NEAR_COMMONER times as often, but no common word, is
- * that word's common spelling, whatever the contexts say: a rare
- * spelling's few articles say too little about its contexts (Tennesse's
- * five share 0.036 of Tennessee's forty, and 0.041 of tennis's;
- * Lousiana's seven 0.007 of Louisiana's). A letter changed or two
- * swapped is another name as often (Maria, Mario; Lena, lean), and a
- * common word another word (Boeing, being; realty, reality). */
+ * the archive has, or with two vowels swapped (one_letter_apart,
+ * distance 2 at most in quarter points) and used NEAR_COMMONER times as
+ * often, but no common word, is that word's common spelling, whatever
+ * the contexts say: a rare spelling's few articles say too little about
+ * its contexts (Tennesse's five share 0.036 of Tennessee's forty, and
+ * 0.041 of tennis's; Lousiana's seven 0.007 of Louisiana's). A letter
+ * changed or a consonant swapped is another name as often (Maria, Mario;
+ * Lena, lean), and a common word another word (Boeing, being; realty,
+ * reality), unless the typed word is long: in NEAR_LONG letters or more
+ * so small a change is a slip (Christainity, Christianity). */
 #define NEAR_DISTANCE 2
 #define NEAR_COMMONER 4
+#define NEAR_LONG 9
 /* A spelling of an unattested word is judged as a noisy channel would:
  * how often the archive uses it, each quarter point of distance making it
  * nine times less likely (chosen on the tuning half of the entity set:
@@ -647,10 +650,19 @@ static tg_status spelling_contexts(xc_rdb *db, const char *word, const char *con
 #define UNSEEN_SHARE 5.0
 
 /* Whether the longer of a and b is the other with one vowel added, or
- * one letter doubled (not an h or another consonant: bushes, buses). */
+ * one letter doubled (not an h or another consonant: bushes, buses), or
+ * a and b are the same length with two neighbouring vowels swapped
+ * (Christainity, Christianity). */
 static int one_letter_apart(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
+    if (la == lb) {
+        size_t i = 0;
+        while (a[i] && a[i] == b[i])
+            i++;
+        return a[i] && a[i + 1] && is_vowel(a[i]) && is_vowel(a[i + 1]) &&
+               a[i] == b[i + 1] && a[i + 1] == b[i] && strcmp(a + i + 2, b + i + 2) == 0;
+    }
     if (la + 1 == lb) {
         const char *t = a;
         a = b, b = t;
@@ -1052,7 +1064,8 @@ static tg_status spellings_find(xc_rdb *db, const char *typed, int flags,
                 keep[i] = 1;      /* neighbour, neighbor: one word, two spellings */
             else if (f.v[i].distance <= NEAR_DISTANCE &&
                      (uint64_t)f.v[i].df >= (uint64_t)NEAR_COMMONER * own &&
-                     !common(db, f.v[i].df) && one_letter_apart(word, f.v[i].word))
+                     (!common(db, f.v[i].df) || strlen(word) >= NEAR_LONG) &&
+                     one_letter_apart(word, f.v[i].word))
                 keep[i] = 1;
             else if (own < TG_SPELLING_CONTEXT_DF)
                 /* ... but a common word is another word, unless it is

@@ -33,6 +33,10 @@ for variant in mixed upper lower; do
         "$(result_top "$db" Tennesse 5 | tr ' ' '\n' | sort | tr '\n' ' ')" "te1 te2 te3 te4 te5 "
     expect_eq "Maria is not Mario$v" "$(result_ids "$db" Maria)" "ma1 ma2 ma3 ma4 ma5"
     expect_eq "Boeing is not the common word being$v" "$(result_ids "$db" Boeing)" "bo1 bo2 bo3 bo4 bo5"
+    # ... but in a long word so small a change is a slip: two vowels swapped.
+    got=$(result_top "$db" Christainity 5)
+    expect_eq "Christainity: its own first$v" "$(echo "$got" | cut -d' ' -f1-2 | tr ' ' '\n' | sort | tr '\n' ' ')" "ct1 ct2 "
+    expect_eq "Christainity finds Christianity$v" "$(echo "$got" | tr ' ' '\n' | grep -c '^ch')" "3"
 
     expect_eq "Kukluxklan finds Ku Klux Klan$v" "$(result_ids "$db" Kukluxklan)" "kk1 kk2 kk3"
     expect_eq "Daressalaam finds Dar es Salaam$v" \
