@@ -42,7 +42,9 @@ static size_t sounds_of(const char *word, char out[WORD_MAX + 1])
             s = 'S', used = 3;
         else if (c == 's' && d == 'z' && e != 'h')
             used = 2;     /* sz is an s (Szechuan, Sichuan); its key is unchanged */
-        else if (d == 'h') {
+        else if (d == 'h' && !(c == 'z' && i > 0 && word[i - 1] == 't')) {
+            /* (but tz before an h is the Hebrew tsade: Yitzhak is
+             * Yitz-hak, Yitzchak) */
             switch (c) {
             case 'k': s = 'X'; break;
             case 'p': s = 'F'; break;

@@ -55,6 +55,8 @@ for variant in mixed upper lower; do
     # Romanisation pairs across sound classes: y/j, z/d.
     expect_eq "Binyamin finds Benjamin$v" "$(result_ids "$db" Binyamin | tr ' ' '\n' | grep -c '^b[jy]')" "9"
     expect_eq "Ramazan finds Ramadan$v" "$(result_ids "$db" Ramazan)" "rd1 rd2 rd3 rd4 rd5 rz1"
+    # tz before an h is no zh: Yitzchak, Yitzhak.
+    expect_eq "Yitzchak finds Yitzhak$v" "$(result_ids "$db" Yitzchak)" "yc1 yh1 yh2 yh3"
     # ... also for a spelling no article has: c/ch, c/z.
     expect_eq "Lachin searched as Lacin$v" "$(result_ids "$db" Lachin)" "lc1 lc2 lc3"
     expect_eq "Hercegovina searched as Herzegovina$v" "$(result_ids "$db" Hercegovina)" "hz1 hz2 hz3"
