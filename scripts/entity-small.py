@@ -4,7 +4,7 @@
 usage: entity-small.py NEWS.jsonl ENTDIR [SET...]
 
 For each query set S of ENTDIR (dev, tune, test, or the SETs named, such as
-dev2: S.queries.tsv, S.qrels)
+dev2 ... dev5: S.queries.tsv, S.qrels)
 writes ENTDIR/small/S.jsonl (the sample archive, as published), its
 S.upper.jsonl and S.lower.jsonl copies (title and body case-folded), and
 S.queries.tsv and S.qrels restricted to the sample. Like entity-set.py, the

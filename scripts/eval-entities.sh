@@ -28,7 +28,9 @@
 #            (113 other names of all five kinds), query ids W001...
 #            (SETS=dev3).
 #   dev4     a fourth, eval/entity-names-dev4.tsv (97 names), ids X...
-#            (SETS=dev4). The small-* variants draw a sample for each
+#            (SETS=dev4).
+#   dev5     a fifth, eval/entity-names-dev5.tsv (119 names), ids Y...
+#            (SETS=dev5). The small-* variants draw a sample for each
 #            development set asked for, by the same procedure.
 # VARIANTS="mixed" (or "small-mixed small-upper small-lower") and
 # SYSTEMS="tigris bm25" run a subset; SETS="dev tune" reports only those
@@ -63,11 +65,12 @@ cp "$EVAL/entities-dev.queries.tsv" "$ENT/dev.queries.tsv.tmp"
 update "$ENT/dev.queries.tsv.tmp" "$ENT/dev.queries.tsv"
 cp "$EVAL/entities-dev.qrels" "$ENT/dev.qrels.tmp"
 update "$ENT/dev.qrels.tmp" "$ENT/dev.qrels"
-# The further development sets (SETS=dev2, dev3, dev4): each list's two
-# halves as one set, query ids V..., W..., X... so that runs can share a file.
+# The further development sets (SETS=dev2, dev3, dev4, dev5): each list's
+# two halves as one set, query ids V..., W..., X..., Y... so that runs can
+# share a file.
 DEVX=
 DEVSETS=
-for d in dev2:V dev3:W dev4:X; do
+for d in dev2:V dev3:W dev4:X dev5:Y; do
     name=${d%:*}
     case " ${SETS:-} " in *" $name "*) ;; *) continue ;; esac
     DEVX="$DEVX $ENT/$name.queries.tsv"
