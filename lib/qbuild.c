@@ -477,6 +477,8 @@ typedef struct resolved {
                             archive has it and it has spellings beside) */
     strlist own_more;    /* forms counted as its own too: the word with its
                             umlauts written out (Mueller for Müller) */
+    strlist stem_own;    /* a word typed alone that the archive lacks: the
+                            forms sharing its stem, which plain BM25 finds */
     int *form_note;      /* per form: note index or -1 */
     char *term;          /* stem or exact term with prefix, when no forms */
     char *stem;          /* the stem used for `term`, NULL for exact */
@@ -491,6 +493,7 @@ static void resolved_free(resolved *r)
     free(r->prefer);
     strlist_free(&r->forms);
     strlist_free(&r->own_more);
+    strlist_free(&r->stem_own);
     free(r->form_note);
     free(r->term);
     free(r->stem);
@@ -787,7 +790,8 @@ static void add_spellings(qctx *c, const char *word, const char *raw, uint32_t o
     if (find_spellings(c, word, ordinary_once(c, word, inflected), &sp, &n))
         return;
     for (size_t i = 0; i < n && !c->st; i++) {
-        if (strlist_has(variants, sp[i].word, strlen(sp[i].word)))
+        /* a grammar word is no name's spelling (Boeing is not being) */
+        if (strlist_has(variants, sp[i].word, strlen(sp[i].word)) || is_stopword(sp[i].word))
             continue;
         /* A typed word the archive lacks may be one misspelt (recieve:
          * receive); one it has is not another that sounds alike, and
@@ -1044,6 +1048,26 @@ static int resolve_name(qctx *c, const char *word, const char *raw, int typed_na
                 }
             }
         }
+        if (upto && !own && c->nwords == 1 && !c->st) {
+            /* A word the archive lacks whose stem it has (Russel: the
+             * stem of Russell): plain BM25 on stems finds those forms,
+             * so they are what was typed and rank first, before the
+             * spellings only a guess reaches (Roussel, the goaltender,
+             * sharing hockey's contexts in a small archive). */
+            size_t wl, sl;
+            const char *ws = tg_stem(c->stemmer, word, strlen(word), &wl);
+            char *wstem = ws ? strndup(ws, wl) : NULL;
+            if (!wstem)
+                oom(c);
+            for (size_t i = 0; wstem && i < r->forms.n && !c->st; i++) {
+                const char *f = r->forms.v[i];
+                const char *fs = tg_stem(c->stemmer, f, strlen(f), &sl);
+                if (fs && sl == wl && memcmp(fs, wstem, wl) == 0 &&
+                    strlist_add_dup(&r->stem_own, f, strlen(f)))
+                    oom(c);
+            }
+            free(wstem);
+        }
         r->form_note = calloc(r->forms.n ? r->forms.n : 1, sizeof *r->form_note);
         if (!r->form_note)
             oom(c);
@@ -1226,6 +1250,7 @@ static void resolve_word(qctx *c, tg_qfield field, const tg_qnode *n, size_t w, 
         return;
     strlist_free(&r->forms);
     strlist_free(&r->own_more);
+    strlist_free(&r->stem_own);
     free(r->form_note);
     r->form_note = NULL;
     free(r->prefer);
@@ -1320,14 +1345,14 @@ static xc_query *or_half(xc_query *q, xc_query *extra)
  * alone: in a longer query the weight would also outweigh the other words
  * and a long form's acronym (CIA for Central Intelligence Agency fell
  * from MAP 0.85 to 0.39). */
-static xc_query *own_forms_first(qctx *c, xc_query *q, const resolved *r, const char *pfx,
-                                 uint32_t pos)
+static xc_query *own_forms_first(qctx *c, xc_query *q, char *const *own_v, size_t nown,
+                                 const strlist *more, const char *pfx, uint32_t pos)
 {
-    size_t n = r->nown + r->own_more.n;
-    xc_query **subs = calloc(n, sizeof *subs);
+    size_t n = nown + (more ? more->n : 0);
+    xc_query **subs = calloc(n ? n : 1, sizeof *subs);
     size_t k = 0;
     for (size_t i = 0; subs && i < n; i++) {
-        char *t = join3(pfx, i < r->nown ? r->forms.v[i] : r->own_more.v[i - r->nown], "");
+        char *t = join3(pfx, i < nown ? own_v[i] : more->v[i - nown], "");
         if (t && (subs[k] = xc_query_term(t, 1, pos)))
             k++;
         free(t);
@@ -1411,7 +1436,9 @@ static xc_query *resolved_query(qctx *c, const resolved *r, tg_qfield field, uin
     free(subs);
     const char *first = r->prefer ? r->prefer : r->word;
     if (q && k > r->nown && r->nown && !in_phrase && !r->prefer)
-        q = own_forms_first(c, q, r, pfx, pos);
+        q = own_forms_first(c, q, r->forms.v, r->nown, &r->own_more, pfx, pos);
+    else if (q && k > r->stem_own.n && r->stem_own.n && !in_phrase)
+        q = own_forms_first(c, q, r->stem_own.v, r->stem_own.n, NULL, pfx, pos);
     else if (q && k > 1 && !in_phrase && first && strlist_has(&r->forms, first, strlen(first)))
         q = prefer_exact(q, pfx, first, pos);
     if (!q)
@@ -2100,7 +2127,9 @@ static int initials_of(const flatlist *fl, size_t from, size_t to, unsigned keep
             out[n++] = w[cuts[k - from]];
     }
     out[n] = '\0';
-    return n >= 3;
+    /* two letters only for the whole query, on the archive's evidence
+     * (linked_acronym) */
+    return n >= 2;
 }
 
 /* How many connectors stand inside [from, to), typed or dropped. */
@@ -2178,6 +2207,18 @@ static int plural_of_common(qctx *c, const char *acr)
 static int linked_acronym(qctx *c, flatlist *fl, size_t from, size_t to, const char *acr,
                           tg_buf *evidence)
 {
+    /* Two letters (United Kingdom: UK; Hewlett-Packard: HP) are the
+     * acronym of a name typed as one (capitals) as the whole query only:
+     * a part of a longer name has them by chance (American Medical: AM;
+     * Standards Technology: ST), and so do two words typed in lower case
+     * (sugar offers: SO; term notes: TN; no news: NN, in the query log). */
+    if (strlen(acr) < 3) {
+        int capitals = from == 0 && to == fl->n && !c->shouting;
+        for (size_t k = from; k < to; k++)
+            capitals &= starts_upper(fl->v[k].raw);
+        if (!capitals)
+            return 0;
+    }
     uint32_t acr_df = xc_rdb_termfreq(c->rdb, acr);
     if (!acr_df)
         return 0;
@@ -2208,9 +2249,12 @@ static int linked_acronym(qctx *c, flatlist *fl, size_t from, size_t to, const c
      * common one, nor such a word's plural (ins: the archive's break-ins
      * are no Immigration and Naturalization Service); a description's
      * list of names is no long form: "Pascal, CLU, Alphard, Russell" is
-     * not CAR. */
+     * not CAR. Words typed in lower case are not (tried: "human
+     * immunodeficiency virus" linked HIV in a small archive, and the
+     * query log's headline words linked junk: "nakasone said willing" =
+     * NSW, "calls for caution credit" = CCC). */
     if (!linked && (c->nwords <= SHORT_QUERY_WORDS || (from == 0 && to == fl->n)) &&
-        typed_capitalised(c, fl, from, to - from) &&
+        typed_capitalised(c, fl, from, to - from) && strlen(acr) > 2 &&
         !common_word(c, acr_df) && !ordinary_word(c, acr) && !plural_of_common(c, acr) &&
         (fewer < ACRONYM_THIN || long_form_rare(c, fl, from, to)))
         linked = LINK_THIN;
@@ -2313,7 +2357,9 @@ static void spelt_otherwise(qctx *c, flatlist *fl, size_t i, size_t len, alias_c
             nacr++;
         }
         size_t tail = after_of(fl, i, i + len);
-        ok[nacr] = tail < i + len && initials_of(fl, tail, i + len, 0, NULL, acr[nacr], sizeof acr[nacr]);
+        ok[nacr] = tail < i + len &&
+                   initials_of(fl, tail, i + len, 0, NULL, acr[nacr], sizeof acr[nacr]) &&
+                   strlen(acr[nacr]) > 2;     /* the tail is no whole query */
         nacr++;
         /* and with a compound word's two initials (connectors skipped),
          * for a long form typed as a name or as the whole query: more

@@ -685,6 +685,10 @@ typedef struct finder {
     int flags;
     int allowance;
     int translit;        /* take tg_translit_variant's too (names' vowels) */
+    int typo;            /* a long word in under TG_SPELLING_CONTEXT_DF
+                            articles, or none: take its slips of the keys */
+    int slips_only;      /* looking up near keys for a word the archive
+                            lacks: only its slips of the keys */
     tg_spelling *v;
     size_t n, cap;
     int oom;
@@ -700,6 +704,54 @@ static int have(const finder *f, const char *w, size_t len)
     return 0;
 }
 
+/* A typed word of TYPO_MIN_LETTERS letters or more, not an ordinary one,
+ * may be a slip of the keys of a word TYPO_RATIO times as common one
+ * letter away (added, dropped, changed, or two neighbours swapped):
+ * Califonia, Illinios, Rushie, Avraham, which plain edit distance
+ * (MiniSearch's fuzzy match) finds and the sound rules do not (a
+ * consonant dropped from a short word, v for b). Where the archive lacks
+ * the word, a slip is one more spelling for the noisy channel. */
+#define TYPO_MIN_LETTERS 6
+#define TYPO_RATIO 10
+#define TYPO_COMMON_RATIO 50
+
+/* Whether a and b are one letter added, dropped or changed, or two
+ * neighbours swapped, apart. */
+static int one_slip(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b), i = 0;
+    while (i < na && i < nb && a[i] == b[i])
+        i++;
+    if (na == nb) {
+        if (i == na)
+            return 0;
+        if (strcmp(a + i + 1, b + i + 1) == 0)
+            return 1;   /* changed */
+        return i + 1 < na && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+               strcmp(a + i + 2, b + i + 2) == 0;   /* swapped */
+    }
+    if (na + 1 == nb)
+        return strcmp(a + i, b + i + 1) == 0;
+    if (nb + 1 == na)
+        return strcmp(a + i + 1, b + i) == 0;
+    return 0;
+}
+
+/* Whether s, found for the typed word (own articles), is its slip of the
+ * keys: one slip away, TYPO_RATIO times as common, the word long enough
+ * for one letter to be a small part of it. */
+static int common(xc_rdb *db, uint32_t df);
+static int slip_of(const finder *f, uint32_t own, const tg_spelling *s)
+{
+    /* an ordinary word keeps its letters (treasure is not the Treasury),
+     * and a common word is a slip only of a word far rarer still (Britian
+     * in 7 articles, Britain in 453; eighth in 47 is no slip of eight in
+     * 1,079) */
+    uint64_t ratio = common(f->db, s->df) ? TYPO_COMMON_RATIO : TYPO_RATIO;
+    return own && !(f->flags & TG_SPELL_ORDINARY) && strlen(f->word) >= TYPO_MIN_LETTERS &&
+           (uint64_t)s->df >= (uint64_t)own * ratio && one_slip(f->word, s->word);
+}
+
 static int on_candidate(const char *term, size_t len, uint32_t tf, void *ud)
 {
     finder *f = ud;
@@ -709,13 +761,17 @@ static int on_candidate(const char *term, size_t len, uint32_t tf, void *ud)
     char w[WORD_MAX + 1];
     memcpy(w, term, len);
     w[len] = '\0';
+    if (f->slips_only && !one_slip(f->word, w))
+        return 0;
     int d = tg_spelling_distance(f->word, w, f->flags, f->allowance);
     if (d > f->allowance) {
         /* A name's vowels are free where its consonants are the same
          * (Muhammad, Mohammed): the variants the indexer learns from
          * capitals (tg_entity.h), here for any word that is not an
-         * ordinary one, so that an archive without case has them too. */
-        if (!f->translit || !tg_translit_variant(f->word, w))
+         * ordinary one, so that an archive without case has them too.
+         * A rare word's slip of the keys is taken too (TYPO_RATIO). */
+        if ((!f->translit || !tg_translit_variant(f->word, w)) &&
+            !(f->typo && one_slip(f->word, w)))
             return 0;
         d = tg_spelling_distance(f->word, w, f->flags, WORD_MAX * 8);
     }
@@ -844,23 +900,32 @@ static tg_status look_up_near(finder *f, keys_tried *t, const char *key, int pai
     tg_status st = TG_OK;
     if (len + 1 >= TG_SOUND_KEY_MAX)
         return TG_OK;
+    int slip = f->typo ? 8 : f->allowance;     /* a slip: any one change */
     for (size_t i = 0; i <= len && !st; i++) {
+        /* swapped: key[i] and key[i + 1] (Hilter, Hitler: two letters
+         * swapped cost 2) */
+        if (i + 1 < len && key[i] != key[i + 1] && 2 <= slip && !pairs_only) {
+            strcpy(k, key);
+            k[i] = key[i + 1];
+            k[i + 1] = key[i];
+            st = look_up_once(f, t, k);
+        }
         /* dropped: key[i] */
-        if (i < len && 6 <= f->allowance && !pairs_only) {
+        if (!st && i < len && 6 <= slip && !pairs_only) {
             memcpy(k, key, i);
             strcpy(k + i, key + i + 1);
             st = look_up_once(f, t, k);
         }
         for (const char *c = classes; *c && !st; c++) {
             /* added before key[i] */
-            if (6 <= f->allowance && !pairs_only) {
+            if (6 <= slip && !pairs_only) {
                 memcpy(k, key, i);
                 k[i] = *c;
                 strcpy(k + i + 1, key + i);
                 st = look_up_once(f, t, k);
             }
             /* changed: key[i] */
-            if (!st && i < len && *c != key[i] && cross_cost(key[i], *c) <= f->allowance &&
+            if (!st && i < len && *c != key[i] && cross_cost(key[i], *c) <= slip &&
                 (!pairs_only || cross_cost(key[i], *c) < 8)) {
                 strcpy(k, key);
                 k[i] = *c;
@@ -932,7 +997,10 @@ static tg_status spellings_find(xc_rdb *db, const char *typed, int flags,
     if (!own)
         flags &= ~TG_SPELL_ORDINARY;      /* nothing says what it is */
     finder f = { db, typed, word, flags, tg_spelling_allowance(word, own > 0),
-                 !(flags & TG_SPELL_ORDINARY), NULL, 0, 0, 0 };
+                 !(flags & TG_SPELL_ORDINARY),
+                 own < TG_SPELLING_CONTEXT_DF && strlen(word) >= TYPO_MIN_LETTERS &&
+                     !(flags & TG_SPELL_ORDINARY), 0,
+                 NULL, 0, 0, 0 };
     keys_tried *tried = calloc(1, sizeof *tried);
     if (!tried)
         return TG_ERR_NOMEM;
@@ -985,6 +1053,16 @@ static tg_status spellings_find(xc_rdb *db, const char *typed, int flags,
          * Hercegovina, Herzegovina: c/ch, c/z), where the archive that
          * has the typed spelling finds it by the changes above. */
         st = look_up_near(&f, tried, key, 1);
+        /* ... and a slip of the keys is as likely as a sound for a long
+         * word (Rushie: Rushdie; Avraham: Abraham), and the noisy channel
+         * below weighs it as one, by its distance */
+        if (!st && f.typo) {
+            f.slips_only = 1;
+            st = look_up_near(&f, tried, key, 0);
+            if (!st && nkeys == 2)
+                st = look_up_near(&f, tried, key_h, 0);
+            f.slips_only = 0;
+        }
     }
     free(tried);
     if (st || !f.n) {
@@ -1075,9 +1153,12 @@ static tg_status spellings_find(xc_rdb *db, const char *typed, int flags,
                  * (khalif is not half; Tokio is Tokyo) or a name's
                  * variant of it, as a mixed-case archive learns them
                  * (Geneve, Geneva) */
-                keep[i] = (f.v[i].df >= own || named[i]) &&
-                          (f.v[i].distance <= 1 || !common(db, f.v[i].df) ||
-                           tg_translit_variant(word, f.v[i].word));
+                keep[i] = ((f.v[i].df >= own || named[i]) &&
+                           (f.v[i].distance <= f.allowance ||
+                            tg_translit_variant(word, f.v[i].word)) &&
+                           (f.v[i].distance <= 1 || !common(db, f.v[i].df) ||
+                            tg_translit_variant(word, f.v[i].word))) ||
+                          (!kept && slip_of(&f, own, &f.v[i]));
             else if ((uint64_t)f.v[i].df * RARER_SHARE >= own || named[i]) {
                 others[k] = f.v[i].word;
                 at[k++] = i;
@@ -1097,6 +1178,19 @@ static tg_status spellings_find(xc_rdb *db, const char *typed, int flags,
             else
                 keep[at[j]] = v->context >= TG_SPELLING_CONTEXT_SAME;
         }
+        /* A slip of the keys is made in any context: the likeliest
+         * spelling one slip away and TYPO_RATIO times as common is taken
+         * whatever the few articles of the typed word are about (Britian
+         * in 7 articles, Britain in 453; Amerika, Jeffery), when nothing
+         * nearer was. */
+        size_t nkept = 0;
+        for (size_t i = 0; i < f.n; i++)
+            nkept += keep[i];
+        for (size_t i = 0; !st && !nkept && i < f.n; i++)
+            if (slip_of(&f, own, &f.v[i])) {
+                keep[i] = 1;
+                break;
+            }
         free(named);
     }
     compact(&f, keep);
