@@ -629,6 +629,14 @@ static void add_noted_variant(qctx *c, strlist *variants, strlist *evidence,
         oom(c);
 }
 
+/* Whether form is word or its plural (s, es). */
+static int word_or_plural(const char *form, const char *word)
+{
+    size_t n = strlen(word);
+    return strncmp(form, word, n) == 0 &&
+           (!form[n] || !strcmp(form + n, "s") || !strcmp(form + n, "es"));
+}
+
 /* German writes ä, ö and ü as ae, oe and ue where the letters are
  * missing (Müller, Mueller; München, Muenchen; Schröder, Schroeder), the
  * Nordic languages å as aa and ø as oe (Århus, Aarhus; Tromsø, Tromsoe),
@@ -1028,18 +1036,14 @@ static int resolve_name(qctx *c, const char *word, const char *raw, int typed_na
             /* the word itself and its plural: what the user typed (its
              * other inflections, neighbouring for neighbour, are
              * another word's as much as this one's) */
-            size_t wl = strlen(word), sl = has_spelt_out ? strlen(spelt_out) : 0;
-            for (size_t i = upto[0]; sl && i < r->forms.n && !c->st; i++) {
+            for (size_t i = upto[0]; has_spelt_out && i < r->forms.n && !c->st; i++) {
                 const char *f = r->forms.v[i];
-                if (strncmp(f, spelt_out, sl) == 0 &&
-                    (!f[sl] || !strcmp(f + sl, "s") || !strcmp(f + sl, "es")) &&
-                    strlist_add_dup(&r->own_more, f, strlen(f)))
+                if (word_or_plural(f, spelt_out) && strlist_add_dup(&r->own_more, f, strlen(f)))
                     oom(c);
             }
             for (size_t i = 0; i < upto[0]; i++) {
                 const char *f = r->forms.v[i];
-                if (strncmp(f, word, wl) == 0 &&
-                    (!f[wl] || !strcmp(f + wl, "s") || !strcmp(f + wl, "es"))) {
+                if (word_or_plural(f, word)) {
                     /* move it to the front: forms[0..nown) */
                     char *t = r->forms.v[r->nown];
                     r->forms.v[r->nown] = r->forms.v[i];
@@ -2286,6 +2290,15 @@ static int joined_plural(qctx *c, const char *a, const char *b, const char *join
     return yes;
 }
 
+/* Whether acr[n] is one of the acronyms acr[0..n) already to be tried. */
+static int acronym_seen(char (*acr)[16], const int *ok, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (ok[k] && strcmp(acr[k], acr[n]) == 0)
+            return 1;
+    return 0;
+}
+
 /* What the archive writes for span [i, i+len) of fl besides its words:
  * two words joined ("euro bond": eurobond), one word split
  * ("Wallstreet": wall street), a long form's acronym (IMF). Matched like
@@ -2351,9 +2364,8 @@ static void spelt_otherwise(qctx *c, flatlist *fl, size_t i, size_t len, alias_c
         unsigned masks = nconn <= 3 ? 1u << nconn : 2;
         for (unsigned m = 0; m < masks && nacr + 1 < MAX_ACR; m++) {
             unsigned keep = nconn <= 3 ? m : m ? ~0u : 0;
-            ok[nacr] = initials_of(fl, i, i + len, keep, NULL, acr[nacr], sizeof acr[nacr]);
-            for (size_t k = 0; ok[nacr] && k < nacr; k++)
-                ok[nacr] = !(ok[k] && strcmp(acr[k], acr[nacr]) == 0);
+            ok[nacr] = initials_of(fl, i, i + len, keep, NULL, acr[nacr], sizeof acr[nacr]) &&
+                       !acronym_seen(acr, ok, nacr);
             nacr++;
         }
         size_t tail = after_of(fl, i, i + len);
@@ -2370,9 +2382,7 @@ static void spelt_otherwise(qctx *c, flatlist *fl, size_t i, size_t len, alias_c
                            (typed_as_name || (i == 0 && len == fl->n)); k++)
             ncut += (cuts[k - i] = compound_cut(c, fl->v[k].word)) != 0;
         if (ncut && initials_of(fl, i, i + len, 0, cuts, acr[nacr], sizeof acr[nacr])) {
-            ok[nacr] = 1;
-            for (size_t k = 0; k < nacr; k++)
-                ok[nacr] &= !(ok[k] && strcmp(acr[k], acr[nacr]) == 0);
+            ok[nacr] = !acronym_seen(acr, ok, nacr);
             nacr++;
         }
         for (size_t k = 0; k < nacr && !c->st; k++) {

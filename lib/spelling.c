@@ -651,31 +651,46 @@ static tg_status spelling_contexts(xc_rdb *db, const char *word, const char *con
 #define VARIANT_MIN_CONSONANTS 3
 #define UNSEEN_SHARE 5.0
 
-/* Whether the longer of a and b is the other with one vowel added, or
- * one letter doubled (not an h or another consonant: bushes, buses), or
- * a and b are the same length with two neighbouring vowels swapped
- * (Christainity, Christianity). */
+/* Whether a and b are one letter added, dropped or changed, or two
+ * neighbours swapped, apart. */
+static int one_slip(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b), i = 0;
+    while (i < na && i < nb && a[i] == b[i])
+        i++;
+    if (na == nb) {
+        if (i == na)
+            return 0;
+        if (strcmp(a + i + 1, b + i + 1) == 0)
+            return 1;   /* changed */
+        return i + 1 < na && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+               strcmp(a + i + 2, b + i + 2) == 0;   /* swapped */
+    }
+    if (na + 1 == nb)
+        return strcmp(a + i, b + i + 1) == 0;
+    if (nb + 1 == na)
+        return strcmp(a + i + 1, b + i) == 0;
+    return 0;
+}
+
+/* Whether a and b are one slip apart (one_slip) of the mildest kind: the
+ * longer is the other with one vowel added or one letter doubled (not an
+ * h or another consonant: bushes, buses), or two neighbouring vowels are
+ * swapped (Christainity, Christianity); not a letter changed. */
 static int one_letter_apart(const char *a, const char *b)
 {
-    size_t la = strlen(a), lb = strlen(b);
-    if (la == lb) {
-        size_t i = 0;
-        while (a[i] && a[i] == b[i])
-            i++;
-        return a[i] && a[i + 1] && is_vowel(a[i]) && is_vowel(a[i + 1]) &&
-               a[i] == b[i + 1] && a[i + 1] == b[i] && strcmp(a + i + 2, b + i + 2) == 0;
-    }
-    if (la + 1 == lb) {
+    if (!one_slip(a, b))
+        return 0;
+    size_t la = strlen(a), lb = strlen(b), i = 0;
+    if (la < lb) {
         const char *t = a;
         a = b, b = t;
-    } else if (lb + 1 != la) {
-        return 0;
     }
-    size_t i = 0;
-    while (b[i] && a[i] == b[i])
+    while (a[i] == b[i])
         i++;
-    return strcmp(a + i + 1, b + i) == 0 &&
-           (is_vowel(a[i]) || (i > 0 && a[i - 1] == a[i]) || a[i + 1] == a[i]);
+    if (la == lb)        /* swapped, not changed */
+        return is_vowel(a[i]) && is_vowel(a[i + 1]) && a[i] == b[i + 1] && a[i + 1] == b[i];
+    return is_vowel(a[i]) || (i > 0 && a[i - 1] == a[i]) || a[i + 1] == a[i];
 }
 
 typedef struct finder {
@@ -714,28 +729,6 @@ static int have(const finder *f, const char *w, size_t len)
 #define TYPO_MIN_LETTERS 6
 #define TYPO_RATIO 10
 #define TYPO_COMMON_RATIO 50
-
-/* Whether a and b are one letter added, dropped or changed, or two
- * neighbours swapped, apart. */
-static int one_slip(const char *a, const char *b)
-{
-    size_t na = strlen(a), nb = strlen(b), i = 0;
-    while (i < na && i < nb && a[i] == b[i])
-        i++;
-    if (na == nb) {
-        if (i == na)
-            return 0;
-        if (strcmp(a + i + 1, b + i + 1) == 0)
-            return 1;   /* changed */
-        return i + 1 < na && a[i] == b[i + 1] && a[i + 1] == b[i] &&
-               strcmp(a + i + 2, b + i + 2) == 0;   /* swapped */
-    }
-    if (na + 1 == nb)
-        return strcmp(a + i, b + i + 1) == 0;
-    if (nb + 1 == na)
-        return strcmp(a + i + 1, b + i) == 0;
-    return 0;
-}
 
 /* Whether s, found for the typed word (own articles), is its slip of the
  * keys: one slip away, TYPO_RATIO times as common, the word long enough
@@ -1023,8 +1016,8 @@ static tg_status spellings_find(xc_rdb *db, const char *typed, int flags,
      * key's classes merge cg, not zg). Only for a name of three
      * consonants or more, as for a name's variants: short words meet too
      * many others so (Yury is no jury). */
-    for (int way = 0; way < 4 && !st && consonants(word) >= VARIANT_MIN_CONSONANTS &&
-                      sounds_of(word, snd); way++) {
+    int ways = consonants(word) >= VARIANT_MIN_CONSONANTS ? 4 : 0;
+    for (int way = 0; way < ways && !st && sounds_of(word, snd); way++) {
         int changed = 0;
         for (size_t i = 0; snd[i]; i++) {
             if (way == 0 && snd[i] == 'j')
