@@ -60,6 +60,9 @@ struct tg_qnode {
     char **words;       /* normalised terms (owned) */
     char **raw;         /* the words as the user typed them (owned), for
                            highlighting and explain */
+    unsigned char *glued; /* glued[w] = 1: words w and w+1 were typed as one
+                           compound, a hyphen between (co-operation); owned;
+                           NULL for a node not made from typed text */
     size_t nwords;
     /* TG_Q_OR: children (owned) */
     tg_qnode **kids;

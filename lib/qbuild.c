@@ -1484,6 +1484,8 @@ typedef struct flat {
     size_t group;        /* its scoring group, or (size_t)-1 */
     resolved r;          /* how it matched (forms list kept) */
     int in_phrase;       /* typed inside quotes */
+    int glued_next;      /* typed as one compound with the next word, a
+                            hyphen between (co-operation) */
     int used;            /* part of a matched alias or name span */
     long opt_index;      /* its query in the optional clauses, or -1 */
     int loose;           /* its query scaled down as one word of a name */
@@ -1523,6 +1525,7 @@ static void remember(qctx *c, flatlist *fl, const tg_qnode *n, size_t w, size_t 
     f->r = *r;           /* moved */
     memset(r, 0, sizeof *r);
     f->in_phrase = in_phrase;
+    f->glued_next = n->glued && w + 1 < n->nwords && n->glued[w];
     f->used = 0;
     f->opt_index = -1;
     f->loose = 0;
@@ -1686,11 +1689,38 @@ typedef struct alias_ctx {
     const char *span_raw;
     int matched;
     const char *evidence;   /* appended to the note, or NULL */
+    const char *joined;     /* the span with its hyphenated compounds joined
+                               ("gulf cooperation council"), or NULL */
 } alias_ctx;
 
-/* The query of an alias form ("kataib hezbollah"): its words as a phrase,
- * each by its forms. Sets *rare to the word with the fewest documents. */
-static xc_query *form_query(qctx *c, const char *form, char **rare, strlist *rare_forms)
+static xc_query *form_query(qctx *c, const char *form, uint32_t window, char **rare,
+                            strlist *rare_forms);
+
+/* q OR the phrase of form (its words by their forms, within window
+ * positions, at least its words'), either may be NULL; takes q. */
+static xc_query *or_form(qctx *c, xc_query *q, const char *form, uint32_t window)
+{
+    char *rare = NULL;
+    strlist rare_forms = { 0 };
+    xc_query *f = form ? form_query(c, form, window, &rare, &rare_forms) : NULL;
+    free(rare);
+    strlist_free(&rare_forms);
+    if (!f || !q)
+        return f ? f : q;
+    xc_query *v[2] = { q, f };
+    xc_query *both = xc_query_combine(XC_OP_OR, v, 2, 0);
+    xc_query_free(q);
+    xc_query_free(f);
+    if (!both)
+        oom(c);
+    return both;
+}
+
+/* The query of an alias form ("kataib hezbollah"): its words as a phrase
+ * (within window positions, at least its words'), each by its forms. Sets
+ * *rare to the word with the fewest documents. */
+static xc_query *form_query(qctx *c, const char *form, uint32_t window, char **rare,
+                            strlist *rare_forms)
 {
     qlist words = { 0 };
     uint32_t best = UINT32_MAX;
@@ -1730,7 +1760,8 @@ static xc_query *form_query(qctx *c, const char *form, char **rare, strlist *rar
         q = words.q[0];
         words.n = 0;
     } else if (!c->st && words.n > 1) {
-        q = xc_query_combine(XC_OP_PHRASE, words.q, words.n, (uint32_t)words.n);
+        q = xc_query_combine(XC_OP_PHRASE, words.q, words.n,
+                             window > words.n ? window : (uint32_t)words.n);
         if (!q)
             oom(c);
     }
@@ -1781,7 +1812,7 @@ static int on_alias(const char *entry, void *ud)
     }
     char *rare = NULL;
     strlist rare_forms = { 0 };
-    xc_query *q = form_query(c, form, &rare, &rare_forms);
+    xc_query *q = form_query(c, form, 0, &rare, &rare_forms);
     if (q && kind == 'a' && a->to - a->from == 1 && has_lower(a->span_raw) && rare &&
         xc_rdb_termfreq(c->rdb, a->fl->v[a->from].word) >
             ACRONYM_WORD_RATIO * xc_rdb_termfreq(c->rdb, rare)) {
@@ -1808,6 +1839,8 @@ static int on_alias(const char *entry, void *ud)
             words += !is_stopword(a->fl->v[k].word);
         }
         xc_query *ph = span_phrase(c, a->fl, a->from, a->to, XC_OP_PHRASE, window);
+        /* and as the archive may write its compounds, joined */
+        ph = or_form(c, ph, a->joined, window);
         xc_query *phs = ph ? xc_query_scale(ph, alias_weight('l') * (double)(words > 1 ? words : 1))
                            : NULL;
         xc_query_free(ph);
@@ -1903,13 +1936,22 @@ static xc_query *span_phrase(qctx *c, flatlist *fl, size_t from, size_t to, xc_o
     return q;
 }
 
+/* Whether word k of fl was typed with a capital, or is a later part of a
+ * hyphenated compound that was (Co-operation, Coca-cola). */
+static int word_capitalised(const flatlist *fl, size_t k)
+{
+    while (k > 0 && fl->v[k - 1].glued_next && !starts_upper(fl->v[k].raw))
+        k--;
+    return starts_upper(fl->v[k].raw);
+}
+
 /* Were words [i, i+len) of fl typed with capitals (short connectors
  * aside), in a query that is not capitals throughout? */
 static int typed_capitalised(const qctx *c, const flatlist *fl, size_t i, size_t len)
 {
     int yes = !c->shouting;
     for (size_t k = i; k < i + len; k++)
-        yes &= starts_upper(fl->v[k].raw) || strlen(fl->v[k].word) <= 3;
+        yes &= word_capitalised(fl, k) || strlen(fl->v[k].word) <= 3;
     return yes;
 }
 
@@ -1954,7 +1996,7 @@ static uint32_t phrase_count(qctx *c, const char *form, uint32_t upto)
 {
     char *rare = NULL;
     strlist rare_forms = { 0 };
-    xc_query *q = form_query(c, form, &rare, &rare_forms);
+    xc_query *q = form_query(c, form, 0, &rare, &rare_forms);
     uint32_t n = count_matches(c, q, upto);
     xc_query_free(q);
     free(rare);
@@ -2100,7 +2142,10 @@ static size_t compound_cut(qctx *c, const char *w)
 
 /* The initials of [from, to): bit j of keep set takes the j-th connector
  * inside the span, clear skips it (United Nations Conference on Trade and
- * Development: UNCTAD skips "on" and takes "and"). */
+ * Development: UNCTAD skips "on" and takes "and"). cuts[k - from], where
+ * not 0, takes a second initial inside word k (a compound: SETI); with
+ * compounds set, a hyphenated compound typed gives one initial, its
+ * first part's (Economic Co-operation: EC, not ECO). */
 /* Whether keep takes the next connector (the j-th, counted in *j). */
 static int takes_connector(unsigned keep, unsigned *j)
 {
@@ -2109,12 +2154,14 @@ static int takes_connector(unsigned keep, unsigned *j)
 }
 
 static int initials_of(const flatlist *fl, size_t from, size_t to, unsigned keep,
-                       const size_t *cuts, char *out, size_t outsz)
+                       const size_t *cuts, int compounds, char *out, size_t outsz)
 {
     size_t n = 0;
     unsigned j = 0;
     for (size_t k = from; k < to; k++) {
         const char *w = fl->v[k].word;
+        if (compounds && k > from && fl->v[k - 1].glued_next)
+            continue;
         /* a connector a long query dropped before this word */
         if (k > from && fl->v[k].conn_before && takes_connector(keep, &j)) {
             if (n + 1 >= outsz)
@@ -2208,6 +2255,36 @@ static int plural_of_common(qctx *c, const char *acr)
     return yes;
 }
 
+/* The compound typed as words [from, to) of fl with hyphens between: the
+ * phrase of their forms OR the word they make joined, where the archive
+ * has it. */
+static xc_query *compound_query(qctx *c, flatlist *fl, size_t from, size_t to)
+{
+    xc_query *q = span_phrase(c, fl, from, to, XC_OP_PHRASE, (uint32_t)(to - from));
+    tg_buf joined = { 0 };
+    for (size_t k = from; k < to; k++)
+        tg_buf_puts(&joined, fl->v[k].word);
+    if (!joined.data)
+        oom(c);
+    else if (xc_rdb_termfreq(c->rdb, joined.data)) {
+        xc_query *j = xc_query_term(joined.data, 1, 0);
+        if (!j || !q) {
+            xc_query_free(q);
+            q = j;
+        } else {
+            xc_query *v[2] = { q, j };
+            xc_query *both = xc_query_combine(XC_OP_OR, v, 2, 0);
+            xc_query_free(q);
+            xc_query_free(j);
+            q = both;
+        }
+        if (!q)
+            oom(c);
+    }
+    tg_buf_free(&joined);
+    return q;
+}
+
 static int linked_acronym(qctx *c, flatlist *fl, size_t from, size_t to, const char *acr,
                           tg_buf *evidence)
 {
@@ -2219,7 +2296,7 @@ static int linked_acronym(qctx *c, flatlist *fl, size_t from, size_t to, const c
     if (strlen(acr) < 3) {
         int capitals = from == 0 && to == fl->n && !c->shouting;
         for (size_t k = from; k < to; k++)
-            capitals &= starts_upper(fl->v[k].raw);
+            capitals &= word_capitalised(fl, k);
         if (!capitals)
             return 0;
     }
@@ -2227,11 +2304,20 @@ static int linked_acronym(qctx *c, flatlist *fl, size_t from, size_t to, const c
     if (!acr_df)
         return 0;
     qlist words = { 0 };
-    for (size_t k = from; k < to && !c->st; k++)
-        if (!is_stopword(fl->v[k].word) && fl->v[k].r.forms.n)
+    for (size_t k = from; k < to && !c->st; k++) {
+        size_t end = k;
+        while (end + 1 < to && fl->v[end].glued_next)
+            end++;
+        if (end > k) {
+            /* a compound typed with a hyphen: its parts as a phrase, or
+             * the word they make (co-operation, cooperation) */
+            qlist_push(c, &words, compound_query(c, fl, k, end + 1));
+            k = end;
+        } else if (!is_stopword(fl->v[k].word) && fl->v[k].r.forms.n)
             qlist_push(c, &words, resolved_query(c, &fl->v[k].r, TG_QF_ANY, 0, 1));
         else if (!is_stopword(fl->v[k].word) && fl->v[k].r.term)
             qlist_push(c, &words, xc_query_term(fl->v[k].r.term, 1, 0));
+    }
     xc_query *all = words.n ? xc_query_combine(XC_OP_AND, words.q, words.n, 0) : NULL;
     qlist_free(&words);
     xc_query *both[2] = { all, xc_query_term(acr, 1, 0) };
@@ -2290,6 +2376,14 @@ static int joined_plural(qctx *c, const char *a, const char *b, const char *join
     return yes;
 }
 
+/* Whether w may be one part of two words written joined: no grammar word
+ * ("of course"), but in a compound typed with a hyphen one of two letters
+ * or more (buy-out, on-going: buyout, ongoing; not i-g: ig). */
+static int joinable(const char *w, int compound)
+{
+    return !is_stopword(w) || (compound && strlen(w) >= 2);
+}
+
 /* Whether acr[n] is one of the acronyms acr[0..n) already to be tried. */
 static int acronym_seen(char (*acr)[16], const int *ok, size_t n)
 {
@@ -2309,8 +2403,11 @@ static void spelt_otherwise(qctx *c, flatlist *fl, size_t i, size_t len, alias_c
     /* A description's words stand as written, but a name typed in it
      * (capitalised) may still be a long form. */
     int described = c->nwords > SHORT_QUERY_WORDS;
+    /* ... but a compound typed with a hyphen is one word however the
+     * archive writes it (co-operation: cooperation). */
+    int compound = len == 2 && fl->v[i].glued_next;
     tg_buf entry = { 0 };
-    if (described) {
+    if (described && !compound) {
         /* nothing joined or split */
     } else if (len == 1) {
         const char *w = fl->v[i].word;
@@ -2336,7 +2433,7 @@ static void spelt_otherwise(qctx *c, flatlist *fl, size_t i, size_t len, alias_c
         char *joined = join3(fl->v[i].word, "", fl->v[i + 1].word);
         if (!joined)
             oom(c);
-        else if (!is_stopword(fl->v[i].word) && !is_stopword(fl->v[i + 1].word) &&
+        else if (joinable(fl->v[i].word, compound) && joinable(fl->v[i + 1].word, compound) &&
                  alphabetic(joined) && (xc_rdb_termfreq(c->rdb, joined) ||
                   joined_plural(c, fl->v[i].word, fl->v[i + 1].word, joined))) {
             tg_buf_printf(&entry, "s:%s", joined);
@@ -2356,7 +2453,7 @@ static void spelt_otherwise(qctx *c, flatlist *fl, size_t i, size_t len, alias_c
          * each linked on the archive's evidence alone. */
         /* (and, where it has two or three connectors, with some of
          * them: UNCTAD). */
-        enum { MAX_ACR = 10 };
+        enum { MAX_ACR = 12 };
         char acr[MAX_ACR][16];
         int ok[MAX_ACR] = { 0 };
         size_t nacr = 0;
@@ -2364,13 +2461,13 @@ static void spelt_otherwise(qctx *c, flatlist *fl, size_t i, size_t len, alias_c
         unsigned masks = nconn <= 3 ? 1u << nconn : 2;
         for (unsigned m = 0; m < masks && nacr + 1 < MAX_ACR; m++) {
             unsigned keep = nconn <= 3 ? m : m ? ~0u : 0;
-            ok[nacr] = initials_of(fl, i, i + len, keep, NULL, acr[nacr], sizeof acr[nacr]) &&
+            ok[nacr] = initials_of(fl, i, i + len, keep, NULL, 0, acr[nacr], sizeof acr[nacr]) &&
                        !acronym_seen(acr, ok, nacr);
             nacr++;
         }
         size_t tail = after_of(fl, i, i + len);
         ok[nacr] = tail < i + len &&
-                   initials_of(fl, tail, i + len, 0, NULL, acr[nacr], sizeof acr[nacr]) &&
+                   initials_of(fl, tail, i + len, 0, NULL, 0, acr[nacr], sizeof acr[nacr]) &&
                    strlen(acr[nacr]) > 2;     /* the tail is no whole query */
         nacr++;
         /* and with a compound word's two initials (connectors skipped),
@@ -2381,7 +2478,18 @@ static void spelt_otherwise(qctx *c, flatlist *fl, size_t i, size_t len, alias_c
         for (size_t k = i; k < i + len && k - i < ALIAS_SPAN_MAX && !c->st &&
                            (typed_as_name || (i == 0 && len == fl->n)); k++)
             ncut += (cuts[k - i] = compound_cut(c, fl->v[k].word)) != 0;
-        if (ncut && initials_of(fl, i, i + len, 0, cuts, acr[nacr], sizeof acr[nacr])) {
+        if (ncut && initials_of(fl, i, i + len, 0, cuts, 0, acr[nacr], sizeof acr[nacr])) {
+            ok[nacr] = !acronym_seen(acr, ok, nacr);
+            nacr++;
+        }
+        /* and with each hyphenated compound typed as one word (Economic
+         * Co-operation and Development: OECD beside OECOD), connectors
+         * skipped. */
+        int glued = 0;
+        for (size_t k = i; k + 1 < i + len; k++)
+            glued |= fl->v[k].glued_next;
+        if (glued && nacr < MAX_ACR &&
+            initials_of(fl, i, i + len, 0, NULL, 1, acr[nacr], sizeof acr[nacr])) {
             ok[nacr] = !acronym_seen(acr, ok, nacr);
             nacr++;
         }
@@ -2404,30 +2512,52 @@ static void spelt_otherwise(qctx *c, flatlist *fl, size_t i, size_t len, alias_c
 
 static void match_spans(qctx *c, flatlist *fl, qlist *extra)
 {
-    tg_buf key = { 0 }, raw = { 0 };
+    tg_buf key = { 0 }, raw = { 0 }, joined = { 0 };
     for (size_t len = fl->n < ALIAS_SPAN_MAX ? fl->n : ALIAS_SPAN_MAX; len >= 1 && !c->st; len--) {
         for (size_t i = 0; i + len <= fl->n && !c->st; i++) {
             int free_span = 1;
             for (size_t k = i; k < i + len; k++)
                 free_span &= !fl->v[k].used && fl->v[k].group != (size_t)-1;
+            /* A name of several words takes a compound typed with a
+             * hyphen whole or not at all: "Gulf Co" is no name of
+             * "Gulf Co-operation Council". */
+            if (len > 1 && ((i > 0 && fl->v[i - 1].glued_next) || fl->v[i + len - 1].glued_next))
+                free_span = 0;
             if (!free_span)
                 continue;
             tg_buf_clear(&key);
             tg_buf_clear(&raw);
+            tg_buf_clear(&joined);
+            int compounds = 0;
             for (size_t k = i; k < i + len; k++) {
                 if (k > i) {
+                    int glued = fl->v[k - 1].glued_next;
+                    compounds |= glued;
                     tg_buf_putc(&key, ' ');
-                    tg_buf_putc(&raw, ' ');
+                    tg_buf_putc(&raw, glued ? '-' : ' ');
+                    if (!glued)
+                        tg_buf_putc(&joined, ' ');
                 }
                 tg_buf_puts(&key, fl->v[k].word);
                 tg_buf_puts(&raw, fl->v[k].raw);
+                tg_buf_puts(&joined, fl->v[k].word);
             }
-            if (!key.data || !raw.data) {
+            if (!key.data || !raw.data || !joined.data) {
                 oom(c);
                 break;
             }
-            alias_ctx a = { c, fl, i, i + len, extra, raw.data, 0, NULL };
+            /* A compound typed with a hyphen (Co-operation) may be one
+             * word in the archive's spelling of the name (Gulf
+             * Cooperation Council = GCC). */
+            alias_ctx a = { c, fl, i, i + len, extra, raw.data, 0, NULL,
+                            compounds ? joined.data : NULL };
             db_status(c, tg_status_of_xc(tg_lexicon_aliases(c->rdb, key.data, on_alias, &a)));
+            /* (a compound alone is spelt_otherwise's join: cd-i is no CDI) */
+            int more = 0;
+            for (size_t k = i; k + 1 < i + len; k++)
+                more |= !fl->v[k].glued_next;
+            if (!a.matched && compounds && more)
+                db_status(c, tg_status_of_xc(tg_lexicon_aliases(c->rdb, joined.data, on_alias, &a)));
             if (!a.matched)
                 spelt_otherwise(c, fl, i, len, &a);
             int typed_phrase = 1;
@@ -2438,16 +2568,20 @@ static void match_spans(qctx *c, flatlist *fl, qlist *extra)
              * the archive once capitalised ("Information Systems") is no
              * name the user meant; there only a name typed as one counts. */
             int as_name = c->nwords <= SHORT_QUERY_WORDS ||
-                          (starts_upper(fl->v[i].raw) && starts_upper(fl->v[i + len - 1].raw));
+                          (starts_upper(fl->v[i].raw) && word_capitalised(fl, i + len - 1));
             /* Nor does a name begin or end with a grammar word ("all the",
              * "i need": title-case subject lines). */
             if (len > 1 && (is_stopword(fl->v[i].word) || is_stopword(fl->v[i + len - 1].word)))
                 as_name = 0;
+            int joined_name = compounds && !typed_phrase && as_name &&
+                              tg_lexicon_known_name(c->rdb, joined.data);
             if (len > 1 && !typed_phrase && as_name &&
-                (tg_lexicon_known_name(c->rdb, key.data) ||
+                (joined_name || tg_lexicon_known_name(c->rdb, key.data) ||
                  (c->caseless && c->nwords <= SHORT_QUERY_WORDS && typed_capitalised(c, fl, i, len) &&
                   phrase_count(c, key.data, CASELESS_NAME_MIN) >= CASELESS_NAME_MIN))) {
                 xc_query *q = span_phrase(c, fl, i, i + len, XC_OP_PHRASE, (uint32_t)len);
+                if (compounds)
+                    q = or_form(c, q, joined.data, (uint32_t)len);
                 xc_query *near = span_phrase(c, fl, i, i + len, XC_OP_NEAR, (uint32_t)len + 4);
                 xc_query *near_scaled = near ? xc_query_scale(near, NAME_NEAR_WEIGHT) : NULL;
                 xc_query_free(near);
@@ -2475,6 +2609,7 @@ static void match_spans(qctx *c, flatlist *fl, qlist *extra)
     }
     tg_buf_free(&key);
     tg_buf_free(&raw);
+    tg_buf_free(&joined);
 }
 
 /* ---- stopwords ------------------------------------------------------------------------ */

@@ -47,6 +47,7 @@ static void node_free(tg_qnode *n)
     }
     free(n->words);
     free(n->raw);
+    free(n->glued);
     for (size_t i = 0; i < n->nkids; i++)
         node_free(n->kids[i]);
     free(n->kids);
@@ -146,7 +147,9 @@ typedef struct terms {
     const char *src;      /* the slice that was tokenized */
     size_t srclen;
     char **words, **raw;
-    size_t n, cap, capraw;
+    unsigned char *glued; /* glued[i]: word i and i+1 typed with a hyphen between */
+    size_t n, cap, capraw, capglued;
+    size_t prev_end;      /* where the last word pushed ended in src */
     size_t naddress;      /* of them, parts of an address or host name */
     tg_status st;
 } terms;
@@ -159,13 +162,15 @@ static void terms_free(terms *t)
     }
     free(t->words);
     free(t->raw);
+    free(t->glued);
 }
 
 static int terms_push(terms *t, const char *w, size_t wn, const char *r, size_t rn)
 {
     /* Two arrays of one length: each keeps its own room. */
     if (TG_ARRAY_RESERVE(t->words, t->cap, t->n + 1) ||
-        TG_ARRAY_RESERVE(t->raw, t->capraw, t->n + 1))
+        TG_ARRAY_RESERVE(t->raw, t->capraw, t->n + 1) ||
+        TG_ARRAY_RESERVE(t->glued, t->capglued, t->n + 1))
         return -1;
     char *a = dup_n(w, wn), *b = dup_n(r, rn);
     if (!a || !b) {
@@ -175,8 +180,18 @@ static int terms_push(terms *t, const char *w, size_t wn, const char *r, size_t 
     }
     t->words[t->n] = a;
     t->raw[t->n] = b;
+    t->glued[t->n] = 0;
     t->n++;
     return 0;
+}
+
+/* Whether s[0..n) is one hyphen: what joins the parts of a compound
+ * typed as one word (co-operation, Al-Qaeda), ASCII or Unicode's
+ * hyphen and non-breaking hyphen. */
+static int is_hyphen(const char *s, size_t n)
+{
+    return (n == 1 && s[0] == '-') ||
+           (n == 3 && (memcmp(s, "\xe2\x80\x90", 3) == 0 || memcmp(s, "\xe2\x80\x91", 3) == 0));
 }
 
 static int on_token(const tg_token *tok, void *ud)
@@ -186,14 +201,21 @@ static int on_token(const tg_token *tok, void *ud)
      * outside the query, so fall back to the term itself as raw text. */
     const char *r = tok->term;
     size_t rn = tok->len;
-    if (tok->start <= tok->end && tok->end <= t->srclen && tok->end > tok->start) {
+    int offsets = tok->start <= tok->end && tok->end <= t->srclen && tok->end > tok->start;
+    if (offsets) {
         r = t->src + tok->start;
         rn = tok->end - tok->start;
     }
+    int glued = offsets && t->n && tok->start >= t->prev_end &&
+                is_hyphen(t->src + t->prev_end, tok->start - t->prev_end);
     if (terms_push(t, tok->term, tok->len, r, rn)) {
         t->st = TG_ERR_NOMEM;
         return 1;
     }
+    if (glued)
+        t->glued[t->n - 2] = 1;
+    if (offsets)
+        t->prev_end = tok->end;
     t->naddress += tok->in_address;
     return 0;
 }
@@ -213,6 +235,7 @@ static tg_status leaf_from_terms(terms *t, tg_qmod mod, tg_qfield field, tg_qnod
     n->field = field;
     n->words = t->words;
     n->raw = t->raw;
+    n->glued = t->glued;
     n->nwords = t->n;
     memset(t, 0, sizeof *t);
     *out = n;

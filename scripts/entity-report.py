@@ -12,7 +12,7 @@ relevant articles are not in it dropped; scripts/entity-small.py).
 SETS="dev tune" (environment) reports only those sets, and the kinds over
 the tune half alone: what to look at while tuning, the test half being run
 once for the report. PER_QUERY=1 adds each query's figures (of those sets).
-SETS may name dev2, dev3, dev4 and dev5, the further development sets (ENTDIR/devN.qrels,
+SETS may name dev2 to dev6, the further development sets (ENTDIR/devN.qrels,
 kinds in ENTDIR/devN/entities.tsv; not in the default): their kinds are
 shown apart.
 """
@@ -23,9 +23,9 @@ from collections import defaultdict
 
 te, ent, runs, variants, systems = sys.argv[1:6]
 variants, systems = variants.split(), systems.split()
-ALL_SETS = ("dev", "tune", "test", "dev2", "dev3", "dev4", "dev5")
+ALL_SETS = ("dev", "tune", "test", "dev2", "dev3", "dev4", "dev5", "dev6")
 SETS = tuple(s for s in ALL_SETS if s in os.environ.get("SETS", "dev tune test").split())
-DEVX = tuple(s for s in ("dev2", "dev3", "dev4", "dev5") if s in SETS)
+DEVX = tuple(s for s in ("dev2", "dev3", "dev4", "dev5", "dev6") if s in SETS)
 NAMES = {"tigris": "Tigris", "bm25": "BM25", "minisearch": "MiniSearch"}
 
 

@@ -225,6 +225,39 @@ static void test_hyphen_inside_word_is_not_an_operator(void **state)
     EXPECT("iran- iraq", "iran iraq");
 }
 
+/* The words of a compound typed with hyphens are marked glued, so that
+ * the plan may also try them joined (co-operation: cooperation); words
+ * apart, or a hyphen with a blank beside it, are not. */
+static void test_hyphen_compound_glued(void **state)
+{
+    (void)state;
+    tg_qtree *t = parse("Gulf Co-operation Council", NULL, 0);
+    assert_int_equal(t->n, 3);
+    assert_int_equal(t->nodes[1]->kind, TG_Q_PHRASE);
+    assert_non_null(t->nodes[1]->glued);
+    assert_int_equal(t->nodes[1]->glued[0], 1);
+    assert_int_equal(t->nodes[1]->glued[1], 0);
+    tg_qtree_free(t);
+
+    t = parse("\"Mujahdeen-e-Khalq camp\"", NULL, 0);
+    assert_int_equal(t->n, 1);
+    const tg_qnode *n = t->nodes[0];
+    assert_int_equal(n->nwords, 4);
+    assert_int_equal(n->glued[0], 1);
+    assert_int_equal(n->glued[1], 1);
+    assert_int_equal(n->glued[2], 0);
+    assert_int_equal(n->glued[3], 0);
+    tg_qtree_free(t);
+
+    /* Unicode's hyphen glues too; two hyphens are a dash */
+    t = parse("\"co operation\" co\xe2\x80\x90" "operation co--operation", NULL, 0);
+    assert_int_equal(t->n, 3);
+    assert_int_equal(t->nodes[0]->glued[0], 0);
+    assert_int_equal(t->nodes[1]->glued[0], 1);
+    assert_int_equal(t->nodes[2]->glued[0], 0);
+    tg_qtree_free(t);
+}
+
 /* ---- OR ---------------------------------------------------------------- */
 
 static void test_or(void **state)
@@ -760,6 +793,7 @@ int main(void)
         cmocka_unit_test(test_phrase_of_one_word_is_term),
         cmocka_unit_test(test_required_and_excluded),
         cmocka_unit_test(test_hyphen_inside_word_is_not_an_operator),
+        cmocka_unit_test(test_hyphen_compound_glued),
         cmocka_unit_test(test_or),
         cmocka_unit_test(test_or_misplaced),
         cmocka_unit_test(test_apostrophes),
