@@ -57,6 +57,13 @@ typedef struct tg_search_opts {
      * letters ("conductor" and "conduct"), as one term (< 0 = default;
      * 0: its stem alone). */
     int family;
+    /* Score regularization of long queries' results (feedback's pool):
+     * each of the top reg_docs articles' scores moves toward the mean of
+     * its reg_neighbours most similar articles among them (cosine of
+     * their stems' tf-idf), by the share reg_weight (0 / < 0 = defaults,
+     * 30, 5 and 0.3; reg_weight 0: off). */
+    unsigned reg_docs, reg_neighbours;
+    double reg_weight;
 
     /* Filters and order (the HTTP API's from=, to=, tag=, sort=). */
     const char *date_from;  /* "YYYY", "YYYY-MM" or "YYYY-MM-DD": only
@@ -76,6 +83,7 @@ typedef struct tg_search_opts {
 #define TG_SEARCH_OPTS_DEFAULT { .offset = 0, .limit = 10, .snippets = 1, \
     .passage_weight = -1.0, .k1 = -1.0, .b = -1.0, .prf_weight = -1.0, \
     .prf_clarity = -1.0, .prf_sharpness = -1.0, .qw_idf = -1.0, .qw_burst = -1.0, \
+    .reg_weight = -1.0, \
     .family = -1 }
 
 typedef struct tg_span { uint32_t start, end; } tg_span;  /* bytes, [start,end) */

@@ -98,6 +98,15 @@ tg_status tg_search_opts_check(const tg_search_opts *o, char *errbuf, size_t err
                  o->qw_idf, o->qw_burst);
         return TG_ERR_ARG;
     }
+    if (!(o->reg_weight < 0) && out_of(o->reg_weight, 0, 1)) {
+        snprintf(errbuf, errlen, "regularization weight is %g, not within 0 to 1", o->reg_weight);
+        return TG_ERR_ARG;
+    }
+    if (o->reg_docs > 200 || o->reg_neighbours > 200) {
+        snprintf(errbuf, errlen, "regularization of %u articles by %u neighbours, not within 0 to 200",
+                 o->reg_docs, o->reg_neighbours);
+        return TG_ERR_ARG;
+    }
     if (o->family > 16) {
         snprintf(errbuf, errlen, "word families of %d letters, not within 0 to 16", o->family);
         return TG_ERR_ARG;

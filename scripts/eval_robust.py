@@ -19,8 +19,9 @@ For each judged collection of $SHARED/eval:
 MAP beside the better peer (Xapian out of the box, FTS5), as in scripts/eval.sh.
 
 With --loo, also leave-one-collection-out selection of the feedback parameters,
-the long-query word weights and the word families (the grid GRID below, passed
-as --prf 5,0,20,W,C,S --qweight I,B --family F): for each collection, the
+the long-query word weights, the word families and the score regularization
+(the grid GRID below, passed as --prf 5,0,20,W,C,S --qweight I,B --family F
+--regularize M,K,A): for each collection, the
 setting closest to the target on the other five (among the settings whose
 feedback wins at least as many queries as it loses on each of their archives,
 full and subsets: the least summed shortfall of the MAP gain over the better
@@ -47,27 +48,33 @@ SUBSET_REL = 160          # relevant articles drawn on purpose per subset
 WORK = "build/eval-robust"
 OFF = ["--prf", "5,0,20,0"]
 ON = os.environ.get("ROBUST_ARGS", "").split()   # the table's settings (default: the defaults)
-# Settings the leave-one-out selection chooses among, each "W,C,S/I,B/F":
+# Settings the leave-one-out selection chooses among, each "W,C,S/I,B/F/M,K,A":
 # feedback weight, clarity cut and sharpness (--prf's W, C and S; lib/search.c,
 # feedback), the long-query word weights (--qweight I,B: powers of idf and
-# burstiness; lib/qbuild.c) and the word families (--family F: letters a stem
-# of the family may add or drop; lib/qbuild.c, add_family). The first is the
+# burstiness; lib/qbuild.c), the word families (--family F: letters a stem
+# of the family may add or drop; lib/qbuild.c, add_family) and the score
+# regularization (--regularize M,K,A: articles, neighbours, share; lib/search.c,
+# regularize; at most 30 articles, for its cost). The first is the
 # default (DEFAULT_PRF_WEIGHT, DEFAULT_PRF_CLARITY, DEFAULT_PRF_SHARPNESS,
-# DEFAULT_QW_IDF, DEFAULT_QW_BURST, DEFAULT_FAMILY); S 0 is the top 1% at equal
-# weights (the feedback before issue 13: 0.3,0,0), I,B 0,0 every word of a
-# query alike, F 0 a word's stem alone (before).
-GRID = os.environ.get("ROBUST_GRID", "0.35,0,8/0.5,0.25/3 0.3,0,12/0.5,0.25/3 0.35,0,16/0.5,0.25/3 "
-                      "0.4,0,12/0.5,0.25/3 0.3,0,0/0.5,0.25/3 "
-                      "0.35,0,8/0.35,0.25/3 0.35,0,8/0,0/3 0.35,0,8/0.5,0.5/3 0.35,0,8/0.75,0.25/3 "
-                      "0.35,0,8/0.5,0.25/0 0.35,0,8/0.5,0.25/2 0.35,0,8/0.5,0.25/4 "
-                      "0.35,0,16/0.35,0.25/0 0.3,0,0/0,0/0").split()
+# DEFAULT_QW_IDF, DEFAULT_QW_BURST, DEFAULT_FAMILY, DEFAULT_REG_*); S 0 is the
+# top 1% at equal weights (the feedback before issue 13: 0.3,0,0), I,B 0,0 every
+# word of a query alike, F 0 a word's stem alone, A 0 no regularization (before).
+GRID = os.environ.get("ROBUST_GRID", "0.35,0,8/0.5,0.25/3/30,5,0.3 0.35,0,8/0.5,0.25/3/30,5,0 "
+                      "0.35,0,8/0.5,0.25/3/30,10,0.3 0.35,0,8/0.5,0.25/3/30,10,0.4 "
+                      "0.35,0,8/0.5,0.25/3/30,5,0.5 0.35,0,8/0.5,0.25/3/30,3,0.3 "
+                      "0.35,0,8/0.5,0.25/3/20,5,0.3 0.3,0,12/0.5,0.25/3/30,5,0.3 "
+                      "0.35,0,16/0.5,0.25/3/30,5,0.3 0.35,0,8/0.35,0.25/3/30,5,0.3 "
+                      "0.35,0,8/0.5,0.25/0/30,5,0.3 0.3,0,0/0,0/0/30,5,0").split()
 
 
 def word_args(g):
-    """The --qweight and --family arguments of a GRID setting (its I,B/F)."""
+    """The --qweight, --family and --regularize arguments of a GRID setting
+    (its I,B/F/M,K,A)."""
     _, _, rest = g.partition("/")
-    qw, _, fam = rest.partition("/")
-    return (["--qweight", qw] if qw else []) + (["--family", fam] if fam else [])
+    qw, _, rest = rest.partition("/")
+    fam, _, reg = rest.partition("/")
+    return ((["--qweight", qw] if qw else []) + (["--family", fam] if fam else []) +
+            (["--regularize", reg] if reg else []))
 
 
 def grid_args(g):

@@ -147,6 +147,10 @@ static const char usage[] =
 "                          commonest stem that extends or shortens its stem\n"
 "                          by up to N letters (conductor, conduct; default\n"
 "                          3; 0: off)\n"
+"      --regularize M,K,A  a query of 5+ words: each of the top M articles'\n"
+"                          scores moves the share A toward the mean of its\n"
+"                          K most similar articles' among them (default\n"
+"                          30,5,0.3; A 0: off)\n"
 "      --stats         print what the database holds (articles, revision,\n"
 "                      language; with --json one object) and exit\n"
 "  -h, --help          this help\n"
@@ -460,7 +464,7 @@ static int run_server(cli *c)
     return 0;
 }
 
-enum { O_NOENT = 200, O_PRF, O_QWEIGHT, O_FAMILY, O_LITERAL, O_OFFSET = 256, O_EXPLAIN, O_COLOR, O_BATCH, O_TREC,
+enum { O_NOENT = 200, O_PRF, O_QWEIGHT, O_FAMILY, O_REGULARIZE, O_LITERAL, O_OFFSET = 256, O_EXPLAIN, O_COLOR, O_BATCH, O_TREC,
        O_PW, O_RERANK, O_BM25, O_LATENCY, O_LATENCY_LOG, O_SERVE, O_THREADS, O_CORS,
        O_ACCESS_LOG, O_SITE, O_FROM, O_TO, O_TAG, O_SORT, O_TIMEOUT, O_CACHE, O_STATS,
        O_MAXCONN, O_PERIP, O_IDLE, O_HEADER_TIMEOUT, O_LEXICON, O_SHARD_TIMEOUT, O_COMPLETE,
@@ -563,6 +567,14 @@ static int set_tuning(int opt, const char *arg, cli *c)
         c->so.family = (int)v;
         return -1;
     }
+    case O_REGULARIZE:
+        if (sscanf(arg, "%u,%u,%lf", &c->so.reg_docs, &c->so.reg_neighbours, &c->so.reg_weight) != 3 ||
+            c->so.reg_weight < 0 || c->so.reg_weight > 1) {
+            fprintf(stderr, "searcher: --regularize: want ARTICLES,NEIGHBOURS,WEIGHT such as "
+                    "50,10,0.3 (weight 0 to 1; 0: off)\n");
+            return EXIT_USAGE;
+        }
+        return -1;
     case O_BM25:
         if (sscanf(arg, "%lf,%lf", &c->so.k1, &c->so.b) != 2 || c->so.k1 < 0 || c->so.b < 0) {
             fprintf(stderr, "searcher: --bm25: want K1,B such as 1.2,0.75\n");
@@ -748,6 +760,7 @@ static int parse_options(int argc, char **argv, cli *c)
         { "prf", required_argument, NULL, O_PRF },
         { "qweight", required_argument, NULL, O_QWEIGHT },
         { "family", required_argument, NULL, O_FAMILY },
+        { "regularize", required_argument, NULL, O_REGULARIZE },
         { "serve", optional_argument, NULL, O_SERVE },
         { "threads", required_argument, NULL, O_THREADS },
         { "cors", required_argument, NULL, O_CORS },

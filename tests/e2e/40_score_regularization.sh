@@ -1,0 +1,45 @@
+#!/bin/sh
+# Score regularization of long queries (issue 13): articles alike score
+# alike. In tests/data/regularize five articles treat turbine blade
+# cooling in the same words (coolant, film, heat transfer), three of them
+# matching the query weakly; one about a dairy barn matches three of its
+# words by chance and resembles none of them. With regularization (the
+# default) the weak blade articles gain from their strong neighbours and
+# the dairy article, unlike the others, loses; --regularize M,K,0 is off.
+. tests/e2e/lib.inc
+arc=tests/data/regularize/archive.jsonl
+db=$TMP/reg.db
+"$BIN/indexer" -q --db "$db" "$arc" 2>/dev/null
+q="cooling of turbine blades by air flow"
+
+# article_score of each result, "id=score" sorted by id
+scores() {
+    "$BIN/searcher" --db "$db" --json -n 20 "$@" "$q" |
+        python3 -c 'import json,sys; print(" ".join("%s=%.4f" % (r["id"], r["article_score"]) for r in sorted(json.load(sys.stdin)["results"], key=lambda r: r["id"])))'
+}
+on=$(scores)
+off=$(scores --regularize 50,10,0)
+cmp() {   # cmp ID OP: on's score OP off's
+    python3 - "$on" "$off" "$1" "$2" <<'PY'
+import sys
+on = dict(x.split("=") for x in sys.argv[1].split())
+off = dict(x.split("=") for x in sys.argv[2].split())
+a, b = float(on[sys.argv[3]]), float(off[sys.argv[3]])
+print("yes" if (a > b if sys.argv[4] == "gt" else a < b) else "no: %s against %s" % (a, b))
+PY
+}
+for id in blade2 blade3 blade4; do
+    expect_eq "$id, like the strong blade articles, gains" "$(cmp $id gt)" "yes"
+done
+expect_eq "dairy, like none, loses" "$(cmp dairy lt)" "yes"
+expect_eq "the same articles either way" \
+    "$(printf '%s\n' $on | cut -d= -f1 | tr '\n' ' ')" "$(printf '%s\n' $off | cut -d= -f1 | tr '\n' ' ')"
+# a short query is left as it is (no feedback, no regularization)
+expect_eq "short query unchanged" "$(result_top "$db" "turbine blades" 6)" \
+    "$("$BIN/searcher" --db "$db" --json -n 6 --regularize 50,10,0 "turbine blades" |
+       python3 -c 'import json,sys; print(" ".join(r["id"] for r in json.load(sys.stdin)["results"]))')"
+# bad values are refused
+"$BIN/searcher" --db "$db" --regularize 50,10,2 "$q" >/dev/null 2>"$TMP/err"
+expect_status "--regularize weight 2" "$?" 2
+expect_contains "--regularize weight 2: says why" "$(cat "$TMP/err")" "--regularize"
+finish
