@@ -1041,7 +1041,7 @@ static tg_status regularize(tg_searcher *s, const xc_mset *ms, const tg_search_o
             v[i].n = 0, v[i].norm2 = 0;   /* an article gone since the match */
         if (v[i].oom)
             st = TG_ERR_NOMEM;
-        else
+        else if (v[i].n > 1)
             qsort(v[i].v, v[i].n, sizeof *v[i].v, by_hash);
     }
     for (size_t i = 0; i < m && !st; i++)
