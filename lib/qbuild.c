@@ -456,6 +456,20 @@ static void qlist_push(qctx *c, qlist *l, xc_query *q)
     l->q[l->n++] = q;
 }
 
+/* a OR b, where either may be NULL (then the other); takes both. */
+static xc_query *either(qctx *c, xc_query *a, xc_query *b)
+{
+    if (!a || !b)
+        return a ? a : b;
+    xc_query *v[2] = { a, b };
+    xc_query *q = xc_query_combine(XC_OP_OR, v, 2, 0);
+    xc_query_free(a);
+    xc_query_free(b);
+    if (!q)
+        oom(c);
+    return q;
+}
+
 static void qlist_free(qlist *l)
 {
     for (size_t i = 0; i < l->n; i++)
@@ -1705,15 +1719,7 @@ static xc_query *or_form(qctx *c, xc_query *q, const char *form, uint32_t window
     xc_query *f = form ? form_query(c, form, window, &rare, &rare_forms) : NULL;
     free(rare);
     strlist_free(&rare_forms);
-    if (!f || !q)
-        return f ? f : q;
-    xc_query *v[2] = { q, f };
-    xc_query *both = xc_query_combine(XC_OP_OR, v, 2, 0);
-    xc_query_free(q);
-    xc_query_free(f);
-    if (!both)
-        oom(c);
-    return both;
+    return either(c, q, f);
 }
 
 /* The query of an alias form ("kataib hezbollah"): its words as a phrase
@@ -2140,12 +2146,6 @@ static size_t compound_cut(qctx *c, const char *w)
     return best;
 }
 
-/* The initials of [from, to): bit j of keep set takes the j-th connector
- * inside the span, clear skips it (United Nations Conference on Trade and
- * Development: UNCTAD skips "on" and takes "and"). cuts[k - from], where
- * not 0, takes a second initial inside word k (a compound: SETI); with
- * compounds set, a hyphenated compound typed gives one initial, its
- * first part's (Economic Co-operation: EC, not ECO). */
 /* Whether keep takes the next connector (the j-th, counted in *j). */
 static int takes_connector(unsigned keep, unsigned *j)
 {
@@ -2153,6 +2153,12 @@ static int takes_connector(unsigned keep, unsigned *j)
     return bit < 32 && (keep >> bit) & 1;
 }
 
+/* The initials of [from, to): bit j of keep set takes the j-th connector
+ * inside the span, clear skips it (United Nations Conference on Trade and
+ * Development: UNCTAD skips "on" and takes "and"). cuts[k - from], where
+ * not 0, takes a second initial inside word k (a compound: SETI); with
+ * compounds set, a hyphenated compound typed gives one initial, its
+ * first part's (Economic Co-operation: EC, not ECO). */
 static int initials_of(const flatlist *fl, size_t from, size_t to, unsigned keep,
                        const size_t *cuts, int compounds, char *out, size_t outsz)
 {
@@ -2266,21 +2272,8 @@ static xc_query *compound_query(qctx *c, flatlist *fl, size_t from, size_t to)
         tg_buf_puts(&joined, fl->v[k].word);
     if (!joined.data)
         oom(c);
-    else if (xc_rdb_termfreq(c->rdb, joined.data)) {
-        xc_query *j = xc_query_term(joined.data, 1, 0);
-        if (!j || !q) {
-            xc_query_free(q);
-            q = j;
-        } else {
-            xc_query *v[2] = { q, j };
-            xc_query *both = xc_query_combine(XC_OP_OR, v, 2, 0);
-            xc_query_free(q);
-            xc_query_free(j);
-            q = both;
-        }
-        if (!q)
-            oom(c);
-    }
+    else if (xc_rdb_termfreq(c->rdb, joined.data))
+        q = either(c, q, xc_query_term(joined.data, 1, 0));
     tg_buf_free(&joined);
     return q;
 }

@@ -940,15 +940,6 @@ static int by_weight(const void *a, const void *b)
     return x->msidx < y->msidx ? -1 : x->msidx > y->msidx;
 }
 
-/* Long queries are descriptions: the best articles of a first pass say
- * which other words the user's topic uses. Xapian's expand set of the top
- * `prf_docs` articles gives `prf_terms` stems; their BM25 weight, scaled
- * by `prf_weight`, is added to each article of the first pass's pool (the
- * articles the query matched best: an article the query does not match
- * gains nothing, as with Xapian's AND_MAYBE, and scoring only the pool
- * spares a second walk of the query words' posting lists). *order gets
- * the pool re-ranked (malloc'd, *n entries); NULL when feedback found
- * nothing to add. */
 /* ---- score regularization ------------------------------------------------ */
 
 /* An article as its stems ("Z" terms), each named by its 64-bit hash
@@ -1079,6 +1070,15 @@ static tg_status regularize(tg_searcher *s, const xc_mset *ms, const tg_search_o
     return st;
 }
 
+/* Long queries are descriptions: the best articles of a first pass say
+ * which other words the user's topic uses. Xapian's expand set of the top
+ * `prf_docs` articles gives `prf_terms` stems; their BM25 weight, scaled
+ * by `prf_weight`, is added to each article of the first pass's pool (the
+ * articles the query matched best: an article the query does not match
+ * gains nothing, as with Xapian's AND_MAYBE, and scoring only the pool
+ * spares a second walk of the query words' posting lists). *order gets
+ * the pool re-ranked (malloc'd, *n entries); NULL when feedback found
+ * nothing to add. */
 static tg_status feedback(tg_searcher *s, xc_enquire *enq, const xc_mset *ms,
                           const tg_search_opts *opts, tg_results *r, ranked **order, size_t *n)
 {
