@@ -88,6 +88,7 @@
 #define TG_SLOT_HASH   1      /* content hash, 16 hex digits */
 #define TG_SLOT_ID     2      /* the article id */
 #define TG_SLOT_SOURCE 3      /* the input file path */
+#define TG_SLOT_SIGNATURE 4   /* the article's signature (tg_signature.h) */
 
 /* Word positions: title words take 1..TG_TITLE_MAX_WORDS, body words start
  * at TG_BODY_BASE, so a phrase never spans the title and the body, and a

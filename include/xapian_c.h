@@ -186,6 +186,11 @@ xc_status xc_rdb_allterms(xc_rdb *rdb, const char *prefix, xc_term_cb cb, void *
 /* Terms of one document (sorted), with their wdf as termfreq argument. */
 xc_status xc_rdb_termlist(xc_rdb *rdb, xc_docid did, xc_term_cb cb, void *ud);
 
+/* Value in slot of document did, where did comes from a match or a
+ * posting list (it is not checked to exist); *out malloc'd (caller frees),
+ * NULL if the slot is empty. */
+xc_status xc_rdb_get_value(xc_rdb *rdb, xc_docid did, unsigned slot, char **out, size_t *outlen);
+
 /* Metadata value for key; *out is malloc'd (caller frees), NULL if unset. */
 xc_status xc_rdb_get_metadata(xc_rdb *rdb, const char *key, char **out, size_t *outlen);
 
@@ -277,6 +282,9 @@ xc_status xc_doc_add_term(xc_doc *doc, const char *term, uint32_t wdfinc);
 xc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term);
 xc_status xc_doc_set_value(xc_doc *doc, unsigned slot, const char *val, size_t len);
 xc_status xc_doc_set_data(xc_doc *doc, const char *data, size_t len);
+/* Terms of a document being built (sorted), with their wdf as termfreq
+ * argument; non-zero from cb stops the walk. */
+xc_status xc_doc_termlist(xc_doc *doc, xc_term_cb cb, void *ud);
 
 /* Data of the document; borrowed, valid while doc lives. "" on error (see
  * xc_doc_errmsg; for a document read from a database, xc_rdb_failures of

@@ -36,6 +36,9 @@
  *   TG_SLOT_HASH (1) content hash, 16 hex digits (incremental re-index)
  *   TG_SLOT_ID   (2) article id (collapse key, sorting)
  *   TG_SLOT_SOURCE (3) input file path
+ *   TG_SLOT_SIGNATURE (4) the stems that say what it is about, for
+ *                    comparing articles (format in tg_signature.h);
+ *                    absent in databases written before 2026-12-07
  *
  * Data: the article record of tg_record.h (metadata, passage table,
  * zlib-compressed body and sources).
@@ -225,6 +228,8 @@ void tg_writer_free(tg_writer *w)
     tg_stemmer_free(w->stemmer);
     tg_buf_free(&w->term);
     tg_buf_free(&w->record);
+    tg_signature_free(&w->sig);
+    tg_buf_free(&w->sigval);
     w->lexicon = NULL;
     w->stemmer = NULL;
 }
@@ -639,6 +644,34 @@ static int has_own_url(const char *source, const tg_article *a)
            !(a->origin && strncmp(a->url, a->origin, strlen(a->url)) == 0);
 }
 
+typedef struct sig_walk {
+    tg_signature *sig;
+    int oom;
+} sig_walk;
+
+static int on_signature_term(const char *term, size_t len, uint32_t wdf, void *ud)
+{
+    sig_walk *sw = ud;
+    if (tg_signature_add(sw->sig, term, len, wdf))
+        sw->oom = 1;
+    return sw->oom;
+}
+
+/* The document's signature (tg_signature.h), from its own terms once all
+ * are added. */
+static xc_status set_signature(tg_writer *w, xc_doc *doc)
+{
+    tg_signature_reset(&w->sig);
+    tg_buf_clear(&w->sigval);
+    sig_walk sw = { &w->sig, 0 };
+    xc_status xs = xc_doc_termlist(doc, on_signature_term, &sw);
+    if (xs)
+        return xs;
+    if (sw.oom || tg_signature_encode(&w->sig, &w->sigval))
+        return XC_ERR_NOMEM;
+    return xc_doc_set_value(doc, TG_SLOT_SIGNATURE, w->sigval.data, w->sigval.len);
+}
+
 static xc_status build_document(tg_writer *w, const tg_article *a, const char *idterm,
                                 const char *hash, const tg_passage *pass, size_t np, xc_doc *doc)
 {
@@ -716,7 +749,8 @@ static xc_status build_document(tg_writer *w, const tg_article *a, const char *i
     if (known && (xs = add_date_terms(doc, key, known)))
         return xs;
     if ((xs = xc_doc_set_value(doc, TG_SLOT_HASH, hash, 16)) ||
-        (xs = xc_doc_set_value(doc, TG_SLOT_ID, a->id, strlen(a->id))))
+        (xs = xc_doc_set_value(doc, TG_SLOT_ID, a->id, strlen(a->id))) ||
+        (xs = set_signature(w, doc)))
         return xs;
 
     tg_buf_clear(&w->record);

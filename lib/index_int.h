@@ -14,6 +14,7 @@
 #include "tg_buf.h"
 #include "tg_index.h"
 #include "tg_lexicon.h"
+#include "tg_signature.h"
 #include "tg_text.h"
 #include "xapian_c.h"
 
@@ -42,6 +43,8 @@ typedef struct tg_writer {
     char errmsg[512];
     tg_buf term;             /* scratch: prefix + term */
     tg_buf record;           /* scratch: the stored record */
+    tg_signature sig;        /* scratch: the article's signature */
+    tg_buf sigval;
 } tg_writer;
 
 /* Sets up w around an open database (w takes db) for language lang, the

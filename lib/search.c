@@ -28,6 +28,7 @@
 #include "tg_strmap.h"
 #include "tg_record.h"
 #include "tg_schema.h"
+#include "tg_signature.h"
 
 /* Weight of the best passage's score in an article's: a short query asks
  * about something a passage says; a long one describes a whole article's
@@ -72,14 +73,15 @@
  * or shorter join a word's stem; chosen by the leave-one-collection-out
  * rule (scripts/eval_robust.py; README, "Word families"). */
 #define DEFAULT_FAMILY 3
-/* Score regularization (regularize): the top 30 of a long query's pool,
- * each moved 0.3 of the way toward its 5 most similar articles' mean
- * score; chosen by the leave-one-collection-out rule among settings of
- * at most 30 articles (the term lists of 100 cost long queries 47% more
- * instructions, of 30 10%; README, "Score regularization"). */
-#define DEFAULT_REG_DOCS 30
-#define DEFAULT_REG_NEIGHBOURS 5
-#define DEFAULT_REG_WEIGHT 0.3
+/* Score regularization (regularize): the top 100 of a long query's pool,
+ * each moved 0.4 of the way toward its 20 most similar articles' mean
+ * score; chosen by the leave-one-collection-out rule. Articles are
+ * compared by their signatures (tg_signature.h): 100 of them cost the
+ * log's long queries 10% more instructions, where 30 term lists cost 52%
+ * (README, "Score regularization"). */
+#define DEFAULT_REG_DOCS 100
+#define DEFAULT_REG_NEIGHBOURS 20
+#define DEFAULT_REG_WEIGHT 0.4
 #define DEFAULT_K1 1.2
 #define DEFAULT_B  0.6
 /* BM25 inside a passage: k1 and b as usual, against the target length. */
@@ -942,10 +944,10 @@ static int by_weight(const void *a, const void *b)
 
 /* ---- score regularization ------------------------------------------------ */
 
-/* An article as its stems ("Z" terms), each named by its 64-bit hash
- * and weighed (1 + ln wdf) * ln((N + 1) / df), sorted by hash, with the
- * vector's squared norm. Hashes, not copies of the terms: the vectors
- * are built for dozens of articles a query. */
+/* An article as the stems of its signature (tg_signature.h), each named
+ * by its 64-bit hash and weighed (1 + ln wdf) * ln((N + 1) / df), sorted
+ * by hash, with the vector's squared norm. Hashes, not copies of the
+ * stems: the vectors are built for dozens of articles a query. */
 typedef struct stem_weight {
     uint64_t h;
     double w;
@@ -957,26 +959,67 @@ typedef struct stem_vec {
     double norm2;
     xc_rdb *db;
     double ndocs;
+    tg_buf *term;        /* scratch: "Z" + stem */
     int oom;
 } stem_vec;
 
-static int on_vec_term(const char *term, size_t len, uint32_t wdf, void *ud)
+static int on_vec_stem(const char *stem, size_t len, uint32_t wdf, void *ud)
 {
     stem_vec *v = ud;
-    /* "Z" and a lower-case letter: a body stem, not a field's (ZS...) */
-    if (len < 2 || term[0] != 'Z' || (term[1] >= 'A' && term[1] <= 'Z'))
-        return 0;
-    uint32_t df = xc_rdb_termfreq(v->db, term);
-    if (!df)
-        return 0;
-    if (TG_ARRAY_RESERVE(v->v, v->cap, v->n + 1)) {
+    tg_buf_clear(v->term);
+    if (tg_buf_putc(v->term, 'Z') || tg_buf_append(v->term, stem, len) ||
+        TG_ARRAY_RESERVE(v->v, v->cap, v->n + 1)) {
         v->oom = 1;
         return 1;
     }
+    uint32_t df = xc_rdb_termfreq(v->db, v->term->data);
+    if (!df)
+        return 0;
     double x = (1 + log(wdf ? wdf : 1)) * log(v->ndocs / df);
-    v->v[v->n++] = (stem_weight){ tg_hash64(term, len), x };
+    v->v[v->n++] = (stem_weight){ tg_hash64(stem, len), x };
     v->norm2 += x * x;
     return 0;
+}
+
+typedef struct sig_terms {
+    tg_signature *sig;
+    int oom;
+} sig_terms;
+
+static int on_sig_term(const char *term, size_t len, uint32_t wdf, void *ud)
+{
+    sig_terms *t = ud;
+    if (tg_signature_add(t->sig, term, len, wdf))
+        t->oom = 1;
+    return t->oom;
+}
+
+/* Article did's vector: from its stored signature, or, in a database
+ * written before signatures, from its term list through the same
+ * selection (so the two rank alike). An article gone since the match
+ * has an empty vector. Returns TG_OK or TG_ERR_NOMEM. */
+static tg_status article_vector(xc_rdb *db, xc_docid did, stem_vec *v, tg_signature *sig,
+                                tg_buf *built)
+{
+    char *val = NULL;
+    size_t len = 0;
+    if (xc_rdb_get_value(db, did, TG_SLOT_SIGNATURE, &val, &len) == XC_ERR_NOMEM)
+        return TG_ERR_NOMEM;
+    int r = val ? tg_signature_decode(val, len, on_vec_stem, v) : -1;
+    free(val);
+    if (r >= 0 || v->oom)
+        return v->oom ? TG_ERR_NOMEM : TG_OK;
+    v->n = 0;
+    v->norm2 = 0;
+    tg_signature_reset(sig);
+    tg_buf_clear(built);
+    sig_terms t = { sig, 0 };
+    if (xc_rdb_termlist(db, did, on_sig_term, &t) && !t.oom)
+        return TG_OK;
+    if (t.oom || tg_signature_encode(sig, built))
+        return TG_ERR_NOMEM;
+    tg_signature_decode(built->data, built->len, on_vec_stem, v);
+    return v->oom ? TG_ERR_NOMEM : TG_OK;
 }
 
 static int by_hash(const void *a, const void *b)
@@ -1006,7 +1049,7 @@ static double stem_cosine(const stem_vec *a, const stem_vec *b)
  * the best) becomes (1 - a) of its own plus a times the mean of its K
  * most similar articles' among the M, weighed by their similarity. The
  * M stay the top M, re-ordered. Only long queries come here (feedback's
- * pool): the term lists of M articles cost about what feedback's do. */
+ * pool). Articles are compared by their signatures (tg_signature.h). */
 static tg_status regularize(tg_searcher *s, const xc_mset *ms, const tg_search_opts *opts,
                             ranked *rk, size_t pool)
 {
@@ -1024,17 +1067,19 @@ static tg_status regularize(tg_searcher *s, const xc_mset *ms, const tg_search_o
     unsigned char *taken = calloc(m, 1);
     tg_status st = v && sim && score && taken ? TG_OK : TG_ERR_NOMEM;
     double ndocs = (double)xc_rdb_doccount(s->db) + 1;
+    tg_signature sig = { 0 };
+    tg_buf term = { 0 }, built = { 0 };
     for (size_t i = 0; i < m && !st; i++) {
         v[i].db = s->db;
         v[i].ndocs = ndocs;
-        if (xc_rdb_termlist(s->db, xc_mset_docid(ms, rk[i].msidx), on_vec_term, &v[i]) &&
-            !v[i].oom)
-            v[i].n = 0, v[i].norm2 = 0;   /* an article gone since the match */
-        if (v[i].oom)
-            st = TG_ERR_NOMEM;
-        else if (v[i].n > 1)
+        v[i].term = &term;
+        st = article_vector(s->db, xc_mset_docid(ms, rk[i].msidx), &v[i], &sig, &built);
+        if (!st && v[i].n > 1)
             qsort(v[i].v, v[i].n, sizeof *v[i].v, by_hash);
     }
+    tg_signature_free(&sig);
+    tg_buf_free(&term);
+    tg_buf_free(&built);
     for (size_t i = 0; i < m && !st; i++)
         for (size_t j = i + 1; j < m; j++)
             sim[i * m + j] = sim[j * m + i] = stem_cosine(&v[i], &v[j]);

@@ -1209,6 +1209,27 @@ xc_status xc_rdb_termlist(xc_rdb *rdb, xc_docid did, xc_term_cb cb, void *ud)
     }
 }
 
+xc_status xc_rdb_get_value(xc_rdb *rdb, xc_docid did, unsigned slot, char **out, size_t *outlen)
+{
+    if (out)
+        *out = nullptr;
+    if (outlen)
+        *outlen = 0;
+    if (!rdb || !out)
+        return XC_ERR_INVALID;
+    try {
+        FAULT_POINT();
+        /* DOC_ASSUME_VALID: the document is not looked up in the term list
+         * table first (a docid from a match is one), only its value read */
+        std::string v = with_reopen(rdb->db, [&] {
+            return rdb->db.get_document(did, Xapian::DOC_ASSUME_VALID).get_value(slot);
+        });
+        return dup_or_null(v, out, outlen);
+    } catch (...) {
+        return rdb_fail(rdb);
+    }
+}
+
 xc_status xc_rdb_get_metadata(xc_rdb *rdb, const char *key, char **out, size_t *outlen)
 {
     if (out)
@@ -1749,6 +1770,24 @@ xc_status xc_doc_set_value(xc_doc *doc, unsigned slot, const char *val, size_t l
         return XC_ERR_INVALID;
     try {
         doc->doc.add_value(slot, val ? std::string(val, len) : std::string());
+        return XC_OK;
+    } catch (...) {
+        return doc_fail(doc);
+    }
+}
+
+xc_status xc_doc_termlist(xc_doc *doc, xc_term_cb cb, void *ud)
+{
+    if (!doc || !cb)
+        return XC_ERR_INVALID;
+    try {
+        /* A new document's terms are in memory; Xapian::Document's own
+         * iterator, so nothing to reopen */
+        for (Xapian::TermIterator it = doc->doc.termlist_begin(); it != doc->doc.termlist_end(); ++it) {
+            const std::string t = *it;
+            if (cb(t.c_str(), t.size(), static_cast<uint32_t>(it.get_wdf()), ud))
+                break;
+        }
         return XC_OK;
     } catch (...) {
         return doc_fail(doc);

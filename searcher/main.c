@@ -150,7 +150,7 @@ static const char usage[] =
 "      --regularize M,K,A  a query of 5+ words: each of the top M articles'\n"
 "                          scores moves the share A toward the mean of its\n"
 "                          K most similar articles' among them (default\n"
-"                          30,5,0.3; A 0: off)\n"
+"                          100,20,0.4; A 0: off)\n"
 "      --stats         print what the database holds (articles, revision,\n"
 "                      language; with --json one object) and exit\n"
 "  -h, --help          this help\n"

@@ -5,12 +5,14 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
 #include "tg_record.h"
 #include "tg_hash.h"
+#include "tg_signature.h"
 
 static void make_article(tg_article *a)
 {
@@ -338,6 +340,129 @@ static void test_hash64(void **state)
     assert_true(tg_hash64_mix(1) != 1 && tg_hash64_mix(1) != tg_hash64_mix(2));
 }
 
+/* ---- article signatures (tg_signature.h) ---- */
+
+typedef struct sig_seen {
+    char stems[64][TG_SIGNATURE_MAX_STEM + 1];
+    uint32_t wdf[64];
+    int n;
+} sig_seen;
+
+static int on_seen(const char *stem, size_t len, uint32_t wdf, void *ud)
+{
+    sig_seen *s = ud;
+    assert_int_equal(strlen(stem), len);
+    assert_true(s->n < 64);
+    strcpy(s->stems[s->n], stem);
+    s->wdf[s->n++] = wdf;
+    return 0;
+}
+
+static int seen_has(const sig_seen *s, const char *stem)
+{
+    for (int i = 0; i < s->n; i++)
+        if (strcmp(s->stems[i], stem) == 0)
+            return 1;
+    return 0;
+}
+
+/* Body stems only, no stopword stems; in byte order with their wdf;
+ * stems sharing a beginning survive the prefix coding. */
+static void test_signature_roundtrip(void **state)
+{
+    (void)state;
+    tg_signature sig = { 0 };
+    const char *terms[] = { "Sliberty", "ZSliberti", "ZAwriter", "Zthe", "Zand", "Zliberti", "Zliber",
+                            "Zlibertin", "Zcamp", "Qart-1", "liberty", "Zalbania", "Zinternationalism" };
+    uint32_t wdf[] = { 1, 1, 1, 9, 7, 5, 2, 1, 3, 1, 5, 0, 300 };
+    for (size_t i = 0; i < sizeof terms / sizeof *terms; i++)
+        assert_int_equal(tg_signature_add(&sig, terms[i], strlen(terms[i]), wdf[i]), TG_OK);
+    tg_buf b = { 0 };
+    assert_int_equal(tg_signature_encode(&sig, &b), TG_OK);
+    sig_seen seen = { 0 };
+    assert_int_equal(tg_signature_decode(b.data, b.len, on_seen, &seen), 0);
+    assert_int_equal(seen.n, 6);
+    const char *want[] = { "albania", "camp", "internationalism", "liber", "liberti", "libertin" };
+    uint32_t want_wdf[] = { 1, 3, 300, 2, 5, 1 };
+    for (int i = 0; i < 6; i++) {
+        assert_string_equal(seen.stems[i], want[i]);
+        assert_int_equal(seen.wdf[i], want_wdf[i]);
+    }
+    /* format byte, then per stem a byte of shared and new lengths, the
+     * new bytes, the wdf: "liberti" after "liber" stores its two new bytes,
+     * not seven; a stem of 16 bytes takes the long form (0xff and two
+     * varints) and a wdf of 300 two bytes */
+    assert_int_equal(b.len, 1 + (1 + 7 + 1) + (1 + 4 + 1) + (3 + 16 + 2) + (1 + 5 + 1) + (1 + 2 + 1) +
+                                (1 + 1 + 1));
+    tg_buf_free(&b);
+    tg_signature_free(&sig);
+    tg_signature_free(NULL);
+}
+
+/* Of many stems the TG_SIGNATURE_STEMS that weigh most, (1 + ln wdf) *
+ * length, ties by byte order; the order offered does not matter. */
+static void test_signature_selects(void **state)
+{
+    (void)state;
+    tg_buf out[2] = { { 0 }, { 0 } };
+    for (int pass = 0; pass < 2; pass++) {
+        tg_signature sig = { 0 };
+        for (int k = 0; k < 50; k++) {
+            int i = pass ? 49 - k : k;
+            char t[32];
+            /* i < 10: long stems; 10..19: short stems seen often;
+             * 20..49: short stems seen once */
+            if (i < 10)
+                snprintf(t, sizeof t, "Zlongerstem%c", 'a' + i);
+            else if (i < 20)
+                snprintf(t, sizeof t, "Zqz%c", 'a' + i - 10);
+            else
+                snprintf(t, sizeof t, "Zon%c%c", 'a' + (i - 20) / 10, 'a' + (i - 20) % 10);
+            assert_int_equal(tg_signature_add(&sig, t, strlen(t), i >= 10 && i < 20 ? 20 : 1), TG_OK);
+        }
+        assert_int_equal(tg_signature_encode(&sig, &out[pass]), TG_OK);
+        tg_signature_free(&sig);
+    }
+    assert_int_equal(out[0].len, out[1].len);
+    assert_memory_equal(out[0].data, out[1].data, out[0].len);
+    sig_seen seen = { 0 };
+    assert_int_equal(tg_signature_decode(out[0].data, out[0].len, on_seen, &seen), 0);
+    assert_int_equal(seen.n, TG_SIGNATURE_STEMS);
+    /* the frequent short stems weigh 3 * (1 + ln 20) = 12.0, the long ones
+     * 11, those seen once 4: the 20 first, then 4 of the 30 seen once, the
+     * first in byte order */
+    assert_true(seen_has(&seen, "qza") && seen_has(&seen, "qzj"));
+    assert_true(seen_has(&seen, "longerstema") && seen_has(&seen, "longerstemj"));
+    assert_true(seen_has(&seen, "onaa") && seen_has(&seen, "onad"));
+    assert_false(seen_has(&seen, "onae"));
+    assert_false(seen_has(&seen, "onca"));
+    for (int i = 1; i < seen.n; i++)
+        assert_true(strcmp(seen.stems[i - 1], seen.stems[i]) < 0);
+    tg_buf_free(&out[0]);
+    tg_buf_free(&out[1]);
+}
+
+/* A value that is no signature of this format is refused whole. */
+static void test_signature_refuses(void **state)
+{
+    (void)state;
+    sig_seen seen = { 0 };
+    assert_int_equal(tg_signature_decode("", 0, on_seen, &seen), -1);
+    assert_int_equal(tg_signature_decode("\x02\x03" "abc\x01", 6, on_seen, &seen), -1);
+    /* truncated stem; truncated long form */
+    assert_int_equal(tg_signature_decode("\x01\x05" "abc", 5, on_seen, &seen), -1);
+    assert_int_equal(tg_signature_decode("\x01\xff\x00", 3, on_seen, &seen), -1);
+    /* more bytes shared than the previous stem has */
+    assert_int_equal(tg_signature_decode("\x01\x02" "ab\x01\x31" "c\x01", 8, on_seen, &seen), -1);
+    /* empty stem; a stem past TG_SIGNATURE_MAX_STEM */
+    assert_int_equal(tg_signature_decode("\x01\x00\x01", 3, on_seen, &seen), -1);
+    assert_int_equal(tg_signature_decode("\x01\xff\x00\x41", 4, on_seen, &seen), -1);
+    /* no stems: a valid, empty signature */
+    seen.n = 0;
+    assert_int_equal(tg_signature_decode("\x01", 1, on_seen, &seen), 0);
+    assert_int_equal(seen.n, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -351,6 +476,9 @@ int main(void)
         cmocka_unit_test(test_hash64),
         cmocka_unit_test(test_u64map),
         cmocka_unit_test(test_hash),
+        cmocka_unit_test(test_signature_roundtrip),
+        cmocka_unit_test(test_signature_selects),
+        cmocka_unit_test(test_signature_refuses),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,6 +12,7 @@
 
 #include "tg_index.h"
 #include "tg_schema.h"
+#include "tg_signature.h"
 #include "xapian_c.h"
 #include "tg_search.h"
 
@@ -613,6 +614,134 @@ static void test_word_families(void **state)
     tg_searcher_close(s);
 }
 
+static int on_term_to_sig(const char *term, size_t len, uint32_t wdf, void *ud)
+{
+    assert_int_equal(tg_signature_add(ud, term, len, wdf), TG_OK);
+    return 0;
+}
+
+/* Every article carries its signature (tg_signature.h), the same bytes
+ * that the searcher builds from the article's term list for a database
+ * written before signatures: old and new databases compare articles
+ * alike. */
+static void test_signature_stored(void **state)
+{
+    (void)state;
+    xc_rdb *db = NULL;
+    char err[256];
+    assert_int_equal(xc_rdb_open(dbdir, &db, err, sizeof err), XC_OK);
+    uint32_t n = xc_rdb_doccount(db), checked = 0, with_stems = 0;
+    assert_true(n >= 4);
+    for (xc_docid did = 1; checked < n && did < 10 * n; did++) {
+        char *val = NULL;
+        size_t len = 0;
+        tg_signature sig = { 0 };
+        if (xc_rdb_termlist(db, did, on_term_to_sig, &sig) != XC_OK) {
+            tg_signature_free(&sig);
+            continue;    /* no such document (replaced) */
+        }
+        checked++;
+        assert_int_equal(xc_rdb_get_value(db, did, TG_SLOT_SIGNATURE, &val, &len), XC_OK);
+        assert_non_null(val);
+        tg_buf want = { 0 };
+        assert_int_equal(tg_signature_encode(&sig, &want), TG_OK);
+        assert_int_equal(len, want.len);
+        assert_memory_equal(val, want.data, len);
+        with_stems += len > 1;
+        tg_buf_free(&want);
+        tg_signature_free(&sig);
+        free(val);
+    }
+    assert_int_equal(checked, n);
+    assert_true(with_stems >= 4);
+    xc_rdb_close(db);
+}
+
+/* All of the sub-database's articles as they were, less their signature:
+ * an article indexed before signatures existed. */
+static void strip_signatures(const char *db)
+{
+    char err[256];
+    xc_rdb *r = NULL;
+    xc_wdb *w = NULL;
+    assert_int_equal(xc_rdb_open(db, &r, err, sizeof err), XC_OK);
+    assert_int_equal(xc_wdb_open(db, XC_WDB_CREATE_OR_OPEN, &w, err, sizeof err), XC_OK);
+    uint32_t n = xc_rdb_doccount(r);
+    for (xc_docid did = 1; did <= n; did++) {
+        xc_doc *d = NULL;
+        assert_int_equal(xc_rdb_get_document(r, did, &d), XC_OK);
+        size_t idlen = 0;
+        const char *id = xc_doc_get_value(d, TG_SLOT_ID, &idlen);
+        char term[64];
+        snprintf(term, sizeof term, "Q%.*s", (int)idlen, id);
+        assert_int_equal(xc_doc_set_value(d, TG_SLOT_SIGNATURE, NULL, 0), XC_OK);
+        assert_int_equal(xc_wdb_replace_by_term(w, term, d, NULL), XC_OK);
+        xc_doc_free(d);
+    }
+    assert_int_equal(xc_wdb_close(w), XC_OK);
+    char *val = NULL;
+    size_t len = 0;
+    xc_rdb_close(r);
+    assert_int_equal(xc_rdb_open(db, &r, err, sizeof err), XC_OK);
+    assert_int_equal(xc_rdb_doccount(r), n);
+    assert_int_equal(xc_rdb_get_value(r, 1, TG_SLOT_SIGNATURE, &val, &len), XC_OK);
+    assert_null(val);
+    xc_rdb_close(r);
+}
+
+/* "id=score ..." of a long query's results, regularized or not. */
+static void long_query_scores(const char *db, double reg_weight, char *out, size_t outlen)
+{
+    char err[256];
+    tg_searcher *s = tg_searcher_open(db, err, sizeof err);
+    assert_non_null(s);
+    tg_search_opts o = TG_SEARCH_OPTS_DEFAULT;
+    o.limit = 20;
+    o.reg_weight = reg_weight;
+    tg_results *r = NULL;
+    assert_int_equal(tg_search(s, "cooling of turbine blades by air flow", &o, &r), TG_OK);
+    size_t at = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < r->nhits && at < outlen; i++)
+        at += (size_t)snprintf(out + at, outlen - at, "%s=%.6f ", r->hits[i].id, r->hits[i].article_score);
+    assert_true(r->nhits >= 8);
+    tg_results_free(r);
+    tg_searcher_close(s);
+}
+
+/* A database written before signatures ranks as one with them: the
+ * searcher builds each article's signature from its term list. */
+static void test_signature_fallback(void **state)
+{
+    (void)state;
+    char db[300];
+    tg_index *ix = open_sub("signature", db, sizeof db);
+    const char *blade[] = { "compressor", "coolant", "channels", "trailing", "film", "holes",
+                            "leading", "serpentine", "hollow", "ceramic" };
+    char body[512];
+    for (int i = 0; i < 8; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "blade%d", i);
+        /* the first two have the query's words; all share the topic's */
+        snprintf(body, sizeof body, "%s %s and %s inside the blade; %s %s near the %s edge%s.",
+                 blade[i % 10], blade[(i + 1) % 10], blade[(i + 2) % 10], blade[(i + 3) % 10],
+                 blade[(i + 4) % 10], blade[(i + 5) % 10],
+                 i < 2 ? ", cooling turbine blades by air flow" : ", turbine cooling");
+        add(ix, id, NULL, "Blade study", body, TG_ADD_NEW);
+    }
+    add(ix, "dairy", NULL, "Dairy", "Air flow in the milking parlour; cows, pasture, cheese and "
+        "butter prices at the cooperative.", TG_ADD_NEW);
+    add_unrelated(ix, 10);
+    assert_int_equal(tg_index_close(ix), TG_OK);
+    char with[1024], without[1024], off[1024];
+    long_query_scores(db, -1, with, sizeof with);
+    long_query_scores(db, 0, off, sizeof off);
+    assert_string_not_equal(with, off);   /* regularization moves scores here */
+    strip_signatures(db);
+    long_query_scores(db, -1, without, sizeof without);
+    assert_string_equal(with, without);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -629,6 +758,8 @@ int main(void)
         cmocka_unit_test(test_request_words_dropped),
         cmocka_unit_test(test_long_query_word_weights),
         cmocka_unit_test(test_word_families),
+        cmocka_unit_test(test_signature_stored),
+        cmocka_unit_test(test_signature_fallback),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
