@@ -68,6 +68,16 @@ void tg_signature_reset(tg_signature *sig);
 /* Frees the memory; sig is empty and valid afterwards. NULL is allowed. */
 void tg_signature_free(tg_signature *sig);
 
+/* Offers a document's terms to a signature from a term list walk
+ * (xc_doc_termlist, xc_rdb_termlist): pass tg_signature_walk_term as the
+ * callback and a tg_signature_walk as its data. The walk stops at the
+ * first allocation failure, with oom set. */
+typedef struct tg_signature_walk {
+    tg_signature *sig;
+    int oom;
+} tg_signature_walk;
+int tg_signature_walk_term(const char *term, size_t len, uint32_t wdf, void *walk);
+
 /* Calls cb(stem, len, wdf, ud) for each stem of a stored signature, in
  * order (stem is NUL-terminated, valid during the call; no "Z"); a
  * non-zero return from cb stops the walk. Returns 0, 1 when cb stopped

@@ -644,27 +644,14 @@ static int has_own_url(const char *source, const tg_article *a)
            !(a->origin && strncmp(a->url, a->origin, strlen(a->url)) == 0);
 }
 
-typedef struct sig_walk {
-    tg_signature *sig;
-    int oom;
-} sig_walk;
-
-static int on_signature_term(const char *term, size_t len, uint32_t wdf, void *ud)
-{
-    sig_walk *sw = ud;
-    if (tg_signature_add(sw->sig, term, len, wdf))
-        sw->oom = 1;
-    return sw->oom;
-}
-
 /* The document's signature (tg_signature.h), from its own terms once all
  * are added. */
 static xc_status set_signature(tg_writer *w, xc_doc *doc)
 {
     tg_signature_reset(&w->sig);
     tg_buf_clear(&w->sigval);
-    sig_walk sw = { &w->sig, 0 };
-    xc_status xs = xc_doc_termlist(doc, on_signature_term, &sw);
+    tg_signature_walk sw = { &w->sig, 0 };
+    xc_status xs = xc_doc_termlist(doc, tg_signature_walk_term, &sw);
     if (xs)
         return xs;
     if (sw.oom || tg_signature_encode(&w->sig, &w->sigval))

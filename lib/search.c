@@ -981,19 +981,6 @@ static int on_vec_stem(const char *stem, size_t len, uint32_t wdf, void *ud)
     return 0;
 }
 
-typedef struct sig_terms {
-    tg_signature *sig;
-    int oom;
-} sig_terms;
-
-static int on_sig_term(const char *term, size_t len, uint32_t wdf, void *ud)
-{
-    sig_terms *t = ud;
-    if (tg_signature_add(t->sig, term, len, wdf))
-        t->oom = 1;
-    return t->oom;
-}
-
 /* Article did's vector: from its stored signature, or, in a database
  * written before signatures, from its term list through the same
  * selection (so the two rank alike). An article gone since the match
@@ -1013,8 +1000,8 @@ static tg_status article_vector(xc_rdb *db, xc_docid did, stem_vec *v, tg_signat
     v->norm2 = 0;
     tg_signature_reset(sig);
     tg_buf_clear(built);
-    sig_terms t = { sig, 0 };
-    if (xc_rdb_termlist(db, did, on_sig_term, &t) && !t.oom)
+    tg_signature_walk t = { sig, 0 };
+    if (xc_rdb_termlist(db, did, tg_signature_walk_term, &t) && !t.oom)
         return TG_OK;
     if (t.oom || tg_signature_encode(sig, built))
         return TG_ERR_NOMEM;

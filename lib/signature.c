@@ -99,6 +99,14 @@ tg_status tg_signature_encode(tg_signature *sig, tg_buf *out)
     return TG_OK;
 }
 
+int tg_signature_walk_term(const char *term, size_t len, uint32_t wdf, void *walk)
+{
+    tg_signature_walk *w = walk;
+    if (tg_signature_add(w->sig, term, len, wdf))
+        w->oom = 1;
+    return w->oom;
+}
+
 void tg_signature_reset(tg_signature *sig)
 {
     sig->n = 0;
