@@ -189,6 +189,10 @@ void tg_searcher_close(tg_searcher *s);
 const char *tg_searcher_errmsg(const tg_searcher *s);
 /* Number of articles in the database. */
 uint32_t tg_searcher_doccount(tg_searcher *s);
+/* Number of them that carry a signature (tg_signature.h): fewer in a
+ * database indexed before 2026-12-07 (wholly or in part), whose long
+ * queries compare articles by their term lists instead, slower. */
+uint32_t tg_searcher_signatures(tg_searcher *s);
 /* Stemming language of the database (borrowed). */
 const char *tg_searcher_lang(const tg_searcher *s);
 /* Picks up commits made since the searcher was opened; over shards, also

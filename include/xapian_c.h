@@ -149,6 +149,8 @@ xc_status xc_rdb_revision(xc_rdb *rdb, uint64_t *rev);
 double xc_rdb_avlength(xc_rdb *rdb);
 /* Number of documents indexed by term (0 if absent or on error). */
 uint32_t xc_rdb_termfreq(xc_rdb *rdb, const char *term);
+/* Number of documents with a value in slot (0 if none or on error). */
+uint32_t xc_rdb_value_freq(xc_rdb *rdb, unsigned slot);
 /* Total wdf of term over the collection (0 if absent or on error). */
 uint64_t xc_rdb_collfreq(xc_rdb *rdb, const char *term);
 /* Length (total wdf) of a document; 0 on error. */

@@ -290,6 +290,7 @@ tg_status tg_searcher_db_check(tg_searcher *s, uint64_t since)
     return st;
 }
 uint32_t tg_searcher_doccount(tg_searcher *s) { return xc_rdb_doccount(s->db); }
+uint32_t tg_searcher_signatures(tg_searcher *s) { return xc_rdb_value_freq(s->db, TG_SLOT_SIGNATURE); }
 const char *tg_searcher_lang(const tg_searcher *s) { return s->lang; }
 
 uint64_t tg_searcher_revision(tg_searcher *s)

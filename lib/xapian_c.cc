@@ -1023,6 +1023,19 @@ uint32_t xc_rdb_termfreq(xc_rdb *rdb, const char *term)
     }
 }
 
+uint32_t xc_rdb_value_freq(xc_rdb *rdb, unsigned slot)
+{
+    if (!rdb)
+        return 0;
+    try {
+        FAULT_POINT();
+        return with_reopen(rdb->db, [&] { return rdb->db.get_value_freq(slot); });
+    } catch (...) {
+        rdb_fail(rdb);
+        return 0;
+    }
+}
+
 uint64_t xc_rdb_collfreq(xc_rdb *rdb, const char *term)
 {
     if (!rdb || !term)

@@ -152,7 +152,8 @@ static const char usage[] =
 "                          K most similar articles' among them (default\n"
 "                          100,20,0.4; A 0: off)\n"
 "      --stats         print what the database holds (articles, revision,\n"
-"                      language; with --json one object) and exit\n"
+"                      language, articles with a signature; with --json\n"
+"                      one object) and exit\n"
 "  -h, --help          this help\n"
 "  -V, --version       version\n"
 "\n"
@@ -841,16 +842,22 @@ static int search_once(tg_searcher *s, const cli *c, int argc, char **argv, int 
 }
 
 /* --stats: the articles of the last commit (the index as searches see
- * it), the revision and the language. */
+ * it), the revision, the language and how many carry a signature. */
 static int print_stats(tg_searcher *s, const cli *c)
 {
-    uint32_t n = tg_searcher_doccount(s);
+    uint32_t n = tg_searcher_doccount(s), sigs = tg_searcher_signatures(s);
     unsigned long long rev = (unsigned long long)tg_searcher_revision(s);
     if (c->json)
-        printf("{\"articles\":%u,\"revision\":%llu,\"language\":\"%s\"}\n", n, rev,
-               tg_searcher_lang(s));
+        printf("{\"articles\":%u,\"revision\":%llu,\"language\":\"%s\",\"signatures\":%u}\n", n,
+               rev, tg_searcher_lang(s), sigs);
     else
-        printf("articles %u\nrevision %llu\nlanguage %s\n", n, rev, tg_searcher_lang(s));
+        printf("articles %u\nrevision %llu\nlanguage %s\nsignatures %u\n", n, rev,
+               tg_searcher_lang(s), sigs);
+    /* an index older than signatures searches right, only slower */
+    if (sigs < n)
+        fprintf(stderr, "searcher: note: %u of the %u articles were indexed before articles carried "
+                "signatures: queries of 5+ words compare them by their term lists, slower; "
+                "indexing the archive into a new database gives every article one\n", n - sigs, n);
     return 0;
 }
 

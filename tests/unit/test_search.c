@@ -737,7 +737,17 @@ static void test_signature_fallback(void **state)
     long_query_scores(db, -1, with, sizeof with);
     long_query_scores(db, 0, off, sizeof off);
     assert_string_not_equal(with, off);   /* regularization moves scores here */
+    char err[256];
+    tg_searcher *s = tg_searcher_open(db, err, sizeof err);
+    assert_non_null(s);
+    assert_int_equal(tg_searcher_signatures(s), tg_searcher_doccount(s));
+    tg_searcher_close(s);
     strip_signatures(db);
+    s = tg_searcher_open(db, err, sizeof err);
+    assert_non_null(s);
+    assert_int_equal(tg_searcher_signatures(s), 0);
+    assert_int_equal(tg_searcher_doccount(s), 19);
+    tg_searcher_close(s);
     long_query_scores(db, -1, without, sizeof without);
     assert_string_equal(with, without);
 }
