@@ -8,18 +8,20 @@
  * its instructions (30 term lists, inflated and decoded: about 250,000
  * instructions an article); the signature holds the stems that weigh
  * most, written at index time into value slot TG_SLOT_SIGNATURE, so the
- * searcher reads a value of about 200 bytes instead.
+ * searcher reads a value of about 175 bytes instead.
  *
  * Which stems: the body and title stems ("Z" and a lower-case letter, not
  * a field's ZS/ZA/ZXN) that are not stopword stems, the
  * TG_SIGNATURE_STEMS best by (1 + ln wdf) * their length in bytes, ties
  * by byte order. Length stands in for rarity (the indexer does not know
  * the final document frequencies; long words are rarer): on the six
- * judged collections, comparing articles by these 32 stems, weighed by
+ * judged collections, comparing articles by these 24 stems, weighed by
  * their true idf at query time, ranks as the whole term lists did
  * (scripts/eval-robust.sh: within a point of the gain over the peers,
- * full and subsets, on each collection), while the same
- * stems without idf lost 5 points on LISA. The searcher builds the same
+ * full and subsets, on each collection; 32 stems ranked alike), while
+ * the same stems without idf lost 5 points on LISA. Not for what names
+ * share (lib/spelling.c, contexts): long common words fill it, which say
+ * little there (README, "Score regularization"). The searcher builds the same
  * signature from the term list of an article indexed before signatures
  * existed, so old and new databases rank alike.
  *
