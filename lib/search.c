@@ -1044,8 +1044,14 @@ static tg_status regularize(tg_searcher *s, const xc_mset *ms, const tg_search_o
     double a = opts->reg_weight >= 0 ? opts->reg_weight : DEFAULT_REG_WEIGHT;
     size_t m = opts->reg_docs ? opts->reg_docs : DEFAULT_REG_DOCS;
     size_t k = opts->reg_neighbours ? opts->reg_neighbours : DEFAULT_REG_NEIGHBOURS;
-    if (m > pool)
+    /* A pool smaller than M (a top 10 re-ranks 30): the neighbours
+     * keep their share of the articles compared */
+    if (m > pool) {
+        k = (k * pool + m / 2) / m;
         m = pool;
+    }
+    if (k < 1)
+        k = 1;
     if (k > m - 1)
         k = m - 1;
     if (a <= 0 || m < 3 || k == 0 || rk[0].weight <= 0)
