@@ -1054,7 +1054,7 @@ static tg_status regularize(tg_searcher *s, const xc_mset *ms, const tg_search_o
         k = 1;
     if (k > m - 1)
         k = m - 1;
-    if (a <= 0 || m < 3 || k == 0 || rk[0].weight <= 0)
+    if (a <= 0 || m < 3 || rk[0].weight <= 0)
         return TG_OK;
     stem_vec *v = calloc(m, sizeof *v);
     double *sim = calloc(m * m, sizeof *sim), *score = calloc(m, sizeof *score);

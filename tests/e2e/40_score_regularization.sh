@@ -38,7 +38,6 @@ expect_eq "the same articles either way" \
 expect_eq "short query unchanged" "$(result_top "$db" "turbine blades" 6)" \
     "$("$BIN/searcher" --db "$db" --json -n 6 --regularize 50,10,0 "turbine blades" |
        python3 -c 'import json,sys; print(" ".join(r["id"] for r in json.load(sys.stdin)["results"]))')"
-# bad values are refused
 # every article carries its signature (what regularization compares)
 n=$("$BIN/searcher" --db "$db" --stats | sed -n 's/^articles //p')
 expect_eq "--stats: every article has a signature" \
@@ -46,6 +45,7 @@ expect_eq "--stats: every article has a signature" \
 expect_eq "--stats: no note on a database with signatures" "$(cat "$TMP/err")" ""
 expect_eq "--stats --json: signatures" \
     "$("$BIN/searcher" --db "$db" --stats --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["signatures"])')" "$n"
+# bad values are refused
 "$BIN/searcher" --db "$db" --regularize 50,10,2 "$q" >/dev/null 2>"$TMP/err"
 expect_status "--regularize weight 2" "$?" 2
 expect_contains "--regularize weight 2: says why" "$(cat "$TMP/err")" "--regularize"
