@@ -142,6 +142,7 @@ typedef struct qctx {
                               stems go through the forms table */
     unsigned family;       /* letters a stem of a word's family may add or
                               drop (tg_qweights.family; 0: none) */
+    double family_own;     /* tg_qweights.family_own */
 } qctx;
 
 static void oom(qctx *c) { c->st = TG_ERR_NOMEM; }
@@ -1417,7 +1418,20 @@ static xc_query *family_query(qctx *c, const resolved *r, tg_qfield field, uint3
     free(subs);
     if (!syn)
         return q;   /* out of memory: the stem alone still matches */
+    /* The stem typed also scores alone at c->family_own: an article
+     * with the word's own stem ahead of one with only its family's
+     * (capacitor before capacitance; README, "Word families"). */
+    xc_query *own = c->family_own > 0 ? xc_query_scale(q, c->family_own) : NULL;
     xc_query_free(q);
+    if (own) {
+        xc_query *v[2] = { syn, own };
+        xc_query *both = xc_query_combine(XC_OP_OR, v, 2, 0);
+        xc_query_free(own);
+        if (both) {
+            xc_query_free(syn);
+            syn = both;
+        }
+    }
     return syn;
 }
 
@@ -2800,7 +2814,7 @@ tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, tg_spell_memo *memo,
     uint64_t failures0 = xc_rdb_failures(rdb);
     qctx c = { rdb, stemmer, query_is_shouting(tree), nwords, xc_rdb_doccount(rdb),
                (flags & TG_PLAN_ENTITIES) != 0, (flags & TG_PLAN_FORMS) != 0, 0, 0, 0, plan, TG_OK,
-               failures0, memo, 0, 0 };
+               failures0, memo, 0, 0, 0 };
     c.literal = (flags & TG_PLAN_LITERAL) != 0;
     c.title_forms = c.forms_table && (flags & TG_PLAN_TITLE_FORMS) != 0;
     /* read before the words are resolved: their spellings depend on it */
@@ -2809,6 +2823,7 @@ tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, tg_spell_memo *memo,
      * words are the article's own (known-item MAP of 2-3 words fell by up
      * to 0.024 with families). */
     c.family = qw && nwords > SHORT_QUERY_WORDS ? qw->family : 0;
+    c.family_own = qw ? qw->family_own : 0;
     /* Long queries lose their stopwords, unless nothing else is left. */
     if (nwords > SHORT_QUERY_WORDS && strcmp(tg_stemmer_lang(stemmer), "english") == 0) {
         c.drop_stopwords = 1;

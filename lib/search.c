@@ -73,6 +73,11 @@
  * or shorter join a word's stem; chosen by the leave-one-collection-out
  * rule (scripts/eval_robust.py; README, "Word families"). */
 #define DEFAULT_FAMILY 3
+/* The word's own stem also scores alone beside its family's term, at
+ * this share, so that the word typed comes before its family (lib/qbuild.c,
+ * family_query); chosen among 0, 0.2 and 0.4 by the leave-one-collection-out
+ * rule (README, "The word's own stem beside its family"). */
+#define DEFAULT_FAMILY_OWN 0.2
 /* Score regularization (regularize): the top 100 of a long query's pool,
  * each moved 0.4 of the way toward its 20 most similar articles' mean
  * score; chosen by the leave-one-collection-out rule. Articles are
@@ -1536,7 +1541,8 @@ static tg_status plan_within_limits(tg_searcher *s, const tg_qtree *tree,
         s->memo = tg_spell_memo_new();   /* none (no memory): worked out each time */
     tg_qweights qw = { opts->qw_idf >= 0 ? opts->qw_idf : DEFAULT_QW_IDF,
                        opts->qw_burst >= 0 ? opts->qw_burst : DEFAULT_QW_BURST,
-                       (unsigned)(opts->family >= 0 ? opts->family : DEFAULT_FAMILY) };
+                       (unsigned)(opts->family >= 0 ? opts->family : DEFAULT_FAMILY),
+                       opts->family_own >= 0 ? opts->family_own : DEFAULT_FAMILY_OWN };
     tg_status st = tg_plan_build(s->db, s->stemmer, s->memo, tree, entities | forms, &qw, plan);
     if (st)
         return plan_failed(s, st, failures0);

@@ -88,6 +88,8 @@ typedef struct tg_qweights {
                            extend or shorten its stem by up to this many
                            letters, as one term (lib/qbuild.c, add_family;
                            0: its stem alone) */
+    double family_own;  /* the word's own stem also scores alone at this
+                           share beside the family's term (0: none) */
 } tg_qweights;
 
 /* Builds the plan for tree over rdb with TG_PLAN_* flags and the long

@@ -143,10 +143,10 @@ static const char usage[] =
 "      --qweight I,B       words of a query of 5+ words weigh by (idf / their\n"
 "                          mean)^I times (burstiness / their mean)^B\n"
 "                          (default 0.5,0.25; 0,0: all alike)\n"
-"      --family N          a word of a query of 5+ words also matches the\n"
+"      --family N[,W]      a word of a query of 5+ words also matches the\n"
 "                          commonest stem that extends or shortens its stem\n"
-"                          by up to N letters (conductor, conduct; default\n"
-"                          3; 0: off)\n"
+"                          by up to N letters (conductor, conduct), its own\n"
+"                          stem adding the share W (default 3,0.2; N 0: off)\n"
 "      --regularize M,K,A  a query of 5+ words: each of the top M articles'\n"
 "                          scores moves the share A toward the mean of its\n"
 "                          K most similar articles' among them (default\n"
@@ -561,11 +561,21 @@ static int set_tuning(int opt, const char *arg, cli *c)
     case O_FAMILY: {
         char *end;
         long v = strtol(arg, &end, 10);
+        double own = -1;
+        if (end != arg && *end == ',') {
+            char *num = end + 1;
+            own = strtod(num, &end);
+            if (end == num || own < 0 || own > 1)
+                end = num - 1;   /* refused below */
+        }
         if (end == arg || *end || v < 0 || v > 16) {
-            fprintf(stderr, "searcher: --family: want a number of letters, 0 to 16, such as 3\n");
+            fprintf(stderr, "searcher: --family: want a number of letters, 0 to 16, and "
+                    "optionally the own stem's share, 0 to 1, such as 3 or 3,0.2\n");
             return EXIT_USAGE;
         }
         c->so.family = (int)v;
+        if (own >= 0)
+            c->so.family_own = own;
         return -1;
     }
     case O_REGULARIZE:

@@ -34,6 +34,21 @@ done
 expect_eq "dairy, like none, loses" "$(cmp dairy lt)" "yes"
 expect_eq "the same articles either way" \
     "$(printf '%s\n' $on | cut -d= -f1 | tr '\n' ' ')" "$(printf '%s\n' $off | cut -d= -f1 | tr '\n' ' ')"
+# A pool smaller than M (a top 10 re-ranks a pool of 30, an evaluation's
+# top 1000 one of 3,000) keeps the neighbours' share K/M: here the pool is
+# every matching article, p of them, so M,K regularizes as p,K*p/M would,
+# whatever M,K of the same share, and a top 3 scores as the top 20 does.
+p=$("$BIN/searcher" --db "$db" --json -n 20 "$q" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
+k=$(( (20 * p + 50) / 100 ))
+[ "$k" -ge 1 ] || k=1
+expect_eq "100,20 on a pool of $p is $p,$k" "$(scores --regularize 100,20,0.4)" "$(scores --regularize "$p,$k,0.4")"
+expect_eq "50,10 (the same share) alike" "$(scores --regularize 50,10,0.4)" "$(scores --regularize 100,20,0.4)"
+expect_ne "more neighbours ($p,$((p - 1))) differ" "$(scores --regularize "$p,$((p - 1)),0.4")" "$(scores --regularize 100,20,0.4)"
+top() {   # the first N results' "id=score", in rank order
+    "$BIN/searcher" --db "$db" --json -n "$1" "$q" |
+        python3 -c 'import json,sys; print(" ".join("%s=%.4f" % (r["id"], r["article_score"]) for r in json.load(sys.stdin)["results"]))'
+}
+expect_eq "a top 3 scores as the top 20's first 3" "$(top 3)" "$(top 20 | cut -d' ' -f1-3)"
 # a short query is left as it is (no feedback, no regularization)
 expect_eq "short query unchanged" "$(result_top "$db" "turbine blades" 6)" \
     "$("$BIN/searcher" --db "$db" --json -n 6 --regularize 50,10,0 "turbine blades" |

@@ -577,13 +577,15 @@ static void test_long_query_word_weights(void **state)
  * searched as one term. Not stems of stopwords ("otherwise" is no
  * "other"), not stems of fewer than five letters ("nets" is no
  * "network"), not a longer gap ("electric" is no "electromagnetic"), and
- * not in a short query, whose words are left as typed. 0: the stem alone. */
+ * not in a short query, whose words are left as typed. 0: the stem alone.
+ * The word's own stem also counts alone, at family_own. */
 static void test_word_families(void **state)
 {
     (void)state;
     char db[300], err[256];
     tg_index *ix = open_sub("families", db, sizeof db);
     add(ix, "conduction", NULL, "Note", "We measured the heat conduction of copper.", TG_ADD_NEW);
+    add(ix, "conductor", NULL, "Note", "We measured the heat conductor of copper.", TG_ADD_NEW);
     add(ix, "analog", NULL, "Note", "We built an analog computer for the equations.", TG_ADD_NEW);
     add(ix, "other", NULL, "Note", "We kept the other samples dry.", TG_ADD_NEW);
     add(ix, "network", NULL, "Note", "We drew the network of roads.", TG_ADD_NEW);
@@ -607,6 +609,15 @@ static void test_word_families(void **state)
     assert_true(score_of(s, "otherwise zebra quartz yonder plume", &on, "other") == 0);
     assert_true(score_of(s, "nets zebra quartz yonder plume", &on, "network") == 0);
     assert_true(score_of(s, "electric zebra quartz yonder plume", &on, "electromagnetic") == 0);
+    /* The word's own stem scores alone beside the family's term
+     * (family_own): the article with "conductor" itself ahead of the one
+     * with only "conduction"; without that share the two score alike. */
+    tg_search_opts own0 = on;
+    own0.family_own = 0;
+    const char *c5 = "conductor zebra quartz yonder plume";
+    assert_true(score_of(s, c5, &on, "conductor") > score_of(s, c5, &on, "conduction") + 1e-6);
+    assert_true(fabs(score_of(s, c5, &own0, "conductor") - score_of(s, c5, &own0, "conduction")) < 1e-9);
+    assert_true(score_of(s, c5, &own0, "conduction") > 0);
     /* a short query: as typed */
     assert_true(score_of(s, "copper conductor", &on, "conduction") ==
                 score_of(s, "copper conductor", &off, "conduction"));
