@@ -60,6 +60,12 @@ typedef struct tg_search_opts {
     /* The word's own stem also scores alone beside its family's term, at
      * this share of its weight (< 0 = default; 0: the family's term alone). */
     double family_own;
+    /* Term proximity of a query of 5+ words: in the passages of the
+     * articles re-ranked, each two neighbouring words of the query within
+     * proximity_window positions of each other, in either order, add
+     * proximity times their idfs (< 0 / 0 = defaults; proximity 0: off). */
+    double proximity;
+    unsigned proximity_window;
     /* Score regularization of long queries' results (feedback's pool):
      * each of the top reg_docs articles' scores moves toward the mean of
      * its reg_neighbours most similar articles among them (cosine of
@@ -86,7 +92,7 @@ typedef struct tg_search_opts {
 #define TG_SEARCH_OPTS_DEFAULT { .offset = 0, .limit = 10, .snippets = 1, \
     .passage_weight = -1.0, .k1 = -1.0, .b = -1.0, .prf_weight = -1.0, \
     .prf_clarity = -1.0, .prf_sharpness = -1.0, .qw_idf = -1.0, .qw_burst = -1.0, \
-    .reg_weight = -1.0, .family_own = -1.0, \
+    .reg_weight = -1.0, .family_own = -1.0, .proximity = -1.0, \
     .family = -1 }
 
 typedef struct tg_span { uint32_t start, end; } tg_span;  /* bytes, [start,end) */

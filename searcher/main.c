@@ -147,6 +147,9 @@ static const char usage[] =
 "                          commonest stem that extends or shortens its stem\n"
 "                          by up to N letters (conductor, conduct), its own\n"
 "                          stem adding the share W (default 3,0.2; N 0: off)\n"
+"      --proximity P[,N]   a query of 5+ words: in the passages of the articles\n"
+"                          re-ranked, two neighbouring words within N positions\n"
+"                          add P times their idfs (default 0.25,8; P 0: off)\n"
 "      --regularize M,K,A  a query of 5+ words: each of the top M articles'\n"
 "                          scores moves the share A toward the mean of its\n"
 "                          K most similar articles' among them (default\n"
@@ -465,7 +468,7 @@ static int run_server(cli *c)
     return 0;
 }
 
-enum { O_NOENT = 200, O_PRF, O_QWEIGHT, O_FAMILY, O_REGULARIZE, O_LITERAL, O_OFFSET = 256, O_EXPLAIN, O_COLOR, O_BATCH, O_TREC,
+enum { O_NOENT = 200, O_PRF, O_QWEIGHT, O_FAMILY, O_PROXIMITY, O_REGULARIZE, O_LITERAL, O_OFFSET = 256, O_EXPLAIN, O_COLOR, O_BATCH, O_TREC,
        O_PW, O_RERANK, O_BM25, O_LATENCY, O_LATENCY_LOG, O_SERVE, O_THREADS, O_CORS,
        O_ACCESS_LOG, O_SITE, O_FROM, O_TO, O_TAG, O_SORT, O_TIMEOUT, O_CACHE, O_STATS,
        O_MAXCONN, O_PERIP, O_IDLE, O_HEADER_TIMEOUT, O_LEXICON, O_SHARD_TIMEOUT, O_COMPLETE,
@@ -576,6 +579,18 @@ static int set_tuning(int opt, const char *arg, cli *c)
         c->so.family = (int)v;
         if (own >= 0)
             c->so.family_own = own;
+        return -1;
+    }
+    case O_PROXIMITY: {
+        unsigned window = 0;
+        int got = sscanf(arg, "%lf,%u", &c->so.proximity, &window);
+        if (got < 1 || c->so.proximity < 0 || c->so.proximity > 10 ||
+            (got == 2 && (window < 1 || window > 64)) || strspn(arg, "0123456789.,") != strlen(arg)) {
+            fprintf(stderr, "searcher: --proximity: want a weight, 0 to 10, and optionally a "
+                    "window of 1 to 64 positions, such as 0.25 or 0.25,8\n");
+            return EXIT_USAGE;
+        }
+        c->so.proximity_window = window;
         return -1;
     }
     case O_REGULARIZE:
@@ -771,6 +786,7 @@ static int parse_options(int argc, char **argv, cli *c)
         { "prf", required_argument, NULL, O_PRF },
         { "qweight", required_argument, NULL, O_QWEIGHT },
         { "family", required_argument, NULL, O_FAMILY },
+        { "proximity", required_argument, NULL, O_PROXIMITY },
         { "regularize", required_argument, NULL, O_REGULARIZE },
         { "serve", optional_argument, NULL, O_SERVE },
         { "threads", required_argument, NULL, O_THREADS },

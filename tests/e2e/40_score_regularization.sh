@@ -64,4 +64,13 @@ expect_eq "--stats --json: signatures" \
 "$BIN/searcher" --db "$db" --regularize 50,10,2 "$q" >/dev/null 2>"$TMP/err"
 expect_status "--regularize weight 2" "$?" 2
 expect_contains "--regularize weight 2: says why" "$(cat "$TMP/err")" "--regularize"
+for bad in -1 0.25,0 0.25,99 x; do
+    "$BIN/searcher" --db "$db" --proximity "$bad" "$q" >/dev/null 2>"$TMP/err"
+    expect_status "--proximity $bad" "$?" 2
+    expect_contains "--proximity $bad: says why" "$(cat "$TMP/err")" "--proximity"
+done
+"$BIN/searcher" --db "$db" --proximity 0.5,4 --family 3,0.4 "$q" >/dev/null 2>"$TMP/err"
+expect_status "--proximity 0.5,4 --family 3,0.4" "$?" 0
+"$BIN/searcher" --db "$db" --family 3,2 "$q" >/dev/null 2>"$TMP/err"
+expect_status "--family 3,2 (share over 1)" "$?" 2
 finish

@@ -625,6 +625,57 @@ static void test_word_families(void **state)
     tg_searcher_close(s);
 }
 
+static double final_score_of(tg_searcher *s, const char *q, const tg_search_opts *o,
+                             const char *id)
+{
+    tg_results *r = NULL;
+    assert_int_equal(tg_search(s, q, o, &r), TG_OK);
+    double v = 0;
+    for (size_t i = 0; i < r->nhits; i++)
+        if (!strcmp(r->hits[i].id, id))
+            v = r->hits[i].score;
+    tg_results_free(r);
+    return v;
+}
+
+/* Term proximity of long queries (tg_search_opts.proximity): of two
+ * articles with the same words, the one where two neighbouring words of
+ * the query stand within the window (3 positions apart, not adjacent)
+ * scores above the one where they stand 11 apart; the article scores are
+ * the same, the passage evidence differs. Off, or with a window of 2, or
+ * for a short query, the two score alike. */
+static void test_term_proximity(void **state)
+{
+    (void)state;
+    char db[300], err[256];
+    tg_index *ix = open_sub("proximity", db, sizeof db);
+    add(ix, "near", NULL, "Note",
+        "turbine alpha bravo blades charlie delta echo foxtrot golf hotel india juliet.", TG_ADD_NEW);
+    add(ix, "far", NULL, "Note",
+        "turbine alpha bravo charlie delta echo foxtrot golf hotel india juliet blades.", TG_ADD_NEW);
+    add_unrelated(ix, 10);
+    assert_int_equal(tg_index_close(ix), TG_OK);
+
+    tg_searcher *s = tg_searcher_open(db, err, sizeof err);
+    assert_non_null(s);
+    tg_search_opts on = TG_SEARCH_OPTS_DEFAULT;
+    on.limit = 50;
+    on.literal = 1;
+    tg_search_opts off = on, narrow = on;
+    off.proximity = 0;
+    narrow.proximity_window = 2;
+    const char *q = "turbine blades zebra quartz yonder";
+    assert_true(final_score_of(s, q, &on, "near") > final_score_of(s, q, &on, "far") + 1e-6);
+    assert_true(fabs(score_of(s, q, &on, "near") - score_of(s, q, &on, "far")) < 1e-9);
+    assert_true(final_score_of(s, q, &off, "far") > 0);
+    assert_true(fabs(final_score_of(s, q, &off, "near") - final_score_of(s, q, &off, "far")) < 1e-9);
+    assert_true(fabs(final_score_of(s, q, &narrow, "near") - final_score_of(s, q, &narrow, "far")) <
+                1e-9);
+    assert_true(fabs(final_score_of(s, "turbine blades", &on, "near") -
+                     final_score_of(s, "turbine blades", &on, "far")) < 1e-9);
+    tg_searcher_close(s);
+}
+
 static int on_term_to_sig(const char *term, size_t len, uint32_t wdf, void *ud)
 {
     assert_int_equal(tg_signature_add(ud, term, len, wdf), TG_OK);
@@ -779,6 +830,7 @@ int main(void)
         cmocka_unit_test(test_request_words_dropped),
         cmocka_unit_test(test_long_query_word_weights),
         cmocka_unit_test(test_word_families),
+        cmocka_unit_test(test_term_proximity),
         cmocka_unit_test(test_signature_stored),
         cmocka_unit_test(test_signature_fallback),
     };
