@@ -496,16 +496,24 @@ static void test_title_stems(void **state)
 }
 
 /* The article score of id among the hits of q on s (0: not found). */
-static double score_of(tg_searcher *s, const char *q, const tg_search_opts *o, const char *id)
+/* The article's score (final 0: BM25 with feedback) or its final score
+ * (final 1: with the passage's share) in the results of q; 0 if absent. */
+static double hit_score(tg_searcher *s, const char *q, const tg_search_opts *o, const char *id,
+                        int final)
 {
     tg_results *r = NULL;
     assert_int_equal(tg_search(s, q, o, &r), TG_OK);
     double v = 0;
     for (size_t i = 0; i < r->nhits; i++)
         if (!strcmp(r->hits[i].id, id))
-            v = r->hits[i].article_score;
+            v = final ? r->hits[i].score : r->hits[i].article_score;
     tg_results_free(r);
     return v;
+}
+
+static double score_of(tg_searcher *s, const char *q, const tg_search_opts *o, const char *id)
+{
+    return hit_score(s, q, o, id, 0);
 }
 
 /* The words of a long query weigh against each other by idf and by
@@ -628,14 +636,7 @@ static void test_word_families(void **state)
 static double final_score_of(tg_searcher *s, const char *q, const tg_search_opts *o,
                              const char *id)
 {
-    tg_results *r = NULL;
-    assert_int_equal(tg_search(s, q, o, &r), TG_OK);
-    double v = 0;
-    for (size_t i = 0; i < r->nhits; i++)
-        if (!strcmp(r->hits[i].id, id))
-            v = r->hits[i].score;
-    tg_results_free(r);
-    return v;
+    return hit_score(s, q, o, id, 1);
 }
 
 /* Term proximity of long queries (tg_search_opts.proximity): of two
