@@ -48,7 +48,7 @@ SUBSET_REL = 160          # relevant articles drawn on purpose per subset
 WORK = "build/eval-robust"
 OFF = ["--prf", "5,0,20,0"]
 ON = os.environ.get("ROBUST_ARGS", "").split()   # the table's settings (default: the defaults)
-# Settings the leave-one-out selection chooses among, each "W,C,S/I,B/F/M,K,A[/P]":
+# Settings the leave-one-out selection chooses among, each "W,C,S/I,B/F/M,K,A[/P[/PW]]":
 # feedback weight, clarity cut and sharpness (--prf's W, C and S; lib/search.c,
 # feedback), the long-query word weights (--qweight I,B: powers of idf and
 # burstiness; lib/qbuild.c), the word families (--family F as N,W: letters a stem
@@ -56,13 +56,16 @@ ON = os.environ.get("ROBUST_ARGS", "").split()   # the table's settings (default
 # lib/qbuild.c, add_family and family_query) and the score
 # regularization (--regularize M,K,A: articles, neighbours, share; lib/search.c,
 # regularize; articles compared by their signatures, tg_signature.h) and term
-# proximity (--proximity P: lib/search.c, score_passages; absent: the default). The first is the
+# proximity (--proximity P: lib/search.c, score_passages; absent: the default), and
+# the passage's share (--passage-weight PW, every query's; absent: the default,
+# DEFAULT_PASSAGE_WEIGHT; 0.2 was long queries' before proximity). The first is the
 # default (DEFAULT_PRF_WEIGHT, DEFAULT_PRF_CLARITY, DEFAULT_PRF_SHARPNESS,
 # DEFAULT_QW_IDF, DEFAULT_QW_BURST, DEFAULT_FAMILY, DEFAULT_FAMILY_OWN, DEFAULT_REG_*, DEFAULT_PROXIMITY); S 0 is the
 # top 1% at equal weights (the feedback before issue 13: 0.3,0,0), I,B 0,0 every
 # word of a query alike, F 0 a word's stem alone, A 0 no regularization (before).
 GRID = os.environ.get("ROBUST_GRID", "0.35,0,8/0.5,0.25/3,0.2/100,20,0.4/0.25 "
                       "0.35,0,8/0.5,0.25/3,0.2/100,20,0.4/0 0.35,0,8/0.5,0.25/3,0.2/100,20,0.4/0.5 "
+                      "0.35,0,8/0.5,0.25/3,0.2/100,20,0.4/0.25/0.2 "
                       "0.35,0,8/0.5,0.25/3,0/100,20,0.4/0 "
                       "0.35,0,8/0.5,0.25/3,0.4/100,20,0.4 0.35,0,8/0.5,0.25/3,0.2/30,5,0.3 "
                       "0.35,0,8/0.5,0.25/3,0.2/30,5,0 "
@@ -76,14 +79,15 @@ GRID = os.environ.get("ROBUST_GRID", "0.35,0,8/0.5,0.25/3,0.2/100,20,0.4/0.25 "
 
 
 def word_args(g):
-    """The --qweight, --family, --regularize and --proximity arguments of a
-    GRID setting (its I,B/F/M,K,A/P)."""
+    """The --qweight, --family, --regularize, --proximity and --passage-weight
+    arguments of a GRID setting (its I,B/F/M,K,A/P/PW)."""
     _, _, rest = g.partition("/")
     qw, _, rest = rest.partition("/")
     fam, _, rest = rest.partition("/")
-    reg, _, prox = rest.partition("/")
+    reg, _, rest = rest.partition("/")
+    prox, _, pw = rest.partition("/")
     return ((["--qweight", qw] if qw else []) + (["--family", fam] if fam else []) +
-            (["--proximity", prox] if prox else []) +
+            (["--proximity", prox] if prox else []) + (["--passage-weight", pw] if pw else []) +
             (["--regularize", reg] if reg else []))
 
 
