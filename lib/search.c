@@ -528,10 +528,10 @@ static int presence_maybe(const presence *pr, const char *term, xc_docid did)
 /* Scores every passage of the document: BM25 within the passage, scaled
  * by the share of query words it has, plus a bonus for words adjacent as
  * typed, and (prox > 0) a smaller one for neighbouring words of the query
- * within window positions of each other. Returns the best passage's index and score, and how many
- * passages match at all; *all (when asked) gets every passage's score.
- * pr (NULL allowed) spares the position lookups of terms the document
- * does not have. */
+ * within window positions of each other. Returns the best passage's index
+ * and score, and how many passages match at all; *all (when asked) gets
+ * every passage's score. pr (NULL allowed) spares the position lookups of
+ * terms the document does not have. */
 static tg_status score_passages(xc_rdb *db, xc_docid did, const tg_record *rec,
                                 const tg_plan *plan, const presence *pr, double prox,
                                 uint32_t window, uint32_t *best, double *best_score,
@@ -595,51 +595,42 @@ static tg_status score_passages(xc_rdb *db, xc_docid did, const tg_record *rec,
         score[p] *= (1.0 + have) / (1.0 + ng);
         *matching += have > 0;
     }
-    /* Words typed next to each other that stand next to each other. */
+    /* Words typed next to each other that stand next to each other; and,
+     * for a long query (prox > 0), each two neighbouring words that stand
+     * within `window` positions, in either order (its stopwords dropped:
+     * "cooling of turbine blades" has "cooling" next to "turbine"), the
+     * unordered window of Metzler and Croft's sequential dependence
+     * model, from the positions already read. Each saturates per
+     * passage: the second occurrence counts half, and so on. */
+    uint32_t *seen = ng > 1 ? malloc(2 * np * sizeof *seen) : NULL;
+    if (ng > 1 && !seen) {
+        st = TG_ERR_NOMEM;
+        goto out;
+    }
     for (size_t g = 0; g + 1 < ng; g++) {
-        double bonus = PHRASE_BONUS * (plan->groups[g].idf + plan->groups[g + 1].idf);
-        if (plan->groups[g].phrase_next)
-            bonus *= 2;
-        uint32_t *seen = calloc(np, sizeof *seen);
-        if (!seen) {
-            st = TG_ERR_NOMEM;
-            goto out;
-        }
+        double idfs = plan->groups[g].idf + plan->groups[g + 1].idf;
+        double bonus = PHRASE_BONUS * idfs * (plan->groups[g].phrase_next ? 2 : 1);
+        const uint32_t *next = ps.pos[g + 1];
+        size_t nnext = ps.npos[g + 1], j = 0;
+        uint32_t *seen_near = seen + np;
+        memset(seen, 0, 2 * np * sizeof *seen);
         for (size_t i = 0; i < ps.npos[g]; i++) {
             uint32_t o = ps.pos[g][i];
-            if (contains(ps.pos[g + 1], ps.npos[g + 1], o + 1)) {
+            if (contains(next, nnext, o + 1)) {
                 size_t p = passage_of(rec, o);
-                /* Saturate: the second adjacency counts half, and so on. */
                 score[p] += bonus / (1 + seen[p]++);
             }
-        }
-        free(seen);
-    }
-    /* Words typed near each other that stand near each other: for a
-     * long query (prox > 0) each two neighbouring words within `window`
-     * positions, in either order (its stopwords dropped, "cooling of
-     * turbine blades" has "cooling" next to "turbine"), the unordered
-     * window of Metzler and Croft's sequential dependence model, from
-     * the positions already read. */
-    for (size_t g = 0; prox > 0 && g + 1 < ng; g++) {
-        double bonus = prox * (plan->groups[g].idf + plan->groups[g + 1].idf);
-        uint32_t *seen = calloc(np, sizeof *seen);
-        if (!seen) {
-            st = TG_ERR_NOMEM;
-            goto out;
-        }
-        size_t j = 0;   /* both lists are sorted: one merge */
-        for (size_t i = 0; i < ps.npos[g]; i++) {
-            uint32_t o = ps.pos[g][i];
-            while (j < ps.npos[g + 1] && ps.pos[g + 1][j] + window < o)
+            if (prox <= 0)
+                continue;
+            while (j < nnext && next[j] + window < o)   /* both sorted: one merge */
                 j++;
-            if (j < ps.npos[g + 1] && ps.pos[g + 1][j] <= o + window) {
+            if (j < nnext && next[j] <= o + window) {
                 size_t p = passage_of(rec, o);
-                score[p] += bonus / (1 + seen[p]++);
+                score[p] += prox * idfs / (1 + seen_near[p]++);
             }
         }
-        free(seen);
     }
+    free(seen);
     for (size_t p = 0; p < np; p++)
         if (score[p] > *best_score) {
             *best_score = score[p];

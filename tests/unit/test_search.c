@@ -495,7 +495,6 @@ static void test_title_stems(void **state)
     assert_true(avlength[0] > 0 && avlength[0] == avlength[2]);
 }
 
-/* The article score of id among the hits of q on s (0: not found). */
 /* The article's score (final 0: BM25 with feedback) or its final score
  * (final 1: with the passage's share) in the results of q; 0 if absent. */
 static double hit_score(tg_searcher *s, const char *q, const tg_search_opts *o, const char *id,
@@ -514,6 +513,12 @@ static double hit_score(tg_searcher *s, const char *q, const tg_search_opts *o, 
 static double score_of(tg_searcher *s, const char *q, const tg_search_opts *o, const char *id)
 {
     return hit_score(s, q, o, id, 0);
+}
+
+static double final_score_of(tg_searcher *s, const char *q, const tg_search_opts *o,
+                             const char *id)
+{
+    return hit_score(s, q, o, id, 1);
 }
 
 /* The words of a long query weigh against each other by idf and by
@@ -631,12 +636,6 @@ static void test_word_families(void **state)
                 score_of(s, "copper conductor", &off, "conduction"));
     assert_true(score_of(s, "conductor", &on, "conduction") == 0);
     tg_searcher_close(s);
-}
-
-static double final_score_of(tg_searcher *s, const char *q, const tg_search_opts *o,
-                             const char *id)
-{
-    return hit_score(s, q, o, id, 1);
 }
 
 /* Term proximity of long queries (tg_search_opts.proximity): of two
