@@ -413,6 +413,16 @@ static size_t scan_word(const unsigned char *s, size_t len, size_t i,
                 sc_byte(sc, (char)(up ? b + 32 : b));
                 last = C_LETTER;
                 i++;
+                /* the rest of a word is mostly small letters: copied
+                 * without the checks a first letter needs */
+                size_t room = RAW_MAX - sc->rawlen, n = 0;
+                while (n < room && i + n < len && (unsigned)s[i + n] - 'a' < 26u) {
+                    sc->raw[sc->rawlen + n] = (char)s[i + n];
+                    n++;
+                }
+                sc->rawlen += n;
+                sc->nletters += (unsigned)n;
+                i += n;
                 continue;
             }
             if (c == C_DIGIT) {
@@ -530,16 +540,29 @@ static size_t encoded_line_end(const unsigned char *s, size_t len, size_t i)
     return upper && lower && digit ? end : 0;
 }
 
+/* Bytes of an address run: ASCII letters, digits and - _ + %. */
+static const unsigned char addr_tbl[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 static inline int addr_char(unsigned char b)
 {
-    return (b < 0x80 && (ascii_cls[b] == C_LETTER || ascii_cls[b] == C_DIGIT)) || b == '-' ||
-           b == '_' || b == '+' || b == '%';
+    return addr_tbl[b];
 }
 
 /* Whether the n letters at p are one of the names in list (any case). */
 static int part_in(const unsigned char *p, size_t n, const char *const *list)
 {
     for (size_t k = 0; list[k]; k++) {
+        if (n == 0 || (p[0] | 0x20) != (unsigned char)list[k][0])
+            continue;
         size_t m = strlen(list[k]), j = 0;
         if (m != n)
             continue;
@@ -563,6 +586,12 @@ static size_t address_end(const unsigned char *s, size_t len, size_t i)
         "hk", "hu", "ie", "il", "in", "it", "jp", "kr", "mx", "nl", "no", "nz", "pl", "pt",
         "ru", "se", "sg", "su", "tr", "tw", "uk", "us", "za", NULL };
     size_t end = i;
+    while (end < len && addr_char(s[end]))
+        end++;
+    /* Most runs are one word: no dot or @ joins it to a next part (a
+     * dot or @ not followed by a part would be cut or refused below). */
+    if (end + 1 >= len || (s[end] != '.' && s[end] != '@') || !addr_char(s[end + 1]))
+        return i;
     while (end < len && (addr_char(s[end]) || s[end] == '.' || s[end] == '@'))
         end++;
     while (end > i && (s[end - 1] == '.' || s[end - 1] == '@'))

@@ -151,6 +151,15 @@ static void test_addresses(void **state)
     check_addr("he said.It was", "0000");
     check_addr("alt.atheism <TPN.PA>", "0000");
     check_addr("(mohamed.s.sadek) writes", "0000");
+    /* where a run of address characters meets a dot or @ (a run that
+     * none joins to a next part is taken for a word at once) */
+    check_addr("mail a.@b.com", "0011");
+    check_addr("end with host.com", "0011");
+    check_addr("see foo..bar.com now", "00110");
+    check_addr("write to kh@ now", "0000");
+    check_addr("x@y", "11");
+    check_addr("a.b", "0");
+    check_addr("Kataib-Hezbollah.org said", "1110");
     /* the terms themselves are unchanged */
     TERMS("spl@szechuan.ucsd.edu", "spl", "szechuan", "ucsd", "edu");
 }
@@ -517,6 +526,19 @@ static void test_long_tokens_skipped(void **state)
     assert_string_equal(r->t[3].term, "after");
     assert_int_equal(r->t[3].index, 3);
     assert_int_equal(r->t[3].start, at + 65 + 1);
+    free(r);
+
+    /* A run of small letters longer than the tokenizer's scratch (4 x 64
+     * bytes) is skipped too, whole: not cut into pieces. */
+    memset(text, 0, sizeof text);
+    strcpy(text, "before ");
+    memset(text + 7, 'z', 300);
+    strcat(text, " after");
+    r = tok(text);
+    assert_int_equal(r->n, 2);
+    assert_string_equal(r->t[1].term, "after");
+    assert_int_equal(r->t[1].index, 1);
+    assert_int_equal(r->t[1].start, 7 + 300 + 1);
     free(r);
 
     /* A huge base64-like blob is one skipped token, not many. */
