@@ -2924,9 +2924,12 @@ tg_status tg_plan_build(xc_rdb *rdb, tg_stemmer *stemmer, tg_spell_memo *memo,
     for (size_t g = 0; g < plan->ngroups && !c.st; g++)
         for (size_t t = 0; t < plan->groups[g].nterms && !c.st; t++) {
             const tg_gterm *x = &plan->groups[g].terms[t];
-            if (!tg_strmap_get(plan->term_notes, x->term, strlen(x->term)))
-                c.st = tg_strmap_add(plan->term_notes, x->term, strlen(x->term),
-                                     (uint64_t)(x->note + 2), NULL);
+            size_t len = strlen(x->term);
+            unsigned char b = (unsigned char)x->term[0];
+            plan->note_lens |= 1ull << (len < 63 ? len : 63);
+            plan->note_first[b >> 6] |= 1ull << (b & 63);
+            if (!tg_strmap_get(plan->term_notes, x->term, len))
+                c.st = tg_strmap_add(plan->term_notes, x->term, len, (uint64_t)(x->note + 2), NULL);
         }
     if (plan_failed(&c)) {
         tg_plan_free(plan);
@@ -2969,6 +2972,9 @@ void tg_plan_free(tg_plan *plan)
 
 int tg_plan_term_note(const tg_plan *plan, const char *term, size_t len)
 {
+    unsigned char b = len ? (unsigned char)term[0] : 0;
+    if (!(plan->note_lens >> (len < 63 ? len : 63) & 1) || !(plan->note_first[b >> 6] >> (b & 63) & 1))
+        return -2;
     uint64_t v = plan->term_notes ? tg_strmap_get(plan->term_notes, term, len) : 0;
     return v ? (int)v - 2 : -2;
 }

@@ -63,6 +63,11 @@ typedef struct tg_plan {
     tg_strmap *term_notes;  /* owned: every group term -> its note + 2 (the
                                first group's), for highlighting; see
                                tg_plan_term_note */
+    /* The lengths (bit min(len, 63)) and first bytes of those terms: most
+     * words of a passage are no query term, and these two tests say so
+     * before the map's hash is computed. */
+    uint64_t note_lens;
+    uint64_t note_first[4];
 } tg_plan;
 
 /* Flags of tg_plan_build. */
