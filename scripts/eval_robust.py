@@ -16,7 +16,9 @@ For each judged collection of $SHARED/eval:
           ADI (82 articles) is its own subset;
   w/l     per query, feedback on (the defaults) against off (--prf 5,0,20,0):
           queries whose AP it raises / lowers by more than 0.05 (full; subsets pooled).
-MAP beside the better peer (Xapian out of the box, FTS5), as in scripts/eval.sh.
+MAP beside the better peer (Xapian out of the box, FTS5), as in scripts/eval.sh, with
+the 95% bootstrap interval of that gain (gain_interval: the judged queries resampled,
+ROBUST_BOOT times).
 
 With --loo, also leave-one-collection-out selection of the feedback parameters,
 the long-query word weights, the word families and the score regularization
@@ -235,6 +237,36 @@ def gain(t, x, f):
     return (t / b - 1) * 100 if b > 0 else 0.0
 
 
+BOOT = int(os.environ.get("ROBUST_BOOT", "1000"))
+
+
+def gain_interval(rows):
+    """The 95% bootstrap interval of the gain over the better peer. rows: judged query ->
+    its (tigris, xapian, fts5) APs, one triple per archive that has it. The queries are
+    resampled, each with all its rows: a query kept by several subsets is one topic, and
+    resampling its rows apart would make the figure look surer than it is. Fixed seed."""
+    keys = sorted(rows)
+    rng = random.Random(0)
+    out = []
+    for _ in range(BOOT):
+        t = x = f = n = 0
+        for _k in keys:
+            for a, b, c in rows[rng.choice(keys)]:
+                t, x, f, n = t + a, x + b, f + c, n + 1
+        out.append(gain(t / n, x / n, f / n))
+    out.sort()
+    return out[int(0.025 * BOOT)], out[int(0.975 * BOOT) - 1]
+
+
+def query_rows(pairs):
+    """gain_interval's rows from (Tigris's APs, archive) pairs."""
+    rows = {}
+    for a, arch in pairs:
+        for q in a:
+            rows.setdefault(q, []).append((a[q], arch.xapian[q], arch.fts5[q]))
+    return rows
+
+
 def wl(on, off):
     w = sum(1 for q in on if on[q] - off[q] > 0.05)
     return w, sum(1 for q in on if off[q] - on[q] > 0.05)
@@ -267,10 +299,11 @@ def main():
     loo = "--loo" in sys.argv
     cols = [a for a in sys.argv[1:] if not a.startswith("-")] or COLLECTIONS
     os.makedirs(WORK, exist_ok=True)
-    print("%-10s %-7s %7s %7s %7s %7s %4s %9s" % ("collection", "archive", "tigris", "xapian", "fts5", "vs best",
-                                                 "#q", "fb w/l"))
+    print("%-10s %-7s %7s %7s %7s %7s %15s %4s %9s" % ("collection", "archive", "tigris", "xapian", "fts5",
+                                                      "vs best", "95% interval", "#q", "fb w/l"))
     data = {}
     lows = []
+    unsure = []     # archives whose interval holds the +5% line
     for c in cols:
         full, subs = archives(c)
         data[c] = (full, subs)
@@ -280,18 +313,24 @@ def main():
         fw = wl(fa, fo)
         sw = [wl(a, o) for a, o in zip(sa, so)]
         sw = (sum(w for w, _ in sw), sum(l_ for _, l_ in sw))
-        print("%-10s %-7s %7.4f %7.4f %7.4f %+6.1f%% %4d %4d/%-4d" % (
-            c, "full", fm, mean(full.xapian.values()), mean(full.fts5.values()), fg, len(fa), fw[0], fw[1]))
+        fi = gain_interval(query_rows([(fa, full)]))
+        si = gain_interval(query_rows(zip(sa, subs)))
+        unsure += ["%s-%s" % (c[:4], k) for k, (lo, hi) in (("full", fi), ("sub", si)) if lo < 5 <= hi]
+        print("%-10s %-7s %7.4f %7.4f %7.4f %+6.1f%% %15s %4d %4d/%-4d" % (
+            c, "full", fm, mean(full.xapian.values()), mean(full.fts5.values()), fg, "[%+.1f, %+.1f]" % fi,
+            len(fa), fw[0], fw[1]))
         each = [gain(mean(a.values()), mean(s.xapian.values()), mean(s.fts5.values())) for a, s in zip(sa, subs)]
-        print("%-10s %-7s %7.4f %7.4f %7.4f %+6.1f%% %4d %4d/%-4d  (one subset: %+.1f to %+.1f%%)" % (
+        print("%-10s %-7s %7.4f %7.4f %7.4f %+6.1f%% %15s %4d %4d/%-4d  (one subset: %+.1f to %+.1f%%)" % (
             "", "subsets", sm, mean(v for s in subs for v in s.xapian.values()),
-            mean(v for s in subs for v in s.fts5.values()), sg, sum(len(a) for a in sa), sw[0], sw[1],
-            min(each), max(each)))
-        print("%-10s %-7s %7.4f %7s %7s %7s %4s   (feedback off: full, subsets)" % (
-            "", "fb off", mean(fo.values()), "%.4f" % mean(v for a in so for v in a.values()), "", "", ""))
+            mean(v for s in subs for v in s.fts5.values()), sg, "[%+.1f, %+.1f]" % si, sum(len(a) for a in sa),
+            sw[0], sw[1], min(each), max(each)))
+        print("%-10s %-7s %7.4f %7s %7s %7s %15s %4s   (feedback off: full, subsets)" % (
+            "", "fb off", mean(fo.values()), "%.4f" % mean(v for a in so for v in a.values()), "", "", "", ""))
         lows += [fg, sg]
     print("MAP vs better peer, full and subsets: lowest %+.2f%% (target +5%% each); "
           "fb w/l: queries feedback raises/lowers by > 0.05 AP" % min(lows))
+    print("95%% interval: of the gain, the judged queries resampled %d times (a query with all its "
+          "subsets); the +5%% line inside it: %s" % (BOOT, " ".join(unsure) or "none"))
     if not loo:
         return
     print()
