@@ -101,9 +101,14 @@ $(SOLIB): $(LIB_OBJ) lib/tigris.map
 	ln -sf $(notdir $@) $(BUILD)/$(SONAME)
 	ln -sf $(SONAME) $(BUILD)/libtigris.so
 
+# bin/searcher sends Glass's reads through the block cache
+# (searcher/read_hooks.c, include/tg_blockcache.h).
+SEARCHER_HOOKS := $(BUILD)/searcher/read_hooks.o
+$(BIN)/searcher $(BUILD)/fault/searcher: $(SEARCHER_HOOKS)
+
 $(BIN)/%: $(BUILD)/%/main.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) $< $(LIB) $(LDLIBS) -o $@
+	$(CC) $(LDFLAGS) $(filter %.o,$^) $(LIB) $(LDLIBS) -o $@
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIB)
 	@mkdir -p $(dir $@)

@@ -8,6 +8,10 @@
  */
 #include "xapian_c.h"
 
+extern "C" {
+#include "tg_blockcache.h"
+}
+
 #include <xapian.h>
 
 #include <algorithm>
@@ -341,6 +345,27 @@ bool member_keyed(const std::string &t)
     return t.compare(0, 2, "XS") == 0 || t.compare(0, 2, "XF") == 0;
 }
 
+/* Database::reopen() with Glass's reads past the block cache, which is
+ * emptied when the revision moved: the cache's blocks are those of the
+ * revision each handle had open (tg_blockcache.h). Returns reopen()'s
+ * answer: false when the database certainly did not move. */
+bool reopen_uncached(Xapian::Database &db)
+{
+    tg_blockcache_bypass(1);
+    bool moved = true;
+    try {
+        moved = db.reopen();
+    } catch (...) {
+        tg_blockcache_bypass(0);
+        tg_blockcache_invalidate();
+        throw;
+    }
+    tg_blockcache_bypass(0);
+    if (moved)
+        tg_blockcache_invalidate();
+    return moved;
+}
+
 template <typename F>
 auto with_reopen(Xapian::Database &db, F &&f) -> decltype(f())
 {
@@ -351,7 +376,9 @@ auto with_reopen(Xapian::Database &db, F &&f) -> decltype(f())
             if (attempt >= MAX_REOPEN_RETRIES)
                 throw;
             g_reopens++;
-            db.reopen();
+            /* Glass saw a block newer than its revision: one now cached. */
+            tg_blockcache_invalidate();
+            reopen_uncached(db);
         }
     }
 }
@@ -896,13 +923,13 @@ xc_status xc_rdb_reopen(xc_rdb *rdb)
         FAULT_POINT();
         g_reopens++;
         if (rdb->parts.empty()) {
-            rdb->db.reopen();
+            reopen_uncached(rdb->db);
         } else {
             /* A part that fails to reopen is dropped like one failing a
              * search; the call fails only when none is left. */
             unsigned alive = 0;
             drop_failing_parts(rdb, [&alive](xc_part &p) {
-                p.db.reopen();
+                reopen_uncached(p.db);
                 alive++;
             });
             if (!alive)
@@ -916,7 +943,7 @@ xc_status xc_rdb_reopen(xc_rdb *rdb)
                 rdb->lex = Xapian::Database(rdb->lex_path);
                 rdb->lex_freqs = rdb->lex.get_metadata(LEX_FREQS_KEY) == "1";
             } catch (const Xapian::DatabaseOpeningError &) {
-                rdb->lex.reopen();
+                reopen_uncached(rdb->lex);
             }
         }
         return XC_OK;

@@ -17,6 +17,7 @@
 
 #include "tg_buf.h"
 #include "tg_output.h"
+#include "tg_blockcache.h"
 #include "tg_search.h"
 #include "tg_serve.h"
 #include "tigris.h"
@@ -100,9 +101,10 @@ static const char usage[] =
 "                      warm-up pass over all queries, each is timed in-process\n"
 "                      and one JSON line is printed:\n"
 "                      {\"n\",\"p50_ms\",\"p95_ms\",\"p99_ms\",\"mean_ms\"}\n"
+"                      (nearest-rank percentiles), with the block cache's\n"
+"                      hits and misses over both passes\n"
 "      --latency-log FILE  with --batch: also write each query's time to FILE\n"
 "                      (qid<TAB>ms<TAB>query; implies --latency)\n"
-"                      (nearest-rank percentiles)\n"
 "\nServing search to a website (README, \"Serving search to a website\"):\n"
 "      --serve [ADDR:]PORT  answer over HTTP: a search page at /, the JSON API\n"
 "                      at /api/search, /api/suggest, /api/article/ID, a widget\n"
@@ -153,6 +155,9 @@ static const char usage[] =
 "                          scores moves the share A toward the mean of its\n"
 "                          K most similar articles' among them (default\n"
 "                          100,20,0.4; A 0: off)\n"
+"      --block-cache MB  keep up to MB MiB of the index's blocks in memory\n"
+"                      (default 64; 0: read every block from the file); a\n"
+"                      commit empties it\n"
 "      --stats         print what the database holds (articles, revision,\n"
 "                      language, articles with a signature; with --json\n"
 "                      one object) and exit\n"
@@ -194,6 +199,7 @@ typedef struct cli {
     const char *access_log;
     int quiet;
     int stats;                 /* --stats: what the database holds */
+    unsigned block_cache_mb;   /* --block-cache */
 } cli;
 
 /* The bound tg_search_opts_check puts on a weight (lib/search_limits.c),
@@ -405,9 +411,13 @@ static int run_latency(tg_searcher *s, const cli *c)
             sum += ms[i];
         if (nq)
             qsort(ms, nq, sizeof *ms, cmp_double);
-        printf("{\"n\":%zu,\"p50_ms\":%.4f,\"p95_ms\":%.4f,\"p99_ms\":%.4f,\"mean_ms\":%.4f}\n", nq,
-               nq ? percentile(ms, nq, 50) : 0.0, nq ? percentile(ms, nq, 95) : 0.0,
-               nq ? percentile(ms, nq, 99) : 0.0, nq ? sum / (double)nq : 0.0);
+        tg_blockcache_stats bs;
+        tg_blockcache_get_stats(&bs);
+        printf("{\"n\":%zu,\"p50_ms\":%.4f,\"p95_ms\":%.4f,\"p99_ms\":%.4f,\"mean_ms\":%.4f,"
+               "\"block_hits\":%llu,\"block_misses\":%llu}\n",
+               nq, nq ? percentile(ms, nq, 50) : 0.0, nq ? percentile(ms, nq, 95) : 0.0,
+               nq ? percentile(ms, nq, 99) : 0.0, nq ? sum / (double)nq : 0.0,
+               (unsigned long long)bs.hits, (unsigned long long)bs.misses);
     }
     free(ms);
     qfile_free(&q);
@@ -470,6 +480,7 @@ static int run_server(cli *c)
 enum { O_NOENT = 200, O_PRF, O_QWEIGHT, O_FAMILY, O_PROXIMITY, O_REGULARIZE, O_LITERAL, O_OFFSET = 256, O_EXPLAIN, O_COLOR, O_BATCH, O_TREC,
        O_PW, O_RERANK, O_BM25, O_LATENCY, O_LATENCY_LOG, O_SERVE, O_THREADS, O_CORS,
        O_ACCESS_LOG, O_SITE, O_FROM, O_TO, O_TAG, O_SORT, O_TIMEOUT, O_CACHE, O_STATS,
+       O_BLOCK_CACHE,
        O_MAXCONN, O_PERIP, O_IDLE, O_HEADER_TIMEOUT, O_LEXICON, O_SHARD_TIMEOUT, O_COMPLETE,
        O_SHARD_RETRY };
 
@@ -705,6 +716,13 @@ static int set_option(int opt, const char *arg, cli *c, int *color, int argc, ch
     case O_NOENT: c->so.no_entities = 1; break;
     case O_LITERAL: c->so.literal = 1; break;
     case O_STATS: c->stats = 1; break;
+    case O_BLOCK_CACHE:
+        if (parse_uint(arg, &c->block_cache_mb) || c->block_cache_mb > 65536) {
+            fprintf(stderr, "searcher: --block-cache: '%s' is not a number of MiB from 0 to 65536\n",
+                    arg);
+            return EXIT_USAGE;
+        }
+        return -1;
     case O_FROM: c->so.date_from = arg; break;
     case O_TO: c->so.date_to = arg; break;
     case O_TAG: c->so.tag = arg; break;
@@ -800,6 +818,7 @@ static int parse_options(int argc, char **argv, cli *c)
         { "timeout", required_argument, NULL, O_TIMEOUT },
         { "cache", required_argument, NULL, O_CACHE },
         { "stats", no_argument, NULL, O_STATS },
+        { "block-cache", required_argument, NULL, O_BLOCK_CACHE },
         { "max-connections", required_argument, NULL, O_MAXCONN },
         { "per-ip", required_argument, NULL, O_PERIP },
         { "idle-timeout", required_argument, NULL, O_IDLE },
@@ -888,10 +907,15 @@ static int print_stats(tg_searcher *s, const cli *c)
 
 int main(int argc, char **argv)
 {
-    cli c = { .so = TG_SEARCH_OPTS_DEFAULT, .k = 1000 };
+    cli c = { .so = TG_SEARCH_OPTS_DEFAULT, .k = 1000, .block_cache_mb = TG_BLOCKCACHE_DEFAULT_MIB };
     int rc = parse_options(argc, argv, &c);
     if (rc >= 0)
         return rc;
+    /* Before any database is opened: only tables opened while the cache is
+     * on are cached. Without the memory, search on uncached. */
+    if (c.block_cache_mb && tg_blockcache_configure((size_t)c.block_cache_mb << 20))
+        fprintf(stderr, "searcher: warning: no memory for a %u MiB block cache; reading "
+                        "every block from the file\n", c.block_cache_mb);
     if (c.serve)
         return run_server(&c);
     char err[512];
