@@ -187,6 +187,10 @@ xc_status xc_rdb_allterms(xc_rdb *rdb, const char *prefix, xc_term_cb cb, void *
 
 /* Terms of one document (sorted), with their wdf as termfreq argument. */
 xc_status xc_rdb_termlist(xc_rdb *rdb, xc_docid did, xc_term_cb cb, void *ud);
+/* The same from the first term at or after from (NULL or "": all): the
+ * terms before it are stepped over inside Xapian, never copied out. */
+xc_status xc_rdb_termlist_from(xc_rdb *rdb, xc_docid did, const char *from, xc_term_cb cb,
+                               void *ud);
 
 /* Value in slot of document did, where did comes from a match or a
  * posting list (it is not checked to exist); *out malloc'd (caller frees),

@@ -392,7 +392,9 @@ static int context_read(xc_rdb *db, const char *word, context *c)
         goto out;
     uint32_t k = xc_mset_size(ms);
     for (uint32_t i = 0; i < k && !c->oom; i++) {
-        if (xc_rdb_termlist(db, xc_mset_docid(ms, i), on_context_term, c))
+        /* Context words are unprefixed lower case: the prefixed terms
+         * (capitals, before "a") are stepped over inside Xapian. */
+        if (xc_rdb_termlist_from(db, xc_mset_docid(ms, i), "a", on_context_term, c))
             goto out;
         c->docs++;
     }

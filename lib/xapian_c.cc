@@ -427,12 +427,14 @@ uint32_t clamp_u32(double v)
     return static_cast<uint32_t>(std::lround(v));
 }
 
-/* Walks a sorted term iterator through cb. On a restart (after a reopen)
- * it skips past the last term already delivered so the caller never sees
+/* Walks a sorted term iterator through cb, from the first term at or
+ * after start (empty: from the first). On a restart (after a reopen) it
+ * skips past the last term already delivered so the caller never sees
  * one twice. begin() makes a fresh iterator; val() gives the number
  * reported with each term. */
 template <typename Begin, typename Val>
-void term_walk(Xapian::Database &db, Begin begin, Val val, xc_term_cb cb, void *ud)
+void term_walk(Xapian::Database &db, Begin begin, Val val, xc_term_cb cb, void *ud,
+               const std::string &start = std::string())
 {
     std::string last;
     bool have_last = false;
@@ -443,6 +445,8 @@ void term_walk(Xapian::Database &db, Begin begin, Val val, xc_term_cb cb, void *
             it.skip_to(last);
             if (it != end && *it == last)
                 ++it;
+        } else if (!start.empty()) {
+            it.skip_to(start);
         }
         for (; it != end; ++it) {
             std::string t = *it;
@@ -1233,7 +1237,8 @@ xc_status xc_rdb_allterms(xc_rdb *rdb, const char *prefix, xc_term_cb cb, void *
     }
 }
 
-xc_status xc_rdb_termlist(xc_rdb *rdb, xc_docid did, xc_term_cb cb, void *ud)
+xc_status xc_rdb_termlist_from(xc_rdb *rdb, xc_docid did, const char *from, xc_term_cb cb,
+                               void *ud)
 {
     if (!rdb || !cb)
         return XC_ERR_INVALID;
@@ -1242,11 +1247,16 @@ xc_status xc_rdb_termlist(xc_rdb *rdb, xc_docid did, xc_term_cb cb, void *ud)
         term_walk(rdb->db, [&] { return rdb->db.termlist_begin(did); },
                   [](const Xapian::TermIterator &it) {
                       return static_cast<uint32_t>(it.get_wdf());
-                  }, cb, ud);
+                  }, cb, ud, std::string(from ? from : ""));
         return XC_OK;
     } catch (...) {
         return rdb_fail(rdb);
     }
+}
+
+xc_status xc_rdb_termlist(xc_rdb *rdb, xc_docid did, xc_term_cb cb, void *ud)
+{
+    return xc_rdb_termlist_from(rdb, did, NULL, cb, ud);
 }
 
 xc_status xc_rdb_get_value(xc_rdb *rdb, xc_docid did, unsigned slot, char **out, size_t *outlen)

@@ -324,6 +324,24 @@ static void test_stats_and_terms(void **state)
     assert_string_equal(c.terms[2], "dog");
     assert_int_equal(c.vals[2], 1);
     assert_string_equal(c.terms[3], "lazy");
+    /* From a term on: the prefixed ones before "a" are not delivered; a
+     * start between two terms begins at the next; past the end, none. */
+    memset(&c, 0, sizeof c);
+    assert_int_equal(xc_rdb_termlist_from(r, 4, "a", collect_term, &c), XC_OK);
+    assert_int_equal(c.n, 2);
+    assert_string_equal(c.terms[0], "dog");
+    assert_int_equal(c.vals[0], 1);
+    assert_string_equal(c.terms[1], "lazy");
+    memset(&c, 0, sizeof c);
+    assert_int_equal(xc_rdb_termlist_from(r, 4, "e", collect_term, &c), XC_OK);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.terms[0], "lazy");
+    memset(&c, 0, sizeof c);
+    assert_int_equal(xc_rdb_termlist_from(r, 4, "zz", collect_term, &c), XC_OK);
+    assert_int_equal(c.n, 0);
+    memset(&c, 0, sizeof c);
+    assert_int_equal(xc_rdb_termlist_from(r, 4, NULL, collect_term, &c), XC_OK);
+    assert_int_equal(c.n, 4);
     memset(&c, 0, sizeof c);
     assert_int_equal(xc_rdb_termlist(r, 42, collect_term, &c), XC_ERR_NOT_FOUND);
     assert_int_equal(c.n, 0);
