@@ -406,12 +406,12 @@ out:
     return rc;
 }
 
-/* The weight of term in c: the share of the sample having it times its
- * rarity in the archive; 0 for words outside the context. The archive is
- * asked only for words frequent enough in the sample, once each. */
-static double weight_in(context *c, const char *term, size_t len)
+/* The weight of term in c, which n of c's sample articles have: the share
+ * of the sample having it times its rarity in the archive; 0 for words
+ * outside the context. The archive is asked only for words frequent
+ * enough in the sample, once each. */
+static double weight_of(context *c, const char *term, size_t len, uint64_t n)
 {
-    uint64_t n = tg_strmap_get(c->count, term, len);
     if (!n || !c->docs || n * CONTEXT_MIN_SHARE < c->docs)
         return 0;
     uint64_t w = tg_strmap_get(c->weight, term, len);
@@ -429,9 +429,15 @@ static double weight_in(context *c, const char *term, size_t len)
     return (double)n / c->docs * ((double)(w - 1) / 1e6);
 }
 
+static double weight_in(context *c, const char *term, size_t len)
+{
+    return weight_of(c, term, len, tg_strmap_get(c->count, term, len));
+}
+
 typedef struct cosine {
     context *a, *b;
     const char *skip_a, *skip_b;   /* the words themselves */
+    int want_dot;                  /* 0: only a's norm */
     double dot, na;
 } cosine;
 
@@ -443,13 +449,13 @@ static int same(const char *term, size_t len, const char *w)
 static int on_cosine_term(const char *term, size_t len, uint64_t count, void *ud)
 {
     cosine *k = ud;
-    (void)count;
     if (same(term, len, k->skip_a) || same(term, len, k->skip_b))
         return 0;
-    double wa = weight_in(k->a, term, len);
+    double wa = weight_of(k->a, term, len, count);
     if (wa > 0) {
         k->na += wa * wa;
-        k->dot += wa * weight_in(k->b, term, len);
+        if (k->want_dot)
+            k->dot += wa * weight_in(k->b, term, len);
     }
     return 0;
 }
@@ -459,7 +465,8 @@ static int on_cosine_term(const char *term, size_t len, uint64_t count, void *ud
  * anything (all in over a tenth of the archive): then nobody can tell. */
 static double context_cosine(context *a, context *b, const char *wa, const char *wb)
 {
-    cosine ka = { a, b, wa, wb, 0, 0 }, kb = { b, a, wa, wb, 0, 0 };
+    /* The dot product once (over a's words); b's walk is for its norm. */
+    cosine ka = { a, b, wa, wb, 1, 0, 0 }, kb = { b, a, wa, wb, 0, 0, 0 };
     tg_strmap_each(a->count, on_cosine_term, &ka);
     tg_strmap_each(b->count, on_cosine_term, &kb);
     if (ka.na <= 0 || kb.na <= 0)
